@@ -1,0 +1,191 @@
+// The graphfake binary as CI runs it: a child process, its ready line, the
+// flow over HTTP, then SIGTERM.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "support/http_support.h"
+
+extern char** environ;
+
+namespace graphfake::testing {
+namespace {
+
+// A running graphfake process with its stdout and stderr captured.
+class Child {
+ public:
+  explicit Child(std::vector<std::string> arguments) {
+    int out[2];
+    int err[2];
+    if (pipe(out) != 0 || pipe(err) != 0) throw std::runtime_error("pipe failed");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    posix_spawn_file_actions_addclose(&actions, err[0]);
+
+    arguments.insert(arguments.begin(), GRAPHFAKE_BINARY);
+    std::vector<char*> argv;
+    for (auto& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, GRAPHFAKE_BINARY, &actions, nullptr, argv.data(), environ) != 0) {
+      throw std::runtime_error("cannot start " + std::string(GRAPHFAKE_BINARY));
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    close(err[1]);
+    stdout_ = out[0];
+    stderr_ = err[0];
+  }
+
+  ~Child() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    close(stdout_);
+    close(stderr_);
+  }
+
+  // The first line on stdout; empty if the process closed it first. The
+  // deadline only keeps a broken binary from hanging the suite.
+  std::string read_line() {
+    std::string line;
+    char c = 0;
+    while (true) {
+      pollfd ready{stdout_, POLLIN, 0};
+      if (poll(&ready, 1, 30'000) <= 0) return line;
+      if (read(stdout_, &c, 1) != 1 || c == '\n') return line;
+      line.push_back(c);
+    }
+  }
+
+  std::string read_stderr() {
+    std::string text;
+    char buffer[4096];
+    ssize_t n = 0;
+    while ((n = read(stderr_, buffer, sizeof buffer)) > 0) text.append(buffer, static_cast<std::size_t>(n));
+    return text;
+  }
+
+  // Exit status once the process ends (-1 if killed by a signal).
+  int wait() {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  void signal(int number) { kill(pid_, number); }
+
+ private:
+  pid_t pid_ = -1;
+  int stdout_ = -1;
+  int stderr_ = -1;
+};
+
+TEST(Binary, ReadyLine_IsJsonWithBaseUrlPortAndToken) {
+  Child child({"--port", "0"});
+  const auto ready = Json::parse(child.read_line());
+  EXPECT_EQ(ready["event"], "ready");
+  EXPECT_EQ(ready["base_url"], "http://127.0.0.1:" + std::to_string(ready["port"].get<int>()));
+  EXPECT_FALSE(ready["token"].get<std::string>().empty());
+}
+
+TEST(Binary, WalksTheWholeFlowThenExitsCleanlyOnSigterm) {
+  Child child({"--port", "0", "--seed", "3"});
+  const auto ready = Json::parse(child.read_line());
+  const std::string base_url = ready["base_url"];
+  const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
+  httplib::Client client(base_url);
+
+  auto accepted = client.Post(kBilledExportPath, auth, R"({"invoiceId":"G016907411"})", "application/json");
+  ASSERT_TRUE(accepted);
+  ASSERT_EQ(accepted->status, 202);
+  const auto operation_path = path_on(base_url, accepted->get_header_value("Location"));
+  Json operation = Json::object();
+  for (int poll = 0; poll < 10 && operation.value("status", "") != "succeeded"; ++poll) {
+    operation = Json::parse(client.Get(operation_path.c_str(), auth)->body);
+  }
+  ASSERT_EQ(operation["status"], "succeeded");
+  const auto& manifest = operation["resourceLocation"];
+  const auto blob_path = path_on(base_url, manifest["rootDirectory"].get<std::string>() + "/" +
+                                               manifest["blobs"][0]["name"].get<std::string>() + "?" +
+                                               manifest["sasToken"].get<std::string>());
+  auto blob = client.Get(blob_path.c_str());
+  ASSERT_TRUE(blob);
+  ASSERT_EQ(blob->status, 200);
+  EXPECT_FALSE(json_lines(gunzip(blob->body)).empty());
+
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(), 0);
+}
+
+TEST(Binary, Sigint_AlsoExitsCleanly) {
+  Child child({});
+  ASSERT_FALSE(child.read_line().empty());
+  child.signal(SIGINT);
+  EXPECT_EQ(child.wait(), 0);
+}
+
+TEST(Binary, PortFile_HoldsThePortOnceReady) {
+  const auto path = std::filesystem::temp_directory_path() / ("graphfake-port-" + std::to_string(getpid()));
+  std::filesystem::remove(path);
+  Child child({"--port-file", path.string()});
+  const auto ready = Json::parse(child.read_line());
+  std::ifstream file(path);
+  int port = 0;
+  file >> port;
+  EXPECT_EQ(port, ready["port"].get<int>());
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(), 0);
+  std::filesystem::remove(path);
+}
+
+TEST(Binary, ConfiguredToken_IsTheOnePrintedAndAccepted) {
+  Child child({"--token", "ci-secret"});
+  const auto ready = Json::parse(child.read_line());
+  EXPECT_EQ(ready["token"], "ci-secret");
+  httplib::Client client(ready["base_url"].get<std::string>());
+  auto result = client.Post(kBilledExportPath, {{"Authorization", "Bearer ci-secret"}}, R"({"invoiceId":"G1"})",
+                            "application/json");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 202);
+}
+
+TEST(Binary, UnknownOption_ExitsWith2AndSaysWhy) {
+  Child child({"--prot", "8080"});
+  EXPECT_EQ(child.wait(), 2);
+  EXPECT_NE(child.read_stderr().find("unknown option '--prot'"), std::string::npos);
+}
+
+TEST(Binary, InvalidPort_ExitsWith2AndSaysWhy) {
+  Child child({"--port", "70000"});
+  EXPECT_EQ(child.wait(), 2);
+  EXPECT_NE(child.read_stderr().find("--port"), std::string::npos);
+}
+
+TEST(Binary, BusyPort_ExitsWith1NamingTheAddress) {
+  Server occupant;
+  Child child({"--port", std::to_string(occupant.port())});
+  EXPECT_EQ(child.wait(), 1);
+  EXPECT_NE(child.read_stderr().find("127.0.0.1:" + std::to_string(occupant.port())), std::string::npos);
+}
+
+TEST(Binary, Help_ListsTheOptionsAndExits0) {
+  Child child({"--help"});
+  const auto first_line = child.read_line();
+  EXPECT_EQ(child.wait(), 0);
+  EXPECT_NE(first_line.find("Usage: graphfake"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace graphfake::testing

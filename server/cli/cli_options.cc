@@ -1,0 +1,85 @@
+#include "cli_options.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <limits>
+#include <optional>
+
+namespace graphfake::cli {
+namespace {
+
+template <typename Integer>
+std::optional<Integer> parse_integer(const std::string& text) {
+  Integer value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::string usage() {
+  return R"(Usage: graphfake [OPTIONS]
+
+A fake Microsoft Graph partner-billing export service for tests.
+
+Options:
+  --host HOST        address to listen on (default 127.0.0.1)
+  --port PORT        port to listen on; 0 picks a free one (default 0)
+  --port-file PATH   write the port to PATH once listening (atomically)
+  --token TOKEN      accept this opaque bearer token (repeatable); the first
+                     one is printed as the token to use
+  --seed N           seed for ids, SAS signatures and data (default 1)
+  --help             show this help and exit
+  --version          print the version and exit
+
+Once listening, graphfake prints one JSON line on stdout:
+  {"event":"ready","base_url":"http://127.0.0.1:PORT","port":PORT,"token":"..."}
+and serves until SIGINT or SIGTERM, then exits 0.
+)";
+}
+
+std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string>& arguments) {
+  CliOptions options;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    const std::string& flag = arguments[i];
+    if (flag == "--help" || flag == "-h") {
+      options.help = true;
+      continue;
+    }
+    if (flag == "--version") {
+      options.version = true;
+      continue;
+    }
+    if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed") {
+      return CliError{fmt::format("unknown option '{}'", flag)};
+    }
+    if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
+    const std::string& value = arguments[++i];
+
+    if (flag == "--host") {
+      if (value.empty()) return CliError{"--host needs a non-empty address"};
+      options.server.host = value;
+    } else if (flag == "--port") {
+      const auto port = parse_integer<std::uint16_t>(value);
+      if (!port) return CliError{fmt::format("--port expects a number from 0 to 65535, got '{}'", value)};
+      options.server.port = *port;
+    } else if (flag == "--port-file") {
+      if (value.empty()) return CliError{"--port-file needs a path"};
+      options.port_file = value;
+    } else if (flag == "--token") {
+      if (value.empty() || value.find_first_of(" \t\r\n") != std::string::npos) {
+        return CliError{"--token needs a non-empty value without whitespace"};
+      }
+      options.server.accepted_tokens.push_back(value);
+    } else {
+      const auto seed = parse_integer<std::uint64_t>(value);
+      if (!seed) return CliError{fmt::format("--seed expects a non-negative integer, got '{}'", value)};
+      options.server.seed = *seed;
+    }
+  }
+  return options;
+}
+
+}  // namespace graphfake::cli

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+
+namespace graphfake {
+
+using TimePoint = std::chrono::system_clock::time_point;
+
+// The one source of "now" for a server: operation phases, Retry-After,
+// timestamps, SAS and token expiry all read it.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  TimePoint now() const override { return std::chrono::system_clock::now(); }
+};
+
+// Time that moves only when a test moves it, so time-based behaviour is
+// tested without sleeping. Safe to advance while the server is serving.
+//
+//   auto clock = std::make_shared<graphfake::VirtualClock>();
+//   graphfake::Server fake({.clock = clock});
+//   clock->advance(std::chrono::hours(2));  // every SAS issued so far expires
+class VirtualClock final : public Clock {
+ public:
+  // 2025-01-01T00:00:00Z unless told otherwise.
+  explicit VirtualClock(TimePoint start = default_start());
+
+  TimePoint now() const override;
+  void advance(std::chrono::system_clock::duration by);
+  void set(TimePoint to);
+
+  static TimePoint default_start();
+
+ private:
+  std::atomic<std::chrono::system_clock::rep> ticks_;
+};
+
+}  // namespace graphfake

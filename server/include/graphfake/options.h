@@ -1,0 +1,43 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graphfake/clock.h"
+
+namespace graphfake {
+
+// Everything a Server is configured with. The zero value works: an
+// ephemeral port on loopback, seed 1, the system clock.
+struct Options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0 = any free port; read it back with Server::port()
+
+  // Every id, SAS signature and data row derives from it: the same seed and
+  // the same requests give the same responses and the same blob bytes.
+  std::uint64_t seed = 1;
+
+  // Opaque bearer tokens accepted as they are. JWT-shaped tokens are accepted
+  // too when they grant PartnerBilling.Read.All (see make_token).
+  std::vector<std::string> accepted_tokens{};
+
+  // Null means the system clock.
+  std::shared_ptr<Clock> clock{};
+
+  // The partner's Entra tenant id shown in manifests and blob paths; empty
+  // means one derived from the seed.
+  std::string partner_tenant_id{};
+
+  // What every export produces until scenario files say otherwise.
+  std::uint64_t rows_per_export = 250;
+  std::uint64_t rows_per_blob = 100;
+  std::chrono::seconds retry_after{1};
+
+  // Threads serving connections; a keep-alive connection holds one while open.
+  std::size_t worker_threads = 16;
+};
+
+}  // namespace graphfake

@@ -1,0 +1,60 @@
+#include "core/time_format.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+
+namespace graphfake::core {
+namespace {
+
+struct Fields {
+  int year;
+  unsigned month, day, hour, minute, second, millisecond, weekday;
+};
+
+Fields split(TimePoint t) {
+  using namespace std::chrono;
+  const auto ms = floor<milliseconds>(t);
+  const auto days = floor<std::chrono::days>(ms);
+  const year_month_day ymd{days};
+  const hh_mm_ss hms{ms - days};
+  return Fields{static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(hms.hours().count()),
+                static_cast<unsigned>(hms.minutes().count()),
+                static_cast<unsigned>(hms.seconds().count()),
+                static_cast<unsigned>(hms.subseconds().count()),
+                weekday{days}.c_encoding()};
+}
+
+}  // namespace
+
+std::string rfc3339_ms(TimePoint t) {
+  const auto f = split(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", f.year, f.month, f.day, f.hour,
+                     f.minute, f.second, f.millisecond);
+}
+
+std::string rfc3339_seconds(TimePoint t) {
+  const auto f = split(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", f.year, f.month, f.day, f.hour,
+                     f.minute, f.second);
+}
+
+std::string iso_seconds_unzoned(TimePoint t) {
+  const auto f = split(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", f.year, f.month, f.day, f.hour,
+                     f.minute, f.second);
+}
+
+std::string http_date(TimePoint t) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const auto f = split(t);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[f.weekday], f.day,
+                     kMonths[f.month - 1], f.year, f.hour, f.minute, f.second);
+}
+
+}  // namespace graphfake::core

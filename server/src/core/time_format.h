@@ -1,0 +1,18 @@
+#pragma once
+
+#include <string>
+
+#include "graphfake/clock.h"
+
+namespace graphfake::core {
+
+// 2024-10-08T00:57:36.037Z — what real manifests and operations carry.
+std::string rfc3339_ms(TimePoint t);
+// 2024-10-08T00:57:36Z — SAS fields (skt, se, ske) before URL-encoding.
+std::string rfc3339_seconds(TimePoint t);
+// 2024-10-08T00:57:36 — the innerError.date of Graph error envelopes.
+std::string iso_seconds_unzoned(TimePoint t);
+// Tue, 08 Oct 2024 00:57:36 GMT — Date, Last-Modified.
+std::string http_date(TimePoint t);
+
+}  // namespace graphfake::core

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace graphfake::data {
+
+struct Customer {
+  std::string id;  // GUID
+  std::string name;
+  std::string domain;   // e.g. fabrikam.onmicrosoft.com
+  std::string country;  // ISO 3166 alpha-2
+};
+
+// Everything about one invoice that every row of its export must agree on.
+// A pure function of (seed, invoice id, partner tenant): the same invoice
+// always describes the same month, currency and customers.
+struct InvoiceProfile {
+  std::string invoice_id;
+  std::string partner_tenant_id;
+  int billing_year = 0;
+  int billing_month = 0;  // 1..12
+  std::string billing_currency;  // ISO 4217, e.g. "EUR"
+  std::string pricing_currency;  // "USD"
+  double pc_to_bc_exchange_rate = 1.0;
+  std::vector<Customer> customers;
+
+  // "YYYYMM", as used in blob paths (BillingMonth=...).
+  std::string billing_month_yyyymm() const;
+};
+
+InvoiceProfile make_invoice_profile(std::uint64_t seed, std::string_view invoice_id,
+                                    std::string_view partner_tenant_id);
+
+}  // namespace graphfake::data

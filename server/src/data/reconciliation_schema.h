@@ -1,0 +1,23 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "model/export.h"
+
+namespace graphfake::data {
+
+struct Column {
+  std::string_view name;
+  bool in_basic;
+};
+
+// The billed/unbilled invoice reconciliation attribute table, in its
+// documented order (47 columns; 35 of them in the basic set).
+std::span<const Column> reconciliation_columns();
+
+// The keys a data line carries for `set`, in order.
+std::vector<std::string_view> reconciliation_column_names(model::AttributeSet set);
+
+}  // namespace graphfake::data

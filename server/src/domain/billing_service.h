@@ -1,0 +1,56 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "core/ids.h"
+#include "domain/auth.h"
+#include "domain/blob_store.h"
+#include "domain/operation_store.h"
+#include "graphfake/options.h"
+
+namespace graphfake::domain {
+
+// The partner-billing service behind the HTTP routes: start exports, advance
+// and report operations, publish manifests and hand out blobs. Knows nothing
+// of HTTP; failures are core::GraphError (Graph routes) or StorageError
+// (blob routes).
+class BillingService {
+ public:
+  explicit BillingService(const Options& options);
+
+  TimePoint now() const { return clock_->now(); }
+  std::string new_request_id() { return ids_.guid(); }
+
+  void authorize(std::string_view authorization_header, TimePoint now) const;
+
+  OperationView start_export(model::ExportRequest request, TimePoint now);
+
+  struct OperationRead {
+    OperationView operation;
+    std::shared_ptr<const Manifest> manifest;  // set when succeeded
+  };
+  // Throws 400 for an id that is not a GUID, 404 for an unknown one.
+  OperationRead poll_operation(std::string_view id, TimePoint now);
+
+  std::shared_ptr<const Manifest> manifest(std::string_view id) const;
+
+  std::variant<BlobHandle, StorageError> open_blob(std::string_view path,
+                                                   const std::multimap<std::string, std::string>& query,
+                                                   TimePoint now);
+
+ private:
+  std::string publish_manifest(const OperationView& operation, TimePoint at);
+
+  Options options_;
+  std::shared_ptr<Clock> clock_;
+  core::IdGenerator ids_;
+  Authenticator authenticator_;
+  BlobStore blobs_;
+  OperationStore operations_;
+};
+
+}  // namespace graphfake::domain

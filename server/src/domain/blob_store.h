@@ -1,0 +1,104 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/ids.h"
+#include "data/gzip_stream.h"
+#include "data/line_source.h"
+#include "graphfake/clock.h"
+
+namespace graphfake::domain {
+
+struct BlobEntry {
+  std::string name;  // part-00000-<guid>.c000.json.gz
+  std::uint64_t first_row = 0;
+  std::uint64_t row_count = 0;
+};
+
+// A directory-scoped, read+list SAS shaped like the user-delegation SAS the
+// real service issues. Fields are kept decoded, in issue order.
+struct SasGrant {
+  std::vector<std::pair<std::string, std::string>> fields;
+  TimePoint expires_at{};
+
+  // The query string the manifest shows as sasToken (no leading '?').
+  std::string query() const;
+};
+
+struct Manifest {
+  std::string id;
+  TimePoint created_at{};
+  std::string schema_version = "2";
+  std::string data_format = "compressedJSON";
+  std::string partition_type = "default";
+  std::string etag;
+  std::string partner_tenant_id;
+  // Absolute path on the fake itself ("/{account}/{container}/v1/..."); the
+  // rendered rootDirectory prefixes the origin the client used.
+  std::string root_path;
+  SasGrant sas;
+  std::vector<BlobEntry> blobs;
+  std::shared_ptr<const data::LineSource> lines;
+};
+
+// What publish() needs to know; the store chooses ids, names and the SAS.
+struct ManifestSpec {
+  std::string container;
+  std::string directory;  // below the container, no leading or trailing '/'
+  std::string partner_tenant_id;
+  std::uint64_t row_count = 0;
+  std::uint64_t rows_per_blob = 0;  // 0 = everything in one blob
+  std::shared_ptr<const data::LineSource> lines;
+};
+
+// Azure Storage's answer to a blob request that cannot be served.
+struct StorageError {
+  int status;
+  std::string code;     // x-ms-error-code
+  std::string message;
+  std::string detail;   // AuthenticationErrorDetail, when there is one
+};
+
+struct BlobHandle {
+  std::shared_ptr<const Manifest> manifest;
+  const BlobEntry* blob;
+  data::GzipStats stats;
+  std::string etag;  // quoted, as on the wire
+};
+
+// The storage account the manifests point at: manifests by id, blobs by
+// path, and the SAS check that guards them.
+class BlobStore {
+ public:
+  static constexpr std::string_view kAccount = "devstoreaccount1";
+
+  explicit BlobStore(core::IdGenerator& ids);
+
+  std::shared_ptr<const Manifest> publish(ManifestSpec spec, TimePoint at);
+  std::shared_ptr<const Manifest> find_manifest(std::string_view id) const;
+
+  // `path` is the request path ("/devstoreaccount1/..."), `query` its
+  // decoded parameters.
+  std::variant<BlobHandle, StorageError> open(std::string_view path,
+                                              const std::multimap<std::string, std::string>& query,
+                                              TimePoint now);
+
+ private:
+  data::GzipStats stats_of(const Manifest& manifest, const BlobEntry& blob);
+
+  core::IdGenerator& ids_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;
+  std::map<std::string, std::pair<std::shared_ptr<const Manifest>, std::size_t>, std::less<>> blobs_by_path_;
+  std::map<std::string, data::GzipStats, std::less<>> stats_by_path_;
+};
+
+}  // namespace graphfake::domain

@@ -1,0 +1,110 @@
+#include "domain/render.h"
+
+#include <fmt/format.h>
+
+#include "core/time_format.h"
+
+namespace graphfake::domain {
+namespace {
+
+constexpr std::string_view kNamespace = "#microsoft.graph.partners.billing.";
+
+std::string billing_root(const Audience& audience) {
+  return fmt::format("{}/{}/reports/partners/billing", audience.origin, model::to_string(audience.version));
+}
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out.push_back(c);
+    }
+  }
+  return out;
+}
+
+std::string_view operation_type(model::OperationStatus status) {
+  switch (status) {
+    case model::OperationStatus::succeeded:
+      return "exportSuccessOperation";
+    case model::OperationStatus::failed:
+      return "failedOperation";
+    default:
+      return "runningOperation";
+  }
+}
+
+}  // namespace
+
+std::string operation_url(const Audience& audience, std::string_view operation_id) {
+  return fmt::format("{}/operations/{}", billing_root(audience), operation_id);
+}
+
+nlohmann::ordered_json render_manifest(const Manifest& manifest, const Audience& audience) {
+  nlohmann::ordered_json blobs = nlohmann::ordered_json::array();
+  for (const auto& blob : manifest.blobs) {
+    blobs.push_back({{"name", blob.name}, {"partitionValue", "default"}});
+  }
+  // Property order as real manifests show it.
+  return {{"id", manifest.id},
+          {"createdDateTime", core::rfc3339_ms(manifest.created_at)},
+          {"schemaVersion", manifest.schema_version},
+          {"dataFormat", manifest.data_format},
+          {"partitionType", manifest.partition_type},
+          {"eTag", manifest.etag},
+          {"partnerTenantId", manifest.partner_tenant_id},
+          {"rootDirectory", audience.origin + manifest.root_path},
+          {"sasToken", manifest.sas.query()},
+          {"blobCount", manifest.blobs.size()},
+          {"blobs", std::move(blobs)}};
+}
+
+nlohmann::ordered_json render_operation(const OperationView& operation, const Manifest* manifest,
+                                        const Audience& audience) {
+  nlohmann::ordered_json body;
+  body["@odata.context"] =
+      fmt::format("{}/{}/$metadata#reports/partners/billing/operations/$entity", audience.origin,
+                  model::to_string(audience.version));
+  body["@odata.type"] = fmt::format("{}{}", kNamespace, operation_type(operation.status));
+  body["id"] = operation.id;
+  body["status"] = model::to_string(operation.status);
+  body["createdDateTime"] = core::rfc3339_ms(operation.created_at);
+  body["lastActionDateTime"] = core::rfc3339_ms(operation.last_action_at);
+  if (operation.status == model::OperationStatus::succeeded && manifest != nullptr) {
+    body["resourceLocation@odata.navigationLink"] =
+        fmt::format("{}/manifests/{}", billing_root(audience), manifest->id);
+    body["resourceLocation"] = render_manifest(*manifest, audience);
+  }
+  if (operation.status == model::OperationStatus::failed && operation.failure) {
+    body["error"] = {{"code", operation.failure->code}, {"message", operation.failure->message}};
+  }
+  return body;
+}
+
+nlohmann::ordered_json render_graph_error(const core::GraphError& error, const ErrorContext& context) {
+  return {{"error",
+           {{"code", error.code()},
+            {"message", error.message()},
+            {"innerError",
+             {{"date", core::iso_seconds_unzoned(context.now)},
+              {"request-id", context.request_id},
+              {"client-request-id", context.client_request_id}}}}}};
+}
+
+std::string render_storage_error(const StorageError& error, const ErrorContext& context) {
+  std::string xml = fmt::format(
+      "\xEF\xBB\xBF<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{}</Code><Message>{}\nRequestId:{}\n"
+      "Time:{}</Message>",
+      xml_escape(error.code), xml_escape(error.message), context.request_id, core::rfc3339_ms(context.now));
+  if (!error.detail.empty()) {
+    xml += fmt::format("<AuthenticationErrorDetail>{}</AuthenticationErrorDetail>", xml_escape(error.detail));
+  }
+  xml += "</Error>";
+  return xml;
+}
+
+}  // namespace graphfake::domain

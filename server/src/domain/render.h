@@ -1,0 +1,41 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <string_view>
+
+#include "core/graph_error.h"
+#include "domain/blob_store.h"
+#include "domain/operation_store.h"
+
+namespace graphfake::domain {
+
+// Where a response is going: URLs in bodies are built on the origin the
+// client used, so they work however it reached the fake.
+struct Audience {
+  std::string origin;  // "http://127.0.0.1:8080"
+  model::ApiVersion version = model::ApiVersion::v1_0;
+};
+
+std::string operation_url(const Audience& audience, std::string_view operation_id);
+
+nlohmann::ordered_json render_manifest(const Manifest& manifest, const Audience& audience);
+
+// runningOperation, exportSuccessOperation (manifest inline in
+// resourceLocation and linked by resourceLocation@odata.navigationLink), or
+// failedOperation. `manifest` is required for a succeeded operation.
+nlohmann::ordered_json render_operation(const OperationView& operation, const Manifest* manifest,
+                                        const Audience& audience);
+
+struct ErrorContext {
+  std::string request_id;
+  std::string client_request_id;
+  TimePoint now{};
+};
+
+nlohmann::ordered_json render_graph_error(const core::GraphError& error, const ErrorContext& context);
+
+std::string render_storage_error(const StorageError& error, const ErrorContext& context);
+
+}  // namespace graphfake::domain

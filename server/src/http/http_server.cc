@@ -1,0 +1,110 @@
+#include "http/http_server.h"
+
+#include <dirent.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+
+#include "http/routes.h"
+
+namespace graphfake::http {
+namespace {
+
+// httplib listens with a backlog of 5, which drops connections under a burst
+// of parallel clients; widen it once bound.
+class Listener final : public httplib::Server {
+ public:
+  void widen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
+};
+
+std::uint16_t local_port(int fd) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
+  return 0;
+}
+
+// httplib's stop() closes only the listener; a worker waiting on an idle
+// keep-alive connection would hold the join for up to the keep-alive timeout.
+// Every connected socket whose local port is ours is one this server
+// accepted (clients in this process have ephemeral local ports); shutting
+// down their read side wakes idle workers at once (the next read sees EOF)
+// while a response already being written still completes.
+void shut_down_accepted_connections(std::uint16_t port) {
+  DIR* fds = ::opendir("/proc/self/fd");
+  if (fds == nullptr) return;
+  while (const dirent* entry = ::readdir(fds)) {
+    char* end = nullptr;
+    const long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(fds)) continue;
+    sockaddr_storage peer{};
+    socklen_t length = sizeof peer;
+    if (local_port(static_cast<int>(fd)) == port &&
+        ::getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &length) == 0) {
+      ::shutdown(static_cast<int>(fd), SHUT_RD);
+    }
+  }
+  ::closedir(fds);
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Listener server;
+  std::uint16_t port = 0;
+  std::thread thread;
+  std::atomic<bool> stopped{false};
+};
+
+HttpServer::HttpServer(const Options& options, domain::BillingService& service) : impl_(std::make_unique<Impl>()) {
+  auto& server = impl_->server;
+  const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  // Without TCP_NODELAY every keep-alive response waits ~40 ms on Nagle +
+  // delayed ACK; the default of 5 requests per connection forces reconnects.
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(1000);
+  server.set_payload_max_length(1024 * 1024);
+  // httplib's default also sets SO_REUSEPORT, which lets a second fake bind a
+  // port that is in use and silently share its traffic; a busy port must fail.
+  server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  install_routes(server, service, /*tls=*/false);
+
+  const int bound = options.port == 0 ? server.bind_to_any_port(options.host)
+                                      : (server.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (bound <= 0) {
+    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
+                                         errno != 0 ? std::strerror(errno) : "bind failed"));
+  }
+  server.widen_backlog();
+  impl_->port = static_cast<std::uint16_t>(bound);
+  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
+  // stop() is a no-op until the accept loop runs; wait the few microseconds
+  // for it so a stop() right after construction cannot be lost.
+  while (!impl_->server.is_running()) std::this_thread::yield();
+}
+
+HttpServer::~HttpServer() { stop(); }
+
+std::uint16_t HttpServer::port() const { return impl_->port; }
+
+void HttpServer::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  impl_->server.stop();
+  shut_down_accepted_connections(impl_->port);
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+}  // namespace graphfake::http

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "domain/billing_service.h"
+#include "graphfake/options.h"
+
+namespace graphfake::http {
+
+// The listening side: binds, serves the routes on a thread pool, and stops
+// promptly even while clients hold keep-alive connections open.
+class HttpServer {
+ public:
+  // Listening when it returns; throws std::runtime_error if it cannot bind.
+  HttpServer(const Options& options, domain::BillingService& service);
+  ~HttpServer();
+
+  std::uint16_t port() const;
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace graphfake::http

@@ -1,0 +1,332 @@
+#include "http/routes.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <optional>
+
+#include "core/time_format.h"
+#include "domain/export_validation.h"
+#include "domain/render.h"
+#include "data/gzip_stream.h"
+#include "http/router.h"
+
+namespace graphfake::http {
+namespace {
+
+using domain::BillingService;
+
+constexpr const char* kJsonContentType =
+    "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+constexpr const char* kErrorContentType = "application/json";
+constexpr const char* kStorageVersion = "2021-08-06";
+
+// One request as the handlers see it: "now" is read once, so everything in
+// a response agrees on the time.
+struct Exchange {
+  const httplib::Request& req;
+  httplib::Response& res;
+  BillingService& service;
+  TimePoint now;
+  std::string request_id;
+  std::string client_request_id;
+  std::string origin;
+};
+
+std::string origin_of(const httplib::Request& req, bool tls) {
+  std::string host = req.get_header_value("Host");
+  if (host.empty()) {
+    host = req.local_addr.find(':') != std::string::npos ? "[" + req.local_addr + "]" : req.local_addr;
+    host += ":" + std::to_string(req.local_port);
+  }
+  return (tls ? "https://" : "http://") + host;
+}
+
+domain::ErrorContext error_context(const Exchange& ex) {
+  return domain::ErrorContext{ex.request_id, ex.client_request_id, ex.now};
+}
+
+void set_graph_headers(Exchange& ex) {
+  ex.res.set_header("request-id", ex.request_id);
+  ex.res.set_header("client-request-id", ex.client_request_id);
+  ex.res.set_header("Date", core::http_date(ex.now));
+  ex.res.set_header("Cache-Control", "no-store");
+  ex.res.set_header("Strict-Transport-Security", "max-age=31536000");
+  ex.res.set_header("x-ms-ags-diagnostic",
+                    R"({"ServerInfo":{"DataCenter":"Local","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"graphfake"}})");
+}
+
+void write_json(Exchange& ex, int status, const nlohmann::ordered_json& body) {
+  ex.res.status = status;
+  ex.res.set_header("OData-Version", "4.0");
+  ex.res.set_content(body.dump(), kJsonContentType);
+}
+
+void write_graph_error(Exchange& ex, const core::GraphError& error) {
+  ex.res.status = error.status();
+  for (const auto& [name, value] : error.headers()) ex.res.set_header(name, value);
+  ex.res.set_content(domain::render_graph_error(error, error_context(ex)).dump(), kErrorContentType);
+}
+
+core::GraphError method_not_allowed(const Exchange& ex, const Route& route) {
+  return core::GraphError(405, "MethodNotAllowed",
+                          fmt::format("The HTTP method '{}' is not allowed on '{}'; it accepts {}.", ex.req.method,
+                                      ex.req.path, route.allowed_methods),
+                          {{"Allow", std::string(route.allowed_methods)}});
+}
+
+bool method_allowed(const Route& route, std::string_view method) {
+  std::string_view allowed = route.allowed_methods;
+  while (!allowed.empty()) {
+    const auto end = allowed.find(", ");
+    if (allowed.substr(0, end) == method) return true;
+    allowed.remove_prefix(end == std::string_view::npos ? allowed.size() : end + 2);
+  }
+  return false;
+}
+
+void serve_graph(Exchange& ex, const Route& route) {
+  ex.service.authorize(ex.req.get_header_value("Authorization"), ex.now);
+
+  if (route.endpoint == Endpoint::graph_unknown) {
+    throw core::GraphError(404, "ResourceNotFound",
+                           fmt::format("Resource not found for the segment '{}' in '{}'.", route.detail,
+                                       ex.req.path));
+  }
+  if (!method_allowed(route, ex.req.method)) throw method_not_allowed(ex, route);
+
+  const domain::Audience audience{ex.origin, route.version};
+  switch (route.endpoint) {
+    case Endpoint::export_action: {
+      auto request = domain::parse_export_request(route.export_kind, route.version,
+                                                  ex.req.get_header_value("Content-Type"), ex.req.body);
+      const auto operation = ex.service.start_export(std::move(request), ex.now);
+      ex.res.status = 202;
+      ex.res.set_header("Location", domain::operation_url(audience, operation.id));
+      return;
+    }
+    case Endpoint::operation: {
+      const auto read = ex.service.poll_operation(route.id, ex.now);
+      if (!model::is_terminal(read.operation.status)) {
+        ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
+      }
+      write_json(ex, 200, domain::render_operation(read.operation, read.manifest.get(), audience));
+      return;
+    }
+    case Endpoint::manifest: {
+      const auto manifest = ex.service.manifest(route.id);
+      nlohmann::ordered_json body;
+      body["@odata.context"] = fmt::format("{}/{}/$metadata#reports/partners/billing/manifests/$entity",
+                                           ex.origin, model::to_string(route.version));
+      body.update(domain::render_manifest(*manifest, audience));
+      write_json(ex, 200, body);
+      return;
+    }
+    case Endpoint::unsupported:
+      throw core::GraphError(501, "NotImplemented",
+                             fmt::format("graphfake does not implement {} yet.", route.detail));
+    default:
+      throw core::GraphError(404, "ResourceNotFound", fmt::format("No resource at '{}'.", ex.req.path));
+  }
+}
+
+struct ByteRange {
+  std::uint64_t first;
+  std::uint64_t length;
+};
+
+// Reads "bytes=a-b", "bytes=a-" or "bytes=-n". nullopt: no usable single
+// range (absent, malformed or several), so the whole blob is served, as
+// RFC 9110 allows. Throws the unsatisfiable size for 416.
+struct Unsatisfiable {};
+std::optional<ByteRange> requested_range(const httplib::Request& req, std::uint64_t size) {
+  // Azure gives x-ms-range precedence over Range.
+  const std::string header =
+      req.has_header("x-ms-range") ? req.get_header_value("x-ms-range") : req.get_header_value("Range");
+  constexpr std::string_view kUnit = "bytes=";
+  if (header.rfind(kUnit, 0) != 0 || header.find(',') != std::string::npos) return std::nullopt;
+  const std::string_view spec = std::string_view(header).substr(kUnit.size());
+  const auto dash = spec.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+
+  auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+  };
+  const auto first = number(spec.substr(0, dash));
+  const auto last = number(spec.substr(dash + 1));
+  if (!first) {
+    if (!last) return std::nullopt;
+    if (*last == 0 || size == 0) throw Unsatisfiable{};
+    const auto length = std::min(*last, size);
+    return ByteRange{size - length, length};
+  }
+  if (last && *last < *first) return std::nullopt;
+  if (*first >= size) throw Unsatisfiable{};
+  const std::uint64_t end = last ? std::min(*last, size - 1) : size - 1;
+  return ByteRange{*first, end - *first + 1};
+}
+
+void write_storage_error(Exchange& ex, const domain::StorageError& error) {
+  ex.res.status = error.status;
+  ex.res.set_header("x-ms-error-code", error.code);
+  ex.res.set_content(domain::render_storage_error(error, error_context(ex)), "application/xml");
+}
+
+// Streams [range.first, range.first + range.length) of a blob's gzip bytes,
+// generating them as the client reads.
+httplib::ContentProvider blob_content(const domain::BlobHandle& blob, ByteRange range) {
+  struct Reader {
+    Reader(const domain::BlobHandle& blob, std::uint64_t skip)
+        : manifest(blob.manifest),
+          stream(*manifest->lines, blob.blob->first_row, blob.blob->row_count),
+          to_skip(skip) {}
+
+    std::shared_ptr<const domain::Manifest> manifest;  // keeps the line source alive
+    data::GzipLinesStream stream;
+    std::uint64_t to_skip;
+    std::vector<char> buffer = std::vector<char>(64 * 1024);
+  };
+  auto reader = std::make_shared<Reader>(blob, range.first);
+  return [reader](std::size_t, std::size_t length, httplib::DataSink& sink) {
+    while (true) {
+      const auto produced = reader->stream.read(reader->buffer.data(), reader->buffer.size());
+      if (produced == 0) return false;
+      const auto skipped = std::min<std::uint64_t>(reader->to_skip, produced);
+      reader->to_skip -= skipped;
+      if (skipped == produced) continue;
+      const auto available = produced - static_cast<std::size_t>(skipped);
+      return sink.write(reader->buffer.data() + skipped, std::min(available, length));
+    }
+  };
+}
+
+void serve_blob(Exchange& ex, const Route& route) {
+  ex.res.set_header("x-ms-request-id", ex.request_id);
+  ex.res.set_header("x-ms-version", kStorageVersion);
+  ex.res.set_header("Date", core::http_date(ex.now));
+  if (ex.req.has_header("x-ms-client-request-id")) {
+    ex.res.set_header("x-ms-client-request-id", ex.req.get_header_value("x-ms-client-request-id"));
+  }
+  if (!method_allowed(route, ex.req.method)) {
+    ex.res.set_header("Allow", std::string(route.allowed_methods));
+    write_storage_error(ex, {405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", ""});
+    return;
+  }
+
+  const auto opened = ex.service.open_blob(ex.req.path, ex.req.params, ex.now);
+  if (const auto* error = std::get_if<domain::StorageError>(&opened)) {
+    write_storage_error(ex, *error);
+    return;
+  }
+  const auto& blob = std::get<domain::BlobHandle>(opened);
+  const std::uint64_t size = blob.stats.size;
+
+  ex.res.set_header("ETag", blob.etag);
+  ex.res.set_header("Last-Modified", core::http_date(blob.manifest->created_at));
+  ex.res.set_header("x-ms-creation-time", core::http_date(blob.manifest->created_at));
+  ex.res.set_header("x-ms-blob-type", "BlockBlob");
+  ex.res.set_header("x-ms-lease-status", "unlocked");
+  ex.res.set_header("x-ms-lease-state", "available");
+  ex.res.set_header("x-ms-server-encrypted", "true");
+  ex.res.set_header("Accept-Ranges", "bytes");
+
+  std::optional<ByteRange> range;
+  try {
+    range = requested_range(ex.req, size);
+  } catch (const Unsatisfiable&) {
+    ex.res.set_header("Content-Range", fmt::format("bytes */{}", size));
+    write_storage_error(ex, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", ""});
+    return;
+  }
+  if (range) {
+    ex.res.status = 206;
+    ex.res.set_header("Content-Range",
+                      fmt::format("bytes {}-{}/{}", range->first, range->first + range->length - 1, size));
+  } else {
+    ex.res.status = 200;
+    range = ByteRange{0, size};
+  }
+  ex.res.set_content_provider(static_cast<std::size_t>(range->length), "application/octet-stream",
+                              blob_content(blob, *range));
+}
+
+void serve(const httplib::Request& req, httplib::Response& res, BillingService& service, bool tls) {
+  // httplib would apply a Range header to every response body it writes;
+  // only blobs take ranges, and serve_blob applies them itself. The Request
+  // is a non-const object owned by httplib's connection loop.
+  const_cast<httplib::Request&>(req).ranges.clear();
+
+  const TimePoint now = service.now();
+  std::string request_id = service.new_request_id();
+  std::string client_request_id = req.get_header_value("client-request-id");
+  if (client_request_id.empty()) client_request_id = request_id;
+  Exchange ex{req, res, service, now, std::move(request_id), std::move(client_request_id), origin_of(req, tls)};
+
+  const Route route = match_route(req.path);
+  if (route.endpoint == Endpoint::blob) {
+    serve_blob(ex, route);
+    return;
+  }
+  set_graph_headers(ex);
+  try {
+    if (route.endpoint == Endpoint::not_found) {
+      throw core::GraphError(404, "ResourceNotFound",
+                             fmt::format("Resource not found for the segment '{}'. graphfake serves /v1.0 and "
+                                         "/beta reports/partners/billing APIs and blobs under /{}/.",
+                                         route.detail, domain::BlobStore::kAccount));
+    }
+    serve_graph(ex, route);
+  } catch (const core::GraphError& error) {
+    write_graph_error(ex, error);
+  }
+}
+
+}  // namespace
+
+void install_routes(httplib::Server& server, domain::BillingService& service, bool tls) {
+  auto handler = [&service, tls](const httplib::Request& req, httplib::Response& res) {
+    serve(req, res, service, tls);
+  };
+  const std::string any = ".*";
+  server.Get(any, handler);
+  server.Post(any, handler);
+  server.Put(any, handler);
+  server.Patch(any, handler);
+  server.Delete(any, handler);
+  server.Options(any, handler);
+
+  // Requests httplib rejects before routing (malformed request line, URI or
+  // body too long, bad Range) still get a Graph envelope.
+  server.set_error_handler(httplib::Server::HandlerWithResponse(
+      [&service, tls](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    Exchange ex{req, res, service, service.now(), service.new_request_id(), {}, origin_of(req, tls)};
+    ex.client_request_id = ex.request_id;
+    set_graph_headers(ex);
+    write_graph_error(ex, core::GraphError(res.status, res.status == 413 ? "RequestEntityTooLarge" : "BadRequest",
+                                           fmt::format("The request could not be read as HTTP (status {}): check the "
+                                                       "request line, header sizes and Range syntax.",
+                                                       res.status)));
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  server.set_exception_handler([&service, tls](const httplib::Request& req, httplib::Response& res,
+                                               std::exception_ptr error) {
+    std::string reason = "unknown error";
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      reason = e.what();
+    } catch (...) {
+    }
+    Exchange ex{req, res, service, service.now(), service.new_request_id(), {}, origin_of(req, tls)};
+    ex.client_request_id = ex.request_id;
+    res.headers.clear();
+    set_graph_headers(ex);
+    write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
+  });
+}
+
+}  // namespace graphfake::http

@@ -1,0 +1,50 @@
+#include "model/operation.h"
+
+#include <algorithm>
+
+namespace graphfake::model {
+
+std::string_view to_string(OperationStatus status) {
+  switch (status) {
+    case OperationStatus::not_started:
+      return "notStarted";
+    case OperationStatus::running:
+      return "running";
+    case OperationStatus::succeeded:
+      return "succeeded";
+    case OperationStatus::failed:
+      return "failed";
+  }
+  return "unknownFutureValue";
+}
+
+bool is_terminal(OperationStatus status) {
+  return status == OperationStatus::succeeded || status == OperationStatus::failed;
+}
+
+Timeline default_timeline(std::chrono::seconds retry_after) {
+  Timeline timeline;
+  timeline.phases.push_back({OperationStatus::not_started, 1, std::nullopt, retry_after, {}});
+  timeline.phases.push_back({OperationStatus::running, 2, std::nullopt, retry_after, {}});
+  timeline.phases.push_back({OperationStatus::succeeded, std::nullopt, std::nullopt, retry_after, {}});
+  return timeline;
+}
+
+Progress settle(const Timeline& timeline, Progress progress, TimePoint now) {
+  while (progress.phase + 1 < timeline.phases.size()) {
+    const Phase& phase = timeline.phases[progress.phase];
+    const bool polls_done = !phase.polls || progress.polls_in_phase >= *phase.polls;
+    const bool time_done = !phase.duration || now >= progress.phase_entered_at + *phase.duration;
+    if (!polls_done || !time_done) break;
+
+    TimePoint ended_at = progress.phase_entered_at;
+    if (phase.duration) ended_at = std::max(ended_at, progress.phase_entered_at + *phase.duration);
+    if (phase.polls && *phase.polls > 0) ended_at = std::max(ended_at, progress.last_poll_at);
+    progress.phase += 1;
+    progress.polls_in_phase = 0;
+    progress.phase_entered_at = ended_at;
+  }
+  return progress;
+}
+
+}  // namespace graphfake::model

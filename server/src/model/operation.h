@@ -1,0 +1,58 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graphfake/clock.h"
+#include "model/export.h"
+
+namespace graphfake::model {
+
+// microsoft.graph.longRunningOperationStatus, spelled as on the wire.
+enum class OperationStatus { not_started, running, succeeded, failed };
+
+std::string_view to_string(OperationStatus status);
+bool is_terminal(OperationStatus status);
+
+// The error a failedOperation carries (graph.publicError's code + message).
+struct OperationFailure {
+  std::string code;
+  std::string message;
+};
+
+// One step of an operation's life. A non-terminal phase lasts until it has
+// answered `polls` polls and `duration` has elapsed (whichever are given);
+// the last phase of a timeline is terminal and lasts forever.
+struct Phase {
+  OperationStatus status = OperationStatus::running;
+  std::optional<int> polls;
+  std::optional<std::chrono::milliseconds> duration;
+  std::chrono::seconds retry_after{1};
+  std::optional<OperationFailure> failure;  // for a failed phase
+};
+
+struct Timeline {
+  std::vector<Phase> phases;
+};
+
+// 1 poll notStarted, 2 polls running, then succeeded.
+Timeline default_timeline(std::chrono::seconds retry_after);
+
+// Where an operation is in its timeline.
+struct Progress {
+  std::size_t phase = 0;
+  int polls_in_phase = 0;
+  TimePoint phase_entered_at{};
+  TimePoint last_poll_at{};
+};
+
+// Moves `progress` past every phase that has ended by `now`. Pure: the same
+// (timeline, progress, now) always gives the same answer. A phase that ended
+// is left at the instant its last condition was met, which becomes the next
+// phase's entry time (and so the operation's lastActionDateTime).
+Progress settle(const Timeline& timeline, Progress progress, TimePoint now);
+
+}  // namespace graphfake::model

@@ -1,0 +1,164 @@
+#include "cli_options.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace graphfake::cli {
+namespace {
+
+using Args = std::vector<std::string>;
+
+CliOptions parsed(const Args& args) {
+  auto result = parse_arguments(args);
+  if (const auto* error = std::get_if<CliError>(&result)) {
+    ADD_FAILURE() << "unexpected error: " << error->message;
+    return {};
+  }
+  return std::get<CliOptions>(std::move(result));
+}
+
+std::string error_of(const Args& args) {
+  const auto result = parse_arguments(args);
+  if (!std::holds_alternative<CliError>(result)) {
+    ADD_FAILURE() << "arguments were accepted";
+    return {};
+  }
+  return std::get<CliError>(result).message;
+}
+
+TEST(CliOptions, NoArgumentsGiveTheDefaults) {
+  const auto options = parsed({});
+  EXPECT_EQ(options.server.host, "127.0.0.1");
+  EXPECT_EQ(options.server.port, 0);
+  EXPECT_EQ(options.server.seed, 1u);
+  EXPECT_TRUE(options.server.accepted_tokens.empty());
+  EXPECT_TRUE(options.port_file.empty());
+  EXPECT_FALSE(options.help);
+  EXPECT_FALSE(options.version);
+}
+
+TEST(CliOptions, HostIsTaken) { EXPECT_EQ(parsed({"--host", "0.0.0.0"}).server.host, "0.0.0.0"); }
+
+TEST(CliOptions, PortIsTaken) { EXPECT_EQ(parsed({"--port", "8080"}).server.port, 8080); }
+
+TEST(CliOptions, PortBoundsAreAccepted) {
+  EXPECT_EQ(parsed({"--port", "0"}).server.port, 0);
+  EXPECT_EQ(parsed({"--port", "65535"}).server.port, 65535);
+}
+
+TEST(CliOptions, PortFileIsTaken) {
+  EXPECT_EQ(parsed({"--port-file", "/tmp/graphfake.port"}).port_file, "/tmp/graphfake.port");
+}
+
+TEST(CliOptions, TokenIsRepeatableInOrder) {
+  EXPECT_EQ(parsed({"--token", "first", "--token", "second", "--token", "third"}).server.accepted_tokens,
+            (std::vector<std::string>{"first", "second", "third"}));
+}
+
+TEST(CliOptions, SeedIsTaken) {
+  EXPECT_EQ(parsed({"--seed", "42"}).server.seed, 42u);
+  EXPECT_EQ(parsed({"--seed", "0"}).server.seed, 0u);
+  EXPECT_EQ(parsed({"--seed", "18446744073709551615"}).server.seed, 18446744073709551615ULL);
+}
+
+TEST(CliOptions, LaterValueOfASingleValuedOptionWins) {
+  EXPECT_EQ(parsed({"--port", "1", "--port", "2"}).server.port, 2);
+}
+
+TEST(CliOptions, AllOptionsTogether) {
+  const auto options = parsed({"--host", "::1", "--port", "4711", "--port-file", "port.txt", "--token", "t1",
+                               "--seed", "7", "--token", "t2"});
+  EXPECT_EQ(options.server.host, "::1");
+  EXPECT_EQ(options.server.port, 4711);
+  EXPECT_EQ(options.port_file, "port.txt");
+  EXPECT_EQ(options.server.accepted_tokens, (std::vector<std::string>{"t1", "t2"}));
+  EXPECT_EQ(options.server.seed, 7u);
+  EXPECT_FALSE(options.help);
+}
+
+TEST(CliOptions, HelpIsRecognised) {
+  EXPECT_TRUE(parsed({"--help"}).help);
+  EXPECT_TRUE(parsed({"-h"}).help);
+  EXPECT_TRUE(parsed({"--port", "80", "--help"}).help);
+}
+
+TEST(CliOptions, VersionIsRecognised) {
+  const auto options = parsed({"--version"});
+  EXPECT_TRUE(options.version);
+  EXPECT_FALSE(options.help);
+}
+
+TEST(CliOptions, UnknownOptionIsAnErrorNamingIt) {
+  for (const char* flag : {"--bogus", "-p", "--Port", "--port=8080", "positional", "--"}) {
+    SCOPED_TRACE(flag);
+    EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
+  }
+}
+
+TEST(CliOptions, MissingValueIsAnErrorNamingTheOption) {
+  for (const char* flag : {"--host", "--port", "--port-file", "--token", "--seed"}) {
+    SCOPED_TRACE(flag);
+    EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
+  }
+}
+
+TEST(CliOptions, MissingValueAfterOtherOptionsIsAnError) {
+  EXPECT_NE(error_of({"--host", "0.0.0.0", "--port"}).find("--port"), std::string::npos);
+}
+
+TEST(CliOptions, PortOutOfRangeOrNotANumberIsAnError) {
+  for (const char* port : {"70000", "65536", "-1", "abc", "", "80x", " 80", "80 ", "8.0", "0x50", "+80"}) {
+    SCOPED_TRACE(port);
+    const auto message = error_of({"--port", port});
+    EXPECT_NE(message.find("--port"), std::string::npos) << message;
+  }
+}
+
+TEST(CliOptions, PortErrorQuotesTheValue) {
+  EXPECT_NE(error_of({"--port", "70000"}).find("70000"), std::string::npos);
+}
+
+TEST(CliOptions, BadSeedIsAnError) {
+  for (const char* seed : {"-1", "abc", "", "1.5", "18446744073709551616", "1e3", "12 "}) {
+    SCOPED_TRACE(seed);
+    const auto message = error_of({"--seed", seed});
+    EXPECT_NE(message.find("--seed"), std::string::npos) << message;
+  }
+}
+
+TEST(CliOptions, EmptyTokenIsAnError) {
+  EXPECT_NE(error_of({"--token", ""}).find("--token"), std::string::npos);
+}
+
+TEST(CliOptions, TokenWithWhitespaceIsAnError) {
+  for (const char* token : {"a b", "a\tb", " a", "a\n"}) {
+    SCOPED_TRACE(token);
+    EXPECT_NE(error_of({"--token", token}).find("--token"), std::string::npos);
+  }
+}
+
+TEST(CliOptions, EmptyHostIsAnError) { EXPECT_NE(error_of({"--host", ""}).find("--host"), std::string::npos); }
+
+TEST(CliOptions, EmptyPortFileIsAnError) {
+  EXPECT_NE(error_of({"--port-file", ""}).find("--port-file"), std::string::npos);
+}
+
+TEST(CliOptions, ErrorAfterValidOptionsIsStillAnError) {
+  EXPECT_NE(error_of({"--port", "80", "--token", "ok", "--bogus"}).find("--bogus"), std::string::npos);
+}
+
+TEST(CliOptions, UsageMentionsEveryOption) {
+  const auto text = usage();
+  for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--help", "--version"}) {
+    SCOPED_TRACE(option);
+    EXPECT_NE(text.find(option), std::string::npos);
+  }
+}
+
+TEST(CliOptions, UsageStartsWithTheUsageLine) { EXPECT_EQ(usage().rfind("Usage: graphfake", 0), 0u); }
+
+}  // namespace
+}  // namespace graphfake::cli

@@ -1,0 +1,281 @@
+#include "domain/export_validation.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "core/graph_error.h"
+
+namespace graphfake::domain {
+namespace {
+
+using core::GraphError;
+using model::ApiVersion;
+using model::AttributeSet;
+using model::ExportKind;
+
+constexpr const char* kJson = "application/json";
+constexpr const char* kValidBody = R"({"invoiceId":"G016907411"})";
+
+model::ExportRequest parse(std::string_view content_type, std::string_view body,
+                           ApiVersion version = ApiVersion::v1_0) {
+  return parse_export_request(ExportKind::billed_reconciliation, version, content_type, body);
+}
+
+std::optional<GraphError> error_of(std::string_view content_type, std::string_view body) {
+  try {
+    parse(content_type, body);
+  } catch (const GraphError& e) {
+    return e;
+  }
+  return std::nullopt;
+}
+
+std::optional<GraphError> error_of_body(std::string_view body) { return error_of(kJson, body); }
+
+// --- Content-Type -----------------------------------------------------------
+
+class AcceptedContentType : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(AcceptedContentType, IsAccepted) {
+  const auto error = error_of(GetParam(), kValidBody);
+  EXPECT_FALSE(error.has_value()) << error->status() << " " << error->message();
+}
+
+INSTANTIATE_TEST_SUITE_P(ExportValidation, AcceptedContentType,
+                         ::testing::Values("application/json", "application/json; charset=utf-8",
+                                           "application/json;charset=UTF-8", "Application/JSON",
+                                           "APPLICATION/JSON; CHARSET=utf-8",
+                                           "application/json;odata.metadata=minimal;odata.streaming=true",
+                                           "application/json ; charset=utf-8", "application/json "));
+
+class RejectedContentType : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(RejectedContentType, IsUnsupportedMediaType415) {
+  const auto error = error_of(GetParam(), kValidBody);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 415);
+  EXPECT_EQ(error->code(), "UnsupportedMediaType");
+  EXPECT_NE(error->message().find("application/json"), std::string::npos) << error->message();
+}
+
+INSTANTIATE_TEST_SUITE_P(ExportValidation, RejectedContentType,
+                         ::testing::Values("text/plain", "text/plain; charset=utf-8", "application/xml",
+                                           "text/json", "application/jsonp", "application/json-patch+json",
+                                           "application/x-www-form-urlencoded", "multipart/form-data",
+                                           "application", "json", ";charset=utf-8"));
+
+TEST(ExportValidation, TextPlainIsRejectedNamingTheContentType) {
+  const auto error = error_of("text/plain", kValidBody);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 415);
+  EXPECT_EQ(error->code(), "UnsupportedMediaType");
+  EXPECT_NE(error->message().find("text/plain"), std::string::npos) << error->message();
+}
+
+TEST(ExportValidation, MissingContentTypeIs415SayingItIsMissing) {
+  const auto error = error_of("", kValidBody);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 415);
+  EXPECT_EQ(error->code(), "UnsupportedMediaType");
+  EXPECT_NE(error->message().find("Content-Type"), std::string::npos) << error->message();
+}
+
+TEST(ExportValidation, ContentTypeIsCheckedBeforeTheBody) {
+  const auto error = error_of("text/plain", "this is not json");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 415);
+}
+
+// --- Body shape ---------------------------------------------------------------
+
+struct BadBody {
+  const char* name;
+  const char* body;
+};
+
+void PrintTo(const BadBody& c, std::ostream* os) { *os << c.name; }
+
+class RejectedBody : public ::testing::TestWithParam<BadBody> {};
+
+TEST_P(RejectedBody, IsBadRequest400) {
+  const auto error = error_of_body(GetParam().body);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->code(), "BadRequest");
+  EXPECT_FALSE(error->message().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ExportValidation, RejectedBody,
+    ::testing::Values(BadBody{"Empty", ""}, BadBody{"Whitespace", " \r\n\t "},
+                      BadBody{"UnclosedObject", R"({"invoiceId":"G016907411")"},
+                      BadBody{"UnquotedKey", R"({invoiceId:"G016907411"})"}, BadBody{"PlainText", "invoiceId=G1"},
+                      BadBody{"TrailingGarbage", R"({"invoiceId":"G016907411"} x)"},
+                      BadBody{"TrailingComma", R"({"invoiceId":"G016907411",})"},
+                      BadBody{"SingleQuotes", "{'invoiceId':'G016907411'}"},
+                      BadBody{"Array", R"([{"invoiceId":"G016907411"}])"}, BadBody{"EmptyArray", "[]"},
+                      BadBody{"String", R"("G016907411")"}, BadBody{"Number", "42"}, BadBody{"Null", "null"},
+                      BadBody{"Boolean", "true"},
+                      BadBody{"InvalidUtf8InString", "{\"invoiceId\":\"G01\xff\xfe\"}"}),
+    [](const ::testing::TestParamInfo<BadBody>& info) { return std::string(info.param.name); });
+
+TEST(ExportValidation, NonObjectBodyMessageSaysAnObjectIsExpected) {
+  const auto error = error_of_body("[]");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->message().find("object"), std::string::npos) << error->message();
+}
+
+// --- invoiceId ----------------------------------------------------------------
+
+struct BadInvoice {
+  const char* name;
+  const char* body;
+};
+
+void PrintTo(const BadInvoice& c, std::ostream* os) { *os << c.body; }
+
+class RejectedInvoiceId : public ::testing::TestWithParam<BadInvoice> {};
+
+TEST_P(RejectedInvoiceId, IsBadRequestNamingInvoiceId) {
+  const auto error = error_of_body(GetParam().body);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->code(), "BadRequest");
+  EXPECT_NE(error->message().find("'invoiceId'"), std::string::npos) << error->message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ExportValidation, RejectedInvoiceId,
+    ::testing::Values(BadInvoice{"Missing", "{}"}, BadInvoice{"MissingWithAttributeSet", R"({"attributeSet":"full"})"},
+                      BadInvoice{"Empty", R"({"invoiceId":""})"}, BadInvoice{"Spaces", R"({"invoiceId":"   "})"},
+                      BadInvoice{"Tab", R"({"invoiceId":"\t"})"},
+                      BadInvoice{"Newline", R"({"invoiceId":"\n"})"},
+                      BadInvoice{"CrLfAndSpaces", R"({"invoiceId":" \r\n "})"},
+                      BadInvoice{"Null", R"({"invoiceId":null})"}, BadInvoice{"Number", R"({"invoiceId":16907411})"},
+                      BadInvoice{"Boolean", R"({"invoiceId":true})"},
+                      BadInvoice{"Array", R"({"invoiceId":["G016907411"]})"},
+                      BadInvoice{"Object", R"({"invoiceId":{"id":"G016907411"}})"}),
+    [](const ::testing::TestParamInfo<BadInvoice>& info) { return std::string(info.param.name); });
+
+TEST(ExportValidation, InvoiceIdIsCarriedVerbatim) {
+  const auto request = parse(kJson, R"({"invoiceId":"G016907411"})");
+  EXPECT_EQ(request.invoice_id, "G016907411");
+}
+
+// --- attributeSet -------------------------------------------------------------
+
+TEST(ExportValidation, AttributeSetDefaultsToFull) {
+  EXPECT_EQ(parse(kJson, kValidBody).attribute_set, AttributeSet::full);
+}
+
+TEST(ExportValidation, AttributeSetFullIsAccepted) {
+  EXPECT_EQ(parse(kJson, R"({"invoiceId":"G016907411","attributeSet":"full"})").attribute_set, AttributeSet::full);
+}
+
+TEST(ExportValidation, AttributeSetBasicIsAccepted) {
+  EXPECT_EQ(parse(kJson, R"({"invoiceId":"G016907411","attributeSet":"basic"})").attribute_set,
+            AttributeSet::basic);
+}
+
+TEST(ExportValidation, AttributeSetUnknownFutureValueIsRejected) {
+  const auto error = error_of_body(R"({"invoiceId":"G016907411","attributeSet":"unknownFutureValue"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->code(), "BadRequest");
+  EXPECT_NE(error->message().find("unknownFutureValue"), std::string::npos) << error->message();
+  EXPECT_NE(error->message().find("'attributeSet'"), std::string::npos) << error->message();
+}
+
+struct BadAttributeSet {
+  const char* name;
+  const char* value;  // JSON text
+};
+
+void PrintTo(const BadAttributeSet& c, std::ostream* os) { *os << c.value; }
+
+class RejectedAttributeSet : public ::testing::TestWithParam<BadAttributeSet> {};
+
+TEST_P(RejectedAttributeSet, IsBadRequestNamingAttributeSet) {
+  const auto body = std::string(R"({"invoiceId":"G016907411","attributeSet":)") + GetParam().value + "}";
+  const auto error = error_of_body(body);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->code(), "BadRequest");
+  EXPECT_NE(error->message().find("'attributeSet'"), std::string::npos) << error->message();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ExportValidation, RejectedAttributeSet,
+    ::testing::Values(BadAttributeSet{"Abbreviation", R"("fu")"}, BadAttributeSet{"PascalCase", R"("Full")"},
+                      BadAttributeSet{"UpperCase", R"("BASIC")"}, BadAttributeSet{"Empty", R"("")"},
+                      BadAttributeSet{"PaddedValue", R"(" full")"}, BadAttributeSet{"NumericMember", "1"},
+                      BadAttributeSet{"Number", "42"}, BadAttributeSet{"Null", "null"},
+                      BadAttributeSet{"Boolean", "false"}, BadAttributeSet{"Array", R"(["full"])"}),
+    [](const ::testing::TestParamInfo<BadAttributeSet>& info) { return std::string(info.param.name); });
+
+TEST(ExportValidation, InvalidAttributeSetMessageQuotesTheValue) {
+  const auto error = error_of_body(R"({"invoiceId":"G016907411","attributeSet":"fu"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->message().find("'fu'"), std::string::npos) << error->message();
+}
+
+// --- unknown properties ---------------------------------------------------------
+
+TEST(ExportValidation, UnknownPropertyIsRejectedWithODataMessage) {
+  const auto error = error_of_body(R"({"invoiceId":"G016907411","foo":"bar"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->code(), "BadRequest");
+  EXPECT_EQ(error->message(),
+            "The parameter 'foo' in the request payload is not a valid parameter for the operation 'export'.");
+}
+
+TEST(ExportValidation, UnknownPropertyIsRejectedWhateverItsValue) {
+  for (const char* value : {"null", "1", "{}", "[]", R"("full")"}) {
+    SCOPED_TRACE(value);
+    const auto error = error_of_body(std::string(R"({"invoiceId":"G016907411","foo":)") + value + "}");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->status(), 400);
+    EXPECT_NE(error->message().find("'foo'"), std::string::npos) << error->message();
+  }
+}
+
+TEST(ExportValidation, ParametersOfSiblingExportsAreUnknownForBilledReconciliation) {
+  for (const char* name : {"currencyCode", "billingPeriod"}) {
+    SCOPED_TRACE(name);
+    const auto error = error_of_body(std::string(R"({"invoiceId":"G016907411",")") + name + R"(":"USD"})");
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->status(), 400);
+    EXPECT_EQ(error->message(), std::string("The parameter '") + name +
+                                    "' in the request payload is not a valid parameter for the operation 'export'.");
+  }
+}
+
+// --- result -------------------------------------------------------------------
+
+TEST(ExportValidation, VersionV1IsCarriedIntoTheResult) {
+  EXPECT_EQ(parse(kJson, kValidBody, ApiVersion::v1_0).version, ApiVersion::v1_0);
+}
+
+TEST(ExportValidation, VersionBetaIsCarriedIntoTheResult) {
+  EXPECT_EQ(parse(kJson, kValidBody, ApiVersion::beta).version, ApiVersion::beta);
+}
+
+TEST(ExportValidation, KindIsCarriedIntoTheResult) {
+  EXPECT_EQ(parse(kJson, kValidBody).kind, ExportKind::billed_reconciliation);
+}
+
+TEST(ExportValidation, WellFormedRequestWithAllParametersIsParsed) {
+  const auto request = parse("application/json; charset=utf-8",
+                             "\n  {\"attributeSet\": \"basic\", \"invoiceId\": \"G031809528\"}\n", ApiVersion::beta);
+  EXPECT_EQ(request.kind, ExportKind::billed_reconciliation);
+  EXPECT_EQ(request.version, ApiVersion::beta);
+  EXPECT_EQ(request.invoice_id, "G031809528");
+  EXPECT_EQ(request.attribute_set, AttributeSet::basic);
+}
+
+}  // namespace
+}  // namespace graphfake::domain

@@ -1,0 +1,229 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+#include <ostream>
+
+#include <string>
+
+namespace graphfake::http {
+namespace {
+
+using model::ApiVersion;
+
+constexpr const char* kBilling = "/reports/partners/billing";
+
+std::string under(const char* version, const std::string& rest) { return std::string("/") + version + kBilling + rest; }
+
+// --- export actions --------------------------------------------------------------
+
+struct ExportCase {
+  const char* version_segment;
+  ApiVersion version;
+  const char* action;
+};
+
+void PrintTo(const ExportCase& c, std::ostream* os) { *os << c.version_segment << " " << c.action; }
+
+class ExportActionRoute : public ::testing::TestWithParam<ExportCase> {};
+
+TEST_P(ExportActionRoute, BilledReconciliationIsTheExportAction) {
+  const auto& c = GetParam();
+  const auto route = match_route(under(c.version_segment, std::string("/reconciliation/billed/") + c.action));
+  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.version, c.version);
+  EXPECT_EQ(route.export_kind, model::ExportKind::billed_reconciliation);
+  EXPECT_EQ(route.allowed_methods, "POST");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Router, ExportActionRoute,
+    ::testing::Values(ExportCase{"v1.0", ApiVersion::v1_0, "export"},
+                      ExportCase{"v1.0", ApiVersion::v1_0, "microsoft.graph.partners.billing.export"},
+                      ExportCase{"beta", ApiVersion::beta, "export"},
+                      ExportCase{"beta", ApiVersion::beta, "microsoft.graph.partners.billing.export"}));
+
+TEST(Router, SegmentsMatchCaseInsensitively) {
+  const auto route = match_route("/V1.0/Reports/PARTNERS/billing/Reconciliation/BILLED/Export");
+  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.version, ApiVersion::v1_0);
+}
+
+TEST(Router, VersionSegmentMatchesCaseInsensitively) {
+  const auto route = match_route("/BETA/reports/partners/billing/reconciliation/billed/export");
+  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.version, ApiVersion::beta);
+}
+
+TEST(Router, QualifiedActionNameMatchesCaseInsensitively) {
+  const auto route = match_route("/v1.0/reports/partners/billing/reconciliation/billed/Microsoft.Graph.Partners.Billing.Export");
+  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+}
+
+TEST(Router, TrailingSlashIsTolerated) {
+  const auto route = match_route("/v1.0/reports/partners/billing/reconciliation/billed/export/");
+  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.version, ApiVersion::v1_0);
+}
+
+// --- operations and manifests ------------------------------------------------------
+
+TEST(Router, OperationCarriesItsIdAndAllowsGet) {
+  const auto route = match_route(under("v1.0", "/operations/9ab9cb54-d07f-4f52-9ea6-a09d7de52c14"));
+  EXPECT_EQ(route.endpoint, Endpoint::operation);
+  EXPECT_EQ(route.version, ApiVersion::v1_0);
+  EXPECT_EQ(route.id, "9ab9cb54-d07f-4f52-9ea6-a09d7de52c14");
+  EXPECT_EQ(route.allowed_methods, "GET");
+}
+
+TEST(Router, ManifestCarriesItsIdAndAllowsGet) {
+  const auto route = match_route(under("beta", "/manifests/1f4b2c8e-0000-4000-8000-1234567890ab"));
+  EXPECT_EQ(route.endpoint, Endpoint::manifest);
+  EXPECT_EQ(route.version, ApiVersion::beta);
+  EXPECT_EQ(route.id, "1f4b2c8e-0000-4000-8000-1234567890ab");
+  EXPECT_EQ(route.allowed_methods, "GET");
+}
+
+TEST(Router, IdKeepsItsCase) {
+  const auto route = match_route(under("v1.0", "/Operations/9AB9CB54-d07f-4F52-9ea6-A09D7DE52C14"));
+  EXPECT_EQ(route.endpoint, Endpoint::operation);
+  EXPECT_EQ(route.id, "9AB9CB54-d07f-4F52-9ea6-A09D7DE52C14");
+}
+
+TEST(Router, OperationWithTrailingSlashStillCarriesTheId) {
+  const auto route = match_route(under("v1.0", "/operations/abc/"));
+  EXPECT_EQ(route.endpoint, Endpoint::operation);
+  EXPECT_EQ(route.id, "abc");
+}
+
+TEST(Router, ManifestsSegmentMatchesCaseInsensitively) {
+  const auto route = match_route("/v1.0/REPORTS/partners/Billing/MANIFESTS/m1");
+  EXPECT_EQ(route.endpoint, Endpoint::manifest);
+  EXPECT_EQ(route.id, "m1");
+}
+
+// --- real Graph paths the fake does not serve ------------------------------------------
+
+struct SiblingCase {
+  const char* path;
+  const char* named;
+};
+
+void PrintTo(const SiblingCase& c, std::ostream* os) { *os << c.path; }
+
+class SiblingExportRoute : public ::testing::TestWithParam<SiblingCase> {};
+
+TEST_P(SiblingExportRoute, IsUnsupportedNamingTheExport) {
+  for (const char* version : {"v1.0", "beta"}) {
+    for (const char* action : {"export", "microsoft.graph.partners.billing.export"}) {
+      SCOPED_TRACE(std::string(version) + " " + action);
+      const auto route = match_route(under(version, std::string(GetParam().path) + action));
+      EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+      EXPECT_NE(route.detail.find(GetParam().named), std::string::npos) << route.detail;
+      EXPECT_EQ(route.allowed_methods, "POST");
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Router, SiblingExportRoute,
+                         ::testing::Values(SiblingCase{"/reconciliation/unbilled/", "reconciliation/unbilled"},
+                                           SiblingCase{"/usage/billed/", "usage/billed"},
+                                           SiblingCase{"/usage/unbilled/", "usage/unbilled"}));
+
+TEST(Router, SiblingExportMatchesCaseInsensitively) {
+  const auto route = match_route("/v1.0/reports/partners/billing/Usage/Unbilled/EXPORT");
+  EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+}
+
+TEST(Router, OperationsCollectionIsUnsupported) {
+  const auto route = match_route(under("v1.0", "/operations"));
+  EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+  EXPECT_NE(route.detail.find("operations"), std::string::npos) << route.detail;
+}
+
+TEST(Router, ManifestsCollectionIsUnsupported) {
+  const auto route = match_route(under("beta", "/manifests/"));
+  EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+  EXPECT_NE(route.detail.find("manifests"), std::string::npos) << route.detail;
+}
+
+// --- unknown Graph paths ---------------------------------------------------------------
+
+struct UnknownCase {
+  const char* path;
+  const char* first_unknown;
+};
+
+void PrintTo(const UnknownCase& c, std::ostream* os) { *os << c.path; }
+
+class UnknownGraphRoute : public ::testing::TestWithParam<UnknownCase> {};
+
+TEST_P(UnknownGraphRoute, IsGraphUnknownNamingTheFirstUnknownSegment) {
+  const auto route = match_route(GetParam().path);
+  EXPECT_EQ(route.endpoint, Endpoint::graph_unknown);
+  EXPECT_EQ(route.detail, GetParam().first_unknown);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Router, UnknownGraphRoute,
+    ::testing::Values(UnknownCase{"/v1.0/me", "me"}, UnknownCase{"/beta/users/abc", "users"},
+                      UnknownCase{"/v1.0/reports/foo", "foo"}, UnknownCase{"/v1.0/reports/partners/foo", "foo"},
+                      UnknownCase{"/v1.0/reports/partners/billing/foo", "foo"},
+                      UnknownCase{"/v1.0/reports/partners/billing/invoices/G016907411", "invoices"},
+                      UnknownCase{"/v1.0/partners/billing/operations/abc", "partners"},
+                      UnknownCase{"/v1.0/reports/partners/billing/reconciliation/billed/foo", "foo"},
+                      UnknownCase{"/v1.0/reports/partners/billing/reconciliation/foo/export", "foo"},
+                      UnknownCase{"/beta/reports/partners/billing/usage/monthly/export", "monthly"}));
+
+TEST(Router, VersionAloneIsGraphUnknown) {
+  EXPECT_EQ(match_route("/v1.0").endpoint, Endpoint::graph_unknown);
+  EXPECT_EQ(match_route("/beta/").endpoint, Endpoint::graph_unknown);
+}
+
+TEST(Router, UnknownPathCarriesTheVersion) {
+  EXPECT_EQ(match_route("/beta/me").version, ApiVersion::beta);
+  EXPECT_EQ(match_route("/v1.0/me").version, ApiVersion::v1_0);
+}
+
+// --- blob storage ---------------------------------------------------------------------
+
+TEST(Router, BlobPathUnderTheStorageAccountIsBlobAllowingGetAndHead) {
+  const auto route = match_route("/devstoreaccount1/container/x/y.json.gz");
+  EXPECT_EQ(route.endpoint, Endpoint::blob);
+  EXPECT_EQ(route.allowed_methods, "GET, HEAD");
+}
+
+TEST(Router, DeepBlobPathIsBlob) {
+  const auto route = match_route(
+      "/devstoreaccount1/billing/v1/ReconLineItems/G016907411/part-00000-9a209a5e-0378-4bb5-9b6a-75bb0fe7ae84.c000.json.gz");
+  EXPECT_EQ(route.endpoint, Endpoint::blob);
+}
+
+TEST(Router, StorageAccountWithoutABlobIsNotFound) {
+  EXPECT_EQ(match_route("/devstoreaccount1").endpoint, Endpoint::not_found);
+  EXPECT_EQ(match_route("/devstoreaccount1/container").endpoint, Endpoint::not_found);
+}
+
+// --- outside every API ------------------------------------------------------------------
+
+TEST(Router, RootIsNotFound) {
+  EXPECT_EQ(match_route("/").endpoint, Endpoint::not_found);
+  EXPECT_EQ(match_route("").endpoint, Endpoint::not_found);
+}
+
+TEST(Router, UnknownTopLevelIsNotFoundNamingIt) {
+  const auto route = match_route("/foo");
+  EXPECT_EQ(route.endpoint, Endpoint::not_found);
+  EXPECT_EQ(route.detail, "foo");
+}
+
+TEST(Router, OtherVersionsAreNotFound) {
+  for (const char* path : {"/v2.0/reports/partners/billing/operations/abc", "/v1/reports/partners/billing/operations/abc",
+                           "/reports/partners/billing/operations/abc"}) {
+    SCOPED_TRACE(path);
+    EXPECT_EQ(match_route(path).endpoint, Endpoint::not_found);
+  }
+}
+
+}  // namespace
+}  // namespace graphfake::http
