@@ -46,6 +46,7 @@ TEST_F(Export, EachExportGetsItsOwnOperation) {
 struct RouteCase {
   std::string version;
   std::string action;
+  friend void PrintTo(const RouteCase& c, std::ostream* os) { *os << c.version << " " << c.action; }
 };
 
 class ExportRoutes : public FakeTest, public ::testing::WithParamInterface<RouteCase> {};
@@ -78,6 +79,7 @@ struct BadBody {
   std::string name;
   std::string body;
   std::string message_part;
+  friend void PrintTo(const BadBody& c, std::ostream* os) { *os << c.name; }
 };
 
 class ExportValidation : public FakeTest, public ::testing::WithParamInterface<BadBody> {};

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Configures and builds graphfake. Usage: build.sh [--sanitize LIST] [TARGET...]
+#   --sanitize address,undefined | thread   build into build-<LIST> instead of build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sanitize=""
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize="${2:?--sanitize needs a list, e.g. address,undefined}"
+  shift 2
+fi
+build_dir="build${sanitize:+-${sanitize//,/-}}"
+
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRAPHFAKE_SANITIZE="$sanitize" >/dev/null
+targets=()
+for target in "$@"; do targets+=(--target "$target"); done
+cmake --build "$build_dir" --parallel "$(nproc)" "${targets[@]}"
