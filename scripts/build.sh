@@ -11,7 +11,14 @@ if [ "${1:-}" = "--sanitize" ]; then
 fi
 build_dir="build${sanitize:+-${sanitize//,/-}}"
 
-cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRAPHFAKE_SANITIZE="$sanitize" >/dev/null
+# Sanitizer builds are for the tests: unoptimised (they compile much faster
+# and the tests are short) and without the benchmark.
+if [ -n "$sanitize" ]; then
+  config=(-DCMAKE_BUILD_TYPE=Debug -DGRAPHFAKE_BUILD_BENCH=OFF)
+else
+  config=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRAPHFAKE_BUILD_BENCH=ON)
+fi
+cmake -S . -B "$build_dir" "${config[@]}" -DGRAPHFAKE_SANITIZE="$sanitize" >/dev/null
 targets=()
 for target in "$@"; do targets+=(--target "$target"); done
 cmake --build "$build_dir" --parallel "$(nproc)" "${targets[@]}"

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test through ctest.
-# Usage: test.sh [--sanitize address,undefined | --sanitize thread]
+# Usage: test.sh [--sanitize address,undefined | --sanitize thread] [ctest options...]
+#   e.g. test.sh --sanitize thread -R Concurrent
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/setup.sh
-./scripts/build.sh "$@"
 
-sanitize=""
-[ "${1:-}" = "--sanitize" ] && sanitize="$2"
-build_dir="build${sanitize:+-${sanitize//,/-}}"
-ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc)"
+sanitize_args=()
+build_dir=build
+if [ "${1:-}" = "--sanitize" ]; then
+  sanitize_args=(--sanitize "${2:?--sanitize needs a list, e.g. address,undefined}")
+  build_dir="build-${2//,/-}"
+  shift 2
+fi
+
+./scripts/setup.sh
+./scripts/build.sh "${sanitize_args[@]}"
+ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc)" "$@"

@@ -1,0 +1,180 @@
+#include "domain/blob_store.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "graphfake/clock.h"
+
+namespace graphfake::domain {
+namespace {
+
+using namespace std::chrono_literals;
+
+const TimePoint t0 = VirtualClock::default_start();
+
+// Row i is the line "i\n": enough to tell blobs apart without the generator.
+class CountingLines final : public data::LineSource {
+ public:
+  void append_line(std::uint64_t index, std::string& out) const override { out += std::to_string(index) + "\n"; }
+};
+
+class BlobStoreTest : public ::testing::Test {
+ protected:
+  std::shared_ptr<const Manifest> publish(std::uint64_t rows, std::uint64_t per_blob) {
+    ManifestSpec spec;
+    spec.container = "container";
+    spec.directory = "v1/PartnerTenantId=t/Fragment=full";
+    spec.partner_tenant_id = "t";
+    spec.row_count = rows;
+    spec.rows_per_blob = per_blob;
+    spec.lines = std::make_shared<CountingLines>();
+    return store_.publish(std::move(spec), t0);
+  }
+
+  static std::multimap<std::string, std::string> sas_query(const Manifest& manifest) {
+    std::multimap<std::string, std::string> query;
+    for (const auto& [name, value] : manifest.sas.fields) query.emplace(name, value);
+    return query;
+  }
+
+  static std::string blob_path(const Manifest& manifest, std::size_t index) {
+    return manifest.root_path + "/" + manifest.blobs[index].name;
+  }
+
+  core::IdGenerator ids_{1};
+  BlobStore store_{ids_};
+};
+
+TEST_F(BlobStoreTest, RowsAreSplitIntoBlobsOfAtMostRowsPerBlob) {
+  const auto manifest = publish(250, 100);
+  ASSERT_EQ(manifest->blobs.size(), 3u);
+  EXPECT_EQ(manifest->blobs[0].first_row, 0u);
+  EXPECT_EQ(manifest->blobs[0].row_count, 100u);
+  EXPECT_EQ(manifest->blobs[2].first_row, 200u);
+  EXPECT_EQ(manifest->blobs[2].row_count, 50u);
+}
+
+TEST_F(BlobStoreTest, AnExactMultipleLeavesNoEmptyBlob) {
+  EXPECT_EQ(publish(200, 100)->blobs.size(), 2u);
+}
+
+TEST_F(BlobStoreTest, ZeroRowsPerBlobMeansOneBlob) {
+  const auto manifest = publish(250, 0);
+  ASSERT_EQ(manifest->blobs.size(), 1u);
+  EXPECT_EQ(manifest->blobs[0].row_count, 250u);
+}
+
+TEST_F(BlobStoreTest, AnEmptyExportStillHasOneEmptyBlob) {
+  const auto manifest = publish(0, 100);
+  ASSERT_EQ(manifest->blobs.size(), 1u);
+  EXPECT_EQ(manifest->blobs[0].row_count, 0u);
+}
+
+TEST_F(BlobStoreTest, BlobNamesAreNumberedInOrder) {
+  const auto manifest = publish(300, 100);
+  for (std::size_t i = 0; i < manifest->blobs.size(); ++i) {
+    EXPECT_EQ(manifest->blobs[i].name.substr(0, 11), "part-0000" + std::to_string(i) + "-") << manifest->blobs[i].name;
+  }
+}
+
+TEST_F(BlobStoreTest, RootPathIsAccountContainerDirectory) {
+  EXPECT_EQ(publish(1, 1)->root_path, "/devstoreaccount1/container/v1/PartnerTenantId=t/Fragment=full");
+}
+
+TEST_F(BlobStoreTest, SasIsADirectorySasWhoseDepthCountsTheDirectorySegments) {
+  const auto manifest = publish(1, 1);
+  const auto& fields = manifest->sas.fields;
+  auto value = [&](const std::string& name) {
+    for (const auto& [key, v] : fields) {
+      if (key == name) return v;
+    }
+    return std::string("<absent>");
+  };
+  EXPECT_EQ(value("sr"), "d");
+  EXPECT_EQ(value("sp"), "rl");
+  EXPECT_EQ(value("sdd"), "3");
+  EXPECT_EQ(value("se"), "2025-01-01T01:00:00Z");
+  EXPECT_EQ(value("ske"), "2025-01-02T00:00:00Z");
+}
+
+TEST_F(BlobStoreTest, SasQueryIsPercentEncodedWithoutLeadingQuestionMark) {
+  const auto query = publish(1, 1)->sas.query();
+  EXPECT_NE(query.front(), '?');
+  EXPECT_NE(query.find("se=2025-01-01T01%3A00%3A00Z"), std::string::npos) << query;
+  EXPECT_EQ(query.find(':'), std::string::npos) << query;
+}
+
+TEST_F(BlobStoreTest, ManifestsAreFoundByIdCaseInsensitively) {
+  const auto manifest = publish(1, 1);
+  std::string upper = manifest->id;
+  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(store_.find_manifest(upper), manifest);
+  EXPECT_EQ(store_.find_manifest("00000000-0000-4000-8000-000000000000"), nullptr);
+}
+
+TEST_F(BlobStoreTest, OpenWithTheIssuedSasReturnsTheBlobAndItsGzipSize) {
+  const auto manifest = publish(10, 4);
+  const auto opened = store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0);
+  ASSERT_TRUE(std::holds_alternative<BlobHandle>(opened));
+  const auto& blob = std::get<BlobHandle>(opened);
+  EXPECT_EQ(blob.blob->first_row, 4u);
+  EXPECT_EQ(blob.stats.size, data::measure_gzip(CountingLines(), 4, 4).size);
+  EXPECT_EQ(blob.etag.front(), '"');
+}
+
+TEST_F(BlobStoreTest, EtagsDifferBetweenBlobsWithDifferentBytes) {
+  const auto manifest = publish(10, 4);
+  const auto first = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0));
+  const auto second = std::get<BlobHandle>(store_.open(blob_path(*manifest, 2), sas_query(*manifest), t0));
+  EXPECT_NE(first.etag, second.etag);
+}
+
+TEST_F(BlobStoreTest, OpenOfAnUnknownPathIsBlobNotFound) {
+  const auto manifest = publish(1, 1);
+  const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", sas_query(*manifest), t0);
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).status, 404);
+  EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
+}
+
+TEST_F(BlobStoreTest, OpenWithoutSignatureIsAuthenticationFailed) {
+  const auto manifest = publish(1, 1);
+  const auto opened = store_.open(blob_path(*manifest, 0), {}, t0);
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).status, 403);
+  EXPECT_EQ(std::get<StorageError>(opened).code, "AuthenticationFailed");
+}
+
+TEST_F(BlobStoreTest, OpenWithAChangedFieldIsAuthenticationFailedNamingIt) {
+  const auto manifest = publish(1, 1);
+  auto query = sas_query(*manifest);
+  query.find("sp")->second = "rwl";
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0);
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_NE(std::get<StorageError>(opened).detail.find("'sp'"), std::string::npos);
+}
+
+TEST_F(BlobStoreTest, OpenWithAFieldGivenTwiceIsAuthenticationFailed) {
+  const auto manifest = publish(1, 1);
+  auto query = sas_query(*manifest);
+  query.emplace("sig", query.find("sig")->second);
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0)));
+}
+
+TEST_F(BlobStoreTest, OpenIsAllowedUntilTheInstantOfExpiry) {
+  const auto manifest = publish(1, 1);
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h - 1ms)));
+  const auto expired = store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h);
+  ASSERT_TRUE(std::holds_alternative<StorageError>(expired));
+  EXPECT_NE(std::get<StorageError>(expired).detail.find("Signed expiry time"), std::string::npos);
+}
+
+TEST_F(BlobStoreTest, ASasFromAnotherManifestDoesNotOpenTheBlob) {
+  const auto first = publish(1, 1);
+  const auto second = publish(1, 1);
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*first, 0), sas_query(*second), t0)));
+}
+
+}  // namespace
+}  // namespace graphfake::domain
