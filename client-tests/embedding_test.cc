@@ -70,14 +70,6 @@ TEST(Embedding, Stop_RefusesNewConnectionsAndIsIdempotent) {
   EXPECT_FALSE(client.Get("/"));
 }
 
-TEST(Embedding, Stop_ClosesIdleKeepAliveConnections) {
-  Server fake;
-  httplib::Client client(fake.base_url());
-  client.set_keep_alive(true);
-  ASSERT_TRUE(client.Get("/"));
-  fake.stop();
-  EXPECT_FALSE(client.Get("/"));
-}
 
 TEST(Embedding, KeepAliveClient_IsServedManyRequestsOnOneConnection) {
   Server fake;

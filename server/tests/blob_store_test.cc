@@ -21,10 +21,11 @@ class CountingLines final : public data::LineSource {
 
 class BlobStoreTest : public ::testing::Test {
  protected:
-  std::shared_ptr<const Manifest> publish(std::uint64_t rows, std::uint64_t per_blob) {
+  std::shared_ptr<const Manifest> publish(std::uint64_t rows, std::uint64_t per_blob,
+                                         std::string directory = "v1/PartnerTenantId=t/Fragment=full") {
     ManifestSpec spec;
     spec.container = "container";
-    spec.directory = "v1/PartnerTenantId=t/Fragment=full";
+    spec.directory = std::move(directory);
     spec.partner_tenant_id = "t";
     spec.row_count = rows;
     spec.rows_per_blob = per_blob;
@@ -32,9 +33,9 @@ class BlobStoreTest : public ::testing::Test {
     return store_.publish(std::move(spec), t0);
   }
 
-  static std::multimap<std::string, std::string> sas_query(const Manifest& manifest) {
+  std::multimap<std::string, std::string> sas_query(const Manifest& manifest, TimePoint at = t0) const {
     std::multimap<std::string, std::string> query;
-    for (const auto& [name, value] : manifest.sas.fields) query.emplace(name, value);
+    for (const auto& [name, value] : store_.grant_sas(manifest, at).fields) query.emplace(name, value);
     return query;
   }
 
@@ -43,7 +44,7 @@ class BlobStoreTest : public ::testing::Test {
   }
 
   core::IdGenerator ids_{1};
-  BlobStore store_{ids_};
+  BlobStore store_{ids_, 42};
 };
 
 TEST_F(BlobStoreTest, RowsAreSplitIntoBlobsOfAtMostRowsPerBlob) {
@@ -84,7 +85,7 @@ TEST_F(BlobStoreTest, RootPathIsAccountContainerDirectory) {
 
 TEST_F(BlobStoreTest, SasIsADirectorySasWhoseDepthCountsTheDirectorySegments) {
   const auto manifest = publish(1, 1);
-  const auto& fields = manifest->sas.fields;
+  const auto fields = store_.grant_sas(*manifest, t0).fields;
   auto value = [&](const std::string& name) {
     for (const auto& [key, v] : fields) {
       if (key == name) return v;
@@ -99,7 +100,7 @@ TEST_F(BlobStoreTest, SasIsADirectorySasWhoseDepthCountsTheDirectorySegments) {
 }
 
 TEST_F(BlobStoreTest, SasQueryIsPercentEncodedWithoutLeadingQuestionMark) {
-  const auto query = publish(1, 1)->sas.query();
+  const auto query = store_.grant_sas(*publish(1, 1), t0).query();
   EXPECT_NE(query.front(), '?');
   EXPECT_NE(query.find("se=2025-01-01T01%3A00%3A00Z"), std::string::npos) << query;
   EXPECT_EQ(query.find(':'), std::string::npos) << query;
@@ -130,12 +131,19 @@ TEST_F(BlobStoreTest, EtagsDifferBetweenBlobsWithDifferentBytes) {
   EXPECT_NE(first.etag, second.etag);
 }
 
-TEST_F(BlobStoreTest, OpenOfAnUnknownPathIsBlobNotFound) {
+TEST_F(BlobStoreTest, OpenOfAnUnknownBlobWithAValidSasIsBlobNotFound) {
   const auto manifest = publish(1, 1);
   const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", sas_query(*manifest), t0);
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_EQ(std::get<StorageError>(opened).status, 404);
   EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
+}
+
+TEST_F(BlobStoreTest, OpenOfAnUnknownBlobWithoutSasIsAuthenticationFailedFirst) {
+  const auto manifest = publish(1, 1);
+  const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", {}, t0);
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).status, 403);
 }
 
 TEST_F(BlobStoreTest, OpenWithoutSignatureIsAuthenticationFailed) {
@@ -146,20 +154,29 @@ TEST_F(BlobStoreTest, OpenWithoutSignatureIsAuthenticationFailed) {
   EXPECT_EQ(std::get<StorageError>(opened).code, "AuthenticationFailed");
 }
 
-TEST_F(BlobStoreTest, OpenWithAChangedFieldIsAuthenticationFailedNamingIt) {
+TEST_F(BlobStoreTest, OpenWithAChangedFieldIsAuthenticationFailed) {
   const auto manifest = publish(1, 1);
   auto query = sas_query(*manifest);
   query.find("sp")->second = "rwl";
   const auto opened = store_.open(blob_path(*manifest, 0), query, t0);
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
-  EXPECT_NE(std::get<StorageError>(opened).detail.find("'sp'"), std::string::npos);
+  EXPECT_NE(std::get<StorageError>(opened).detail.find("Signature did not match"), std::string::npos);
+}
+
+TEST_F(BlobStoreTest, OpenWithAnExtendedExpiryIsAuthenticationFailed) {
+  const auto manifest = publish(1, 1);
+  auto query = sas_query(*manifest);
+  query.find("se")->second = "2099-01-01T00:00:00Z";
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0)));
 }
 
 TEST_F(BlobStoreTest, OpenWithAFieldGivenTwiceIsAuthenticationFailed) {
   const auto manifest = publish(1, 1);
   auto query = sas_query(*manifest);
   query.emplace("sig", query.find("sig")->second);
-  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0)));
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0);
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_NE(std::get<StorageError>(opened).detail.find("'sig' must appear exactly once"), std::string::npos);
 }
 
 TEST_F(BlobStoreTest, OpenIsAllowedUntilTheInstantOfExpiry) {
@@ -170,10 +187,32 @@ TEST_F(BlobStoreTest, OpenIsAllowedUntilTheInstantOfExpiry) {
   EXPECT_NE(std::get<StorageError>(expired).detail.find("Signed expiry time"), std::string::npos);
 }
 
-TEST_F(BlobStoreTest, ASasFromAnotherManifestDoesNotOpenTheBlob) {
+TEST_F(BlobStoreTest, ALaterGrantOpensTheBlobAfterAnEarlierOneExpired) {
+  const auto manifest = publish(1, 1);
+  const auto later = t0 + 5h;
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), sas_query(*manifest, t0), later)));
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest, later), later)));
+}
+
+TEST_F(BlobStoreTest, ASasForTheSameDirectoryOpensAnotherManifestsBlob) {
   const auto first = publish(1, 1);
   const auto second = publish(1, 1);
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*first, 0), sas_query(*second), t0)));
+}
+
+TEST_F(BlobStoreTest, ASasForAnotherDirectoryDoesNotOpenTheBlob) {
+  const auto first = publish(1, 1, "v1/PartnerTenantId=t/Fragment=full");
+  const auto second = publish(1, 1, "v1/PartnerTenantId=t/Fragment=basic");
   EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*first, 0), sas_query(*second), t0)));
+}
+
+TEST_F(BlobStoreTest, ASasFromAStoreWithAnotherKeyDoesNotOpenTheBlob) {
+  core::IdGenerator other_ids{1};
+  BlobStore other{other_ids, 43};
+  const auto manifest = publish(1, 1);
+  std::multimap<std::string, std::string> query;
+  for (const auto& [name, value] : other.grant_sas(*manifest, t0).fields) query.emplace(name, value);
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0)));
 }
 
 }  // namespace

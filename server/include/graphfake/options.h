@@ -38,6 +38,9 @@ struct Options {
 
   // Threads serving connections; a keep-alive connection holds one while open.
   std::size_t worker_threads = 16;
+  // How long an idle keep-alive connection stays open. stop() closes idle
+  // connections at once whatever this is.
+  std::chrono::seconds keep_alive_timeout{5};
 };
 
 }  // namespace graphfake

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "graphfake/clock.h"
 
@@ -12,6 +14,8 @@ std::string rfc3339_ms(TimePoint t);
 std::string rfc3339_seconds(TimePoint t);
 // 2024-10-08T00:57:36 — the innerError.date of Graph error envelopes.
 std::string iso_seconds_unzoned(TimePoint t);
+// Parses exactly the rfc3339_seconds form; nullopt for anything else.
+std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text);
 // Tue, 08 Oct 2024 00:57:36 GMT — Date, Last-Modified.
 std::string http_date(TimePoint t);
 

@@ -10,6 +10,7 @@
 
 #include "core/base64.h"
 #include "core/graph_error.h"
+#include "core/strings.h"
 #include "graphfake/token.h"
 
 namespace graphfake::domain {
@@ -107,8 +108,7 @@ void Authenticator::authorize(std::string_view authorization_header, TimePoint n
   if (authorization_header.empty()) throw unauthorized("Access token is empty.");
   constexpr std::string_view kScheme = "bearer ";
   const bool bearer = authorization_header.size() > kScheme.size() &&
-                      std::equal(kScheme.begin(), kScheme.end(), authorization_header.begin(),
-                                 [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
+                      core::iequals(authorization_header.substr(0, kScheme.size()), kScheme);
   if (!bearer) throw unauthorized("Access token is empty.");
 
   auto token = authorization_header.substr(kScheme.size());

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <stdexcept>
 
 #include "core/graph_error.h"
 #include "data/reconciliation_generator.h"
@@ -41,14 +42,31 @@ std::string next_month_yyyymm(const data::InvoiceProfile& profile) {
   return fmt::format("{:04}{:02}", year, month);
 }
 
+// Every blob is listed in the manifest and kept in memory as an entry.
+constexpr std::uint64_t kMaxBlobsPerExport = 100'000;
+
+
+const Options& validated(const Options& options) {
+  auto fail = [](std::string message) { throw std::invalid_argument("graphfake::Options: " + message); };
+  if (options.retry_after.count() < 0) fail("retry_after must not be negative");
+  if (options.worker_threads == 0) fail("worker_threads must be at least 1");
+  if (options.keep_alive_timeout.count() < 0) fail("keep_alive_timeout must not be negative");
+  const auto per_blob = options.rows_per_blob == 0 ? options.rows_per_export : options.rows_per_blob;
+  if (per_blob > 0 && options.rows_per_export / per_blob > kMaxBlobsPerExport) {
+    fail(fmt::format("rows_per_export / rows_per_blob gives more than {} blobs", kMaxBlobsPerExport));
+  }
+  return options;
+}
+
 }  // namespace
 
 BillingService::BillingService(const Options& options)
-    : options_(options),
+    : options_(validated(options)),
       clock_(options.clock ? options.clock : std::make_shared<SystemClock>()),
       ids_(options.seed),
+      request_ids_(core::hash64("request-id", options.seed)),
       authenticator_(options.accepted_tokens),
-      blobs_(ids_),
+      blobs_(ids_, core::hash64("sas-signing-key", options.seed)),
       operations_(ids_, [this](const OperationView& operation, TimePoint at) {
         return publish_manifest(operation, at);
       }) {
@@ -71,16 +89,17 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
   if (!operation) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
   }
-  std::shared_ptr<const Manifest> manifest;
-  if (!operation->manifest_id.empty()) manifest = blobs_.find_manifest(operation->manifest_id);
-  return OperationRead{std::move(*operation), std::move(manifest)};
+  OperationRead read{std::move(*operation), std::nullopt};
+  if (!read.operation.manifest_id.empty()) read.manifest = manifest(read.operation.manifest_id, now);
+  return read;
 }
 
-std::shared_ptr<const Manifest> BillingService::manifest(std::string_view id) const {
+ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const {
   require_guid(id, "manifest");
   auto manifest = blobs_.find_manifest(id);
   if (!manifest) throw core::item_not_found(fmt::format("The manifest '{}' does not exist.", id));
-  return manifest;
+  auto sas = blobs_.grant_sas(*manifest, now);
+  return ManifestRead{std::move(manifest), std::move(sas)};
 }
 
 std::variant<BlobHandle, StorageError> BillingService::open_blob(

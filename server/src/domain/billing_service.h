@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -20,10 +21,11 @@ namespace graphfake::domain {
 // (blob routes).
 class BillingService {
  public:
+  // Throws std::invalid_argument naming the first option that cannot work.
   explicit BillingService(const Options& options);
 
   TimePoint now() const { return clock_->now(); }
-  std::string new_request_id() { return ids_.guid(); }
+  std::string new_request_id() { return request_ids_.guid(); }
 
   void authorize(std::string_view authorization_header, TimePoint now) const;
 
@@ -31,12 +33,13 @@ class BillingService {
 
   struct OperationRead {
     OperationView operation;
-    std::shared_ptr<const Manifest> manifest;  // set when succeeded
+    std::optional<ManifestRead> manifest;  // set when succeeded
   };
   // Throws 400 for an id that is not a GUID, 404 for an unknown one.
   OperationRead poll_operation(std::string_view id, TimePoint now);
 
-  std::shared_ptr<const Manifest> manifest(std::string_view id) const;
+  // Throws 400 for an id that is not a GUID, 404 for an unknown one.
+  ManifestRead manifest(std::string_view id, TimePoint now) const;
 
   std::variant<BlobHandle, StorageError> open_blob(std::string_view path,
                                                    const std::multimap<std::string, std::string>& query,
@@ -48,6 +51,9 @@ class BillingService {
   Options options_;
   std::shared_ptr<Clock> clock_;
   core::IdGenerator ids_;
+  // Separate from ids_ so that extra requests (retries, health checks) do
+  // not shift the ids of operations, manifests and blobs.
+  core::IdGenerator request_ids_;
   Authenticator authenticator_;
   BlobStore blobs_;
   OperationStore operations_;

@@ -7,17 +7,17 @@
 #include <chrono>
 
 #include "core/base64.h"
+#include "core/strings.h"
 #include "core/time_format.h"
 
 namespace graphfake::domain {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+using namespace std::chrono_literals;
+
+// The SAS fields, in the order the real service writes them.
+constexpr std::string_view kSasFieldNames[] = {"skoid", "sktid", "skt", "ske", "sks", "skv",
+                                               "sv",    "se",    "sr",  "sp",  "sdd", "sig"};
 
 std::string percent_encode(std::string_view value) {
   std::string out;
@@ -35,30 +35,9 @@ std::size_t depth_of(std::string_view directory) {
   return static_cast<std::size_t>(std::count(directory.begin(), directory.end(), '/')) + 1;
 }
 
-SasGrant issue_sas(core::IdGenerator& ids, std::string_view partner_tenant_id, std::size_t depth,
-                   TimePoint at) {
-  using namespace std::chrono_literals;
-  std::string signature_bytes;
-  for (int i = 0; i < 4; ++i) {
-    const auto word = ids.next();
-    signature_bytes.append(reinterpret_cast<const char*>(&word), sizeof word);
-  }
-  SasGrant sas;
-  // Lifetimes as observed on the real service: key valid 24 h, SAS 1 h.
-  sas.expires_at = at + 1h;
-  sas.fields = {{"skoid", ids.guid()},
-                {"sktid", std::string(partner_tenant_id)},
-                {"skt", core::rfc3339_seconds(at)},
-                {"ske", core::rfc3339_seconds(at + 24h)},
-                {"sks", "b"},
-                {"skv", "2021-08-06"},
-                {"sv", "2021-08-06"},
-                {"se", core::rfc3339_seconds(sas.expires_at)},
-                {"sr", "d"},
-                {"sp", "rl"},
-                {"sdd", std::to_string(depth)},
-                {"sig", core::base64_encode(signature_bytes)}};
-  return sas;
+std::string_view directory_of(std::string_view path) {
+  const auto slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
 StorageError authentication_failed(std::string detail) {
@@ -66,29 +45,6 @@ StorageError authentication_failed(std::string detail) {
                       "Server failed to authenticate the request. Make sure the value of Authorization "
                       "header is formed correctly including the signature.",
                       std::move(detail)};
-}
-
-std::optional<StorageError> check_sas(const SasGrant& sas,
-                                      const std::multimap<std::string, std::string>& query,
-                                      TimePoint now) {
-  if (query.find("sig") == query.end()) {
-    return authentication_failed("The request carries no SAS signature (sig).");
-  }
-  for (const auto& [name, issued] : sas.fields) {
-    const auto [first, last] = query.equal_range(name);
-    if (first == last || std::next(first) != last || first->second != issued) {
-      return authentication_failed(
-          name == "sig" ? "Signature did not match."
-                        : fmt::format("Signature fields not well formed: '{}' differs from the SAS "
-                                      "the manifest issued.",
-                                      name));
-    }
-  }
-  if (now >= sas.expires_at) {
-    return authentication_failed(fmt::format("Signed expiry time [{}] must be after signed start time [{}]",
-                                             core::http_date(sas.expires_at), core::http_date(now)));
-  }
-  return std::nullopt;
 }
 
 }  // namespace
@@ -102,7 +58,7 @@ std::string SasGrant::query() const {
   return out;
 }
 
-BlobStore::BlobStore(core::IdGenerator& ids) : ids_(ids) {}
+BlobStore::BlobStore(core::IdGenerator& ids, std::uint64_t signing_key) : ids_(ids), signing_key_(signing_key) {}
 
 std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint at) {
   auto manifest = std::make_shared<Manifest>();
@@ -111,12 +67,14 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->etag = ids_.text(17, core::kAlphanumeric);
   manifest->partner_tenant_id = spec.partner_tenant_id;
   manifest->root_path = fmt::format("/{}/{}/{}", kAccount, spec.container, spec.directory);
-  manifest->sas = issue_sas(ids_, spec.partner_tenant_id, depth_of(spec.directory), at);
+  manifest->sas_object_id = ids_.guid();
+  manifest->sas_directory_depth = depth_of(spec.directory);
   manifest->lines = std::move(spec.lines);
 
   const std::uint64_t per_blob = spec.rows_per_blob == 0 ? spec.row_count : spec.rows_per_blob;
   // An export with no rows still delivers one (empty) file.
-  const std::uint64_t blob_count = per_blob == 0 ? 1 : std::max<std::uint64_t>(1, (spec.row_count + per_blob - 1) / per_blob);
+  const std::uint64_t blob_count =
+      per_blob == 0 ? 1 : std::max<std::uint64_t>(1, (spec.row_count + per_blob - 1) / per_blob);
   for (std::uint64_t i = 0; i < blob_count; ++i) {
     const std::uint64_t first = i * per_blob;
     manifest->blobs.push_back(BlobEntry{fmt::format("part-{:05}-{}.c000.json.gz", i, ids_.guid()), first,
@@ -133,12 +91,79 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
 
 std::shared_ptr<const Manifest> BlobStore::find_manifest(std::string_view id) const {
   std::lock_guard lock(mutex_);
-  const auto it = manifests_.find(lower(id));
+  const auto it = manifests_.find(core::ascii_lower(id));
   return it == manifests_.end() ? nullptr : it->second;
+}
+
+SasGrant BlobStore::grant_sas(const Manifest& manifest, TimePoint now) const {
+  const auto start = std::chrono::floor<std::chrono::seconds>(now);
+  SasGrant sas;
+  // Lifetimes as observed on the real service: key valid 24 h, SAS 1 h.
+  sas.expires_at = start + 1h;
+  sas.fields = {{"skoid", manifest.sas_object_id},
+                {"sktid", manifest.partner_tenant_id},
+                {"skt", core::rfc3339_seconds(start)},
+                {"ske", core::rfc3339_seconds(start + 24h)},
+                {"sks", "b"},
+                {"skv", "2021-08-06"},
+                {"sv", "2021-08-06"},
+                {"se", core::rfc3339_seconds(sas.expires_at)},
+                {"sr", "d"},
+                {"sp", "rl"},
+                {"sdd", std::to_string(manifest.sas_directory_depth)}};
+  sas.fields.emplace_back("sig", sign(manifest.root_path, sas.fields));
+  return sas;
+}
+
+std::string BlobStore::sign(std::string_view directory,
+                            const std::vector<std::pair<std::string, std::string>>& fields) const {
+  std::string canonical(directory);
+  for (const auto& [name, value] : fields) canonical += "\n" + name + "=" + value;
+  std::string digest;
+  for (std::uint64_t lane = 0; lane < 4; ++lane) {
+    const auto word = core::hash64(canonical, signing_key_ + lane);
+    for (int byte = 0; byte < 8; ++byte) digest.push_back(static_cast<char>((word >> (8 * byte)) & 0xff));
+  }
+  return core::base64_encode(digest);
+}
+
+std::optional<StorageError> BlobStore::check_sas(std::string_view directory,
+                                                 const std::multimap<std::string, std::string>& query,
+                                                 TimePoint now) const {
+  if (query.find("sig") == query.end()) {
+    return authentication_failed("The request carries no SAS signature (sig).");
+  }
+  std::vector<std::pair<std::string, std::string>> signed_fields;
+  std::string signature;
+  for (const auto name : kSasFieldNames) {
+    const auto [first, last] = query.equal_range(std::string(name));
+    if (first == last || std::next(first) != last) {
+      return authentication_failed(
+          fmt::format("Signature fields not well formed: '{}' must appear exactly once.", name));
+    }
+    if (name == "sig") {
+      signature = first->second;
+    } else {
+      signed_fields.emplace_back(name, first->second);
+    }
+  }
+  if (signature != sign(directory, signed_fields)) {
+    return authentication_failed("Signature did not match. The SAS was not issued for this directory, or one of "
+                                 "its fields was changed.");
+  }
+  const auto expiry = core::parse_rfc3339_seconds(query.find("se")->second);
+  if (!expiry || now >= *expiry) {
+    return authentication_failed(fmt::format("Signed expiry time [{}] must be after signed start time [{}]",
+                                             expiry ? core::http_date(*expiry) : query.find("se")->second,
+                                             core::http_date(now)));
+  }
+  return std::nullopt;
 }
 
 std::variant<BlobHandle, StorageError> BlobStore::open(
     std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now) {
+  if (auto error = check_sas(directory_of(path), query, now)) return *std::move(error);
+
   std::shared_ptr<const Manifest> manifest;
   std::size_t index = 0;
   {
@@ -149,7 +174,6 @@ std::variant<BlobHandle, StorageError> BlobStore::open(
   if (!manifest) {
     return StorageError{404, "BlobNotFound", "The specified blob does not exist.", ""};
   }
-  if (auto error = check_sas(manifest->sas, query, now)) return *std::move(error);
 
   const BlobEntry& blob = manifest->blobs[index];
   const auto stats = stats_of(*manifest, blob);

@@ -44,12 +44,19 @@ struct Manifest {
   // Absolute path on the fake itself ("/{account}/{container}/v1/..."); the
   // rendered rootDirectory prefixes the origin the client used.
   std::string root_path;
-  SasGrant sas;
+  std::string sas_object_id;       // skoid: the principal the SAS is delegated from
+  std::size_t sas_directory_depth;  // sdd
   std::vector<BlobEntry> blobs;
   std::shared_ptr<const data::LineSource> lines;
 };
 
-// What publish() needs to know; the store chooses ids, names and the SAS.
+// A manifest as served, with the SAS issued for this response.
+struct ManifestRead {
+  std::shared_ptr<const Manifest> manifest;
+  SasGrant sas;
+};
+
+// What publish() needs to know; the store chooses ids and names.
 struct ManifestSpec {
   std::string container;
   std::string directory;  // below the container, no leading or trailing '/'
@@ -75,26 +82,38 @@ struct BlobHandle {
 };
 
 // The storage account the manifests point at: manifests by id, blobs by
-// path, and the SAS check that guards them.
+// path, and the SAS that guards them.
 class BlobStore {
  public:
   static constexpr std::string_view kAccount = "devstoreaccount1";
 
-  explicit BlobStore(core::IdGenerator& ids);
+  // `signing_key` stands in for the account key: SAS signatures are a keyed
+  // hash of the directory and the SAS fields.
+  BlobStore(core::IdGenerator& ids, std::uint64_t signing_key);
 
   std::shared_ptr<const Manifest> publish(ManifestSpec spec, TimePoint at);
   std::shared_ptr<const Manifest> find_manifest(std::string_view id) const;
 
+  // A SAS for the manifest's directory, valid from `now` for an hour. The
+  // real service mints a new one each time it serves a manifest, so a
+  // client that comes back later gets a working token.
+  SasGrant grant_sas(const Manifest& manifest, TimePoint now) const;
+
   // `path` is the request path ("/devstoreaccount1/..."), `query` its
-  // decoded parameters.
+  // decoded parameters. The SAS is checked before the blob is looked up, as
+  // Azure does: any unexpired SAS granted for the blob's directory opens it.
   std::variant<BlobHandle, StorageError> open(std::string_view path,
                                               const std::multimap<std::string, std::string>& query,
                                               TimePoint now);
 
  private:
+  std::string sign(std::string_view directory, const std::vector<std::pair<std::string, std::string>>& fields) const;
+  std::optional<StorageError> check_sas(std::string_view directory,
+                                        const std::multimap<std::string, std::string>& query, TimePoint now) const;
   data::GzipStats stats_of(const Manifest& manifest, const BlobEntry& blob);
 
   core::IdGenerator& ids_;
+  std::uint64_t signing_key_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;
   std::map<std::string, std::pair<std::shared_ptr<const Manifest>, std::size_t>, std::less<>> blobs_by_path_;

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "core/graph_error.h"
+#include "core/strings.h"
 
 namespace graphfake::domain {
 namespace {
@@ -14,15 +15,8 @@ namespace {
 using core::bad_request;
 using nlohmann::json;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 void require_json_content_type(std::string_view content_type) {
-  const auto media_type = lower(content_type.substr(0, content_type.find(';')));
+  const auto media_type = core::ascii_lower(content_type.substr(0, content_type.find(';')));
   const auto trimmed_end = media_type.find_last_not_of(" \t");
   const auto trimmed = trimmed_end == std::string::npos ? std::string() : media_type.substr(0, trimmed_end + 1);
   if (trimmed != "application/json") {
@@ -64,6 +58,12 @@ std::string required_string(const json& body, const char* name) {
   auto value = it->get<std::string>();
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw bad_request(fmt::format("The parameter '{}' must not be empty.", name));
+  }
+  // Real ids are a dozen characters; the value also becomes a blob path
+  // segment, which must stay a usable URL.
+  constexpr std::size_t kMaxLength = 256;
+  if (value.size() > kMaxLength) {
+    throw bad_request(fmt::format("The parameter '{}' is longer than {} characters.", name, kMaxLength));
   }
   return value;
 }

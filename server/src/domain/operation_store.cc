@@ -1,19 +1,10 @@
 #include "domain/operation_store.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "core/strings.h"
 
 namespace graphfake::domain {
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-}  // namespace
 
 OperationStore::OperationStore(core::IdGenerator& ids, PublishManifest publish)
     : ids_(ids), publish_(std::move(publish)) {}
@@ -37,7 +28,7 @@ OperationView OperationStore::create(model::ExportRequest request, model::Timeli
 std::optional<OperationView> OperationStore::poll(std::string_view id, TimePoint now) {
   std::lock_guard lock(mutex_);
   // GUIDs compare case-insensitively, as Graph treats keys.
-  const auto it = records_.find(lower(id));
+  const auto it = records_.find(core::ascii_lower(id));
   if (it == records_.end()) return std::nullopt;
   Record& record = it->second;
 

@@ -9,8 +9,33 @@ namespace {
 
 constexpr std::string_view kNamespace = "#microsoft.graph.partners.billing.";
 
-std::string billing_root(const Audience& audience) {
-  return fmt::format("{}/{}/reports/partners/billing", audience.origin, model::to_string(audience.version));
+std::string billing_root(const ResponseOrigin& to) {
+  return fmt::format("{}/{}/reports/partners/billing", to.origin, model::to_string(to.version));
+}
+
+std::string entity_context(const ResponseOrigin& to, std::string_view entity_set) {
+  return fmt::format("{}/{}/$metadata#reports/partners/billing/{}/$entity", to.origin, model::to_string(to.version),
+                     entity_set);
+}
+
+nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseOrigin& to) {
+  const Manifest& manifest = *read.manifest;
+  nlohmann::ordered_json blobs = nlohmann::ordered_json::array();
+  for (const auto& blob : manifest.blobs) {
+    blobs.push_back({{"name", blob.name}, {"partitionValue", "default"}});
+  }
+  // Property order as real manifests show it.
+  return {{"id", manifest.id},
+          {"createdDateTime", core::rfc3339_ms(manifest.created_at)},
+          {"schemaVersion", manifest.schema_version},
+          {"dataFormat", manifest.data_format},
+          {"partitionType", manifest.partition_type},
+          {"eTag", manifest.etag},
+          {"partnerTenantId", manifest.partner_tenant_id},
+          {"rootDirectory", to.origin + manifest.root_path},
+          {"sasToken", read.sas.query()},
+          {"blobCount", manifest.blobs.size()},
+          {"blobs", std::move(blobs)}};
 }
 
 std::string xml_escape(std::string_view text) {
@@ -40,35 +65,20 @@ std::string_view operation_type(model::OperationStatus status) {
 
 }  // namespace
 
-std::string operation_url(const Audience& audience, std::string_view operation_id) {
-  return fmt::format("{}/operations/{}", billing_root(audience), operation_id);
+std::string operation_url(const ResponseOrigin& to, std::string_view operation_id) {
+  return fmt::format("{}/operations/{}", billing_root(to), operation_id);
 }
 
-nlohmann::ordered_json render_manifest(const Manifest& manifest, const Audience& audience) {
-  nlohmann::ordered_json blobs = nlohmann::ordered_json::array();
-  for (const auto& blob : manifest.blobs) {
-    blobs.push_back({{"name", blob.name}, {"partitionValue", "default"}});
-  }
-  // Property order as real manifests show it.
-  return {{"id", manifest.id},
-          {"createdDateTime", core::rfc3339_ms(manifest.created_at)},
-          {"schemaVersion", manifest.schema_version},
-          {"dataFormat", manifest.data_format},
-          {"partitionType", manifest.partition_type},
-          {"eTag", manifest.etag},
-          {"partnerTenantId", manifest.partner_tenant_id},
-          {"rootDirectory", audience.origin + manifest.root_path},
-          {"sasToken", manifest.sas.query()},
-          {"blobCount", manifest.blobs.size()},
-          {"blobs", std::move(blobs)}};
+nlohmann::ordered_json render_manifest_entity(const ManifestRead& read, const ResponseOrigin& to) {
+  nlohmann::ordered_json body = {{"@odata.context", entity_context(to, "manifests")}};
+  body.update(render_manifest(read, to));
+  return body;
 }
 
-nlohmann::ordered_json render_operation(const OperationView& operation, const Manifest* manifest,
-                                        const Audience& audience) {
+nlohmann::ordered_json render_operation(const OperationView& operation, const ManifestRead* manifest,
+                                        const ResponseOrigin& to) {
   nlohmann::ordered_json body;
-  body["@odata.context"] =
-      fmt::format("{}/{}/$metadata#reports/partners/billing/operations/$entity", audience.origin,
-                  model::to_string(audience.version));
+  body["@odata.context"] = entity_context(to, "operations");
   body["@odata.type"] = fmt::format("{}{}", kNamespace, operation_type(operation.status));
   body["id"] = operation.id;
   body["status"] = model::to_string(operation.status);
@@ -76,8 +86,8 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
   body["lastActionDateTime"] = core::rfc3339_ms(operation.last_action_at);
   if (operation.status == model::OperationStatus::succeeded && manifest != nullptr) {
     body["resourceLocation@odata.navigationLink"] =
-        fmt::format("{}/manifests/{}", billing_root(audience), manifest->id);
-    body["resourceLocation"] = render_manifest(*manifest, audience);
+        fmt::format("{}/manifests/{}", billing_root(to), manifest->manifest->id);
+    body["resourceLocation"] = render_manifest(*manifest, to);
   }
   if (operation.status == model::OperationStatus::failed && operation.failure) {
     body["error"] = {{"code", operation.failure->code}, {"message", operation.failure->message}};

@@ -11,22 +11,23 @@
 
 namespace graphfake::domain {
 
-// Where a response is going: URLs in bodies are built on the origin the
-// client used, so they work however it reached the fake.
-struct Audience {
+// Where a response is going: URLs in bodies are built on the origin and API
+// version the client used, so they work however it reached the fake.
+struct ResponseOrigin {
   std::string origin;  // "http://127.0.0.1:8080"
   model::ApiVersion version = model::ApiVersion::v1_0;
 };
 
-std::string operation_url(const Audience& audience, std::string_view operation_id);
+std::string operation_url(const ResponseOrigin& to, std::string_view operation_id);
 
-nlohmann::ordered_json render_manifest(const Manifest& manifest, const Audience& audience);
+// The manifest as GET manifests/{id} returns it (with @odata.context).
+nlohmann::ordered_json render_manifest_entity(const ManifestRead& read, const ResponseOrigin& to);
 
 // runningOperation, exportSuccessOperation (manifest inline in
 // resourceLocation and linked by resourceLocation@odata.navigationLink), or
 // failedOperation. `manifest` is required for a succeeded operation.
-nlohmann::ordered_json render_operation(const OperationView& operation, const Manifest* manifest,
-                                        const Audience& audience);
+nlohmann::ordered_json render_operation(const OperationView& operation, const ManifestRead* manifest,
+                                        const ResponseOrigin& to);
 
 struct ErrorContext {
   std::string request_id;

@@ -62,6 +62,7 @@ struct HttpServer::Impl {
   Listener server;
   std::uint16_t port = 0;
   std::thread thread;
+  std::atomic<bool> listen_returned{false};
   std::atomic<bool> stopped{false};
 };
 
@@ -73,6 +74,7 @@ HttpServer::HttpServer(const Options& options, domain::BillingService& service) 
   // delayed ACK; the default of 5 requests per connection forces reconnects.
   server.set_tcp_nodelay(true);
   server.set_keep_alive_max_count(1000);
+  server.set_keep_alive_timeout(options.keep_alive_timeout.count());
   server.set_payload_max_length(1024 * 1024);
   // httplib's default also sets SO_REUSEPORT, which lets a second fake bind a
   // port that is in use and silently share its traffic; a busy port must fail.
@@ -80,7 +82,7 @@ HttpServer::HttpServer(const Options& options, domain::BillingService& service) 
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  install_routes(server, service, /*tls=*/false);
+  install_routes(server, service);
 
   const int bound = options.port == 0 ? server.bind_to_any_port(options.host)
                                       : (server.bind_to_port(options.host, options.port) ? options.port : -1);
@@ -90,10 +92,13 @@ HttpServer::HttpServer(const Options& options, domain::BillingService& service) 
   }
   server.widen_backlog();
   impl_->port = static_cast<std::uint16_t>(bound);
-  impl_->thread = std::thread([this] { impl_->server.listen_after_bind(); });
-  // stop() is a no-op until the accept loop runs; wait the few microseconds
-  // for it so a stop() right after construction cannot be lost.
-  while (!impl_->server.is_running()) std::this_thread::yield();
+  impl_->thread = std::thread([this] {
+    impl_->server.listen_after_bind();
+    impl_->listen_returned = true;
+  });
+  // httplib's stop() is a no-op until the accept loop runs; wait the few
+  // microseconds for it so a stop() right after construction is not lost.
+  while (!impl_->server.is_running() && !impl_->listen_returned) std::this_thread::yield();
 }
 
 HttpServer::~HttpServer() { stop(); }

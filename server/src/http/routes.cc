@@ -33,13 +33,19 @@ struct Exchange {
   std::string origin;
 };
 
-std::string origin_of(const httplib::Request& req, bool tls) {
+std::string origin_of(const httplib::Request& req) {
   std::string host = req.get_header_value("Host");
   if (host.empty()) {
     host = req.local_addr.find(':') != std::string::npos ? "[" + req.local_addr + "]" : req.local_addr;
     host += ":" + std::to_string(req.local_port);
   }
-  return (tls ? "https://" : "http://") + host;
+  return "http://" + host;
+}
+
+// Request bytes (a path, an echoed header, a parser message quoting the
+// body) may be any bytes; the JSON written back must stay valid UTF-8.
+std::string dump(const nlohmann::ordered_json& body) {
+  return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 domain::ErrorContext error_context(const Exchange& ex) {
@@ -59,13 +65,13 @@ void set_graph_headers(Exchange& ex) {
 void write_json(Exchange& ex, int status, const nlohmann::ordered_json& body) {
   ex.res.status = status;
   ex.res.set_header("OData-Version", "4.0");
-  ex.res.set_content(body.dump(), kJsonContentType);
+  ex.res.set_content(dump(body), kJsonContentType);
 }
 
 void write_graph_error(Exchange& ex, const core::GraphError& error) {
   ex.res.status = error.status();
   for (const auto& [name, value] : error.headers()) ex.res.set_header(name, value);
-  ex.res.set_content(domain::render_graph_error(error, error_context(ex)).dump(), kErrorContentType);
+  ex.res.set_content(dump(domain::render_graph_error(error, error_context(ex))), kErrorContentType);
 }
 
 core::GraphError method_not_allowed(const Exchange& ex, const Route& route) {
@@ -95,14 +101,14 @@ void serve_graph(Exchange& ex, const Route& route) {
   }
   if (!method_allowed(route, ex.req.method)) throw method_not_allowed(ex, route);
 
-  const domain::Audience audience{ex.origin, route.version};
+  const domain::ResponseOrigin to{ex.origin, route.version};
   switch (route.endpoint) {
     case Endpoint::export_action: {
       auto request = domain::parse_export_request(route.export_kind, route.version,
                                                   ex.req.get_header_value("Content-Type"), ex.req.body);
       const auto operation = ex.service.start_export(std::move(request), ex.now);
       ex.res.status = 202;
-      ex.res.set_header("Location", domain::operation_url(audience, operation.id));
+      ex.res.set_header("Location", domain::operation_url(to, operation.id));
       return;
     }
     case Endpoint::operation: {
@@ -110,16 +116,11 @@ void serve_graph(Exchange& ex, const Route& route) {
       if (!model::is_terminal(read.operation.status)) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
       }
-      write_json(ex, 200, domain::render_operation(read.operation, read.manifest.get(), audience));
+      write_json(ex, 200, domain::render_operation(read.operation, read.manifest ? &*read.manifest : nullptr, to));
       return;
     }
     case Endpoint::manifest: {
-      const auto manifest = ex.service.manifest(route.id);
-      nlohmann::ordered_json body;
-      body["@odata.context"] = fmt::format("{}/{}/$metadata#reports/partners/billing/manifests/$entity",
-                                           ex.origin, model::to_string(route.version));
-      body.update(domain::render_manifest(*manifest, audience));
-      write_json(ex, 200, body);
+      write_json(ex, 200, domain::render_manifest_entity(ex.service.manifest(route.id, ex.now), to));
       return;
     }
     case Endpoint::unsupported:
@@ -157,6 +158,8 @@ std::optional<ByteRange> requested_range(const httplib::Request& req, std::uint6
   };
   const auto first = number(spec.substr(0, dash));
   const auto last = number(spec.substr(dash + 1));
+  if (!first && !spec.substr(0, dash).empty()) return std::nullopt;
+  if (!last && !spec.substr(dash + 1).empty()) return std::nullopt;
   if (!first) {
     if (!last) return std::nullopt;
     if (*last == 0 || size == 0) throw Unsatisfiable{};
@@ -253,18 +256,21 @@ void serve_blob(Exchange& ex, const Route& route) {
                               blob_content(blob, *range));
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, BillingService& service, bool tls) {
+Exchange exchange_for(const httplib::Request& req, httplib::Response& res, BillingService& service) {
+  std::string request_id = service.new_request_id();
+  std::string client_request_id = req.get_header_value("client-request-id");
+  if (client_request_id.empty()) client_request_id = request_id;
+  return Exchange{req, res, service, service.now(), std::move(request_id), std::move(client_request_id),
+                  origin_of(req)};
+}
+
+void serve(const httplib::Request& req, httplib::Response& res, BillingService& service) {
   // httplib would apply a Range header to every response body it writes;
   // only blobs take ranges, and serve_blob applies them itself. The Request
   // is a non-const object owned by httplib's connection loop.
   const_cast<httplib::Request&>(req).ranges.clear();
 
-  const TimePoint now = service.now();
-  std::string request_id = service.new_request_id();
-  std::string client_request_id = req.get_header_value("client-request-id");
-  if (client_request_id.empty()) client_request_id = request_id;
-  Exchange ex{req, res, service, now, std::move(request_id), std::move(client_request_id), origin_of(req, tls)};
-
+  Exchange ex = exchange_for(req, res, service);
   const Route route = match_route(req.path);
   if (route.endpoint == Endpoint::blob) {
     serve_blob(ex, route);
@@ -284,12 +290,44 @@ void serve(const httplib::Request& req, httplib::Response& res, BillingService& 
   }
 }
 
+// httplib answers some requests itself, before any handler runs: a request
+// line it cannot parse (400), a URI or body too long (414, 413), a Range
+// header it cannot parse (416), a method it does not dispatch (TRACE,
+// CONNECT: 400). Those that are really requests for a route are served
+// normally; the rest get the error in the route's own format.
+httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, httplib::Response& res,
+                                                 BillingService& service) {
+  if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler already answered
+
+  const bool unparsed_range = res.status == 416 && (req.method == "GET" || req.method == "HEAD");
+  const bool undispatched_method = res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT");
+  if (unparsed_range || undispatched_method) {
+    res.status = -1;
+    serve(req, res, service);
+    return httplib::Server::HandlerResponse::Handled;
+  }
+
+  Exchange ex = exchange_for(req, res, service);
+  const int status = res.status;
+  if (match_route(req.path).endpoint == Endpoint::blob) {
+    ex.res.set_header("x-ms-request-id", ex.request_id);
+    write_storage_error(ex, {status, status == 413 ? "RequestBodyTooLarge" : "InvalidInput",
+                             "One of the request inputs is not valid.", ""});
+    return httplib::Server::HandlerResponse::Handled;
+  }
+  const char* code = status == 413 ? "RequestEntityTooLarge" : status == 414 ? "RequestUriTooLong" : "BadRequest";
+  set_graph_headers(ex);
+  write_graph_error(ex, core::GraphError(status, code,
+                                         fmt::format("The request could not be read as HTTP (status {}): check the "
+                                                     "request line, header sizes and body length.",
+                                                     status)));
+  return httplib::Server::HandlerResponse::Handled;
+}
+
 }  // namespace
 
-void install_routes(httplib::Server& server, domain::BillingService& service, bool tls) {
-  auto handler = [&service, tls](const httplib::Request& req, httplib::Response& res) {
-    serve(req, res, service, tls);
-  };
+void install_routes(httplib::Server& server, domain::BillingService& service) {
+  auto handler = [&service](const httplib::Request& req, httplib::Response& res) { serve(req, res, service); };
   const std::string any = ".*";
   server.Get(any, handler);
   server.Post(any, handler);
@@ -298,22 +336,10 @@ void install_routes(httplib::Server& server, domain::BillingService& service, bo
   server.Delete(any, handler);
   server.Options(any, handler);
 
-  // Requests httplib rejects before routing (malformed request line, URI or
-  // body too long, bad Range) still get a Graph envelope.
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&service, tls](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    Exchange ex{req, res, service, service.now(), service.new_request_id(), {}, origin_of(req, tls)};
-    ex.client_request_id = ex.request_id;
-    set_graph_headers(ex);
-    write_graph_error(ex, core::GraphError(res.status, res.status == 413 ? "RequestEntityTooLarge" : "BadRequest",
-                                           fmt::format("The request could not be read as HTTP (status {}): check the "
-                                                       "request line, header sizes and Range syntax.",
-                                                       res.status)));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([&service, tls](const httplib::Request& req, httplib::Response& res,
-                                               std::exception_ptr error) {
+      [&service](const httplib::Request& req, httplib::Response& res) { return answer_unrouted(req, res, service); }));
+  server.set_exception_handler([&service](const httplib::Request& req, httplib::Response& res,
+                                          std::exception_ptr error) {
     std::string reason = "unknown error";
     try {
       std::rethrow_exception(error);
@@ -321,9 +347,8 @@ void install_routes(httplib::Server& server, domain::BillingService& service, bo
       reason = e.what();
     } catch (...) {
     }
-    Exchange ex{req, res, service, service.now(), service.new_request_id(), {}, origin_of(req, tls)};
-    ex.client_request_id = ex.request_id;
     res.headers.clear();
+    Exchange ex = exchange_for(req, res, service);
     set_graph_headers(ex);
     write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
   });

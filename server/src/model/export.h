@@ -14,7 +14,6 @@ enum class ExportKind { billed_reconciliation };
 enum class AttributeSet { full, basic };
 
 std::string_view to_string(ApiVersion version);
-std::string_view to_string(ExportKind kind);
 std::string_view to_string(AttributeSet set);
 
 struct ExportRequest {
