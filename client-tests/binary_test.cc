@@ -117,9 +117,7 @@ TEST(Binary, WalksTheWholeFlowThenExitsCleanlyOnSigterm) {
   }
   ASSERT_EQ(operation["status"], "succeeded");
   const auto& manifest = operation["resourceLocation"];
-  const auto blob_path = path_on(base_url, manifest["rootDirectory"].get<std::string>() + "/" +
-                                               manifest["blobs"][0]["name"].get<std::string>() + "?" +
-                                               manifest["sasToken"].get<std::string>());
+  const auto blob_path = path_on(base_url, blob_url(manifest, 0));
   auto blob = client.Get(blob_path.c_str());
   ASSERT_TRUE(blob);
   ASSERT_EQ(blob->status, 200);

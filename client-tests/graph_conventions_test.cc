@@ -127,8 +127,7 @@ TEST_F(GraphConventions, JwtForAnotherAudience_Returns401) {
 
 TEST_F(GraphConventions, Blobs_NeedNoAuthorizationHeader_ButTheManifestRouteDoes) {
   const auto manifest = poll_to_completion(start_export())["resourceLocation"];
-  const auto url = manifest["rootDirectory"].get<std::string>() + "/" +
-                   manifest["blobs"][0]["name"].get<std::string>() + "?" + manifest["sasToken"].get<std::string>();
+  const auto url = blob_url(manifest, 0);
   EXPECT_EQ(get_unauthenticated(url)->status, 200);
   EXPECT_EQ(get_unauthenticated("/v1.0/reports/partners/billing/manifests/" + manifest["id"].get<std::string>())->status,
             401);

@@ -38,11 +38,6 @@ class ManifestAndBlobs : public FakeTest {
     return poll_to_completion(start_export(invoice, attribute_set))["resourceLocation"];
   }
 
-  static std::string blob_url(const Json& manifest, std::size_t index) {
-    return manifest["rootDirectory"].get<std::string>() + "/" + manifest["blobs"][index]["name"].get<std::string>() +
-           "?" + manifest["sasToken"].get<std::string>();
-  }
-
   // Blobs are read without an Authorization header: the SAS is the credential.
   httplib::Result download(const std::string& url, httplib::Headers headers = {}) {
     return get_unauthenticated(url, std::move(headers));

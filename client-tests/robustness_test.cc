@@ -12,8 +12,7 @@ class Robustness : public FakeTest {
  protected:
   std::string first_blob_url() {
     const auto manifest = poll_to_completion(start_export())["resourceLocation"];
-    return manifest["rootDirectory"].get<std::string>() + "/" + manifest["blobs"][0]["name"].get<std::string>() +
-           "?" + manifest["sasToken"].get<std::string>();
+    return blob_url(manifest, 0);
   }
 };
 
@@ -47,8 +46,7 @@ TEST_F(Robustness, OverlongInvoiceId_Returns400) {
 
 TEST_F(Robustness, InvoiceIdWithPathCharacters_StillGivesDownloadableBlobs) {
   const auto manifest = poll_to_completion(start_export("G/../1?x=%"))["resourceLocation"];
-  const auto url = manifest["rootDirectory"].get<std::string>() + "/" + manifest["blobs"][0]["name"].get<std::string>() +
-                   "?" + manifest["sasToken"].get<std::string>();
+  const auto url = blob_url(manifest, 0);
   auto result = get_unauthenticated(url);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
@@ -134,8 +132,7 @@ TEST_F(Robustness, LateFirstPoll_GetsASasThatStillWorks) {
   for (int poll = 0; poll < 3; ++poll) get(location);
   clock_->advance(2h);
   const auto manifest = Json::parse(get(location)->body)["resourceLocation"];
-  const auto url = manifest["rootDirectory"].get<std::string>() + "/" + manifest["blobs"][0]["name"].get<std::string>() +
-                   "?" + manifest["sasToken"].get<std::string>();
+  const auto url = blob_url(manifest, 0);
   EXPECT_EQ(get_unauthenticated(url)->status, 200);
 }
 
@@ -145,8 +142,7 @@ TEST_F(Robustness, RepollingAfterExpiry_GetsAFreshSas) {
   clock_->advance(2h);
   EXPECT_EQ(get_unauthenticated(url)->status, 403);
   const auto manifest = poll_to_completion(location)["resourceLocation"];
-  const auto fresh = manifest["rootDirectory"].get<std::string>() + "/" +
-                     manifest["blobs"][0]["name"].get<std::string>() + "?" + manifest["sasToken"].get<std::string>();
+  const auto fresh = blob_url(manifest, 0);
   EXPECT_EQ(get_unauthenticated(fresh)->status, 200);
 }
 

@@ -45,6 +45,12 @@ std::string path_on(std::string_view origin, std::string_view url) {
   return std::string(url.substr(origin.size()));
 }
 
+std::string blob_url(const Json& manifest, std::size_t index) {
+  return manifest.at("rootDirectory").get<std::string>() + "/" +
+         manifest.at("blobs").at(index).at("name").get<std::string>() + "?" +
+         manifest.at("sasToken").get<std::string>();
+}
+
 Options FakeTest::options() {
   Options options;
   options.clock = clock_;

@@ -23,6 +23,10 @@ std::vector<Json> json_lines(std::string_view text);
 // URL is on another origin.
 std::string path_on(std::string_view origin, std::string_view url);
 
+// rootDirectory + "/" + name + "?" + sasToken: the URL a client downloads a
+// manifest's blob from.
+std::string blob_url(const Json& manifest, std::size_t index = 0);
+
 inline constexpr const char* kBilledExportPath = "/v1.0/reports/partners/billing/reconciliation/billed/export";
 
 // A fake on an ephemeral port with a virtual clock, and a client for it.

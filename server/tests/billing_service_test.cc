@@ -1,0 +1,145 @@
+#include "domain/billing_service.h"
+
+#include <gtest/gtest.h>
+
+#include "core/graph_error.h"
+
+namespace graphfake::domain {
+namespace {
+
+using namespace std::chrono_literals;
+using model::OperationStatus;
+
+model::ExportRequest billed(std::string invoice, model::AttributeSet set = model::AttributeSet::full) {
+  model::ExportRequest request;
+  request.invoice_id = std::move(invoice);
+  request.attribute_set = set;
+  return request;
+}
+
+class BillingServiceTest : public ::testing::Test {
+ protected:
+  Options options(std::uint64_t seed = 1) {
+    Options o;
+    o.seed = seed;
+    o.clock = clock_;
+    o.rows_per_export = 30;
+    o.rows_per_blob = 10;
+    return o;
+  }
+
+  using OperationRead_t = BillingService::OperationRead;
+
+  OperationRead_t complete(BillingService& service, const std::string& invoice) {
+    const auto id = service.start_export(billed(invoice), clock_->now()).id;
+    OperationRead_t read = service.poll_operation(id, clock_->now());
+    while (read.operation.status != OperationStatus::succeeded) read = service.poll_operation(id, clock_->now());
+    return read;
+  }
+
+  std::shared_ptr<VirtualClock> clock_ = std::make_shared<VirtualClock>();
+};
+
+TEST_F(BillingServiceTest, ExportsFollowTheDefaultTimeline) {
+  BillingService service(options());
+  const auto id = service.start_export(billed("G1"), clock_->now()).id;
+  std::vector<OperationStatus> seen;
+  for (int poll = 0; poll < 4; ++poll) seen.push_back(service.poll_operation(id, clock_->now()).operation.status);
+  EXPECT_EQ(seen, (std::vector<OperationStatus>{OperationStatus::not_started, OperationStatus::running,
+                                                OperationStatus::running, OperationStatus::succeeded}));
+}
+
+TEST_F(BillingServiceTest, RetryAfterComesFromTheOptions) {
+  auto o = options();
+  o.retry_after = 7s;
+  BillingService service(o);
+  const auto id = service.start_export(billed("G1"), clock_->now()).id;
+  EXPECT_EQ(service.poll_operation(id, clock_->now()).operation.retry_after, 7s);
+}
+
+TEST_F(BillingServiceTest, SucceededOperationsCarryAManifestWithBlobsSizedByTheOptions) {
+  BillingService service(options());
+  const auto read = complete(service, "G1");
+  ASSERT_TRUE(read.manifest.has_value());
+  EXPECT_EQ(read.manifest->manifest->blobs.size(), 3u);
+  EXPECT_EQ(read.manifest->manifest->blobs[2].row_count, 10u);
+}
+
+TEST_F(BillingServiceTest, RunningOperationsCarryNoManifest) {
+  BillingService service(options());
+  const auto id = service.start_export(billed("G1"), clock_->now()).id;
+  EXPECT_FALSE(service.poll_operation(id, clock_->now()).manifest.has_value());
+}
+
+TEST_F(BillingServiceTest, ManifestPathNamesTenantMonthInvoiceAndFragment) {
+  BillingService service(options());
+  const auto& manifest = *complete(service, "G016907411").manifest->manifest;
+  EXPECT_NE(manifest.root_path.find("/PartnerTenantId=" + manifest.partner_tenant_id + "/"), std::string::npos);
+  EXPECT_NE(manifest.root_path.find("/InvoiceId=G016907411/"), std::string::npos) << manifest.root_path;
+  EXPECT_NE(manifest.root_path.find("/Fragment=full/PartitionType=default"), std::string::npos) << manifest.root_path;
+}
+
+TEST_F(BillingServiceTest, TheSasIsMintedAtTheTimeOfTheRead) {
+  BillingService service(options());
+  const auto id = complete(service, "G1").operation.id;
+  clock_->advance(3h);
+  const auto later = service.poll_operation(id, clock_->now());
+  EXPECT_EQ(later.manifest->sas.expires_at, clock_->now() + 1h);
+}
+
+TEST_F(BillingServiceTest, PartnerTenantIdDerivesFromTheSeedUnlessGiven) {
+  BillingService first(options(1));
+  BillingService same(options(1));
+  BillingService other(options(2));
+  const auto tenant = [&](BillingService& s) { return complete(s, "G1").manifest->manifest->partner_tenant_id; };
+  EXPECT_EQ(tenant(first), tenant(same));
+  EXPECT_NE(tenant(first), tenant(other));
+
+  auto given = options();
+  given.partner_tenant_id = "0e195b37-4574-4539-bc42-0e539b9684c0";
+  BillingService configured(given);
+  EXPECT_EQ(tenant(configured), "0e195b37-4574-4539-bc42-0e539b9684c0");
+}
+
+TEST_F(BillingServiceTest, RequestIdsDoNotShiftResourceIds) {
+  BillingService quiet(options());
+  BillingService chatty(options());
+  for (int i = 0; i < 5; ++i) (void)chatty.new_request_id();
+  EXPECT_EQ(quiet.start_export(billed("G1"), clock_->now()).id, chatty.start_export(billed("G1"), clock_->now()).id);
+}
+
+TEST_F(BillingServiceTest, MalformedOperationIdIsBadRequest) {
+  BillingService service(options());
+  try {
+    (void)service.poll_operation("not-a-guid", clock_->now());
+    FAIL();
+  } catch (const core::GraphError& error) {
+    EXPECT_EQ(error.status(), 400);
+  }
+}
+
+TEST_F(BillingServiceTest, UnknownManifestIsItemNotFound) {
+  BillingService service(options());
+  try {
+    (void)service.manifest("8fe347d7-1e0f-4bd6-9091-4672691f32db", clock_->now());
+    FAIL();
+  } catch (const core::GraphError& error) {
+    EXPECT_EQ(error.status(), 404);
+    EXPECT_EQ(error.code(), "itemNotFound");
+  }
+}
+
+TEST_F(BillingServiceTest, ZeroWorkerThreadsIsRejected) {
+  auto o = options();
+  o.worker_threads = 0;
+  EXPECT_THROW(BillingService{o}, std::invalid_argument);
+}
+
+TEST_F(BillingServiceTest, NegativeKeepAliveTimeoutIsRejected) {
+  auto o = options();
+  o.keep_alive_timeout = -1s;
+  EXPECT_THROW(BillingService{o}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace graphfake::domain

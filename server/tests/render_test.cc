@@ -1,0 +1,122 @@
+#include "domain/render.h"
+
+#include <gtest/gtest.h>
+
+#include "graphfake/clock.h"
+
+namespace graphfake::domain {
+namespace {
+
+using namespace std::chrono_literals;
+using model::OperationStatus;
+
+const TimePoint t0 = VirtualClock::default_start();
+const ResponseOrigin kV1{"http://127.0.0.1:8080", model::ApiVersion::v1_0};
+const ResponseOrigin kBeta{"http://127.0.0.1:8080", model::ApiVersion::beta};
+
+OperationView operation(OperationStatus status) {
+  OperationView view;
+  view.id = "6fe687d7-1e0f-4bd6-9091-4672691f64bc";
+  view.status = status;
+  view.created_at = t0;
+  view.last_action_at = t0 + 1500ms;
+  return view;
+}
+
+ManifestRead manifest_read() {
+  auto manifest = std::make_shared<Manifest>();
+  manifest->id = "8fe347d7-1e0f-4bd6-9091-4672691f32db";
+  manifest->created_at = t0 + 2s;
+  manifest->etag = "WYjLro78HdMg6vUWR";
+  manifest->partner_tenant_id = "0e195b37-4574-4539-bc42-0e539b9684c0";
+  manifest->root_path = "/devstoreaccount1/container/v1/Fragment=full";
+  manifest->blobs = {{"part-00000-a.c000.json.gz", 0, 10}, {"part-00001-b.c000.json.gz", 10, 5}};
+  SasGrant sas;
+  sas.fields = {{"se", "2025-01-01T01:00:00Z"}, {"sig", "a+b/c="}};
+  return ManifestRead{manifest, sas};
+}
+
+TEST(RenderOperation, NotStartedIsARunningOperationWithTheExactDiscriminator) {
+  const auto body = render_operation(operation(OperationStatus::not_started), nullptr, kV1);
+  EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.runningOperation");
+  EXPECT_EQ(body["status"], "notStarted");
+  EXPECT_FALSE(body.contains("resourceLocation"));
+  EXPECT_FALSE(body.contains("error"));
+}
+
+TEST(RenderOperation, TimestampsAreUtcWithMilliseconds) {
+  const auto body = render_operation(operation(OperationStatus::running), nullptr, kV1);
+  EXPECT_EQ(body["createdDateTime"], "2025-01-01T00:00:00.000Z");
+  EXPECT_EQ(body["lastActionDateTime"], "2025-01-01T00:00:01.500Z");
+}
+
+TEST(RenderOperation, ContextNamesTheVersionAndEntitySet) {
+  EXPECT_EQ(render_operation(operation(OperationStatus::running), nullptr, kBeta)["@odata.context"],
+            "http://127.0.0.1:8080/beta/$metadata#reports/partners/billing/operations/$entity");
+}
+
+TEST(RenderOperation, SucceededLinksAndInlinesTheManifest) {
+  const auto read = manifest_read();
+  const auto body = render_operation(operation(OperationStatus::succeeded), &read, kBeta);
+  EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.exportSuccessOperation");
+  EXPECT_EQ(body["resourceLocation@odata.navigationLink"],
+            "http://127.0.0.1:8080/beta/reports/partners/billing/manifests/8fe347d7-1e0f-4bd6-9091-4672691f32db");
+  EXPECT_EQ(body["resourceLocation"]["id"], "8fe347d7-1e0f-4bd6-9091-4672691f32db");
+  EXPECT_FALSE(body["resourceLocation"].contains("@odata.context"));
+}
+
+TEST(RenderOperation, FailedCarriesTheScriptedError) {
+  auto view = operation(OperationStatus::failed);
+  view.failure = model::OperationFailure{"5000", "No data available"};
+  const auto body = render_operation(view, nullptr, kV1);
+  EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.failedOperation");
+  EXPECT_EQ(body["status"], "failed");
+  EXPECT_EQ(body["error"], (nlohmann::ordered_json{{"code", "5000"}, {"message", "No data available"}}));
+}
+
+TEST(RenderManifest, PropertiesComeInTheOrderRealManifestsUse) {
+  const auto body = render_manifest_entity(manifest_read(), kV1);
+  std::vector<std::string> keys;
+  for (const auto& item : body.items()) keys.push_back(item.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"@odata.context", "id", "createdDateTime", "schemaVersion", "dataFormat",
+                                            "partitionType", "eTag", "partnerTenantId", "rootDirectory", "sasToken",
+                                            "blobCount", "blobs"}));
+}
+
+TEST(RenderManifest, RootDirectoryIsOnTheOriginAndBlobCountMatches) {
+  const auto body = render_manifest_entity(manifest_read(), kV1);
+  EXPECT_EQ(body["rootDirectory"], "http://127.0.0.1:8080/devstoreaccount1/container/v1/Fragment=full");
+  EXPECT_EQ(body["blobCount"], 2);
+  EXPECT_EQ(body["blobs"][1], (nlohmann::ordered_json{{"name", "part-00001-b.c000.json.gz"}, {"partitionValue", "default"}}));
+}
+
+TEST(RenderManifest, SasTokenIsTheEncodedQuery) {
+  EXPECT_EQ(render_manifest_entity(manifest_read(), kV1)["sasToken"], "se=2025-01-01T01%3A00%3A00Z&sig=a%2Bb%2Fc%3D");
+}
+
+TEST(RenderGraphError, HasCodeMessageAndInnerErrorWithIds) {
+  const auto body = render_graph_error(core::GraphError(400, "BadRequest", "nope"), {"rid", "crid", t0 + 61s});
+  EXPECT_EQ(body, (nlohmann::ordered_json{{"error",
+                                           {{"code", "BadRequest"},
+                                            {"message", "nope"},
+                                            {"innerError",
+                                             {{"date", "2025-01-01T00:01:01"},
+                                              {"request-id", "rid"},
+                                              {"client-request-id", "crid"}}}}}}));
+}
+
+TEST(RenderStorageError, IsAzureXmlWithCodeRequestIdAndEscapedDetail) {
+  const auto xml = render_storage_error({403, "AuthenticationFailed", "Server failed", "a < b & c"}, {"rid", "crid", t0});
+  EXPECT_NE(xml.find("<Code>AuthenticationFailed</Code>"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("RequestId:rid"), std::string::npos) << xml;
+  EXPECT_NE(xml.find("<AuthenticationErrorDetail>a &lt; b &amp; c</AuthenticationErrorDetail>"), std::string::npos)
+      << xml;
+}
+
+TEST(RenderStorageError, OmitsTheDetailElementWhenThereIsNone) {
+  const auto xml = render_storage_error({404, "BlobNotFound", "The specified blob does not exist.", ""}, {"r", "c", t0});
+  EXPECT_EQ(xml.find("AuthenticationErrorDetail"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace graphfake::domain
