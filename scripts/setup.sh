@@ -8,6 +8,8 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libfmt-dev libgtest-dev zlib1g-dev libssl-dev
   # for the README's walk-through and its test
   curl jq
+  # for the test that holds the scenario schema and loader to the same verdicts
+  python3 python3-jsonschema
 )
 
 missing=()

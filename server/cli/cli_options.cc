@@ -6,6 +6,8 @@
 #include <limits>
 #include <optional>
 
+#include "core/time_format.h"
+
 namespace graphfake::cli {
 namespace {
 
@@ -31,6 +33,17 @@ Options:
   --token TOKEN      accept this opaque bearer token (repeatable); the first
                      one is printed as the token to use
   --seed N           seed for ids, SAS signatures and data (default 1)
+  --scenario PATH    load a scenario file, or every *.json in a directory
+                     (repeatable; rules match in the order loaded)
+  --clock MODE       system (default); virtual (starts at --clock-start and
+                     stays there, so every timestamp is reproducible); or
+                     auto (virtual, and each advertised Retry-After moves it
+                     forward, as if the client had waited)
+  --clock-start TIME where a virtual clock starts (default
+                     2025-01-01T00:00:00Z)
+  --check PATH...    validate scenario files and directories, print every
+                     error as "file: /pointer: reason", and exit: 0 when all
+                     are valid, 1 otherwise
   --help             show this help and exit
   --version          print the version and exit
 
@@ -52,7 +65,13 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       options.version = true;
       continue;
     }
-    if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed") {
+    if (flag == "--check") {
+      options.check_paths.assign(arguments.begin() + static_cast<std::ptrdiff_t>(i) + 1, arguments.end());
+      if (options.check_paths.empty()) return CliError{"--check needs at least one scenario file or directory"};
+      return options;
+    }
+    if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
+        flag != "--scenario" && flag != "--clock" && flag != "--clock-start") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
     if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
@@ -73,6 +92,23 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
         return CliError{"--token needs a non-empty value without whitespace"};
       }
       options.server.accepted_tokens.push_back(value);
+    } else if (flag == "--scenario") {
+      if (value.empty()) return CliError{"--scenario needs a path"};
+      options.server.scenario_paths.push_back(value);
+    } else if (flag == "--clock") {
+      if (value == "system") {
+        options.clock = ClockChoice::system;
+      } else if (value == "virtual") {
+        options.clock = ClockChoice::virtual_clock;
+      } else if (value == "auto") {
+        options.clock = ClockChoice::auto_advance;
+      } else {
+        return CliError{fmt::format("--clock expects system, virtual or auto, got '{}'", value)};
+      }
+    } else if (flag == "--clock-start") {
+      const auto start = core::parse_rfc3339_seconds(value);
+      if (!start) return CliError{fmt::format("--clock-start expects a time like 2025-01-01T00:00:00Z, got '{}'", value)};
+      options.clock_start = *start;
     } else {
       const auto seed = parse_integer<std::uint64_t>(value);
       if (!seed) return CliError{fmt::format("--seed expects a non-negative integer, got '{}'", value)};

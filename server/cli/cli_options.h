@@ -8,9 +8,15 @@
 
 namespace graphfake::cli {
 
+enum class ClockChoice { system, virtual_clock, auto_advance };
+
 struct CliOptions {
   Options server;
   std::string port_file;
+  ClockChoice clock = ClockChoice::system;
+  TimePoint clock_start = VirtualClock::default_start();
+  // With --check: validate these scenario paths and exit.
+  std::vector<std::string> check_paths;
   bool help = false;
   bool version = false;
 };

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "cli_options.h"
+#include "graphfake/scenarios.h"
 #include "graphfake/server.h"
 #include "graphfake/token.h"
 
@@ -47,6 +48,12 @@ int main(int argc, char** argv) {
     std::cout << "graphfake 0.1.0\n";
     return 0;
   }
+  if (!options.check_paths.empty()) {
+    const auto errors = graphfake::check_scenario_files(options.check_paths);
+    for (const auto& error : errors) std::cerr << error << '\n';
+    if (errors.empty()) std::cerr << "graphfake: every scenario is valid\n";
+    return errors.empty() ? 0 : 1;
+  }
 
   // Block the stop signals before any server thread exists, so they are
   // delivered only to sigwait below.
@@ -56,8 +63,16 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  auto server_options = options.server;
+  if (options.clock != graphfake::cli::ClockChoice::system) {
+    server_options.clock = std::make_shared<graphfake::VirtualClock>(
+        options.clock_start, options.clock == graphfake::cli::ClockChoice::auto_advance
+                                 ? graphfake::VirtualClock::Mode::auto_advance
+                                 : graphfake::VirtualClock::Mode::manual);
+  }
+
   try {
-    graphfake::Server server(options.server);
+    graphfake::Server server(server_options);
     const std::string token = options.server.accepted_tokens.empty() ? graphfake::make_token()
                                                                       : options.server.accepted_tokens.front();
     if (!options.port_file.empty() && !write_port_file(options.port_file, server.port())) {

@@ -63,7 +63,7 @@ class PublishRecorder {
   };
 
   OperationStore::PublishManifest callback() {
-    return [this](const OperationView& view, TimePoint at) {
+    return [this](const OperationView& view, const model::Phase&, TimePoint at) {
       std::lock_guard lock(mutex_);
       calls_.push_back({view, at});
       return "manifest-" + std::to_string(calls_.size());

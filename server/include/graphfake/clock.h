@@ -13,6 +13,9 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual TimePoint now() const = 0;
+  // The server has just told a client to wait `wait` before polling again.
+  // Only an auto-advancing VirtualClock acts on it.
+  virtual void retry_after_advertised(std::chrono::seconds wait) { (void)wait; }
 };
 
 class SystemClock final : public Clock {
@@ -26,19 +29,27 @@ class SystemClock final : public Clock {
 //   auto clock = std::make_shared<graphfake::VirtualClock>();
 //   graphfake::Server fake({.clock = clock});
 //   clock->advance(std::chrono::hours(2));  // every SAS issued so far expires
+//
+// With auto_advance, every Retry-After the server advertises moves the clock
+// that far, as if the client had waited: a real client that sleeps is not
+// needed to get through "2 minutes" of running.
 class VirtualClock final : public Clock {
  public:
+  enum class Mode { manual, auto_advance };
+
   // 2025-01-01T00:00:00Z unless told otherwise.
-  explicit VirtualClock(TimePoint start = default_start());
+  explicit VirtualClock(TimePoint start = default_start(), Mode mode = Mode::manual);
 
   TimePoint now() const override;
   void advance(std::chrono::system_clock::duration by);
   void set(TimePoint to);
+  void retry_after_advertised(std::chrono::seconds wait) override;
 
   static TimePoint default_start();
 
  private:
   std::atomic<std::chrono::system_clock::rep> ticks_;
+  Mode mode_;
 };
 
 }  // namespace graphfake

@@ -31,7 +31,11 @@ struct Options {
   // means one derived from the seed.
   std::string partner_tenant_id{};
 
-  // What every export produces until scenario files say otherwise.
+  // Scenario files or directories (every *.json in them), in match order.
+  // Any error in any file makes the constructor throw graphfake::ScenarioError.
+  std::vector<std::string> scenario_paths{};
+
+  // What an export gets where no scenario rule says otherwise.
   std::uint64_t rows_per_export = 250;
   std::uint64_t rows_per_blob = 100;
   std::chrono::seconds retry_after{1};

@@ -2,7 +2,7 @@
 
 namespace graphfake {
 
-VirtualClock::VirtualClock(TimePoint start) : ticks_(start.time_since_epoch().count()) {}
+VirtualClock::VirtualClock(TimePoint start, Mode mode) : ticks_(start.time_since_epoch().count()), mode_(mode) {}
 
 TimePoint VirtualClock::now() const {
   return TimePoint(std::chrono::system_clock::duration(ticks_.load()));
@@ -11,6 +11,10 @@ TimePoint VirtualClock::now() const {
 void VirtualClock::advance(std::chrono::system_clock::duration by) { ticks_ += by.count(); }
 
 void VirtualClock::set(TimePoint to) { ticks_ = to.time_since_epoch().count(); }
+
+void VirtualClock::retry_after_advertised(std::chrono::seconds wait) {
+  if (mode_ == Mode::auto_advance) advance(wait);
+}
 
 TimePoint VirtualClock::default_start() {
   return std::chrono::sys_days{std::chrono::year{2025} / 1 / 1};

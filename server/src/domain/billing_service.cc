@@ -7,6 +7,7 @@
 
 #include "core/graph_error.h"
 #include "data/reconciliation_generator.h"
+#include "graphfake/scenarios.h"
 
 namespace graphfake::domain {
 namespace {
@@ -58,6 +59,24 @@ const Options& validated(const Options& options) {
   return options;
 }
 
+scenario::Defaults scenario_defaults(const Options& options) {
+  scenario::Defaults defaults;
+  defaults.retry_after = options.retry_after;
+  defaults.manifest.rows = options.rows_per_export;
+  defaults.manifest.rows_per_blob = options.rows_per_blob;
+  return defaults;
+}
+
+scenario::ScenarioSet load(const Options& options) {
+  auto loaded = scenario::load_scenarios(options.scenario_paths, scenario_defaults(options));
+  if (auto* errors = std::get_if<std::vector<scenario::LoadError>>(&loaded)) {
+    std::vector<std::string> lines;
+    for (const auto& error : *errors) lines.push_back(error.text());
+    throw ScenarioError(std::move(lines));
+  }
+  return std::get<scenario::ScenarioSet>(std::move(loaded));
+}
+
 }  // namespace
 
 BillingService::BillingService(const Options& options)
@@ -66,9 +85,10 @@ BillingService::BillingService(const Options& options)
       ids_(options.seed),
       request_ids_(core::hash64("request-id", options.seed)),
       authenticator_(options.accepted_tokens),
+      scenarios_(load(options)),
       blobs_(ids_, core::hash64("sas-signing-key", options.seed)),
-      operations_(ids_, [this](const OperationView& operation, TimePoint at) {
-        return publish_manifest(operation, at);
+      operations_(ids_, [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
+        return publish_manifest(operation, succeeded, at);
       }) {
   if (options_.partner_tenant_id.empty()) {
     options_.partner_tenant_id = core::guid_from(core::hash64("partner-tenant", options.seed));
@@ -79,8 +99,13 @@ void BillingService::authorize(std::string_view authorization_header, TimePoint 
   authenticator_.authorize(authorization_header, now);
 }
 
-OperationView BillingService::start_export(model::ExportRequest request, TimePoint now) {
-  return operations_.create(std::move(request), model::default_timeline(options_.retry_after), now);
+OperationView BillingService::start_export(model::ExportRequest request, const scenario::RequestHeaders& headers,
+                                           TimePoint now) {
+  const auto* rule = scenarios_.first_match(request, headers);
+  auto timeline = rule != nullptr && rule->timeline
+                      ? *rule->timeline
+                      : model::default_timeline(options_.retry_after, scenario_defaults(options_).manifest);
+  return operations_.create(std::move(request), std::move(timeline), now);
 }
 
 BillingService::OperationRead BillingService::poll_operation(std::string_view id, TimePoint now) {
@@ -89,6 +114,7 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
   if (!operation) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
   }
+  if (!model::is_terminal(operation->status)) clock_->retry_after_advertised(operation->retry_after);
   OperationRead read{std::move(*operation), std::nullopt};
   if (!read.operation.manifest_id.empty()) read.manifest = manifest(read.operation.manifest_id, now);
   return read;
@@ -107,24 +133,28 @@ std::variant<BlobHandle, StorageError> BillingService::open_blob(
   return blobs_.open(path, query, now);
 }
 
-std::string BillingService::publish_manifest(const OperationView& operation, TimePoint at) {
+std::string BillingService::publish_manifest(const OperationView& operation, const model::Phase& succeeded,
+                                             TimePoint at) {
   const auto& request = operation.request;
+  const auto shape = succeeded.manifest.value_or(scenario_defaults(options_).manifest);
+  const auto columns = shape.attribute_set.value_or(request.attribute_set);
   auto profile = data::make_invoice_profile(options_.seed, request.invoice_id, options_.partner_tenant_id);
   // Reconciliation layouts are not observed anywhere; this mirrors billed usage.
   const auto directory = fmt::format(
       "v1/PartnerTenantId={}/BillingMonth={}/InvoiceId={}/InvoiceVersion={}080000/Fragment={}/"
       "PartitionType=default",
       options_.partner_tenant_id, profile.billing_month_yyyymm(), path_segment(request.invoice_id),
-      next_month_yyyymm(profile), model::to_string(request.attribute_set));
+      next_month_yyyymm(profile), model::to_string(columns));
 
   ManifestSpec spec;
   spec.container = "billedreconciliationfastpath";
   spec.directory = directory;
   spec.partner_tenant_id = options_.partner_tenant_id;
-  spec.row_count = options_.rows_per_export;
-  spec.rows_per_blob = options_.rows_per_blob;
-  spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed,
-                                                               request.attribute_set);
+  spec.row_count = shape.rows;
+  spec.rows_per_blob = shape.rows_per_blob;
+  spec.blob_count = shape.blob_count;
+  spec.sas_valid_for = shape.sas_valid_for;
+  spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed, columns);
   return blobs_.publish(std::move(spec), at)->id;
 }
 

@@ -12,6 +12,7 @@
 #include "domain/blob_store.h"
 #include "domain/operation_store.h"
 #include "graphfake/options.h"
+#include "scenario/scenario.h"
 
 namespace graphfake::domain {
 
@@ -29,7 +30,9 @@ class BillingService {
 
   void authorize(std::string_view authorization_header, TimePoint now) const;
 
-  OperationView start_export(model::ExportRequest request, TimePoint now);
+  // The first scenario rule matching the request (and its headers) decides
+  // the operation's timeline.
+  OperationView start_export(model::ExportRequest request, const scenario::RequestHeaders& headers, TimePoint now);
 
   struct OperationRead {
     OperationView operation;
@@ -46,7 +49,7 @@ class BillingService {
                                                    TimePoint now);
 
  private:
-  std::string publish_manifest(const OperationView& operation, TimePoint at);
+  std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
 
   Options options_;
   std::shared_ptr<Clock> clock_;
@@ -55,6 +58,7 @@ class BillingService {
   // not shift the ids of operations, manifests and blobs.
   core::IdGenerator request_ids_;
   Authenticator authenticator_;
+  scenario::ScenarioSet scenarios_;
   BlobStore blobs_;
   OperationStore operations_;
 };

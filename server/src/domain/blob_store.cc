@@ -40,6 +40,28 @@ std::string_view directory_of(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
+// (first row, row count) of each blob. An export with no rows still
+// delivers one (empty) file.
+std::vector<std::pair<std::uint64_t, std::uint64_t>> partition(const ManifestSpec& spec) {
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> blobs;
+  if (spec.blob_count) {
+    const auto n = std::max<std::uint64_t>(1, *spec.blob_count);
+    std::uint64_t first = 0;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      const auto count = spec.row_count / n + (i < spec.row_count % n ? 1 : 0);
+      blobs.emplace_back(first, count);
+      first += count;
+    }
+    return blobs;
+  }
+  const std::uint64_t per_blob = spec.rows_per_blob == 0 ? spec.row_count : spec.rows_per_blob;
+  const std::uint64_t n = per_blob == 0 ? 1 : std::max<std::uint64_t>(1, (spec.row_count + per_blob - 1) / per_blob);
+  for (std::uint64_t i = 0; i < n; ++i) {
+    blobs.emplace_back(i * per_blob, std::min(per_blob, spec.row_count - i * per_blob));
+  }
+  return blobs;
+}
+
 StorageError authentication_failed(std::string detail) {
   return StorageError{403, "AuthenticationFailed",
                       "Server failed to authenticate the request. Make sure the value of Authorization "
@@ -69,16 +91,12 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->root_path = fmt::format("/{}/{}/{}", kAccount, spec.container, spec.directory);
   manifest->sas_object_id = ids_.guid();
   manifest->sas_directory_depth = depth_of(spec.directory);
+  manifest->sas_valid_for = spec.sas_valid_for;
   manifest->lines = std::move(spec.lines);
 
-  const std::uint64_t per_blob = spec.rows_per_blob == 0 ? spec.row_count : spec.rows_per_blob;
-  // An export with no rows still delivers one (empty) file.
-  const std::uint64_t blob_count =
-      per_blob == 0 ? 1 : std::max<std::uint64_t>(1, (spec.row_count + per_blob - 1) / per_blob);
-  for (std::uint64_t i = 0; i < blob_count; ++i) {
-    const std::uint64_t first = i * per_blob;
-    manifest->blobs.push_back(BlobEntry{fmt::format("part-{:05}-{}.c000.json.gz", i, ids_.guid()), first,
-                                        std::min(per_blob, spec.row_count - first)});
+  for (const auto& [first, count] : partition(spec)) {
+    manifest->blobs.push_back(BlobEntry{fmt::format("part-{:05}-{}.c000.json.gz", manifest->blobs.size(), ids_.guid()),
+                                        first, count});
   }
 
   std::lock_guard lock(mutex_);
@@ -99,7 +117,7 @@ SasGrant BlobStore::grant_sas(const Manifest& manifest, TimePoint now) const {
   const auto start = std::chrono::floor<std::chrono::seconds>(now);
   SasGrant sas;
   // Lifetimes as observed on the real service: key valid 24 h, SAS 1 h.
-  sas.expires_at = start + 1h;
+  sas.expires_at = start + manifest.sas_valid_for;
   sas.fields = {{"skoid", manifest.sas_object_id},
                 {"sktid", manifest.partner_tenant_id},
                 {"skt", core::rfc3339_seconds(start)},

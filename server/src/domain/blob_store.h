@@ -46,6 +46,7 @@ struct Manifest {
   std::string root_path;
   std::string sas_object_id;       // skoid: the principal the SAS is delegated from
   std::size_t sas_directory_depth;  // sdd
+  std::chrono::seconds sas_valid_for{3600};
   std::vector<BlobEntry> blobs;
   std::shared_ptr<const data::LineSource> lines;
 };
@@ -62,7 +63,9 @@ struct ManifestSpec {
   std::string directory;  // below the container, no leading or trailing '/'
   std::string partner_tenant_id;
   std::uint64_t row_count = 0;
-  std::uint64_t rows_per_blob = 0;  // 0 = everything in one blob
+  std::uint64_t rows_per_blob = 0;           // 0 = everything in one blob
+  std::optional<std::uint64_t> blob_count;   // instead: this many blobs, rows spread evenly
+  std::chrono::seconds sas_valid_for{3600};
   std::shared_ptr<const data::LineSource> lines;
 };
 
@@ -94,7 +97,8 @@ class BlobStore {
   std::shared_ptr<const Manifest> publish(ManifestSpec spec, TimePoint at);
   std::shared_ptr<const Manifest> find_manifest(std::string_view id) const;
 
-  // A SAS for the manifest's directory, valid from `now` for an hour. The
+  // A SAS for the manifest's directory, valid from `now` for the manifest's
+  // sas_valid_for (an hour unless a scenario says otherwise). The
   // real service mints a new one each time it serves a manifest, so a
   // client that comes back later gets a working token.
   SasGrant grant_sas(const Manifest& manifest, TimePoint now) const;

@@ -41,7 +41,8 @@ std::optional<OperationView> OperationStore::poll(std::string_view id, TimePoint
   record.progress.last_poll_at = now;
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
-    record.view.manifest_id = publish_(record.view, record.view.last_action_at);
+    record.view.manifest_id =
+        publish_(record.view, record.timeline.phases.at(record.progress.phase), record.view.last_action_at);
   }
   return record.view;
 }
@@ -52,6 +53,7 @@ void OperationStore::apply_phase(Record& record) {
   record.view.last_action_at = record.progress.phase_entered_at;
   record.view.retry_after = phase.retry_after;
   record.view.failure = phase.failure;
+  if (phase.manifest) record.view.resource_location = phase.manifest->resource_location;
 }
 
 }  // namespace graphfake::domain

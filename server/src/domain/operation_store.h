@@ -22,6 +22,7 @@ struct OperationView {
   TimePoint last_action_at{};
   std::chrono::seconds retry_after{0};
   std::optional<model::OperationFailure> failure;
+  model::ResourceLocationStyle resource_location = model::ResourceLocationStyle::both;
   std::string manifest_id;  // set once succeeded
 };
 
@@ -31,8 +32,10 @@ struct OperationView {
 class OperationStore {
  public:
   // Called once, under the lock, when an operation first reaches
-  // `succeeded`; returns the id of the manifest it published.
-  using PublishManifest = std::function<std::string(const OperationView& operation, TimePoint at)>;
+  // `succeeded` (the phase `succeeded`); returns the id of the manifest it
+  // published.
+  using PublishManifest =
+      std::function<std::string(const OperationView& operation, const model::Phase& succeeded, TimePoint at)>;
 
   OperationStore(core::IdGenerator& ids, PublishManifest publish);
 

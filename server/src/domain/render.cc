@@ -85,9 +85,14 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
   body["createdDateTime"] = core::rfc3339_ms(operation.created_at);
   body["lastActionDateTime"] = core::rfc3339_ms(operation.last_action_at);
   if (operation.status == model::OperationStatus::succeeded && manifest != nullptr) {
-    body["resourceLocation@odata.navigationLink"] =
-        fmt::format("{}/manifests/{}", billing_root(to), manifest->manifest->id);
-    body["resourceLocation"] = render_manifest(*manifest, to);
+    using Style = model::ResourceLocationStyle;
+    if (operation.resource_location != Style::inline_object) {
+      body["resourceLocation@odata.navigationLink"] =
+          fmt::format("{}/manifests/{}", billing_root(to), manifest->manifest->id);
+    }
+    if (operation.resource_location != Style::navigation_link) {
+      body["resourceLocation"] = render_manifest(*manifest, to);
+    }
   }
   if (operation.status == model::OperationStatus::failed && operation.failure) {
     body["error"] = {{"code", operation.failure->code}, {"message", operation.failure->message}};

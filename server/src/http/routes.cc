@@ -5,6 +5,7 @@
 #include <charconv>
 #include <optional>
 
+#include "core/strings.h"
 #include "core/time_format.h"
 #include "domain/export_validation.h"
 #include "domain/render.h"
@@ -81,6 +82,12 @@ core::GraphError method_not_allowed(const Exchange& ex, const Route& route) {
                           {{"Allow", std::string(route.allowed_methods)}});
 }
 
+scenario::RequestHeaders headers_of(const httplib::Request& req) {
+  scenario::RequestHeaders headers;
+  for (const auto& [name, value] : req.headers) headers.emplace_back(core::ascii_lower(name), value);
+  return headers;
+}
+
 bool method_allowed(const Route& route, std::string_view method) {
   std::string_view allowed = route.allowed_methods;
   while (!allowed.empty()) {
@@ -106,7 +113,7 @@ void serve_graph(Exchange& ex, const Route& route) {
     case Endpoint::export_action: {
       auto request = domain::parse_export_request(route.export_kind, route.version,
                                                   ex.req.get_header_value("Content-Type"), ex.req.body);
-      const auto operation = ex.service.start_export(std::move(request), ex.now);
+      const auto operation = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
       ex.res.status = 202;
       ex.res.set_header("Location", domain::operation_url(to, operation.id));
       return;

@@ -6,6 +6,14 @@ std::string_view to_string(ApiVersion version) {
   return version == ApiVersion::beta ? "beta" : "v1.0";
 }
 
+std::string_view to_string(ExportKind kind) {
+  switch (kind) {
+    case ExportKind::billed_reconciliation:
+      return "billedReconciliation";
+  }
+  return "unknown";
+}
+
 std::string_view to_string(AttributeSet set) {
   return set == AttributeSet::basic ? "basic" : "full";
 }

@@ -14,6 +14,8 @@ enum class ExportKind { billed_reconciliation };
 enum class AttributeSet { full, basic };
 
 std::string_view to_string(ApiVersion version);
+// As scenario files name it: "billedReconciliation".
+std::string_view to_string(ExportKind kind);
 std::string_view to_string(AttributeSet set);
 
 struct ExportRequest {

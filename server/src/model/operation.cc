@@ -22,11 +22,11 @@ bool is_terminal(OperationStatus status) {
   return status == OperationStatus::succeeded || status == OperationStatus::failed;
 }
 
-Timeline default_timeline(std::chrono::seconds retry_after) {
+Timeline default_timeline(std::chrono::seconds retry_after, ManifestShape manifest) {
   Timeline timeline;
-  timeline.phases.push_back({OperationStatus::not_started, 1, std::nullopt, retry_after, {}});
-  timeline.phases.push_back({OperationStatus::running, 2, std::nullopt, retry_after, {}});
-  timeline.phases.push_back({OperationStatus::succeeded, std::nullopt, std::nullopt, retry_after, {}});
+  timeline.phases.push_back({OperationStatus::not_started, 1, std::nullopt, retry_after, {}, {}});
+  timeline.phases.push_back({OperationStatus::running, 2, std::nullopt, retry_after, {}, {}});
+  timeline.phases.push_back({OperationStatus::succeeded, std::nullopt, std::nullopt, retry_after, {}, manifest});
   return timeline;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,19 @@ struct OperationFailure {
   std::string message;
 };
 
+// How an exportSuccessOperation carries its manifest (§3.6).
+enum class ResourceLocationStyle { both, inline_object, navigation_link };
+
+// What a succeeded export delivers.
+struct ManifestShape {
+  std::uint64_t rows = 0;
+  std::uint64_t rows_per_blob = 0;              // 0 with blob_count unset: one blob
+  std::optional<std::uint64_t> blob_count;      // instead of rows_per_blob: spread rows evenly
+  std::optional<AttributeSet> attribute_set;    // the data's columns, if not the requested ones
+  ResourceLocationStyle resource_location = ResourceLocationStyle::both;
+  std::chrono::seconds sas_valid_for{3600};
+};
+
 // One step of an operation's life. A non-terminal phase lasts until it has
 // answered `polls` polls and `duration` has elapsed (whichever are given);
 // the last phase of a timeline is terminal and lasts forever.
@@ -31,15 +45,16 @@ struct Phase {
   std::optional<int> polls;
   std::optional<std::chrono::milliseconds> duration;
   std::chrono::seconds retry_after{1};
-  std::optional<OperationFailure> failure;  // for a failed phase
+  std::optional<OperationFailure> failure{};  // for a failed phase
+  std::optional<ManifestShape> manifest{};    // for a succeeded phase
 };
 
 struct Timeline {
   std::vector<Phase> phases;
 };
 
-// 1 poll notStarted, 2 polls running, then succeeded.
-Timeline default_timeline(std::chrono::seconds retry_after);
+// 1 poll notStarted, 2 polls running, then succeeded with `manifest`.
+Timeline default_timeline(std::chrono::seconds retry_after, ManifestShape manifest = {});
 
 // Where an operation is in its timeline.
 struct Progress {

@@ -1,0 +1,478 @@
+#include "scenario/scenario.h"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/strings.h"
+#include "graphfake/scenarios.h"
+
+namespace graphfake::scenario {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+constexpr std::string_view kKinds[] = {"billedReconciliation", "unbilledReconciliation", "billedUsage",
+                                       "unbilledUsage"};
+
+std::string shown(const json& value) {
+  auto text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+}
+
+std::string escape_pointer_token(std::string_view token) {
+  std::string out;
+  for (char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Walks one file, collecting every problem instead of stopping at the first.
+class Reader {
+ public:
+  Reader(std::string_view file, const Defaults& defaults) : file_(file), defaults_(defaults) {}
+
+  std::vector<LoadError> take_errors() { return std::move(errors_); }
+
+  void fail(const std::string& pointer, std::string reason) {
+    errors_.push_back(LoadError{file_, pointer.empty() ? "/" : pointer, std::move(reason)});
+  }
+
+  bool object_with_only(const json& value, const std::string& at, std::initializer_list<std::string_view> allowed) {
+    if (!value.is_object()) {
+      fail(at, fmt::format("expected an object, got {}", shown(value)));
+      return false;
+    }
+    for (const auto& [key, item] : value.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string expected;
+        for (const auto name : allowed) expected += (expected.empty() ? "" : ", ") + std::string(name);
+        fail(at + "/" + escape_pointer_token(key), fmt::format("unknown property (expected one of {})", expected));
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> string(const json& value, const std::string& at) {
+    if (!value.is_string() || value.get_ref<const std::string&>().empty()) {
+      fail(at, fmt::format("expected a non-empty string, got {}", shown(value)));
+      return std::nullopt;
+    }
+    return value.get<std::string>();
+  }
+
+  template <typename T>
+  std::optional<T> one_of(const json& value, const std::string& at,
+                          std::initializer_list<std::pair<std::string_view, T>> choices) {
+    if (value.is_string()) {
+      for (const auto& [name, choice] : choices) {
+        if (value == name) return choice;
+      }
+    }
+    std::string expected;
+    for (const auto& [name, choice] : choices) expected += (expected.empty() ? "\"" : ", \"") + std::string(name) + "\"";
+    fail(at, fmt::format("expected one of {}, got {}", expected, shown(value)));
+    return std::nullopt;
+  }
+
+  std::optional<std::uint64_t> count(const json& value, const std::string& at, std::uint64_t minimum) {
+    if (!value.is_number_unsigned() || value.get<std::uint64_t>() < minimum) {
+      fail(at, fmt::format("expected a whole number of at least {}, got {}", minimum, shown(value)));
+      return std::nullopt;
+    }
+    return value.get<std::uint64_t>();
+  }
+
+  std::optional<std::chrono::milliseconds> duration(const json& value, const std::string& at) {
+    if (value.is_string()) {
+      const auto& text = value.get_ref<const std::string&>();
+      const auto unit_at = text.find_first_not_of("0123456789");
+      if (unit_at > 0 && unit_at != std::string::npos && unit_at <= 9) {
+        const auto amount = std::stoll(text.substr(0, unit_at));
+        const auto unit = text.substr(unit_at);
+        if (unit == "ms") return std::chrono::milliseconds(amount);
+        if (unit == "s") return std::chrono::seconds(amount);
+        if (unit == "m") return std::chrono::minutes(amount);
+        if (unit == "h") return std::chrono::hours(amount);
+      }
+    }
+    fail(at, fmt::format("expected a duration like \"30s\", got {}", shown(value)));
+    return std::nullopt;
+  }
+
+  std::optional<TextMatch> text_match(const json& value, const std::string& at) {
+    if (value.is_string()) return TextMatch{value.get<std::string>(), std::nullopt};
+    if (value.is_object() && object_with_only(value, at, {"regex"})) {
+      const auto regex = value.find("regex");
+      if (regex == value.end()) {
+        fail(at, "expected a string or {\"regex\": \"...\"}");
+        return std::nullopt;
+      }
+      const auto pattern = string(*regex, at + "/regex");
+      if (!pattern) return std::nullopt;
+      try {
+        return TextMatch{*pattern, std::regex(*pattern, std::regex::ECMAScript)};
+      } catch (const std::regex_error& e) {
+        fail(at + "/regex", fmt::format("not a valid regular expression: {}", e.what()));
+        return std::nullopt;
+      }
+    }
+    if (!value.is_object()) fail(at, fmt::format("expected a string or {{\"regex\": \"...\"}}, got {}", shown(value)));
+    return std::nullopt;
+  }
+
+  Match match(const json& value, const std::string& at) {
+    Match match;
+    if (!object_with_only(value, at, {"kind", "version", "invoiceId", "attributeSet", "header"})) return match;
+    if (const auto it = value.find("kind"); it != value.end()) {
+      const auto kinds = it->is_array() ? *it : json::array({*it});
+      if (kinds.empty()) fail(at + "/kind", "expected a kind or a non-empty array of kinds");
+      for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto where = it->is_array() ? fmt::format("{}/kind/{}", at, i) : at + "/kind";
+        const bool known = kinds[i].is_string() &&
+                           std::find(std::begin(kKinds), std::end(kKinds), kinds[i].get<std::string>()) != std::end(kKinds);
+        if (!known) {
+          fail(where, fmt::format("expected one of \"billedReconciliation\", \"unbilledReconciliation\", "
+                                  "\"billedUsage\", \"unbilledUsage\", got {}",
+                                  shown(kinds[i])));
+        } else {
+          match.kinds.push_back(kinds[i].get<std::string>());
+        }
+      }
+    }
+    if (const auto it = value.find("version"); it != value.end()) {
+      match.version = one_of<model::ApiVersion>(*it, at + "/version",
+                                                {{"v1.0", model::ApiVersion::v1_0}, {"beta", model::ApiVersion::beta}});
+    }
+    if (const auto it = value.find("invoiceId"); it != value.end()) match.invoice_id = text_match(*it, at + "/invoiceId");
+    if (const auto it = value.find("attributeSet"); it != value.end()) {
+      match.attribute_set = one_of<model::AttributeSet>(
+          *it, at + "/attributeSet", {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}});
+    }
+    if (const auto it = value.find("header"); it != value.end()) {
+      if (!it->is_object() || it->empty()) {
+        fail(at + "/header", fmt::format("expected an object of header name to value, got {}", shown(*it)));
+      } else {
+        for (const auto& [name, expected] : it->items()) {
+          if (auto text = text_match(expected, at + "/header/" + escape_pointer_token(name))) {
+            match.headers.emplace_back(core::ascii_lower(name), std::move(*text));
+          }
+        }
+      }
+    }
+    return match;
+  }
+
+  std::optional<model::Phase> waiting_phase(const json& value, const std::string& at, model::OperationStatus status) {
+    if (!object_with_only(value, at, {"status", "polls", "after", "retryAfter"})) return std::nullopt;
+    model::Phase phase;
+    phase.status = status;
+    phase.retry_after = defaults_.retry_after;
+    if (const auto it = value.find("polls"); it != value.end()) {
+      if (const auto polls = count(*it, at + "/polls", 1)) phase.polls = static_cast<int>(std::min<std::uint64_t>(*polls, 1'000'000));
+    }
+    if (const auto it = value.find("after"); it != value.end()) phase.duration = duration(*it, at + "/after");
+    if (value.find("polls") == value.end() && value.find("after") == value.end()) {
+      fail(at, fmt::format("a {} phase needs \"polls\", \"after\" or both, to say when it ends",
+                           model::to_string(status)));
+    }
+    if (const auto it = value.find("retryAfter"); it != value.end()) {
+      if (const auto wait = duration(*it, at + "/retryAfter")) {
+        if (*wait % 1s != 0ms) {
+          fail(at + "/retryAfter", fmt::format("Retry-After is whole seconds, got {}", shown(*it)));
+        } else {
+          phase.retry_after = std::chrono::duration_cast<std::chrono::seconds>(*wait);
+        }
+      }
+    }
+    return phase;
+  }
+
+  std::optional<model::Phase> succeeded_phase(const json& value, const std::string& at) {
+    if (!object_with_only(value, at,
+                          {"status", "rows", "rowsPerBlob", "blobs", "attributeSet", "resourceLocation", "sasValidFor"})) {
+      return std::nullopt;
+    }
+    model::Phase phase;
+    phase.status = model::OperationStatus::succeeded;
+    model::ManifestShape shape = defaults_.manifest;
+    if (const auto it = value.find("rows"); it != value.end()) {
+      if (const auto rows = count(*it, at + "/rows", 0)) shape.rows = *rows;
+    }
+    const auto per_blob = value.find("rowsPerBlob");
+    const auto blobs = value.find("blobs");
+    if (per_blob != value.end() && blobs != value.end()) {
+      fail(at + "/blobs", "give \"rowsPerBlob\" or \"blobs\", not both");
+    } else if (per_blob != value.end()) {
+      if (const auto rows = count(*per_blob, at + "/rowsPerBlob", 1)) shape.rows_per_blob = *rows;
+    } else if (blobs != value.end()) {
+      if (const auto n = count(*blobs, at + "/blobs", 1)) shape.blob_count = *n;
+    }
+    const auto blob_total = shape.blob_count ? *shape.blob_count
+                            : shape.rows_per_blob == 0 ? 1
+                                                       : (shape.rows + shape.rows_per_blob - 1) / shape.rows_per_blob;
+    if (blob_total > kMaxBlobs) {
+      fail(at, fmt::format("this export would have {} blobs; at most {} are allowed", blob_total, kMaxBlobs));
+    }
+    if (const auto it = value.find("attributeSet"); it != value.end()) {
+      shape.attribute_set = one_of<model::AttributeSet>(
+          *it, at + "/attributeSet", {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}});
+    }
+    if (const auto it = value.find("resourceLocation"); it != value.end()) {
+      if (const auto style = one_of<model::ResourceLocationStyle>(
+              *it, at + "/resourceLocation",
+              {{"both", model::ResourceLocationStyle::both},
+               {"inline", model::ResourceLocationStyle::inline_object},
+               {"navigationLink", model::ResourceLocationStyle::navigation_link}})) {
+        shape.resource_location = *style;
+      }
+    }
+    if (const auto it = value.find("sasValidFor"); it != value.end()) {
+      if (const auto valid = duration(*it, at + "/sasValidFor")) {
+        shape.sas_valid_for = std::chrono::duration_cast<std::chrono::seconds>(*valid);
+      }
+    }
+    phase.manifest = shape;
+    return phase;
+  }
+
+  std::optional<model::Phase> failed_phase(const json& value, const std::string& at) {
+    if (!object_with_only(value, at, {"status", "error"})) return std::nullopt;
+    const auto it = value.find("error");
+    if (it == value.end()) {
+      fail(at, "a failed phase needs \"error\": {\"code\": \"...\", \"message\": \"...\"}");
+      return std::nullopt;
+    }
+    if (!object_with_only(*it, at + "/error", {"code", "message"})) return std::nullopt;
+    model::OperationFailure failure;
+    for (const char* field : {"code", "message"}) {
+      const auto member = it->find(field);
+      if (member == it->end()) {
+        fail(at + "/error", fmt::format("missing \"{}\"", field));
+      } else if (auto text = string(*member, at + "/error/" + field)) {
+        (std::string_view(field) == "code" ? failure.code : failure.message) = std::move(*text);
+      }
+    }
+    model::Phase phase;
+    phase.status = model::OperationStatus::failed;
+    phase.failure = std::move(failure);
+    return phase;
+  }
+
+  std::optional<model::Timeline> timeline(const json& value, const std::string& at) {
+    if (!value.is_array() || value.empty()) {
+      fail(at, fmt::format("expected a non-empty array of phases, got {}", shown(value)));
+      return std::nullopt;
+    }
+    model::Timeline timeline;
+    bool complete = true;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const auto where = fmt::format("{}/{}", at, i);
+      const bool last = i + 1 == value.size();
+      const json& item = value[i];
+      const auto status_it = item.is_object() ? item.find("status") : item.end();
+      if (!item.is_object() || status_it == item.end()) {
+        fail(where, fmt::format("expected a phase object with a \"status\", got {}", shown(item)));
+        complete = false;
+        continue;
+      }
+      const auto status = one_of<model::OperationStatus>(*status_it, where + "/status",
+                                                         {{"notStarted", model::OperationStatus::not_started},
+                                                          {"running", model::OperationStatus::running},
+                                                          {"succeeded", model::OperationStatus::succeeded},
+                                                          {"failed", model::OperationStatus::failed}});
+      if (!status) {
+        complete = false;
+        continue;
+      }
+      if (model::is_terminal(*status) != last) {
+        fail(where + "/status", last ? fmt::format("the last phase must be \"succeeded\" or \"failed\", got \"{}\"",
+                                                   model::to_string(*status))
+                                     : fmt::format("\"{}\" ends the operation, so it must be the last phase",
+                                                   model::to_string(*status)));
+        complete = false;
+        continue;
+      }
+      std::optional<model::Phase> phase;
+      switch (*status) {
+        case model::OperationStatus::succeeded:
+          phase = succeeded_phase(item, where);
+          break;
+        case model::OperationStatus::failed:
+          phase = failed_phase(item, where);
+          break;
+        default:
+          phase = waiting_phase(item, where, *status);
+      }
+      if (phase) {
+        timeline.phases.push_back(std::move(*phase));
+      } else {
+        complete = false;
+      }
+    }
+    return complete ? std::optional(std::move(timeline)) : std::nullopt;
+  }
+
+  ScenarioSet file(const json& document) {
+    ScenarioSet set;
+    if (!object_with_only(document, "", {"$schema", "description", "rules"})) return set;
+    if (const auto it = document.find("description"); it != document.end()) (void)string(*it, "/description");
+    if (const auto it = document.find("$schema"); it != document.end()) (void)string(*it, "/$schema");
+    const auto rules = document.find("rules");
+    if (rules == document.end() || !rules->is_array() || rules->empty()) {
+      fail("/rules", "expected a non-empty array of rules");
+      return set;
+    }
+    for (std::size_t i = 0; i < rules->size(); ++i) {
+      const auto at = fmt::format("/rules/{}", i);
+      const json& item = (*rules)[i];
+      if (!object_with_only(item, at, {"name", "match", "timeline"})) continue;
+      Rule rule;
+      rule.file = file_;
+      rule.name = fmt::format("rule {}", i);
+      if (const auto it = item.find("name"); it != item.end()) {
+        if (auto name = string(*it, at + "/name")) rule.name = std::move(*name);
+      }
+      if (const auto it = item.find("match"); it != item.end()) rule.match = match(*it, at + "/match");
+      if (const auto it = item.find("timeline"); it != item.end()) rule.timeline = timeline(*it, at + "/timeline");
+      set.rules.push_back(std::move(rule));
+    }
+    return set;
+  }
+
+  static constexpr std::uint64_t kMaxBlobs = 100'000;
+
+ private:
+  std::string file_;
+  const Defaults& defaults_;
+  std::vector<LoadError> errors_;
+};
+
+std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths, std::vector<LoadError>& errors) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& path : paths) {
+    std::error_code error;
+    if (std::filesystem::is_directory(path, error)) {
+      std::vector<std::filesystem::path> found;
+      for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path());
+      }
+      std::sort(found.begin(), found.end());
+      if (found.empty()) errors.push_back(LoadError{path, "/", "the directory holds no *.json scenario file"});
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::is_regular_file(path, error)) {
+      files.emplace_back(path);
+    } else {
+      errors.push_back(LoadError{path, "/", "no such file or directory"});
+    }
+  }
+  return files;
+}
+
+}  // namespace
+
+bool TextMatch::matches(std::string_view value) const {
+  return regex ? std::regex_match(value.begin(), value.end(), *regex) : value == text;
+}
+
+bool Match::matches(const model::ExportRequest& request, const RequestHeaders& request_headers) const {
+  if (!kinds.empty() && std::find(kinds.begin(), kinds.end(), model::to_string(request.kind)) == kinds.end()) {
+    return false;
+  }
+  if (version && *version != request.version) return false;
+  if (invoice_id && !invoice_id->matches(request.invoice_id)) return false;
+  if (attribute_set && *attribute_set != request.attribute_set) return false;
+  for (const auto& [name, expected] : headers) {
+    const auto found = std::find_if(request_headers.begin(), request_headers.end(), [&](const auto& header) {
+      return header.first == name && expected.matches(header.second);
+    });
+    if (found == request_headers.end()) return false;
+  }
+  return true;
+}
+
+std::string LoadError::text() const { return fmt::format("{}: {}: {}", file, pointer, reason); }
+
+const Rule* ScenarioSet::first_match(const model::ExportRequest& request, const RequestHeaders& headers) const {
+  for (const auto& rule : rules) {
+    if (rule.match.matches(request, headers)) return &rule;
+  }
+  return nullptr;
+}
+
+std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
+                                                                 const Defaults& defaults) {
+  json document;
+  try {
+    document = json::parse(text);
+  } catch (const json::parse_error& e) {
+    return std::vector<LoadError>{{std::string(file), "/", fmt::format("not valid JSON: {}", e.what())}};
+  }
+  Reader reader(file, defaults);
+  auto set = reader.file(document);
+  auto errors = reader.take_errors();
+  if (!errors.empty()) return errors;
+  return set;
+}
+
+std::variant<ScenarioSet, std::vector<LoadError>> load_scenarios(const std::vector<std::string>& paths,
+                                                                 const Defaults& defaults) {
+  std::vector<LoadError> errors;
+  ScenarioSet all;
+  for (const auto& path : expand(paths, errors)) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      errors.push_back(LoadError{path.string(), "/", "cannot be read"});
+      continue;
+    }
+    auto parsed = parse_scenario(path.string(), text.str(), defaults);
+    if (auto* found = std::get_if<std::vector<LoadError>>(&parsed)) {
+      errors.insert(errors.end(), found->begin(), found->end());
+    } else {
+      auto& rules = std::get<ScenarioSet>(parsed).rules;
+      std::move(rules.begin(), rules.end(), std::back_inserter(all.rules));
+    }
+  }
+  if (!errors.empty()) return errors;
+  return all;
+}
+
+}  // namespace graphfake::scenario
+
+namespace graphfake {
+
+namespace {
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) out += (out.empty() ? "" : "\n") + line;
+  return out;
+}
+}  // namespace
+
+ScenarioError::ScenarioError(std::vector<std::string> errors)
+    : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
+
+std::vector<std::string> check_scenario_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> lines;
+  const auto loaded = scenario::load_scenarios(paths, scenario::Defaults{});
+  if (const auto* errors = std::get_if<std::vector<scenario::LoadError>>(&loaded)) {
+    for (const auto& error : *errors) lines.push_back(error.text());
+  }
+  return lines;
+}
+
+}  // namespace graphfake

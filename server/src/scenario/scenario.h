@@ -1,0 +1,75 @@
+#pragma once
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "model/export.h"
+#include "model/operation.h"
+
+namespace graphfake::scenario {
+
+// A string, or {"regex": "..."} matched against the whole value.
+struct TextMatch {
+  std::string text;
+  std::optional<std::regex> regex;
+
+  bool matches(std::string_view value) const;
+};
+
+// Header names are lower-case.
+using RequestHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct Match {
+  std::vector<std::string> kinds;  // as to_string(model::ExportKind); empty = any
+  std::optional<model::ApiVersion> version;
+  std::optional<TextMatch> invoice_id;
+  std::optional<model::AttributeSet> attribute_set;
+  std::vector<std::pair<std::string, TextMatch>> headers;
+
+  bool matches(const model::ExportRequest& request, const RequestHeaders& headers) const;
+};
+
+struct Rule {
+  std::string file;
+  std::string name;
+  Match match;
+  std::optional<model::Timeline> timeline;  // absent: the default timeline
+};
+
+// What a file leaves unsaid comes from the server's options.
+struct Defaults {
+  std::chrono::seconds retry_after{1};
+  model::ManifestShape manifest;
+};
+
+struct LoadError {
+  std::string file;
+  std::string pointer;
+  std::string reason;
+
+  std::string text() const;  // "file: /pointer: reason"
+};
+
+// The rules of every loaded file, in load order. The first rule that
+// matches an export decides its timeline.
+struct ScenarioSet {
+  std::vector<Rule> rules;
+
+  const Rule* first_match(const model::ExportRequest& request, const RequestHeaders& headers) const;
+};
+
+// Parses one file's text; `file` names it in errors.
+std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
+                                                                 const Defaults& defaults);
+
+// Loads files, and directories (every *.json in them, in name order), in
+// the order given. All or nothing: any error anywhere means no set.
+std::variant<ScenarioSet, std::vector<LoadError>> load_scenarios(const std::vector<std::string>& paths,
+                                                                 const Defaults& defaults);
+
+}  // namespace graphfake::scenario
