@@ -178,6 +178,92 @@ TEST(Binary, BusyPort_ExitsWith1NamingTheAddress) {
   EXPECT_NE(child.read_stderr().find("127.0.0.1:" + std::to_string(occupant.port())), std::string::npos);
 }
 
+// A scenario file in the temp directory, removed with the object.
+class TempScenario {
+ public:
+  explicit TempScenario(const std::string& text)
+      : path_(std::filesystem::temp_directory_path() /
+              ("graphfake-binary-" + std::to_string(getpid()) + "-" +
+               ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json")) {
+    std::ofstream(path_) << text;
+  }
+  ~TempScenario() { std::filesystem::remove(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string poll_status(httplib::Client& client, const httplib::Headers& auth, const std::string& path) {
+  return Json::parse(client.Get(path.c_str(), auth)->body)["status"];
+}
+
+TEST(Binary, Scenario_DecidesTheTimeline) {
+  const TempScenario scenario(R"({"rules": [{ "timeline": [
+    { "status": "failed", "error": { "code": "5000", "message": "No data available" } } ] }]})");
+  Child child({"--scenario", scenario.path()});
+  const auto ready = Json::parse(child.read_line());
+  httplib::Client client(ready["base_url"].get<std::string>());
+  const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
+  const auto location =
+      client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")->get_header_value("Location");
+  EXPECT_EQ(poll_status(client, auth, path_on(ready["base_url"].get<std::string>(), location)), "failed");
+}
+
+TEST(Binary, AutoClock_CompletesMinutesOfPhasesInImmediatePolls) {
+  const TempScenario scenario(R"({"rules": [{ "timeline": [
+    { "status": "running", "after": "10m", "retryAfter": "5m" }, { "status": "succeeded" } ] }]})");
+  Child child({"--scenario", scenario.path(), "--clock", "auto"});
+  const auto ready = Json::parse(child.read_line());
+  const std::string base_url = ready["base_url"];
+  httplib::Client client(base_url);
+  const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
+  const auto path = path_on(
+      base_url,
+      client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")->get_header_value("Location"));
+  EXPECT_EQ(poll_status(client, auth, path), "running");
+  EXPECT_EQ(poll_status(client, auth, path), "running");
+  EXPECT_EQ(poll_status(client, auth, path), "succeeded");
+}
+
+TEST(Binary, VirtualClock_StartsWhereToldAndStaysThere) {
+  Child child({"--clock", "virtual", "--clock-start", "2024-10-08T00:57:30Z"});
+  const auto ready = Json::parse(child.read_line());
+  const std::string base_url = ready["base_url"];
+  httplib::Client client(base_url);
+  const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
+  const auto path = path_on(
+      base_url,
+      client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")->get_header_value("Location"));
+  const auto operation = Json::parse(client.Get(path.c_str(), auth)->body);
+  EXPECT_EQ(operation["createdDateTime"], "2024-10-08T00:57:30.000Z");
+  EXPECT_EQ(operation["lastActionDateTime"], "2024-10-08T00:57:30.000Z");
+}
+
+TEST(Binary, BrokenScenario_ExitsWith1ListingEveryError) {
+  const TempScenario scenario(R"({"rules": [{ "timeline": [ { "status": "running", "after": 30 } ] }], "extra": 1})");
+  Child child({"--scenario", scenario.path()});
+  EXPECT_EQ(child.wait(), 1);
+  const auto errors = child.read_stderr();
+  EXPECT_NE(errors.find(scenario.path() + ": /rules/0/timeline/0/after: expected a duration like \"30s\", got 30"),
+            std::string::npos)
+      << errors;
+  EXPECT_NE(errors.find(scenario.path() + ": /extra: unknown property"), std::string::npos) << errors;
+}
+
+TEST(Binary, Check_ValidFile_Exits0) {
+  const TempScenario scenario(R"({"rules": [{ "match": { "invoiceId": "G1" } }]})");
+  Child child({"--check", scenario.path()});
+  EXPECT_EQ(child.wait(), 0);
+}
+
+TEST(Binary, Check_InvalidFile_Exits1NamingFilePointerAndReason) {
+  const TempScenario scenario(R"({"rules": [{ "match": { "colour": "blue" } }]})");
+  Child child({"--check", scenario.path()});
+  EXPECT_EQ(child.wait(), 1);
+  EXPECT_NE(child.read_stderr().find(scenario.path() + ": /rules/0/match/colour: unknown property"), std::string::npos);
+}
+
 TEST(Binary, Help_ListsTheOptionsAndExits0) {
   Child child({"--help"});
   const auto first_line = child.read_line();

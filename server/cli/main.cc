@@ -93,6 +93,10 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     server.stop();
     std::cerr << "graphfake: stopped\n";
+  } catch (const graphfake::ScenarioError& e) {
+    for (const auto& error : e.errors()) std::cerr << error << '\n';
+    std::cerr << "graphfake: not started: " << e.errors().size() << " error(s) in scenario files\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "graphfake: " << e.what() << '\n';
     return 1;

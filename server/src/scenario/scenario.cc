@@ -303,7 +303,6 @@ class Reader {
                                      : fmt::format("\"{}\" ends the operation, so it must be the last phase",
                                                    model::to_string(*status)));
         complete = false;
-        continue;
       }
       std::optional<model::Phase> phase;
       switch (*status) {

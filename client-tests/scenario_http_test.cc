@@ -1,0 +1,269 @@
+// Scenario files as a client experiences them, over HTTP.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <regex>
+#include <thread>
+
+#include "graphfake/scenarios.h"
+#include "support/http_support.h"
+
+namespace graphfake::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Writes `text` to a scenario file of its own, removed with the object.
+class ScenarioFile {
+ public:
+  explicit ScenarioFile(const std::string& text) {
+    path_ = std::filesystem::temp_directory_path() /
+            ("graphfake-scenario-" + std::to_string(getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
+             std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".json");
+    std::ofstream(path_) << text;
+  }
+  ~ScenarioFile() { std::filesystem::remove(path_); }
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+class Scenarios : public FakeTest {
+ protected:
+  void SetUp() override {}  // each test starts the fake with its own scenario
+
+  void start(const std::string& scenario, VirtualClock::Mode mode = VirtualClock::Mode::manual) {
+    file_ = std::make_unique<ScenarioFile>(scenario);
+    clock_ = std::make_shared<VirtualClock>(VirtualClock::default_start(), mode);
+    Options options;
+    options.clock = clock_;
+    options.scenario_paths = {file_->path()};
+    fake_ = std::make_unique<Server>(options);
+    client_ = std::make_unique<httplib::Client>(fake_->base_url());
+  }
+
+  std::vector<std::string> statuses(const std::string& location, int polls) {
+    std::vector<std::string> seen;
+    for (int i = 0; i < polls; ++i) seen.push_back(Json::parse(get(location)->body)["status"]);
+    return seen;
+  }
+
+  std::unique_ptr<ScenarioFile> file_;
+};
+
+constexpr const char* kFailedNoData = R"({
+  "rules": [{ "timeline": [
+    { "status": "running", "polls": 1 },
+    { "status": "failed", "error": { "code": "5000", "message": "No data available" } } ] }]
+})";
+
+// §3.5 Example 2, copied exactly.
+constexpr const char* kDocumentedFailedOperation = R"({
+  "@odata.type": "#microsoft.graph.partners.billing.failedOperation",
+  "id": "6fe687d7-1e0f-4bd6-9091-4672691f64bc",
+  "status": "failed",
+  "createdDateTime": "2023-03-09T08:12:53",
+  "lastActionDateTime": "2023-03-09T08:37:48.5046691Z",
+  "error": {
+    "message": "No data available",
+    "code": "5000"
+  }
+})";
+
+TEST_F(Scenarios, FailedTimeline_EndsInTheDocumentedFailedOperation) {
+  start(kFailedNoData);
+  const auto served = poll_to_completion(start_export());
+  const auto documented = Json::parse(kDocumentedFailedOperation);
+  for (const auto& [name, value] : documented.items()) {
+    ASSERT_TRUE(served.contains(name)) << name;
+    EXPECT_EQ(served[name].type(), value.type()) << name;
+  }
+  EXPECT_EQ(served["@odata.type"], documented["@odata.type"]);
+  EXPECT_EQ(served["status"], "failed");
+  EXPECT_EQ(served["error"]["code"], "5000");
+  EXPECT_EQ(served["error"]["message"], "No data available");
+  EXPECT_FALSE(served.contains("resourceLocation"));
+}
+
+TEST_F(Scenarios, FailedOperation_StaysFailedAndIsAnswered200) {
+  start(kFailedNoData);
+  const auto location = start_export();
+  poll_to_completion(location);
+  clock_->advance(1h);
+  auto again = get(location);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200);
+  EXPECT_EQ(Json::parse(again->body)["status"], "failed");
+  EXPECT_FALSE(again->has_header("Retry-After"));
+}
+
+TEST_F(Scenarios, TimeBasedPhases_MoveOnlyWhenTheClockDoes) {
+  start(R"({"rules": [{ "timeline": [
+    { "status": "notStarted", "after": "30s", "retryAfter": "10s" },
+    { "status": "running", "after": "2m", "retryAfter": "30s" },
+    { "status": "succeeded" } ] }]})");
+  const auto location = start_export();
+  EXPECT_EQ(statuses(location, 3), (std::vector<std::string>{"notStarted", "notStarted", "notStarted"}));
+  clock_->advance(30s);
+  auto running = get(location);
+  EXPECT_EQ(Json::parse(running->body)["status"], "running");
+  EXPECT_EQ(running->get_header_value("Retry-After"), "30");
+  EXPECT_EQ(Json::parse(running->body)["lastActionDateTime"], "2025-01-01T00:00:30.000Z");
+  clock_->advance(2min - 1ms);
+  EXPECT_EQ(Json::parse(get(location)->body)["status"], "running");
+  clock_->advance(1ms);
+  const auto done = Json::parse(get(location)->body);
+  EXPECT_EQ(done["status"], "succeeded");
+  EXPECT_EQ(done["lastActionDateTime"], "2025-01-01T00:02:30.000Z");
+}
+
+TEST_F(Scenarios, AutoAdvanceClock_CompletesTimedPhasesInImmediatePolls) {
+  start(R"({"rules": [{ "timeline": [
+    { "status": "notStarted", "after": "30s", "retryAfter": "30s" },
+    { "status": "running", "after": "5m", "retryAfter": "60s" },
+    { "status": "succeeded" } ] }]})",
+        VirtualClock::Mode::auto_advance);
+  const auto location = start_export();
+  // 30 s of notStarted, then 5 polls of 60 s: done on the 7th poll, no sleeping.
+  EXPECT_EQ(statuses(location, 7), (std::vector<std::string>{"notStarted", "running", "running", "running", "running",
+                                                             "running", "succeeded"}));
+}
+
+TEST_F(Scenarios, RulesMatchOnHeaders_FirstMatchWins) {
+  start(R"({"rules": [
+    { "match": { "header": { "X-Test-Case": "fail" } },
+      "timeline": [ { "status": "failed", "error": { "code": "5000", "message": "No data available" } } ] },
+    { "match": { "invoiceId": { "regex": "G9\\d+" } },
+      "timeline": [ { "status": "failed", "error": { "code": "9", "message": "nines" } } ] },
+    { "timeline": [ { "status": "succeeded", "rows": 3 } ] } ]})");
+  auto export_with = [&](const std::string& invoice, httplib::Headers headers) {
+    auto result = post_json(kBilledExportPath, Json{{"invoiceId", invoice}}.dump(), std::move(headers));
+    return Json::parse(get(result->get_header_value("Location"))->body);
+  };
+  EXPECT_EQ(export_with("G900", {{"x-test-case", "fail"}})["error"]["code"], "5000");
+  EXPECT_EQ(export_with("G900", {})["error"]["code"], "9");
+  EXPECT_EQ(export_with("G9", {})["status"], "succeeded");
+  EXPECT_EQ(export_with("XG900", {})["status"], "succeeded");
+}
+
+TEST_F(Scenarios, NavigationLinkStyle_ServesOnlyTheLinkLikeTheDocs) {
+  start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "resourceLocation": "navigationLink" } ] }]})");
+  const auto body = poll_to_completion(start_export());
+  EXPECT_FALSE(body.contains("resourceLocation"));
+  ASSERT_TRUE(body.contains("resourceLocation@odata.navigationLink"));
+  EXPECT_EQ(get(body["resourceLocation@odata.navigationLink"])->status, 200);
+}
+
+TEST_F(Scenarios, InlineStyle_ServesOnlyTheObject) {
+  start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "resourceLocation": "inline" } ] }]})");
+  const auto body = poll_to_completion(start_export());
+  EXPECT_TRUE(body["resourceLocation"].is_object());
+  EXPECT_FALSE(body.contains("resourceLocation@odata.navigationLink"));
+}
+
+TEST_F(Scenarios, ManifestShape_ControlsBlobsRowsAndColumns) {
+  start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "rows": 10, "blobs": 4, "attributeSet": "basic" } ] }]})");
+  const auto manifest = poll_to_completion(start_export("G1", "full"))["resourceLocation"];
+  ASSERT_EQ(manifest["blobCount"], 4);
+  EXPECT_NE(manifest["rootDirectory"].get<std::string>().find("Fragment=basic"), std::string::npos);
+  std::vector<std::size_t> rows_per_blob;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const auto rows = json_lines(gunzip(get_unauthenticated(blob_url(manifest, i))->body));
+    rows_per_blob.push_back(rows.size());
+    for (const auto& row : rows) EXPECT_EQ(row.size(), 35u);
+  }
+  EXPECT_EQ(rows_per_blob, (std::vector<std::size_t>{3, 3, 2, 2}));
+}
+
+TEST_F(Scenarios, SasValidFor_SetsTheLifetimeOfEveryIssuedSas) {
+  start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "sasValidFor": "1m" } ] }]})");
+  const auto location = start_export();
+  const auto url = blob_url(poll_to_completion(location)["resourceLocation"]);
+  clock_->advance(59s);
+  EXPECT_EQ(get_unauthenticated(url)->status, 200);
+  clock_->advance(1s);
+  EXPECT_EQ(get_unauthenticated(url)->status, 403);
+  EXPECT_EQ(get_unauthenticated(blob_url(Json::parse(get(location)->body)["resourceLocation"]))->status, 200);
+}
+
+TEST_F(Scenarios, ConcurrentExports_FollowIndependentTimelines) {
+  start(R"({"rules": [
+    { "match": { "invoiceId": { "regex": "FAST.*" } }, "timeline": [ { "status": "succeeded", "rows": 1 } ] },
+    { "timeline": [ { "status": "running", "polls": 3 }, { "status": "succeeded", "rows": 1 } ] } ]})");
+  constexpr int kClients = 8;
+  std::vector<std::vector<std::string>> seen(kClients);
+  std::vector<std::thread> threads;
+  for (int c = 0; c < kClients; ++c) {
+    threads.emplace_back([&, c] {
+      httplib::Client client(fake_->base_url());
+      const std::string invoice = (c % 2 == 0 ? "FAST-" : "SLOW-") + std::to_string(c);
+      auto accepted = client.Post(kBilledExportPath, auth_headers(), Json{{"invoiceId", invoice}}.dump(), "application/json");
+      if (!accepted) return;
+      const auto path = path_on(fake_->base_url(), accepted->get_header_value("Location"));
+      for (int poll = 0; poll < 4; ++poll) {
+        if (auto result = client.Get(path.c_str(), auth_headers())) seen[c].push_back(Json::parse(result->body)["status"]);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int c = 0; c < kClients; ++c) {
+    SCOPED_TRACE(c);
+    const std::vector<std::string> fast{"succeeded", "succeeded", "succeeded", "succeeded"};
+    const std::vector<std::string> slow{"running", "running", "running", "succeeded"};
+    EXPECT_EQ(seen[c], c % 2 == 0 ? fast : slow);
+  }
+}
+
+TEST(ScenarioDeterminism, SameSeedAndScenario_GiveTheSameResponsesAndBytes) {
+  const ScenarioFile file(R"({"rules": [{ "timeline": [
+    { "status": "running", "polls": 1 }, { "status": "succeeded", "rows": 40, "rowsPerBlob": 15 } ] }]})");
+  auto walk = [&] {
+    Options options;
+    options.seed = 99;
+    options.clock = std::make_shared<VirtualClock>();
+    options.scenario_paths = {file.path()};
+    Server fake(options);
+    httplib::Client client(fake.base_url());
+    const httplib::Headers auth{{"Authorization", "Bearer " + make_token()}};
+    const auto location =
+        client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")->get_header_value("Location");
+    std::string transcript;
+    Json operation;
+    for (int poll = 0; poll < 2; ++poll) {
+      const auto body = client.Get(path_on(fake.base_url(), location).c_str(), auth)->body;
+      transcript += body + "\n";
+      operation = Json::parse(body);
+    }
+    for (std::size_t i = 0; i < operation["resourceLocation"]["blobs"].size(); ++i) {
+      transcript += client.Get(path_on(fake.base_url(), blob_url(operation["resourceLocation"], i)).c_str())->body;
+    }
+    // The port differs between the two servers; everything else must not.
+    return std::regex_replace(transcript, std::regex("127\\.0\\.0\\.1:\\d+"), "HOST");
+  };
+  const auto first = walk();
+  EXPECT_NE(first.find("succeeded"), std::string::npos);
+  EXPECT_EQ(first, walk());
+}
+
+TEST(ScenarioLoading, AFileWithErrors_KeepsTheServerFromStartingAndNamesEveryError) {
+  const ScenarioFile file(R"({"rules": [{ "timeline": [ { "status": "running", "after": 30 }, { "status": "done" } ] }]})");
+  try {
+    Server fake({.scenario_paths = {file.path()}});
+    FAIL() << "the server started with a broken scenario";
+  } catch (const ScenarioError& error) {
+    ASSERT_EQ(error.errors().size(), 2u) << error.what();
+    EXPECT_EQ(error.errors()[0], file.path() + ": /rules/0/timeline/0/after: expected a duration like \"30s\", got 30");
+    EXPECT_NE(error.errors()[1].find("/rules/0/timeline/1/status"), std::string::npos) << error.errors()[1];
+  }
+}
+
+TEST(ScenarioLoading, AMissingFile_IsAnError) {
+  EXPECT_THROW(Server({.scenario_paths = {"/nonexistent/graphfake-scenario.json"}}), ScenarioError);
+}
+
+}  // namespace
+}  // namespace graphfake::testing
