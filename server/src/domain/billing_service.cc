@@ -59,6 +59,8 @@ const Options& validated(const Options& options) {
   return options;
 }
 
+}  // namespace
+
 scenario::Defaults scenario_defaults(const Options& options) {
   scenario::Defaults defaults;
   defaults.retry_after = options.retry_after;
@@ -66,6 +68,8 @@ scenario::Defaults scenario_defaults(const Options& options) {
   defaults.manifest.rows_per_blob = options.rows_per_blob;
   return defaults;
 }
+
+namespace {
 
 scenario::ScenarioSet load(const Options& options) {
   auto loaded = scenario::load_scenarios(options.scenario_paths, scenario_defaults(options));
@@ -159,3 +163,18 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
 }
 
 }  // namespace graphfake::domain
+
+namespace graphfake {
+
+// Checked against the defaults a server started with the same files would
+// use, so --check and --scenario always agree.
+std::vector<std::string> check_scenario_files(const std::vector<std::string>& paths) {
+  std::vector<std::string> lines;
+  const auto loaded = scenario::load_scenarios(paths, domain::scenario_defaults(Options{}));
+  if (const auto* errors = std::get_if<std::vector<scenario::LoadError>>(&loaded)) {
+    for (const auto& error : *errors) lines.push_back(error.text());
+  }
+  return lines;
+}
+
+}  // namespace graphfake

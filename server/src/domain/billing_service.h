@@ -16,6 +16,9 @@
 
 namespace graphfake::domain {
 
+// What scenario files leave unsaid, from the server's options.
+scenario::Defaults scenario_defaults(const Options& options);
+
 // The partner-billing service behind the HTTP routes: start exports, advance
 // and report operations, publish manifests and hand out blobs. Knows nothing
 // of HTTP; failures are core::GraphError (Graph routes) or StorageError

@@ -55,7 +55,8 @@ std::vector<std::pair<std::uint64_t, std::uint64_t>> partition(const ManifestSpe
     return blobs;
   }
   const std::uint64_t per_blob = spec.rows_per_blob == 0 ? spec.row_count : spec.rows_per_blob;
-  const std::uint64_t n = per_blob == 0 ? 1 : std::max<std::uint64_t>(1, (spec.row_count + per_blob - 1) / per_blob);
+  const std::uint64_t n =
+      per_blob == 0 ? 1 : std::max<std::uint64_t>(1, spec.row_count / per_blob + (spec.row_count % per_blob != 0 ? 1 : 0));
   for (std::uint64_t i = 0; i < n; ++i) {
     blobs.emplace_back(i * per_blob, std::min(per_blob, spec.row_count - i * per_blob));
   }

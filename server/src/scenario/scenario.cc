@@ -102,14 +102,31 @@ class Reader {
       if (unit_at > 0 && unit_at != std::string::npos && unit_at <= 9) {
         const auto amount = std::stoll(text.substr(0, unit_at));
         const auto unit = text.substr(unit_at);
-        if (unit == "ms") return std::chrono::milliseconds(amount);
-        if (unit == "s") return std::chrono::seconds(amount);
-        if (unit == "m") return std::chrono::minutes(amount);
-        if (unit == "h") return std::chrono::hours(amount);
+        std::optional<std::chrono::milliseconds> span;
+        if (unit == "ms") span = std::chrono::milliseconds(amount);
+        if (unit == "s") span = std::chrono::seconds(amount);
+        if (unit == "m") span = std::chrono::minutes(amount);
+        if (unit == "h") span = std::chrono::hours(amount);
+        // Longer spans would overflow the clock's arithmetic, and no test needs them.
+        if (span && *span > kMaxDuration) {
+          fail(at, fmt::format("durations are at most 365 days (\"8760h\"), got {}", shown(value)));
+          return std::nullopt;
+        }
+        if (span) return span;
       }
     }
     fail(at, fmt::format("expected a duration like \"30s\", got {}", shown(value)));
     return std::nullopt;
+  }
+
+  std::optional<std::chrono::seconds> whole_seconds(const json& value, const std::string& at, std::string_view what) {
+    const auto span = duration(value, at);
+    if (!span) return std::nullopt;
+    if (*span % 1s != 0ms) {
+      fail(at, fmt::format("{} is whole seconds, got {}", what, shown(value)));
+      return std::nullopt;
+    }
+    return std::chrono::duration_cast<std::chrono::seconds>(*span);
   }
 
   std::optional<TextMatch> text_match(const json& value, const std::string& at) {
@@ -117,7 +134,7 @@ class Reader {
     if (value.is_object() && object_with_only(value, at, {"regex"})) {
       const auto regex = value.find("regex");
       if (regex == value.end()) {
-        fail(at, "expected a string or {\"regex\": \"...\"}");
+        fail(at, fmt::format("expected a string or {{\"regex\": \"...\"}}, got {}", shown(value)));
         return std::nullopt;
       }
       const auto pattern = string(*regex, at + "/regex");
@@ -181,7 +198,13 @@ class Reader {
     phase.status = status;
     phase.retry_after = defaults_.retry_after;
     if (const auto it = value.find("polls"); it != value.end()) {
-      if (const auto polls = count(*it, at + "/polls", 1)) phase.polls = static_cast<int>(std::min<std::uint64_t>(*polls, 1'000'000));
+      if (const auto polls = count(*it, at + "/polls", 1)) {
+        if (*polls > kMaxPolls) {
+          fail(at + "/polls", fmt::format("at most {} polls are allowed, got {}", kMaxPolls, *polls));
+        } else {
+          phase.polls = static_cast<int>(*polls);
+        }
+      }
     }
     if (const auto it = value.find("after"); it != value.end()) phase.duration = duration(*it, at + "/after");
     if (value.find("polls") == value.end() && value.find("after") == value.end()) {
@@ -189,13 +212,7 @@ class Reader {
                            model::to_string(status)));
     }
     if (const auto it = value.find("retryAfter"); it != value.end()) {
-      if (const auto wait = duration(*it, at + "/retryAfter")) {
-        if (*wait % 1s != 0ms) {
-          fail(at + "/retryAfter", fmt::format("Retry-After is whole seconds, got {}", shown(*it)));
-        } else {
-          phase.retry_after = std::chrono::duration_cast<std::chrono::seconds>(*wait);
-        }
-      }
+      if (const auto wait = whole_seconds(*it, at + "/retryAfter", "Retry-After")) phase.retry_after = *wait;
     }
     return phase;
   }
@@ -221,9 +238,12 @@ class Reader {
       if (const auto n = count(*blobs, at + "/blobs", 1)) shape.blob_count = *n;
     }
     const auto blob_total = shape.blob_count ? *shape.blob_count
-                            : shape.rows_per_blob == 0 ? 1
-                                                       : (shape.rows + shape.rows_per_blob - 1) / shape.rows_per_blob;
-    if (blob_total > kMaxBlobs) {
+                            : shape.rows_per_blob == 0
+                                ? 1
+                                : shape.rows / shape.rows_per_blob + (shape.rows % shape.rows_per_blob != 0 ? 1 : 0);
+    if (shape.rows > kMaxRows) {
+      fail(at + "/rows", fmt::format("at most {} rows are allowed, got {}", kMaxRows, shape.rows));
+    } else if (blob_total > kMaxBlobs) {
       fail(at, fmt::format("this export would have {} blobs; at most {} are allowed", blob_total, kMaxBlobs));
     }
     if (const auto it = value.find("attributeSet"); it != value.end()) {
@@ -240,9 +260,7 @@ class Reader {
       }
     }
     if (const auto it = value.find("sasValidFor"); it != value.end()) {
-      if (const auto valid = duration(*it, at + "/sasValidFor")) {
-        shape.sas_valid_for = std::chrono::duration_cast<std::chrono::seconds>(*valid);
-      }
+      if (const auto valid = whole_seconds(*it, at + "/sasValidFor", "a SAS expiry")) shape.sas_valid_for = *valid;
     }
     phase.manifest = shape;
     return phase;
@@ -352,6 +370,9 @@ class Reader {
   }
 
   static constexpr std::uint64_t kMaxBlobs = 100'000;
+  static constexpr std::uint64_t kMaxRows = 100'000'000;
+  static constexpr std::uint64_t kMaxPolls = 1'000'000;
+  static constexpr std::chrono::milliseconds kMaxDuration = std::chrono::hours(24 * 365);
 
  private:
   std::string file_;
@@ -464,14 +485,5 @@ std::string joined(const std::vector<std::string>& lines) {
 
 ScenarioError::ScenarioError(std::vector<std::string> errors)
     : std::runtime_error(joined(errors)), errors_(std::move(errors)) {}
-
-std::vector<std::string> check_scenario_files(const std::vector<std::string>& paths) {
-  std::vector<std::string> lines;
-  const auto loaded = scenario::load_scenarios(paths, scenario::Defaults{});
-  if (const auto* errors = std::get_if<std::vector<scenario::LoadError>>(&loaded)) {
-    for (const auto& error : *errors) lines.push_back(error.text());
-  }
-  return lines;
-}
 
 }  // namespace graphfake
