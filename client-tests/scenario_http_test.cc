@@ -218,6 +218,133 @@ TEST_F(Scenarios, ConcurrentExports_FollowIndependentTimelines) {
   }
 }
 
+TEST_F(Scenarios, ExportFault_ThrottlesTheFirstTwoAttemptsThenAccepts) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "requests": [1, 2], "status": 429, "retryAfter": "7s" } ] }]})");
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    auto throttled = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+    ASSERT_TRUE(throttled);
+    EXPECT_EQ(throttled->status, 429);
+    EXPECT_EQ(throttled->get_header_value("Retry-After"), "7");
+    EXPECT_EQ(Json::parse(throttled->body)["error"]["code"], "TooManyRequests");
+    EXPECT_FALSE(throttled->has_header("Location"));
+  }
+  auto accepted = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 202);
+}
+
+TEST_F(Scenarios, ExportFault_WithItsOwnCodeAndMessage) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "status": 403, "code": "accessDenied", "message": "No billing role." } ] }]})");
+  auto result = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 403);
+  EXPECT_EQ(Json::parse(result->body)["error"]["code"], "accessDenied");
+  EXPECT_EQ(Json::parse(result->body)["error"]["message"], "No billing role.");
+}
+
+TEST_F(Scenarios, ExportFault_401CarriesTheBearerChallenge) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "status": 401 } ] }]})");
+  auto result = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 401);
+  EXPECT_EQ(result->get_header_value("WWW-Authenticate").rfind("Bearer", 0), 0u);
+}
+
+TEST_F(Scenarios, LocationFaults_BendTheLocationOfAnAcceptedExport) {
+  start(R"({"rules": [{ "faults": [
+    { "on": "export", "requests": [1], "location": "relative" },
+    { "on": "export", "requests": [2], "location": "missing" },
+    { "on": "export", "requests": [3], "location": "wrongHost" } ] }]})");
+  auto relative = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  EXPECT_EQ(relative->status, 202);
+  const auto path = relative->get_header_value("Location");
+  EXPECT_EQ(path.rfind("/v1.0/reports/partners/billing/operations/", 0), 0u) << path;
+  EXPECT_EQ(get(path)->status, 200) << "the operation behind a relative Location exists";
+
+  auto missing = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  EXPECT_EQ(missing->status, 202);
+  EXPECT_FALSE(missing->has_header("Location"));
+
+  auto wrong = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  const auto url = wrong->get_header_value("Location");
+  EXPECT_EQ(url.rfind("http://wrong-host.invalid:" + std::to_string(fake_->port()) + "/v1.0/", 0), 0u) << url;
+}
+
+TEST_F(Scenarios, PollFault_503DoesNotMoveTheOperation) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [2, 3], "status": 503, "retryAfter": "3s" } ] }]})");
+  const auto location = start_export();
+  EXPECT_EQ(Json::parse(get(location)->body)["status"], "notStarted");
+  for (int poll = 2; poll <= 3; ++poll) {
+    auto flaky = get(location);
+    EXPECT_EQ(flaky->status, 503);
+    EXPECT_EQ(flaky->get_header_value("Retry-After"), "3");
+    EXPECT_EQ(Json::parse(flaky->body)["error"]["code"], "ServiceUnavailable");
+  }
+  // The default timeline resumes where it was: running twice, then done.
+  EXPECT_EQ(statuses(location, 3), (std::vector<std::string>{"running", "running", "succeeded"}));
+}
+
+TEST_F(Scenarios, PollFault_Transient404ThenTheOperationAppears) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [1], "status": 404 } ] }]})");
+  const auto location = start_export();
+  EXPECT_EQ(get(location)->status, 404);
+  EXPECT_EQ(Json::parse(get(location)->body)["status"], "notStarted");
+}
+
+TEST_F(Scenarios, PollFault_410OnceTheOperationIsOlderThanItsTtl) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "after": "1h", "status": 410 } ] }]})");
+  const auto location = start_export();
+  poll_to_completion(location);
+  clock_->advance(59min);
+  EXPECT_EQ(get(location)->status, 200);
+  clock_->advance(1min);
+  auto gone = get(location);
+  EXPECT_EQ(gone->status, 410);
+  EXPECT_EQ(Json::parse(gone->body)["error"]["code"], "gone");
+}
+
+TEST_F(Scenarios, PollFault_OnlyInTheNamedPhase) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "phase": "running", "status": 500 } ] }]})");
+  const auto location = start_export();
+  EXPECT_EQ(get(location)->status, 200);  // notStarted
+  EXPECT_EQ(get(location)->status, 500);  // would be running
+  EXPECT_EQ(get(location)->status, 500);  // still would be
+}
+
+TEST_F(Scenarios, PollFault_BodyThatIsNotJson) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [1], "body": "notJson" } ] }]})");
+  const auto location = start_export();
+  auto broken = get(location);
+  EXPECT_EQ(broken->status, 200);
+  EXPECT_FALSE(Json::accept(broken->body)) << broken->body;
+  EXPECT_EQ(Json::parse(get(location)->body)["status"], "notStarted");
+}
+
+TEST_F(Scenarios, PollFault_UnknownStatusValue) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [2], "body": "unknownStatus" } ] }]})");
+  const auto location = start_export();
+  get(location);
+  const auto body = Json::parse(get(location)->body);
+  EXPECT_EQ(body["status"], "unknownFutureValue");
+  EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.runningOperation");
+}
+
+TEST_F(Scenarios, ProbabilityFaults_AreDrawnFromTheSeed) {
+  const std::string scenario =
+      R"({"rules": [{ "faults": [ { "on": "poll", "probability": 0.5, "status": 503 } ] }]})";
+  auto pattern = [&] {
+    start(scenario);
+    const auto location = start_export();
+    std::string seen;
+    for (int poll = 0; poll < 40; ++poll) seen += get(location)->status == 503 ? 'x' : '.';
+    return seen;
+  };
+  const auto first = pattern();
+  EXPECT_EQ(first, pattern());
+  EXPECT_NE(first.find('x'), std::string::npos);
+  EXPECT_NE(first.find('.'), std::string::npos);
+}
+
 TEST(ScenarioDeterminism, SameSeedAndScenario_GiveTheSameResponsesAndBytes) {
   const ScenarioFile file(R"({"rules": [{ "timeline": [
     { "status": "running", "polls": 1 }, { "status": "succeeded", "rows": 40, "rowsPerBlob": 15 } ] }]})");

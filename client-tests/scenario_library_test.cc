@@ -104,6 +104,91 @@ std::string ascii_lower(std::string text) {
   return text;
 }
 
+// A JSON Lines row, read without building a DOM (the large exports stay
+// fast under the sanitizers): how many properties it has, and its
+// InvoiceNumber.
+struct RowSummary {
+  std::size_t keys = 0;
+  std::string invoice;
+};
+
+class RowScanner final : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  RowSummary row;
+
+  bool null() override { return value(); }
+  bool boolean(bool) override { return value(); }
+  bool number_integer(number_integer_t) override { return value(); }
+  bool number_unsigned(number_unsigned_t) override { return value(); }
+  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool string(string_t& text) override {
+    if (depth_ == 1 && invoice_next_) row.invoice = text;
+    return value();
+  }
+  bool binary(binary_t&) override { return value(); }
+  bool start_object(std::size_t) override {
+    if (depth_ == 0) top_is_object_ = true;
+    ++depth_;
+    invoice_next_ = false;
+    return true;
+  }
+  bool key(string_t& name) override {
+    if (depth_ == 1) {
+      ++row.keys;
+      invoice_next_ = name == "InvoiceNumber";
+    }
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    error_ = e.what();
+    return false;
+  }
+
+  bool top_is_object() const { return top_is_object_; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool value() {
+    invoice_next_ = false;
+    return true;
+  }
+
+  int depth_ = 0;
+  bool invoice_next_ = false;
+  bool top_is_object_ = false;
+  std::string error_;
+};
+
+// Every line of a JSON Lines text; throws on a line that is not a JSON object.
+std::vector<RowSummary> scan_rows(std::string_view text) {
+  std::vector<RowSummary> rows;
+  while (!text.empty()) {
+    const auto end = text.find('\n');
+    if (end == std::string_view::npos) throw std::runtime_error("last line has no trailing newline");
+    const auto line = text.substr(0, end);
+    RowScanner scanner;
+    if (!nlohmann::json::sax_parse(line.begin(), line.end(), &scanner) || !scanner.top_is_object()) {
+      throw std::runtime_error("line " + std::to_string(rows.size() + 1) + " is not a JSON object: " +
+                               scanner.error());
+    }
+    rows.push_back(std::move(scanner.row));
+    text.remove_prefix(end + 1);
+  }
+  return rows;
+}
+
 Json default_timeline() {
   return Json::parse(R"([{"status": "notStarted", "polls": 1},
                           {"status": "running", "polls": 2},
@@ -421,10 +506,10 @@ class ScenarioWalk {
       ASSERT_TRUE(result);
       ASSERT_EQ(result->status, 200) << "blob " << i << ": " << result->body;
       if (i == 0) first_blob = result->body;
-      for (const auto& row : json_lines(gunzip(result->body))) {
+      for (const auto& row : scan_rows(gunzip(result->body))) {
         ++total;
-        if (row.size() != columns) ++wrong_columns;
-        if (row.value("InvoiceNumber", "") != call.invoice_id) ++wrong_invoice;
+        if (row.keys != columns) ++wrong_columns;
+        if (row.invoice != call.invoice_id) ++wrong_invoice;
       }
     }
     EXPECT_EQ(total, rows) << "rows over all " << blobs << " blobs";

@@ -101,17 +101,18 @@ model::Timeline failing_timeline() {
 class OperationStoreTest : public ::testing::Test {
  protected:
   core::IdGenerator ids_{1};
+  core::IdGenerator chance_{2};
   PublishRecorder published_;
-  OperationStore store_{ids_, published_.callback()};
+  OperationStore store_{ids_, chance_, published_.callback()};
 
   OperationView create(model::Timeline timeline = model::default_timeline(2s), TimePoint now = t0) {
     return store_.create(billed_request(), std::move(timeline), now);
   }
 
   OperationView poll(const std::string& id, TimePoint now = t0) {
-    auto view = store_.poll(id, now);
-    if (!view) ADD_FAILURE() << "poll of " << id << " found nothing";
-    return view.value_or(OperationView{});
+    auto outcome = store_.poll(id, now);
+    if (!outcome) ADD_FAILURE() << "poll of " << id << " found nothing";
+    return outcome ? outcome->operation : OperationView{};
   }
 };
 
@@ -236,7 +237,7 @@ TEST_F(OperationStoreTest, UpperCaseIdFindsTheOperation) {
   const auto created = create();
   const auto view = store_.poll(upper(created.id), t0);
   ASSERT_TRUE(view.has_value());
-  EXPECT_EQ(view->id, created.id);
+  EXPECT_EQ(view->operation.id, created.id);
 }
 
 TEST_F(OperationStoreTest, PollsByAnyCaseAdvanceTheSameOperation) {
@@ -339,7 +340,7 @@ TEST_F(OperationStoreTest, ConcurrentPollsPublishOnceAndEachThreadSeesProgressIn
       start.arrive_and_wait();
       for (int i = 0; i < kPollsPerThread; ++i) {
         auto view = store_.poll(t % 2 == 0 ? id : upper(id), t0 + std::chrono::milliseconds(i));
-        if (view) seen[t].push_back(std::move(*view));
+        if (view) seen[t].push_back(std::move(view->operation));
       }
     });
   }
@@ -383,7 +384,7 @@ TEST_F(OperationStoreTest, ConcurrentCreatesAndPollsKeepOperationsApart) {
       ids[t] = store_.create(billed_request("G00000000" + std::to_string(t)), model::default_timeline(1s), t0).id;
       for (int i = 0; i < 5; ++i) {
         const auto view = store_.poll(ids[t], t0);
-        if (view) seen[t].push_back(view->status);
+        if (view) seen[t].push_back(view->operation.status);
       }
     });
   }

@@ -120,7 +120,7 @@ const ErrorCase kTopLevelErrors[] = {
     {"RulesNotAnArray", R"({"rules": {"name": "x"}})", "throttled.json: /rules: expected a non-empty array of rules"},
     {"RuleNotAnObject", R"({"rules": [5]})", "throttled.json: /rules/0: expected an object, got 5"},
     {"UnknownRuleKey", one_rule(R"("colour": "red")"),
-     "throttled.json: /rules/0/colour: unknown property (expected one of name, match, timeline)"},
+     "throttled.json: /rules/0/colour: unknown property (expected one of name, match, timeline, faults)"},
     {"EmptyName", one_rule(R"("name": "")"), R"(throttled.json: /rules/0/name: expected a non-empty string, got "")"},
     {"NameNotAString", one_rule(R"("name": 3)"), "throttled.json: /rules/0/name: expected a non-empty string, got 3"},
     {"LongValueIsShortenedToSixtyCharacters",

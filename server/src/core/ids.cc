@@ -28,6 +28,11 @@ std::uint64_t IdGenerator::next() {
   return mix64(state_);
 }
 
+bool IdGenerator::draw(double p) {
+  // 53 random bits as a double in [0, 1).
+  return static_cast<double>(next() >> 11) * 0x1.0p-53 < p;
+}
+
 std::string guid_from(std::uint64_t key) {
   const std::array<std::uint64_t, 2> halves{mix64(key), mix64(key ^ 0x5bd1e9955bd1e995ULL)};
   std::array<unsigned char, 16> bytes{};

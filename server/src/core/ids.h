@@ -19,6 +19,8 @@ class IdGenerator {
   explicit IdGenerator(std::uint64_t seed);
 
   std::uint64_t next();
+  // True with probability `p` (0 < p <= 1).
+  bool draw(double p);
   // Lower-case RFC 4122 version-4 GUID.
   std::string guid();
   // `length` characters drawn from `alphabet`.

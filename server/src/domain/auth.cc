@@ -18,15 +18,9 @@ namespace {
 
 using nlohmann::json;
 
-// What Graph sends with every 401; deliberately without claims=, which would
-// send clients into a conditional-access challenge flow.
-constexpr const char* kChallenge =
-    "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", "
-    "client_id=\"00000003-0000-0000-c000-000000000000\"";
-
 core::GraphError unauthorized(std::string message) {
   return core::GraphError(401, "InvalidAuthenticationToken", std::move(message),
-                          {{"WWW-Authenticate", kChallenge}});
+                          {{"WWW-Authenticate", kBearerChallenge}});
 }
 
 std::optional<json> decode_segment(std::string_view segment) {

@@ -12,6 +12,12 @@ namespace graphfake::domain {
 // partner-billing APIs, as Graph would: 401 InvalidAuthenticationToken for a
 // missing, malformed, expired or wrong-audience token; 403 for a valid token
 // without PartnerBilling.Read.All. Throws core::GraphError; returns if allowed.
+// What Graph sends with every 401; deliberately without claims=, which would
+// send clients into a conditional-access challenge flow.
+inline constexpr const char* kBearerChallenge =
+    "Bearer realm=\"\", authorization_uri=\"https://login.microsoftonline.com/common/oauth2/authorize\", "
+    "client_id=\"00000003-0000-0000-c000-000000000000\"";
+
 class Authenticator {
  public:
   explicit Authenticator(std::vector<std::string> accepted_tokens);

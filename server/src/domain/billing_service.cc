@@ -43,6 +43,32 @@ std::string next_month_yyyymm(const data::InvoiceProfile& profile) {
   return fmt::format("{:04}{:02}", year, month);
 }
 
+// The error response a fault scripts, with Graph's usual code and message
+// for its status unless the scenario names its own.
+core::GraphError fault_error(const model::Fault& fault) {
+  const int status = *fault.status;
+  const auto usual = [&]() -> std::pair<std::string, std::string> {
+    switch (status) {
+      case 400: return {"BadRequest", "The request is invalid."};
+      case 401: return {"InvalidAuthenticationToken", "Access token validation failure."};
+      case 403: return {"Forbidden", "Insufficient privileges to complete the operation."};
+      case 404: return {"itemNotFound", "The requested resource does not exist."};
+      case 410: return {"gone", "The resource has expired; start a new export."};
+      case 429: return {"TooManyRequests", "Too many requests. Please retry after the time given by Retry-After."};
+      case 500: return {"InternalServerError", "An internal server error occurred."};
+      case 502: return {"BadGateway", "The gateway received an invalid response."};
+      case 503: return {"ServiceUnavailable", "The service is temporarily unavailable. Please retry later."};
+      case 504: return {"GatewayTimeout", "The gateway timed out."};
+      default: return {"Error", fmt::format("Scripted error {}.", status)};
+    }
+  }();
+  core::HeaderList headers;
+  if (fault.retry_after) headers.emplace_back("Retry-After", std::to_string(fault.retry_after->count()));
+  if (status == 401) headers.emplace_back("WWW-Authenticate", kBearerChallenge);
+  return core::GraphError(status, fault.code.empty() ? usual.first : fault.code,
+                          fault.message.empty() ? usual.second : fault.message, std::move(headers));
+}
+
 // Every blob is listed in the manifest and kept in memory as an entry.
 constexpr std::uint64_t kMaxBlobsPerExport = 100'000;
 
@@ -88,10 +114,11 @@ BillingService::BillingService(const Options& options)
       clock_(options.clock ? options.clock : std::make_shared<SystemClock>()),
       ids_(options.seed),
       request_ids_(core::hash64("request-id", options.seed)),
+      chance_(core::hash64("fault-draws", options.seed)),
       authenticator_(options.accepted_tokens),
       scenarios_(load(options)),
       blobs_(ids_, core::hash64("sas-signing-key", options.seed)),
-      operations_(ids_, [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
+      operations_(ids_, chance_, [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
         return publish_manifest(operation, succeeded, at);
       }) {
   if (options_.partner_tenant_id.empty()) {
@@ -103,23 +130,46 @@ void BillingService::authorize(std::string_view authorization_header, TimePoint 
   authenticator_.authorize(authorization_header, now);
 }
 
-OperationView BillingService::start_export(model::ExportRequest request, const scenario::RequestHeaders& headers,
-                                           TimePoint now) {
+BillingService::ExportStart BillingService::start_export(model::ExportRequest request,
+                                                         const scenario::RequestHeaders& headers, TimePoint now) {
   const auto* rule = scenarios_.first_match(request, headers);
+  const model::Fault* fault = rule != nullptr ? export_fault(*rule) : nullptr;
+  if (fault != nullptr && fault->status) throw fault_error(*fault);
+
   auto timeline = rule != nullptr && rule->timeline
                       ? *rule->timeline
                       : model::default_timeline(options_.retry_after, scenario_defaults(options_).manifest);
-  return operations_.create(std::move(request), std::move(timeline), now);
+  if (rule != nullptr) timeline.poll_faults = rule->poll_faults;
+  ExportStart start{operations_.create(std::move(request), std::move(timeline), now), std::nullopt};
+  if (fault != nullptr) start.location_fault = fault->location;
+  return start;
+}
+
+const model::Fault* BillingService::export_fault(const scenario::Rule& rule) {
+  std::uint64_t n = 0;
+  {
+    std::lock_guard lock(export_counts_mutex_);
+    n = ++export_counts_[&rule];
+  }
+  for (const auto& fault : rule.export_faults) {
+    const bool listed = fault.requests.empty() ||
+                        std::find(fault.requests.begin(), fault.requests.end(), n) != fault.requests.end();
+    if (listed && (fault.probability >= 1.0 || chance_.draw(fault.probability))) return &fault;
+  }
+  return nullptr;
 }
 
 BillingService::OperationRead BillingService::poll_operation(std::string_view id, TimePoint now) {
   require_guid(id, "operation");
-  auto operation = operations_.poll(id, now);
-  if (!operation) {
+  auto outcome = operations_.poll(id, now);
+  if (!outcome) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
   }
-  if (!model::is_terminal(operation->status)) clock_->retry_after_advertised(operation->retry_after);
-  OperationRead read{std::move(*operation), std::nullopt};
+  if (outcome->fault && outcome->fault->status) throw fault_error(*outcome->fault);
+  auto& operation = outcome->operation;
+  if (!model::is_terminal(operation.status)) clock_->retry_after_advertised(operation.retry_after);
+  OperationRead read{std::move(operation), std::nullopt, std::nullopt};
+  if (outcome->fault) read.body_fault = outcome->fault->body;
   if (!read.operation.manifest_id.empty()) read.manifest = manifest(read.operation.manifest_id, now);
   return read;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <memory>
 #include <string>
@@ -33,15 +34,24 @@ class BillingService {
 
   void authorize(std::string_view authorization_header, TimePoint now) const;
 
+  struct ExportStart {
+    OperationView operation;
+    // A scripted fault that leaves the export accepted but its Location
+    // header wrong.
+    std::optional<model::Fault::Location> location_fault;
+  };
   // The first scenario rule matching the request (and its headers) decides
-  // the operation's timeline.
-  OperationView start_export(model::ExportRequest request, const scenario::RequestHeaders& headers, TimePoint now);
+  // the operation's timeline and faults. Throws core::GraphError for a
+  // scripted error response (no operation is created then).
+  ExportStart start_export(model::ExportRequest request, const scenario::RequestHeaders& headers, TimePoint now);
 
   struct OperationRead {
     OperationView operation;
     std::optional<ManifestRead> manifest;  // set when succeeded
+    std::optional<model::Fault::Body> body_fault;
   };
-  // Throws 400 for an id that is not a GUID, 404 for an unknown one.
+  // Throws 400 for an id that is not a GUID, 404 for an unknown one, and
+  // the scripted error of a poll fault.
   OperationRead poll_operation(std::string_view id, TimePoint now);
 
   // Throws 400 for an id that is not a GUID, 404 for an unknown one.
@@ -54,12 +64,17 @@ class BillingService {
  private:
   std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
 
+  const model::Fault* export_fault(const scenario::Rule& rule);
+
   Options options_;
   std::shared_ptr<Clock> clock_;
   core::IdGenerator ids_;
   // Separate from ids_ so that extra requests (retries, health checks) do
   // not shift the ids of operations, manifests and blobs.
   core::IdGenerator request_ids_;
+  core::IdGenerator chance_;  // draws for faults with a probability
+  std::mutex export_counts_mutex_;
+  std::map<const scenario::Rule*, std::uint64_t> export_counts_;
   Authenticator authenticator_;
   scenario::ScenarioSet scenarios_;
   BlobStore blobs_;

@@ -6,8 +6,8 @@
 
 namespace graphfake::domain {
 
-OperationStore::OperationStore(core::IdGenerator& ids, PublishManifest publish)
-    : ids_(ids), publish_(std::move(publish)) {}
+OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish)
+    : ids_(ids), chance_(chance), publish_(std::move(publish)) {}
 
 OperationView OperationStore::create(model::ExportRequest request, model::Timeline timeline,
                                      TimePoint now) {
@@ -25,17 +25,22 @@ OperationView OperationStore::create(model::ExportRequest request, model::Timeli
   return it->second.view;
 }
 
-std::optional<OperationView> OperationStore::poll(std::string_view id, TimePoint now) {
+std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view id, TimePoint now) {
   std::lock_guard lock(mutex_);
   // GUIDs compare case-insensitively, as Graph treats keys.
   const auto it = records_.find(core::ascii_lower(id));
   if (it == records_.end()) return std::nullopt;
   Record& record = it->second;
+  record.requests += 1;
 
   const auto phase_before = record.progress.phase;
   // A clock set backwards must not move an operation backwards in time.
   now = std::max(now, record.progress.last_poll_at);
-  record.progress = model::settle(record.timeline, record.progress, now);
+  const auto settled = model::settle(record.timeline, record.progress, now);
+  if (const auto* fault = fault_for(record, record.timeline.phases.at(settled.phase).status, now)) {
+    return PollOutcome{record.view, *fault};
+  }
+  record.progress = settled;
   if (record.progress.phase != phase_before) apply_phase(record);
   record.progress.polls_in_phase += 1;
   record.progress.last_poll_at = now;
@@ -44,7 +49,21 @@ std::optional<OperationView> OperationStore::poll(std::string_view id, TimePoint
     record.view.manifest_id =
         publish_(record.view, record.timeline.phases.at(record.progress.phase), record.view.last_action_at);
   }
-  return record.view;
+  return PollOutcome{record.view, std::nullopt};
+}
+
+const model::Fault* OperationStore::fault_for(const Record& record, model::OperationStatus status, TimePoint now) {
+  const auto listed = [](const std::vector<std::uint64_t>& numbers, std::uint64_t n) {
+    return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
+  };
+  for (const auto& fault : record.timeline.poll_faults) {
+    if (!listed(fault.polls, record.requests)) continue;
+    if (fault.phase && *fault.phase != status) continue;
+    if (fault.after && now - record.view.created_at < *fault.after) continue;
+    if (fault.probability < 1.0 && !chance_.draw(fault.probability)) continue;
+    return &fault;
+  }
+  return nullptr;
 }
 
 void OperationStore::apply_phase(Record& record) {

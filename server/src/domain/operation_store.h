@@ -37,24 +37,35 @@ class OperationStore {
   using PublishManifest =
       std::function<std::string(const OperationView& operation, const model::Phase& succeeded, TimePoint at)>;
 
-  OperationStore(core::IdGenerator& ids, PublishManifest publish);
+  // `chance` draws for faults scripted with a probability.
+  OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish);
 
   OperationView create(model::ExportRequest request, model::Timeline timeline, TimePoint now);
 
+  struct PollOutcome {
+    OperationView operation;
+    // Set when a scripted fault replaces this poll's answer; the operation
+    // then has not moved.
+    std::optional<model::Fault> fault;
+  };
+
   // Counts one poll at `now` and returns what it sees; nullopt for an
   // unknown id.
-  std::optional<OperationView> poll(std::string_view id, TimePoint now);
+  std::optional<PollOutcome> poll(std::string_view id, TimePoint now);
 
  private:
   struct Record {
     OperationView view;
     model::Timeline timeline;
     model::Progress progress;
+    std::uint64_t requests = 0;  // every poll, faulted or not
   };
 
   void apply_phase(Record& record);
+  const model::Fault* fault_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
+  core::IdGenerator& chance_;
   PublishManifest publish_;
   std::mutex mutex_;
   std::map<std::string, Record, std::less<>> records_;

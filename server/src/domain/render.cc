@@ -100,6 +100,38 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
   return body;
 }
 
+std::string location_header(const ResponseOrigin& to, std::string_view operation_id,
+                            std::optional<model::Fault::Location> fault) {
+  using Location = model::Fault::Location;
+  const auto url = operation_url(to, operation_id);
+  if (!fault) return url;
+  switch (*fault) {
+    case Location::missing:
+      return {};
+    case Location::relative:
+      return url.substr(to.origin.size());
+    case Location::wrong_host: {
+      // Keep the scheme and port, so only the host is wrong.
+      const auto host_at = to.origin.find("://") + 3;
+      const auto port_at = to.origin.find(':', host_at);
+      return to.origin.substr(0, host_at) + "wrong-host.invalid" +
+             (port_at == std::string::npos ? "" : to.origin.substr(port_at)) + url.substr(to.origin.size());
+    }
+  }
+  return url;
+}
+
+std::string render_broken_operation(const OperationView& operation, const ManifestRead* manifest,
+                                    const ResponseOrigin& to, model::Fault::Body fault) {
+  auto body = render_operation(operation, manifest, to);
+  if (fault == model::Fault::Body::unknown_status) {
+    body["status"] = "unknownFutureValue";
+    return body.dump();
+  }
+  const auto text = body.dump();
+  return text.substr(0, text.size() / 2);
+}
+
 nlohmann::ordered_json render_graph_error(const core::GraphError& error, const ErrorContext& context) {
   return {{"error",
            {{"code", error.code()},

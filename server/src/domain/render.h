@@ -29,6 +29,16 @@ nlohmann::ordered_json render_manifest_entity(const ManifestRead& read, const Re
 nlohmann::ordered_json render_operation(const OperationView& operation, const ManifestRead* manifest,
                                         const ResponseOrigin& to);
 
+// The Location of an accepted export, as a scripted fault may have bent it:
+// empty when it is to be left out.
+std::string location_header(const ResponseOrigin& to, std::string_view operation_id,
+                            std::optional<model::Fault::Location> fault);
+
+// A poll's 200 body when a fault breaks it: JSON cut off halfway, or a
+// status value clients have never seen ("unknownFutureValue").
+std::string render_broken_operation(const OperationView& operation, const ManifestRead* manifest,
+                                    const ResponseOrigin& to, model::Fault::Body fault);
+
 struct ErrorContext {
   std::string request_id;
   std::string client_request_id;

@@ -113,9 +113,10 @@ void serve_graph(Exchange& ex, const Route& route) {
     case Endpoint::export_action: {
       auto request = domain::parse_export_request(route.export_kind, route.version,
                                                   ex.req.get_header_value("Content-Type"), ex.req.body);
-      const auto operation = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
+      const auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
       ex.res.status = 202;
-      ex.res.set_header("Location", domain::operation_url(to, operation.id));
+      const auto location = domain::location_header(to, start.operation.id, start.location_fault);
+      if (!location.empty()) ex.res.set_header("Location", location);
       return;
     }
     case Endpoint::operation: {
@@ -123,7 +124,14 @@ void serve_graph(Exchange& ex, const Route& route) {
       if (!model::is_terminal(read.operation.status)) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
       }
-      write_json(ex, 200, domain::render_operation(read.operation, read.manifest ? &*read.manifest : nullptr, to));
+      const auto* manifest = read.manifest ? &*read.manifest : nullptr;
+      if (read.body_fault) {
+        ex.res.status = 200;
+        ex.res.set_content(domain::render_broken_operation(read.operation, manifest, to, *read.body_fault),
+                           kJsonContentType);
+        return;
+      }
+      write_json(ex, 200, domain::render_operation(read.operation, manifest, to));
       return;
     }
     case Endpoint::manifest: {

@@ -49,8 +49,34 @@ struct Phase {
   std::optional<ManifestShape> manifest{};    // for a succeeded phase
 };
 
+// A scripted misbehaviour: when its triggers all hold, the response is
+// replaced by its action. The operation itself does not move on a faulted
+// poll: the client got no usable answer.
+struct Fault {
+  enum class On { export_request, poll };
+  enum class Body { not_json, unknown_status };
+  enum class Location { relative, missing, wrong_host };
+
+  On on = On::poll;
+  // Triggers; an empty or absent one always holds.
+  std::vector<std::uint64_t> requests;       // export: the Nth export this rule matched (1-based)
+  std::vector<std::uint64_t> polls;          // poll: the Nth request for the operation (1-based)
+  std::optional<OperationStatus> phase;      // poll: the operation's status at that poll
+  std::optional<std::chrono::milliseconds> after;  // poll: the operation is at least this old
+  double probability = 1.0;                  // drawn from the server's seeded generator
+
+  // Action: exactly one of these.
+  std::optional<int> status;                 // an error response with this HTTP status
+  std::optional<std::chrono::seconds> retry_after;
+  std::string code;                          // Graph error code; empty: the status's usual one
+  std::string message;
+  std::optional<Body> body;                  // poll: a 200 whose body is broken this way
+  std::optional<Location> location;          // export: accepted, with this Location
+};
+
 struct Timeline {
   std::vector<Phase> phases;
+  std::vector<Fault> poll_faults{};
 };
 
 // 1 poll notStarted, 2 polls running, then succeeded with `manifest`.

@@ -289,6 +289,100 @@ class Reader {
     return phase;
   }
 
+  std::vector<std::uint64_t> ordinals(const json& value, const std::string& at) {
+    std::vector<std::uint64_t> numbers;
+    if (!value.is_array() || value.empty()) {
+      fail(at, fmt::format("expected a non-empty array of whole numbers from 1, got {}", shown(value)));
+      return numbers;
+    }
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (const auto n = count(value[i], fmt::format("{}/{}", at, i), 1)) numbers.push_back(*n);
+    }
+    return numbers;
+  }
+
+  std::optional<model::Fault> fault(const json& value, const std::string& at) {
+    if (!object_with_only(value, at, {"on", "requests", "polls", "phase", "after", "probability", "status",
+                                      "retryAfter", "code", "message", "body", "location"})) {
+      return std::nullopt;
+    }
+    using Fault = model::Fault;
+    const auto on_it = value.find("on");
+    if (on_it == value.end()) {
+      fail(at, "a fault needs \"on\": \"export\" or \"poll\"");
+      return std::nullopt;
+    }
+    const auto on = one_of<Fault::On>(*on_it, at + "/on", {{"export", Fault::On::export_request}, {"poll", Fault::On::poll}});
+    if (!on) return std::nullopt;
+    Fault fault;
+    fault.on = *on;
+    const bool poll = *on == Fault::On::poll;
+    const auto errors_before = errors_.size();
+
+    auto only_for = [&](const char* key, bool allowed, const char* which) {
+      const auto it = value.find(key);
+      if (it != value.end() && !allowed) fail(at + "/" + key, fmt::format("applies only to faults on \"{}\"", which));
+      return allowed && it != value.end() ? &*it : nullptr;
+    };
+    if (const auto* it = only_for("requests", !poll, "export")) fault.requests = ordinals(*it, at + "/requests");
+    if (const auto* it = only_for("polls", poll, "poll")) fault.polls = ordinals(*it, at + "/polls");
+    if (const auto* it = only_for("phase", poll, "poll")) {
+      fault.phase = one_of<model::OperationStatus>(*it, at + "/phase",
+                                                   {{"notStarted", model::OperationStatus::not_started},
+                                                    {"running", model::OperationStatus::running},
+                                                    {"succeeded", model::OperationStatus::succeeded},
+                                                    {"failed", model::OperationStatus::failed}});
+    }
+    if (const auto* it = only_for("after", poll, "poll")) fault.after = duration(*it, at + "/after");
+    if (const auto it = value.find("probability"); it != value.end()) {
+      if (!it->is_number() || it->get<double>() <= 0.0 || it->get<double>() > 1.0) {
+        fail(at + "/probability", fmt::format("expected a number greater than 0 and at most 1, got {}", shown(*it)));
+      } else {
+        fault.probability = it->get<double>();
+      }
+    }
+
+    const int actions = static_cast<int>(value.contains("status")) + static_cast<int>(value.contains("body")) +
+                        static_cast<int>(value.contains("location"));
+    if (actions != 1) {
+      fail(at, poll ? "a poll fault needs exactly one of \"status\" or \"body\""
+                    : "an export fault needs exactly one of \"status\" or \"location\"");
+    }
+    if (const auto it = value.find("status"); it != value.end()) {
+      if (!it->is_number_integer() || it->get<int>() < 400 || it->get<int>() > 599) {
+        fail(at + "/status", fmt::format("expected an HTTP error status from 400 to 599, got {}", shown(*it)));
+      } else {
+        fault.status = it->get<int>();
+      }
+    }
+    for (const char* key : {"retryAfter", "code", "message"}) {
+      if (value.contains(key) && !value.contains("status")) {
+        fail(at + "/" + key, "applies only to a fault with a \"status\"");
+      }
+    }
+    if (const auto it = value.find("retryAfter"); it != value.end()) {
+      fault.retry_after = whole_seconds(*it, at + "/retryAfter", "Retry-After");
+    }
+    if (const auto it = value.find("code"); it != value.end()) {
+      if (auto code = string(*it, at + "/code")) fault.code = std::move(*code);
+    }
+    if (const auto it = value.find("message"); it != value.end()) {
+      if (auto message = string(*it, at + "/message")) fault.message = std::move(*message);
+    }
+    if (const auto* it = only_for("body", poll, "poll")) {
+      fault.body = one_of<Fault::Body>(*it, at + "/body",
+                                       {{"notJson", Fault::Body::not_json}, {"unknownStatus", Fault::Body::unknown_status}});
+    }
+    if (const auto* it = only_for("location", !poll, "export")) {
+      fault.location = one_of<Fault::Location>(*it, at + "/location",
+                                               {{"relative", Fault::Location::relative},
+                                                {"missing", Fault::Location::missing},
+                                                {"wrongHost", Fault::Location::wrong_host}});
+    }
+    if (errors_.size() != errors_before) return std::nullopt;
+    return fault;
+  }
+
   std::optional<model::Timeline> timeline(const json& value, const std::string& at) {
     if (!value.is_array() || value.empty()) {
       fail(at, fmt::format("expected a non-empty array of phases, got {}", shown(value)));
@@ -355,7 +449,7 @@ class Reader {
     for (std::size_t i = 0; i < rules->size(); ++i) {
       const auto at = fmt::format("/rules/{}", i);
       const json& item = (*rules)[i];
-      if (!object_with_only(item, at, {"name", "match", "timeline"})) continue;
+      if (!object_with_only(item, at, {"name", "match", "timeline", "faults"})) continue;
       Rule rule;
       rule.file = file_;
       rule.name = fmt::format("rule {}", i);
@@ -364,6 +458,18 @@ class Reader {
       }
       if (const auto it = item.find("match"); it != item.end()) rule.match = match(*it, at + "/match");
       if (const auto it = item.find("timeline"); it != item.end()) rule.timeline = timeline(*it, at + "/timeline");
+      if (const auto it = item.find("faults"); it != item.end()) {
+        if (!it->is_array() || it->empty()) {
+          fail(at + "/faults", fmt::format("expected a non-empty array of faults, got {}", shown(*it)));
+        } else {
+          for (std::size_t f = 0; f < it->size(); ++f) {
+            if (auto parsed = fault((*it)[f], fmt::format("{}/faults/{}", at, f))) {
+              (parsed->on == model::Fault::On::export_request ? rule.export_faults : rule.poll_faults)
+                  .push_back(std::move(*parsed));
+            }
+          }
+        }
+      }
       set.rules.push_back(std::move(rule));
     }
     return set;

@@ -39,6 +39,8 @@ struct Rule {
   std::string name;
   Match match;
   std::optional<model::Timeline> timeline;  // absent: the default timeline
+  std::vector<model::Fault> export_faults;
+  std::vector<model::Fault> poll_faults;    // joined to the timeline, whichever it is
 };
 
 // What a file leaves unsaid comes from the server's options.
