@@ -478,9 +478,8 @@ class ScenarioWalk {
     }
     const std::string delivered = phase.value("attributeSet", call.attribute_set);
     const std::size_t columns = delivered == "basic" ? kBasicColumnCount : kFullColumnCount;
-    const std::chrono::seconds sas_valid_for =
-        phase.contains("sasValidFor") ? std::chrono::duration_cast<std::chrono::seconds>(duration_of(phase["sasValidFor"]))
-                                      : std::chrono::seconds(kDefaultSasValidFor);
+    const auto sas_valid_for = std::chrono::duration_cast<std::chrono::seconds>(
+        phase.contains("sasValidFor") ? duration_of(phase["sasValidFor"]) : Millis(kDefaultSasValidFor));
 
     Json manifest;
     ASSERT_NO_FATAL_FAILURE(manifest_of(operation, style, call.version, manifest));
@@ -835,7 +834,13 @@ TEST_F(ScenarioLibrarySet, MixedInvoices_FirstMatchWins) {
   both.invoice_id = "G000000404";
   both.headers = {{"X-GraphFake-Scenario", "docs-exact"}};
   ASSERT_TRUE(rule_fits(rules[0], both));
-  walk(timeline_of(rules[0]), both);
+  ASSERT_NO_FATAL_FAILURE(walk(timeline_of(rules[0]), both));
+  // Header names match whatever their case.
+  ExportCall shouted;
+  shouted.headers = {{"X-GRAPHFAKE-SCENARIO", "docs-exact"}};
+  ASSERT_EQ(rules[3].value("name", ""), "documentation shape");
+  ASSERT_TRUE(rule_fits(rules[3], shouted));
+  walk(timeline_of(rules[3]), shouted);
 }
 
 TEST_F(ScenarioLibrarySet, DefaultBehaviour_IsExactlyHappyPath) {
