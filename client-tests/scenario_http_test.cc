@@ -345,6 +345,84 @@ TEST_F(Scenarios, ProbabilityFaults_AreDrawnFromTheSeed) {
   EXPECT_NE(first.find('.'), std::string::npos);
 }
 
+class BlobFaults : public Scenarios {
+ protected:
+  // Four blobs of 10 rows; `faults` scripts what happens to them.
+  Json manifest_with(const std::string& faults) {
+    start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "rows": 40, "rowsPerBlob": 10 } ], "faults": )" +
+          faults + "}]}");
+    return poll_to_completion(start_export())["resourceLocation"];
+  }
+};
+
+TEST_F(BlobFaults, StatusOnOneBlob_IsAnAzureErrorOnThatBlobOnly) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [1], "status": 503, "retryAfter": "2s" } ])");
+  auto failing = get_unauthenticated(blob_url(manifest, 1));
+  EXPECT_EQ(failing->status, 503);
+  EXPECT_EQ(failing->get_header_value("x-ms-error-code"), "ServerBusy");
+  EXPECT_EQ(failing->get_header_value("Retry-After"), "2");
+  EXPECT_NE(failing->body.find("<Code>ServerBusy</Code>"), std::string::npos);
+  for (std::size_t i : {0u, 2u, 3u}) EXPECT_EQ(get_unauthenticated(blob_url(manifest, i))->status, 200) << i;
+}
+
+TEST_F(BlobFaults, TruncatedGzip_IsHalfTheBytesWithAMatchingLength) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [0], "gzip": "truncated" } ])");
+  const auto whole = get_unauthenticated(blob_url(manifest, 1))->body;  // an unbroken blob of the same size class
+  auto truncated = get_unauthenticated(blob_url(manifest, 0));
+  ASSERT_TRUE(truncated);
+  EXPECT_EQ(truncated->status, 200);
+  EXPECT_EQ(truncated->get_header_value("Content-Length"), std::to_string(truncated->body.size()));
+  EXPECT_THROW(gunzip(truncated->body), std::runtime_error);
+  EXPECT_NO_THROW(gunzip(whole));
+}
+
+TEST_F(BlobFaults, CorruptGzip_HasTheRightLengthButDoesNotInflate) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [2], "gzip": "corrupt" } ])");
+  auto corrupt = get_unauthenticated(blob_url(manifest, 2));
+  ASSERT_TRUE(corrupt);
+  EXPECT_EQ(corrupt->status, 200);
+  EXPECT_EQ(static_cast<unsigned char>(corrupt->body[0]), 0x1f);
+  std::string rows;
+  try {
+    rows = gunzip(corrupt->body);
+  } catch (const std::runtime_error&) {
+    return;  // the deflate stream or its checksum is broken, as scripted
+  }
+  FAIL() << "a corrupt blob inflated cleanly to " << rows.size() << " bytes";
+}
+
+TEST_F(BlobFaults, ResetAtByte_DropsTheConnectionMidBody) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [0], "resetAtByte": 100 } ])");
+  auto reset = get_unauthenticated(blob_url(manifest, 0));
+  EXPECT_FALSE(reset) << "the download should fail, got " << (reset ? reset->body.size() : 0) << " bytes";
+}
+
+TEST_F(BlobFaults, ContentLengthThatLies_EndsBeforeItsClaim) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "extraContentLength": 50 } ])");
+  EXPECT_FALSE(get_unauthenticated(blob_url(manifest, 3)));
+}
+
+TEST_F(BlobFaults, ProbabilityBlobFaults_AreDrawnFromTheSeed) {
+  auto pattern = [&] {
+    const auto manifest = manifest_with(R"([ { "on": "blob", "probability": 0.5, "status": 500 } ])");
+    std::string seen;
+    for (int round = 0; round < 10; ++round) {
+      for (std::size_t i = 0; i < 4; ++i) seen += get_unauthenticated(blob_url(manifest, i))->status == 500 ? 'x' : '.';
+    }
+    return seen;
+  };
+  const auto first = pattern();
+  EXPECT_EQ(first, pattern());
+  EXPECT_NE(first.find('x'), std::string::npos);
+  EXPECT_NE(first.find('.'), std::string::npos);
+}
+
+TEST_F(BlobFaults, ManifestBlobCountDelta_MakesBlobCountDisagreeWithBlobs) {
+  const auto manifest = manifest_with(R"([ { "on": "manifest", "blobCountDelta": 1 } ])");
+  EXPECT_EQ(manifest["blobs"].size(), 4u);
+  EXPECT_EQ(manifest["blobCount"], 5);
+}
+
 TEST(ScenarioDeterminism, SameSeedAndScenario_GiveTheSameResponsesAndBytes) {
   const ScenarioFile file(R"({"rules": [{ "timeline": [
     { "status": "running", "polls": 1 }, { "status": "succeeded", "rows": 40, "rowsPerBlob": 15 } ] }]})");

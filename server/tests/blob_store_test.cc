@@ -44,7 +44,8 @@ class BlobStoreTest : public ::testing::Test {
   }
 
   core::IdGenerator ids_{1};
-  BlobStore store_{ids_, 42};
+  core::IdGenerator chance_{2};
+  BlobStore store_{ids_, chance_, 42};
 };
 
 TEST_F(BlobStoreTest, RowsAreSplitIntoBlobsOfAtMostRowsPerBlob) {
@@ -208,7 +209,8 @@ TEST_F(BlobStoreTest, ASasForAnotherDirectoryDoesNotOpenTheBlob) {
 
 TEST_F(BlobStoreTest, ASasFromAStoreWithAnotherKeyDoesNotOpenTheBlob) {
   core::IdGenerator other_ids{1};
-  BlobStore other{other_ids, 43};
+  core::IdGenerator other_chance{2};
+  BlobStore other{other_ids, other_chance, 43};
   const auto manifest = publish(1, 1);
   std::multimap<std::string, std::string> query;
   for (const auto& [name, value] : other.grant_sas(*manifest, t0).fields) query.emplace(name, value);

@@ -117,7 +117,7 @@ BillingService::BillingService(const Options& options)
       chance_(core::hash64("fault-draws", options.seed)),
       authenticator_(options.accepted_tokens),
       scenarios_(load(options)),
-      blobs_(ids_, core::hash64("sas-signing-key", options.seed)),
+      blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed)),
       operations_(ids_, chance_, [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
         return publish_manifest(operation, succeeded, at);
       }) {
@@ -139,7 +139,13 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
   auto timeline = rule != nullptr && rule->timeline
                       ? *rule->timeline
                       : model::default_timeline(options_.retry_after, scenario_defaults(options_).manifest);
-  if (rule != nullptr) timeline.poll_faults = rule->poll_faults;
+  if (rule != nullptr) {
+    timeline.poll_faults = rule->poll_faults;
+    if (auto& last = timeline.phases.back(); last.manifest) {
+      last.manifest->blob_faults = rule->blob_faults;
+      if (!rule->manifest_faults.empty()) last.manifest->blob_count_delta = *rule->manifest_faults.front().blob_count_delta;
+    }
+  }
   ExportStart start{operations_.create(std::move(request), std::move(timeline), now), std::nullopt};
   if (fault != nullptr) start.location_fault = fault->location;
   return start;
@@ -208,6 +214,8 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   spec.rows_per_blob = shape.rows_per_blob;
   spec.blob_count = shape.blob_count;
   spec.sas_valid_for = shape.sas_valid_for;
+  spec.blob_faults = shape.blob_faults;
+  spec.blob_count_delta = shape.blob_count_delta;
   spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed, columns);
   return blobs_.publish(std::move(spec), at)->id;
 }

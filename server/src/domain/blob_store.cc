@@ -70,6 +70,23 @@ StorageError authentication_failed(std::string detail) {
                       std::move(detail)};
 }
 
+// The Azure error a blob fault scripts, with Azure's usual code and message
+// for its status unless the scenario names its own.
+StorageError scripted_error(const model::Fault& fault) {
+  const int status = *fault.status;
+  const auto usual = [&]() -> std::pair<std::string, std::string> {
+    switch (status) {
+      case 403: return {"AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission."};
+      case 404: return {"BlobNotFound", "The specified blob does not exist."};
+      case 500: return {"InternalError", "The server encountered an internal error. Please retry the request."};
+      case 503: return {"ServerBusy", "The server is currently unable to receive requests. Please retry your request."};
+      default: return {"InvalidInput", "One of the request inputs is not valid."};
+    }
+  }();
+  return StorageError{status, fault.code.empty() ? usual.first : fault.code,
+                      fault.message.empty() ? usual.second : fault.message, "", fault.retry_after};
+}
+
 }  // namespace
 
 std::string SasGrant::query() const {
@@ -81,7 +98,8 @@ std::string SasGrant::query() const {
   return out;
 }
 
-BlobStore::BlobStore(core::IdGenerator& ids, std::uint64_t signing_key) : ids_(ids), signing_key_(signing_key) {}
+BlobStore::BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key)
+    : ids_(ids), chance_(chance), signing_key_(signing_key) {}
 
 std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint at) {
   auto manifest = std::make_shared<Manifest>();
@@ -94,6 +112,8 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->sas_directory_depth = depth_of(spec.directory);
   manifest->sas_valid_for = spec.sas_valid_for;
   manifest->lines = std::move(spec.lines);
+  manifest->blob_faults = std::move(spec.blob_faults);
+  manifest->blob_count_delta = spec.blob_count_delta;
 
   for (const auto& [first, count] : partition(spec)) {
     manifest->blobs.push_back(BlobEntry{fmt::format("part-{:05}-{}.c000.json.gz", manifest->blobs.size(), ids_.guid()),
@@ -194,11 +214,22 @@ std::variant<BlobHandle, StorageError> BlobStore::open(
     return StorageError{404, "BlobNotFound", "The specified blob does not exist.", ""};
   }
 
+  std::optional<model::Fault> fault;
+  for (const auto& candidate : manifest->blob_faults) {
+    const bool listed = candidate.blobs.empty() ||
+                        std::find(candidate.blobs.begin(), candidate.blobs.end(), index) != candidate.blobs.end();
+    if (listed && (candidate.probability >= 1.0 || chance_.draw(candidate.probability))) {
+      fault = candidate;
+      break;
+    }
+  }
+  if (fault && fault->status) return scripted_error(*fault);
+
   const BlobEntry& blob = manifest->blobs[index];
   const auto stats = stats_of(*manifest, blob);
   const auto etag = fmt::format("\"0x8D{:013X}\"",
                                 ((std::uint64_t{stats.crc32} << 20) ^ stats.size) & 0xFFFFFFFFFFFFFULL);
-  return BlobHandle{manifest, &blob, stats, etag};
+  return BlobHandle{manifest, &blob, stats, etag, std::move(fault)};
 }
 
 data::GzipStats BlobStore::stats_of(const Manifest& manifest, const BlobEntry& blob) {

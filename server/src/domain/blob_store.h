@@ -14,6 +14,7 @@
 #include "data/gzip_stream.h"
 #include "data/line_source.h"
 #include "graphfake/clock.h"
+#include "model/operation.h"
 
 namespace graphfake::domain {
 
@@ -49,6 +50,8 @@ struct Manifest {
   std::chrono::seconds sas_valid_for{3600};
   std::vector<BlobEntry> blobs;
   std::shared_ptr<const data::LineSource> lines;
+  std::vector<model::Fault> blob_faults;
+  std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
 };
 
 // A manifest as served, with the SAS issued for this response.
@@ -67,6 +70,8 @@ struct ManifestSpec {
   std::optional<std::uint64_t> blob_count;   // instead: this many blobs, rows spread evenly
   std::chrono::seconds sas_valid_for{3600};
   std::shared_ptr<const data::LineSource> lines;
+  std::vector<model::Fault> blob_faults;
+  std::int64_t blob_count_delta = 0;
 };
 
 // Azure Storage's answer to a blob request that cannot be served.
@@ -75,6 +80,7 @@ struct StorageError {
   std::string code;     // x-ms-error-code
   std::string message;
   std::string detail;   // AuthenticationErrorDetail, when there is one
+  std::optional<std::chrono::seconds> retry_after{};
 };
 
 struct BlobHandle {
@@ -82,6 +88,8 @@ struct BlobHandle {
   const BlobEntry* blob;
   data::GzipStats stats;
   std::string etag;  // quoted, as on the wire
+  // A scripted fault that breaks the bytes served (gzip, reset, length).
+  std::optional<model::Fault> fault;
 };
 
 // The storage account the manifests point at: manifests by id, blobs by
@@ -92,7 +100,8 @@ class BlobStore {
 
   // `signing_key` stands in for the account key: SAS signatures are a keyed
   // hash of the directory and the SAS fields.
-  BlobStore(core::IdGenerator& ids, std::uint64_t signing_key);
+  // `chance` draws for blob faults scripted with a probability.
+  BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key);
 
   std::shared_ptr<const Manifest> publish(ManifestSpec spec, TimePoint at);
   std::shared_ptr<const Manifest> find_manifest(std::string_view id) const;
@@ -117,6 +126,7 @@ class BlobStore {
   data::GzipStats stats_of(const Manifest& manifest, const BlobEntry& blob);
 
   core::IdGenerator& ids_;
+  core::IdGenerator& chance_;
   std::uint64_t signing_key_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;

@@ -34,7 +34,7 @@ nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseO
           {"partnerTenantId", manifest.partner_tenant_id},
           {"rootDirectory", to.origin + manifest.root_path},
           {"sasToken", read.sas.query()},
-          {"blobCount", manifest.blobs.size()},
+          {"blobCount", static_cast<std::int64_t>(manifest.blobs.size()) + manifest.blob_count_delta},
           {"blobs", std::move(blobs)}};
 }
 

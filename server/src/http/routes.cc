@@ -189,34 +189,74 @@ std::optional<ByteRange> requested_range(const httplib::Request& req, std::uint6
 
 void write_storage_error(Exchange& ex, const domain::StorageError& error) {
   ex.res.status = error.status;
+  if (error.retry_after) ex.res.set_header("Retry-After", std::to_string(error.retry_after->count()));
   ex.res.set_header("x-ms-error-code", error.code);
   ex.res.set_content(domain::render_storage_error(error, error_context(ex)), "application/xml");
 }
 
+// How a scripted fault bends a blob's bytes on the wire, in whole-blob byte
+// positions.
+struct WireBytes {
+  std::uint64_t size;            // the bytes there are to serve
+  std::uint64_t declared_extra;  // Content-Length claims this many more
+  std::uint64_t stop_at;         // the connection drops here
+  std::uint64_t corrupt_from;    // bytes in [corrupt_from, corrupt_to) are flipped
+  std::uint64_t corrupt_to;
+};
+
+WireBytes wire_bytes(const domain::BlobHandle& blob) {
+  const auto size = blob.stats.size;
+  WireBytes wire{size, 0, size, 0, 0};
+  if (!blob.fault) return wire;
+  const auto& fault = *blob.fault;
+  if (fault.gzip == model::Fault::Gzip::truncated) wire.size = wire.stop_at = size / 2;
+  // Past the 10-byte gzip header, so the damage is to the deflate data.
+  if (fault.gzip == model::Fault::Gzip::corrupt) {
+    wire.corrupt_from = std::max<std::uint64_t>(10, size / 2);
+    wire.corrupt_to = std::min(size, wire.corrupt_from + 16);
+  }
+  if (fault.reset_at_byte) wire.stop_at = std::min(size, *fault.reset_at_byte);
+  if (fault.extra_content_length) wire.declared_extra = *fault.extra_content_length;
+  return wire;
+}
+
 // Streams [range.first, range.first + range.length) of a blob's gzip bytes,
-// generating them as the client reads.
-httplib::ContentProvider blob_content(const domain::BlobHandle& blob, ByteRange range) {
+// generating them as the client reads, bent as `wire` says.
+httplib::ContentProvider blob_content(const domain::BlobHandle& blob, ByteRange range, WireBytes wire) {
   struct Reader {
-    Reader(const domain::BlobHandle& blob, std::uint64_t skip)
+    Reader(const domain::BlobHandle& blob, std::uint64_t skip, WireBytes wire)
         : manifest(blob.manifest),
           stream(*manifest->lines, blob.blob->first_row, blob.blob->row_count),
-          to_skip(skip) {}
+          to_skip(skip),
+          position(skip),
+          wire(wire) {}
 
     std::shared_ptr<const domain::Manifest> manifest;  // keeps the line source alive
     data::GzipLinesStream stream;
     std::uint64_t to_skip;
+    std::uint64_t position;  // whole-blob offset of the next byte to send
+    WireBytes wire;
     std::vector<char> buffer = std::vector<char>(64 * 1024);
   };
-  auto reader = std::make_shared<Reader>(blob, range.first);
+  auto reader = std::make_shared<Reader>(blob, range.first, wire);
   return [reader](std::size_t, std::size_t length, httplib::DataSink& sink) {
     while (true) {
+      // Returning false makes httplib close the connection mid-body.
+      if (reader->position >= reader->wire.stop_at) return false;
       const auto produced = reader->stream.read(reader->buffer.data(), reader->buffer.size());
       if (produced == 0) return false;
       const auto skipped = std::min<std::uint64_t>(reader->to_skip, produced);
       reader->to_skip -= skipped;
       if (skipped == produced) continue;
-      const auto available = produced - static_cast<std::size_t>(skipped);
-      return sink.write(reader->buffer.data() + skipped, std::min(available, length));
+      char* data = reader->buffer.data() + skipped;
+      auto available = std::min<std::uint64_t>(produced - skipped, length);
+      available = std::min(available, reader->wire.stop_at - reader->position);
+      for (std::uint64_t i = 0; i < available; ++i) {
+        const auto at = reader->position + i;
+        if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) data[i] = static_cast<char>(~data[i]);
+      }
+      reader->position += available;
+      return sink.write(data, static_cast<std::size_t>(available));
     }
   };
 }
@@ -230,7 +270,7 @@ void serve_blob(Exchange& ex, const Route& route) {
   }
   if (!method_allowed(route, ex.req.method)) {
     ex.res.set_header("Allow", std::string(route.allowed_methods));
-    write_storage_error(ex, {405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", ""});
+    write_storage_error(ex, {405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", "", {}});
     return;
   }
 
@@ -240,7 +280,8 @@ void serve_blob(Exchange& ex, const Route& route) {
     return;
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
-  const std::uint64_t size = blob.stats.size;
+  const auto wire = wire_bytes(blob);
+  const std::uint64_t size = wire.size;
 
   ex.res.set_header("ETag", blob.etag);
   ex.res.set_header("Last-Modified", core::http_date(blob.manifest->created_at));
@@ -256,7 +297,7 @@ void serve_blob(Exchange& ex, const Route& route) {
     range = requested_range(ex.req, size);
   } catch (const Unsatisfiable&) {
     ex.res.set_header("Content-Range", fmt::format("bytes */{}", size));
-    write_storage_error(ex, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", ""});
+    write_storage_error(ex, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", "", {}});
     return;
   }
   if (range) {
@@ -267,8 +308,8 @@ void serve_blob(Exchange& ex, const Route& route) {
     ex.res.status = 200;
     range = ByteRange{0, size};
   }
-  ex.res.set_content_provider(static_cast<std::size_t>(range->length), "application/octet-stream",
-                              blob_content(blob, *range));
+  ex.res.set_content_provider(static_cast<std::size_t>(range->length + wire.declared_extra), "application/octet-stream",
+                              blob_content(blob, *range, wire));
 }
 
 Exchange exchange_for(const httplib::Request& req, httplib::Response& res, BillingService& service) {
@@ -327,7 +368,7 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
   if (match_route(req.path).endpoint == Endpoint::blob) {
     ex.res.set_header("x-ms-request-id", ex.request_id);
     write_storage_error(ex, {status, status == 413 ? "RequestBodyTooLarge" : "InvalidInput",
-                             "One of the request inputs is not valid.", ""});
+                             "One of the request inputs is not valid.", "", {}});
     return httplib::Server::HandlerResponse::Handled;
   }
   const char* code = status == 413 ? "RequestEntityTooLarge" : status == 414 ? "RequestUriTooLong" : "BadRequest";

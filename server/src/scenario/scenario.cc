@@ -302,38 +302,83 @@ class Reader {
   }
 
   std::optional<model::Fault> fault(const json& value, const std::string& at) {
-    if (!object_with_only(value, at, {"on", "requests", "polls", "phase", "after", "probability", "status",
-                                      "retryAfter", "code", "message", "body", "location"})) {
+    if (!object_with_only(value, at, {"on", "requests", "polls", "phase", "after", "blobs", "probability", "status",
+                                      "retryAfter", "code", "message", "body", "location", "gzip", "resetAtByte",
+                                      "extraContentLength", "blobCountDelta"})) {
       return std::nullopt;
     }
     using Fault = model::Fault;
     const auto on_it = value.find("on");
     if (on_it == value.end()) {
-      fail(at, "a fault needs \"on\": \"export\" or \"poll\"");
+      fail(at, "a fault needs \"on\": \"export\", \"poll\", \"manifest\" or \"blob\"");
       return std::nullopt;
     }
-    const auto on = one_of<Fault::On>(*on_it, at + "/on", {{"export", Fault::On::export_request}, {"poll", Fault::On::poll}});
+    const auto on = one_of<Fault::On>(*on_it, at + "/on",
+                                      {{"export", Fault::On::export_request},
+                                       {"poll", Fault::On::poll},
+                                       {"manifest", Fault::On::manifest},
+                                       {"blob", Fault::On::blob}});
     if (!on) return std::nullopt;
     Fault fault;
     fault.on = *on;
-    const bool poll = *on == Fault::On::poll;
     const auto errors_before = errors_.size();
 
-    auto only_for = [&](const char* key, bool allowed, const char* which) {
-      const auto it = value.find(key);
-      if (it != value.end() && !allowed) fail(at + "/" + key, fmt::format("applies only to faults on \"{}\"", which));
-      return allowed && it != value.end() ? &*it : nullptr;
+    // Which triggers and actions each kind of fault takes.
+    struct Kind {
+      std::vector<std::string_view> triggers;
+      std::vector<std::string_view> actions;
     };
-    if (const auto* it = only_for("requests", !poll, "export")) fault.requests = ordinals(*it, at + "/requests");
-    if (const auto* it = only_for("polls", poll, "poll")) fault.polls = ordinals(*it, at + "/polls");
-    if (const auto* it = only_for("phase", poll, "poll")) {
+    const Kind kind = [&]() -> Kind {
+      switch (*on) {
+        case Fault::On::export_request:
+          return {{"requests", "probability"}, {"status", "location"}};
+        case Fault::On::poll:
+          return {{"polls", "phase", "after", "probability"}, {"status", "body"}};
+        case Fault::On::blob:
+          return {{"blobs", "probability"}, {"status", "gzip", "resetAtByte", "extraContentLength"}};
+        case Fault::On::manifest:
+          return {{}, {"blobCountDelta"}};
+      }
+      return {};
+    }();
+    const auto on_name = on_it->get<std::string>();
+    auto listed = [](const std::vector<std::string_view>& names, std::string_view key) {
+      return std::find(names.begin(), names.end(), key) != names.end();
+    };
+    int actions = 0;
+    for (const auto& [key, item] : value.items()) {
+      const bool status_detail = key == "retryAfter" || key == "code" || key == "message";
+      if (key == "on" || status_detail) continue;
+      if (!listed(kind.triggers, key) && !listed(kind.actions, key)) {
+        fail(at + "/" + key, fmt::format("does not apply to faults on \"{}\"", on_name));
+      }
+      if (listed(kind.actions, key)) ++actions;
+    }
+    if (actions != 1) {
+      std::string names;
+      for (const auto name : kind.actions) names += (names.empty() ? "\"" : "\", \"") + std::string(name);
+      fail(at, fmt::format("a fault on \"{}\" needs exactly one of {}\"", on_name, names));
+    }
+
+    if (const auto it = value.find("requests"); it != value.end()) fault.requests = ordinals(*it, at + "/requests");
+    if (const auto it = value.find("polls"); it != value.end()) fault.polls = ordinals(*it, at + "/polls");
+    if (const auto it = value.find("blobs"); it != value.end()) {
+      if (!it->is_array() || it->empty()) {
+        fail(at + "/blobs", fmt::format("expected a non-empty array of blob indexes from 0, got {}", shown(*it)));
+      } else {
+        for (std::size_t i = 0; i < it->size(); ++i) {
+          if (const auto n = count((*it)[i], fmt::format("{}/blobs/{}", at, i), 0)) fault.blobs.push_back(*n);
+        }
+      }
+    }
+    if (const auto it = value.find("phase"); it != value.end()) {
       fault.phase = one_of<model::OperationStatus>(*it, at + "/phase",
                                                    {{"notStarted", model::OperationStatus::not_started},
                                                     {"running", model::OperationStatus::running},
                                                     {"succeeded", model::OperationStatus::succeeded},
                                                     {"failed", model::OperationStatus::failed}});
     }
-    if (const auto* it = only_for("after", poll, "poll")) fault.after = duration(*it, at + "/after");
+    if (const auto it = value.find("after"); it != value.end()) fault.after = duration(*it, at + "/after");
     if (const auto it = value.find("probability"); it != value.end()) {
       if (!it->is_number() || it->get<double>() <= 0.0 || it->get<double>() > 1.0) {
         fail(at + "/probability", fmt::format("expected a number greater than 0 and at most 1, got {}", shown(*it)));
@@ -342,12 +387,6 @@ class Reader {
       }
     }
 
-    const int actions = static_cast<int>(value.contains("status")) + static_cast<int>(value.contains("body")) +
-                        static_cast<int>(value.contains("location"));
-    if (actions != 1) {
-      fail(at, poll ? "a poll fault needs exactly one of \"status\" or \"body\""
-                    : "an export fault needs exactly one of \"status\" or \"location\"");
-    }
     if (const auto it = value.find("status"); it != value.end()) {
       if (!it->is_number_integer() || it->get<int>() < 400 || it->get<int>() > 599) {
         fail(at + "/status", fmt::format("expected an HTTP error status from 400 to 599, got {}", shown(*it)));
@@ -369,15 +408,30 @@ class Reader {
     if (const auto it = value.find("message"); it != value.end()) {
       if (auto message = string(*it, at + "/message")) fault.message = std::move(*message);
     }
-    if (const auto* it = only_for("body", poll, "poll")) {
+    if (const auto it = value.find("body"); it != value.end()) {
       fault.body = one_of<Fault::Body>(*it, at + "/body",
                                        {{"notJson", Fault::Body::not_json}, {"unknownStatus", Fault::Body::unknown_status}});
     }
-    if (const auto* it = only_for("location", !poll, "export")) {
+    if (const auto it = value.find("location"); it != value.end()) {
       fault.location = one_of<Fault::Location>(*it, at + "/location",
                                                {{"relative", Fault::Location::relative},
                                                 {"missing", Fault::Location::missing},
                                                 {"wrongHost", Fault::Location::wrong_host}});
+    }
+    if (const auto it = value.find("gzip"); it != value.end()) {
+      fault.gzip = one_of<Fault::Gzip>(*it, at + "/gzip",
+                                       {{"truncated", Fault::Gzip::truncated}, {"corrupt", Fault::Gzip::corrupt}});
+    }
+    if (const auto it = value.find("resetAtByte"); it != value.end()) fault.reset_at_byte = count(*it, at + "/resetAtByte", 0);
+    if (const auto it = value.find("extraContentLength"); it != value.end()) {
+      fault.extra_content_length = count(*it, at + "/extraContentLength", 1);
+    }
+    if (const auto it = value.find("blobCountDelta"); it != value.end()) {
+      if (!it->is_number_integer() || it->get<std::int64_t>() == 0) {
+        fail(at + "/blobCountDelta", fmt::format("expected a non-zero whole number, got {}", shown(*it)));
+      } else {
+        fault.blob_count_delta = it->get<std::int64_t>();
+      }
     }
     if (errors_.size() != errors_before) return std::nullopt;
     return fault;
@@ -464,8 +518,20 @@ class Reader {
         } else {
           for (std::size_t f = 0; f < it->size(); ++f) {
             if (auto parsed = fault((*it)[f], fmt::format("{}/faults/{}", at, f))) {
-              (parsed->on == model::Fault::On::export_request ? rule.export_faults : rule.poll_faults)
-                  .push_back(std::move(*parsed));
+              switch (parsed->on) {
+                case model::Fault::On::export_request:
+                  rule.export_faults.push_back(std::move(*parsed));
+                  break;
+                case model::Fault::On::poll:
+                  rule.poll_faults.push_back(std::move(*parsed));
+                  break;
+                case model::Fault::On::manifest:
+                  rule.manifest_faults.push_back(std::move(*parsed));
+                  break;
+                case model::Fault::On::blob:
+                  rule.blob_faults.push_back(std::move(*parsed));
+                  break;
+              }
             }
           }
         }

@@ -41,6 +41,8 @@ struct Rule {
   std::optional<model::Timeline> timeline;  // absent: the default timeline
   std::vector<model::Fault> export_faults;
   std::vector<model::Fault> poll_faults;    // joined to the timeline, whichever it is
+  std::vector<model::Fault> manifest_faults;
+  std::vector<model::Fault> blob_faults;
 };
 
 // What a file leaves unsaid comes from the server's options.
