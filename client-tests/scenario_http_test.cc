@@ -270,6 +270,27 @@ TEST_F(Scenarios, LocationFaults_BendTheLocationOfAnAcceptedExport) {
   EXPECT_EQ(url.rfind("http://wrong-host.invalid:" + std::to_string(fake_->port()) + "/v1.0/", 0), 0u) << url;
 }
 
+TEST_F(Scenarios, DropBeforeCreate_ClosesTheConnectionAndCreatesNothing) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "requests": [1], "drop": "beforeCreate" } ] }]})");
+  EXPECT_FALSE(post_json(kBilledExportPath, R"({"invoiceId":"G1"})")) << "the first export should get no response";
+  const auto location = start_export();  // the retry is the rule's 2nd export, and succeeds
+  EXPECT_EQ(location.substr(location.rfind('/') + 1).size(), 36u);
+}
+
+TEST_F(Scenarios, DropAfterCreate_LeavesAnOperationTheClientNeverHeardOf) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "requests": [1], "drop": "afterCreate" } ] }]})");
+  EXPECT_FALSE(post_json(kBilledExportPath, R"({"invoiceId":"G1"})"));
+  const auto retry = start_export();
+  // Ids come from the seeded generator in order: the retry's operation is
+  // the second one, so the dropped request did create the first.
+  Server twin({.clock = std::make_shared<VirtualClock>()});
+  httplib::Client to_twin(twin.base_url());
+  const auto first_id = path_on(twin.base_url(), to_twin.Post(kBilledExportPath, auth_headers(), R"({"invoiceId":"G1"})",
+                                                              "application/json")->get_header_value("Location"));
+  EXPECT_NE(path_on(fake_->base_url(), retry), first_id);
+  EXPECT_EQ(get(first_id)->status, 200) << "the operation created before the drop exists";
+}
+
 TEST_F(Scenarios, PollFault_503DoesNotMoveTheOperation) {
   start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [2, 3], "status": 503, "retryAfter": "3s" } ] }]})");
   const auto location = start_export();

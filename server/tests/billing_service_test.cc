@@ -31,7 +31,7 @@ class BillingServiceTest : public ::testing::Test {
   using OperationRead_t = BillingService::OperationRead;
 
   OperationRead_t complete(BillingService& service, const std::string& invoice) {
-    const auto id = service.start_export(billed(invoice), {}, clock_->now()).operation.id;
+    const auto id = service.start_export(billed(invoice), {}, clock_->now()).operation->id;
     OperationRead_t read = service.poll_operation(id, clock_->now());
     while (read.operation.status != OperationStatus::succeeded) read = service.poll_operation(id, clock_->now());
     return read;
@@ -42,7 +42,7 @@ class BillingServiceTest : public ::testing::Test {
 
 TEST_F(BillingServiceTest, ExportsFollowTheDefaultTimeline) {
   BillingService service(options());
-  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation.id;
+  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation->id;
   std::vector<OperationStatus> seen;
   for (int poll = 0; poll < 4; ++poll) seen.push_back(service.poll_operation(id, clock_->now()).operation.status);
   EXPECT_EQ(seen, (std::vector<OperationStatus>{OperationStatus::not_started, OperationStatus::running,
@@ -53,7 +53,7 @@ TEST_F(BillingServiceTest, RetryAfterComesFromTheOptions) {
   auto o = options();
   o.retry_after = 7s;
   BillingService service(o);
-  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation.id;
+  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation->id;
   EXPECT_EQ(service.poll_operation(id, clock_->now()).operation.retry_after, 7s);
 }
 
@@ -67,7 +67,7 @@ TEST_F(BillingServiceTest, SucceededOperationsCarryAManifestWithBlobsSizedByTheO
 
 TEST_F(BillingServiceTest, RunningOperationsCarryNoManifest) {
   BillingService service(options());
-  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation.id;
+  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation->id;
   EXPECT_FALSE(service.poll_operation(id, clock_->now()).manifest.has_value());
 }
 
@@ -105,7 +105,7 @@ TEST_F(BillingServiceTest, RequestIdsDoNotShiftResourceIds) {
   BillingService quiet(options());
   BillingService chatty(options());
   for (int i = 0; i < 5; ++i) (void)chatty.new_request_id();
-  EXPECT_EQ(quiet.start_export(billed("G1"), {}, clock_->now()).operation.id, chatty.start_export(billed("G1"), {}, clock_->now()).operation.id);
+  EXPECT_EQ(quiet.start_export(billed("G1"), {}, clock_->now()).operation->id, chatty.start_export(billed("G1"), {}, clock_->now()).operation->id);
 }
 
 TEST_F(BillingServiceTest, MalformedOperationIdIsBadRequest) {

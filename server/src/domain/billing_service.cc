@@ -135,6 +135,7 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
   const auto* rule = scenarios_.first_match(request, headers);
   const model::Fault* fault = rule != nullptr ? export_fault(*rule) : nullptr;
   if (fault != nullptr && fault->status) throw fault_error(*fault);
+  if (fault != nullptr && fault->drop == model::Fault::Drop::before_create) return ExportStart{std::nullopt, std::nullopt, true};
 
   auto timeline = rule != nullptr && rule->timeline
                       ? *rule->timeline
@@ -146,8 +147,11 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
       if (!rule->manifest_faults.empty()) last.manifest->blob_count_delta = *rule->manifest_faults.front().blob_count_delta;
     }
   }
-  ExportStart start{operations_.create(std::move(request), std::move(timeline), now), std::nullopt};
-  if (fault != nullptr) start.location_fault = fault->location;
+  ExportStart start{operations_.create(std::move(request), std::move(timeline), now), std::nullopt, false};
+  if (fault != nullptr) {
+    start.location_fault = fault->location;
+    start.drop_connection = fault->drop.has_value();
+  }
   return start;
 }
 

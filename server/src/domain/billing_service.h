@@ -35,10 +35,12 @@ class BillingService {
   void authorize(std::string_view authorization_header, TimePoint now) const;
 
   struct ExportStart {
-    OperationView operation;
+    std::optional<OperationView> operation;  // absent when a fault dropped the request first
     // A scripted fault that leaves the export accepted but its Location
     // header wrong.
     std::optional<model::Fault::Location> location_fault;
+    // A scripted fault: close the connection without answering.
+    bool drop_connection = false;
   };
   // The first scenario rule matching the request (and its headers) decides
   // the operation's timeline and faults. Throws core::GraphError for a

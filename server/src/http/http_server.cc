@@ -1,6 +1,5 @@
 #include "http/http_server.h"
 
-#include <dirent.h>
 #include <httplib.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -12,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "http/connections.h"
 #include "http/routes.h"
 
 namespace graphfake::http {
@@ -23,38 +23,6 @@ class Listener final : public httplib::Server {
  public:
   void widen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
 };
-
-std::uint16_t local_port(int fd) {
-  sockaddr_storage address{};
-  socklen_t length = sizeof address;
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) return 0;
-  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
-  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
-  return 0;
-}
-
-// httplib's stop() closes only the listener; a worker waiting on an idle
-// keep-alive connection would hold the join for up to the keep-alive timeout.
-// Every connected socket whose local port is ours is one this server
-// accepted (clients in this process have ephemeral local ports); shutting
-// down their read side wakes idle workers at once (the next read sees EOF)
-// while a response already being written still completes.
-void shut_down_accepted_connections(std::uint16_t port) {
-  DIR* fds = ::opendir("/proc/self/fd");
-  if (fds == nullptr) return;
-  while (const dirent* entry = ::readdir(fds)) {
-    char* end = nullptr;
-    const long fd = std::strtol(entry->d_name, &end, 10);
-    if (end == entry->d_name || *end != '\0' || fd == ::dirfd(fds)) continue;
-    sockaddr_storage peer{};
-    socklen_t length = sizeof peer;
-    if (local_port(static_cast<int>(fd)) == port &&
-        ::getpeername(static_cast<int>(fd), reinterpret_cast<sockaddr*>(&peer), &length) == 0) {
-      ::shutdown(static_cast<int>(fd), SHUT_RD);
-    }
-  }
-  ::closedir(fds);
-}
 
 }  // namespace
 
@@ -108,7 +76,11 @@ std::uint16_t HttpServer::port() const { return impl_->port; }
 void HttpServer::stop() {
   if (impl_->stopped.exchange(true)) return;
   impl_->server.stop();
-  shut_down_accepted_connections(impl_->port);
+  // httplib's stop() closes only the listener; a worker waiting on an idle
+  // keep-alive connection would hold the join for up to the keep-alive
+  // timeout. Shutting down the read side wakes it at once (its next read
+  // sees EOF) while a response already being written still completes.
+  shut_down_reads(impl_->port);
   if (impl_->thread.joinable()) impl_->thread.join();
 }
 

@@ -10,6 +10,7 @@
 #include "domain/export_validation.h"
 #include "domain/render.h"
 #include "data/gzip_stream.h"
+#include "http/connections.h"
 #include "http/router.h"
 
 namespace graphfake::http {
@@ -114,8 +115,13 @@ void serve_graph(Exchange& ex, const Route& route) {
       auto request = domain::parse_export_request(route.export_kind, route.version,
                                                   ex.req.get_header_value("Content-Type"), ex.req.body);
       const auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
+      if (start.drop_connection) {
+        drop_connection(static_cast<std::uint16_t>(ex.req.local_port), static_cast<std::uint16_t>(ex.req.remote_port));
+        ex.res.status = 500;  // never reaches the client
+        return;
+      }
       ex.res.status = 202;
-      const auto location = domain::location_header(to, start.operation.id, start.location_fault);
+      const auto location = domain::location_header(to, start.operation->id, start.location_fault);
       if (!location.empty()) ex.res.set_header("Location", location);
       return;
     }

@@ -32,6 +32,7 @@ struct Fault {
   enum class Body { not_json, unknown_status };
   enum class Location { relative, missing, wrong_host };
   enum class Gzip { truncated, corrupt };
+  enum class Drop { before_create, after_create };
 
   On on = On::poll;
   // Triggers; an empty or absent one always holds.
@@ -49,6 +50,7 @@ struct Fault {
   std::string message;
   std::optional<Body> body;                  // poll: a 200 whose body is broken this way
   std::optional<Location> location;          // export: accepted, with this Location
+  std::optional<Drop> drop;                  // export: the connection closes without a response
   std::optional<Gzip> gzip;                  // blob: the bytes served are broken this way
   std::optional<std::uint64_t> reset_at_byte;           // blob: the connection drops after this many bytes
   std::optional<std::uint64_t> extra_content_length;    // blob: Content-Length claims this many more bytes

@@ -304,7 +304,7 @@ class Reader {
   std::optional<model::Fault> fault(const json& value, const std::string& at) {
     if (!object_with_only(value, at, {"on", "requests", "polls", "phase", "after", "blobs", "probability", "status",
                                       "retryAfter", "code", "message", "body", "location", "gzip", "resetAtByte",
-                                      "extraContentLength", "blobCountDelta"})) {
+                                      "extraContentLength", "blobCountDelta", "drop"})) {
       return std::nullopt;
     }
     using Fault = model::Fault;
@@ -331,7 +331,7 @@ class Reader {
     const Kind kind = [&]() -> Kind {
       switch (*on) {
         case Fault::On::export_request:
-          return {{"requests", "probability"}, {"status", "location"}};
+          return {{"requests", "probability"}, {"status", "location", "drop"}};
         case Fault::On::poll:
           return {{"polls", "phase", "after", "probability"}, {"status", "body"}};
         case Fault::On::blob:
@@ -417,6 +417,11 @@ class Reader {
                                                {{"relative", Fault::Location::relative},
                                                 {"missing", Fault::Location::missing},
                                                 {"wrongHost", Fault::Location::wrong_host}});
+    }
+    if (const auto it = value.find("drop"); it != value.end()) {
+      fault.drop = one_of<Fault::Drop>(*it, at + "/drop",
+                                       {{"beforeCreate", Fault::Drop::before_create},
+                                        {"afterCreate", Fault::Drop::after_create}});
     }
     if (const auto it = value.find("gzip"); it != value.end()) {
       fault.gzip = one_of<Fault::Gzip>(*it, at + "/gzip",
