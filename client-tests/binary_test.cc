@@ -194,6 +194,12 @@ class TempScenario {
   std::filesystem::path path_;
 };
 
+// POSTs an export and returns the path of its operation.
+std::string export_path(httplib::Client& client, const httplib::Headers& auth, const std::string& base_url) {
+  return path_on(base_url, client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")
+                               ->get_header_value("Location"));
+}
+
 std::string poll_status(httplib::Client& client, const httplib::Headers& auth, const std::string& path) {
   return Json::parse(client.Get(path.c_str(), auth)->body)["status"];
 }
@@ -218,9 +224,7 @@ TEST(Binary, AutoClock_CompletesMinutesOfPhasesInImmediatePolls) {
   const std::string base_url = ready["base_url"];
   httplib::Client client(base_url);
   const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
-  const auto path = path_on(
-      base_url,
-      client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")->get_header_value("Location"));
+  const auto path = export_path(client, auth, base_url);
   EXPECT_EQ(poll_status(client, auth, path), "running");
   EXPECT_EQ(poll_status(client, auth, path), "running");
   EXPECT_EQ(poll_status(client, auth, path), "succeeded");
@@ -232,9 +236,7 @@ TEST(Binary, VirtualClock_StartsWhereToldAndStaysThere) {
   const std::string base_url = ready["base_url"];
   httplib::Client client(base_url);
   const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
-  const auto path = path_on(
-      base_url,
-      client.Post(kBilledExportPath, auth, R"({"invoiceId":"G1"})", "application/json")->get_header_value("Location"));
+  const auto path = export_path(client, auth, base_url);
   const auto operation = Json::parse(client.Get(path.c_str(), auth)->body);
   EXPECT_EQ(operation["createdDateTime"], "2024-10-08T00:57:30.000Z");
   EXPECT_EQ(operation["lastActionDateTime"], "2024-10-08T00:57:30.000Z");

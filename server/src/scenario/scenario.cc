@@ -289,16 +289,18 @@ class Reader {
     return phase;
   }
 
-  std::vector<std::uint64_t> ordinals(const json& value, const std::string& at) {
-    std::vector<std::uint64_t> numbers;
+  // A non-empty array of whole numbers from `first`: request and poll
+  // numbers count from 1, blob indexes from 0.
+  std::vector<std::uint64_t> numbers(const json& value, const std::string& at, std::uint64_t first) {
+    std::vector<std::uint64_t> found;
     if (!value.is_array() || value.empty()) {
-      fail(at, fmt::format("expected a non-empty array of whole numbers from 1, got {}", shown(value)));
-      return numbers;
+      fail(at, fmt::format("expected a non-empty array of whole numbers from {}, got {}", first, shown(value)));
+      return found;
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
-      if (const auto n = count(value[i], fmt::format("{}/{}", at, i), 1)) numbers.push_back(*n);
+      if (const auto n = count(value[i], fmt::format("{}/{}", at, i), first)) found.push_back(*n);
     }
-    return numbers;
+    return found;
   }
 
   std::optional<model::Fault> fault(const json& value, const std::string& at) {
@@ -360,17 +362,9 @@ class Reader {
       fail(at, fmt::format("a fault on \"{}\" needs exactly one of {}\"", on_name, names));
     }
 
-    if (const auto it = value.find("requests"); it != value.end()) fault.requests = ordinals(*it, at + "/requests");
-    if (const auto it = value.find("polls"); it != value.end()) fault.polls = ordinals(*it, at + "/polls");
-    if (const auto it = value.find("blobs"); it != value.end()) {
-      if (!it->is_array() || it->empty()) {
-        fail(at + "/blobs", fmt::format("expected a non-empty array of blob indexes from 0, got {}", shown(*it)));
-      } else {
-        for (std::size_t i = 0; i < it->size(); ++i) {
-          if (const auto n = count((*it)[i], fmt::format("{}/blobs/{}", at, i), 0)) fault.blobs.push_back(*n);
-        }
-      }
-    }
+    if (const auto it = value.find("requests"); it != value.end()) fault.requests = numbers(*it, at + "/requests", 1);
+    if (const auto it = value.find("polls"); it != value.end()) fault.polls = numbers(*it, at + "/polls", 1);
+    if (const auto it = value.find("blobs"); it != value.end()) fault.blobs = numbers(*it, at + "/blobs", 0);
     if (const auto it = value.find("phase"); it != value.end()) {
       fault.phase = one_of<model::OperationStatus>(*it, at + "/phase",
                                                    {{"notStarted", model::OperationStatus::not_started},
