@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <optional>
 #include <regex>
 #include <set>
@@ -46,13 +47,15 @@ const std::vector<std::string> kInvoiceCandidates = {
     "G016907411", "G000000001", "G000000123", "G000000404", "G000000503", "G900000001",
     "G912345678", "G999999999", "G000000400", "G000000499", "G100000001", "G000000999"};
 const std::vector<std::string> kHeaderValueCandidates = {
-    "docs-exact", "1", "true", "yes", "on", "throttle", "slow", "fail", "test", "abc"};
+    "docs-exact", "invalid-token", "missing-permission", "1", "true", "yes", "on", "throttle", "slow", "fail",
+    "test", "abc"};
 
 // The library as docs/scenarios.md and the brief describe it.
 const std::vector<std::string> kDocumentedFiles = {
-    "happy-path.json",   "slow-export.json", "failed-no-data.json", "multi-blob-large.json",
-    "expired-sas.json",  "docs-exact.json",  "inline-only.json",    "basic-mismatch.json",
-    "mixed-invoices.json"};
+    "happy-path.json",       "slow-export.json", "failed-no-data.json",       "multi-blob-large.json",
+    "expired-sas.json",      "docs-exact.json",  "inline-only.json",          "basic-mismatch.json",
+    "mixed-invoices.json",   "flaky-polls.json", "operation-disappears.json", "throttled-export.json",
+    "invalid-token.json",    "broken-responses.json"};
 
 // __FILE__ is absolute in this build: client-tests/ is next to scenarios/.
 fs::path library_dir() { return fs::path(__FILE__).parent_path().parent_path() / "scenarios"; }
@@ -323,36 +326,175 @@ Plan plan_for(const Json& rules, std::size_t index) {
   return plan;
 }
 
-// The statuses a client that polls immediately after each Retry-After sees,
-// worked out from the file alone (docs/scenarios.md, "timeline" and "Time").
-std::vector<std::string> statuses_when_waiting_retry_after(const Json& timeline) {
-  std::vector<std::string> seen;
-  Millis now{0};
+// ---------------------------------------------------------------------------
+// What the file promises, worked out from the file alone.
+
+bool is_terminal(const std::string& status) { return status == "succeeded" || status == "failed"; }
+
+Millis retry_after_of(const Json& phase) {
+  if (is_terminal(phase["status"])) return 0ms;  // terminal answers carry no Retry-After
+  return phase.contains("retryAfter") ? duration_of(phase["retryAfter"]) : Millis(kDefaultRetryAfter);
+}
+
+// Where an operation is in its timeline (docs/scenarios.md, "timeline"):
+// times are ages, measured from the export's acceptance.
+struct TimelineState {
+  std::size_t phase = 0;
+  int polls_in_phase = 0;  // unfaulted polls it has answered
   Millis entered{0};
   Millis last_poll{0};
-  std::size_t phase = 0;
-  int polls_in_phase = 0;
-  const auto retry_after = [](const Json& p) {
-    return p.contains("retryAfter") ? duration_of(p["retryAfter"]) : Millis(kDefaultRetryAfter);
-  };
-  for (int poll = 0; poll < 10000; ++poll) {
-    while (phase + 1 < timeline.size()) {
-      const Json& p = timeline[phase];
-      const int polls = p.value("polls", 0);
-      const Millis lasts = p.contains("after") ? duration_of(p["after"]) : 0ms;
-      if (polls_in_phase < polls || now < entered + lasts) break;
-      Millis ended = entered + lasts;
-      if (polls > 0) ended = std::max(ended, last_poll);
-      entered = ended;
-      ++phase;
-      polls_in_phase = 0;
+};
+
+// Moves past every phase that has ended at `age`: a phase ends once it has
+// answered its `polls` and its `after` has passed, at the later of the two.
+TimelineState settle(const Json& timeline, TimelineState state, Millis age) {
+  while (state.phase + 1 < timeline.size()) {
+    const Json& p = timeline[state.phase];
+    const int polls = p.value("polls", 0);
+    const Millis lasts = p.contains("after") ? duration_of(p["after"]) : 0ms;
+    if (state.polls_in_phase < polls || age < state.entered + lasts) break;
+    Millis ended = state.entered + lasts;
+    if (polls > 0) ended = std::max(ended, state.last_poll);
+    state.entered = ended;
+    ++state.phase;
+    state.polls_in_phase = 0;
+  }
+  return state;
+}
+
+// Faults (docs/scenarios.md, "faults").
+
+const Json& faults_of(const Json& rule) {
+  static const Json kNone = Json::array();
+  return rule.contains("faults") ? rule["faults"] : kNone;
+}
+
+double probability_of(const Json& fault) { return fault.value("probability", 1.0); }
+
+// The trigger `key` ("requests" or "polls") holds for the Nth request.
+bool listed(const Json& fault, const char* key, std::uint64_t n) {
+  if (!fault.contains(key)) return true;
+  const Json& numbers = fault[key];
+  return std::any_of(numbers.begin(), numbers.end(), [&](const Json& v) { return v.get<std::uint64_t>() == n; });
+}
+
+// The largest request number any `on` fault of the rule names under `key`.
+std::uint64_t last_listed(const Json& rule, const std::string& on, const char* key) {
+  std::uint64_t last = 0;
+  for (const auto& fault : faults_of(rule)) {
+    if (fault["on"] != on || !fault.contains(key)) continue;
+    for (const auto& n : fault[key]) last = std::max(last, n.get<std::uint64_t>());
+  }
+  return last;
+}
+
+bool has_chance_faults(const Json& rule) {
+  const Json& faults = faults_of(rule);
+  return std::any_of(faults.begin(), faults.end(), [](const Json& f) { return probability_of(f) < 1.0; });
+}
+
+// How the fake may answer a request: by one of `faults` (indices into the
+// rule's faults, in the rule's order: those whose triggers other than
+// `probability` hold, up to the first that cannot miss), or `unfaulted` when
+// none of them has to fire. Without `probability`, exactly one answer.
+struct Possible {
+  std::vector<std::size_t> faults;
+  bool unfaulted = true;
+
+  bool certain() const { return faults.size() + (unfaulted ? 1 : 0) == 1; }
+};
+
+// `would_be`: the status an unfaulted answer to a poll would carry; `age`:
+// how old the operation is.
+Possible possible_answers(const Json& rule, const std::string& on, std::uint64_t n, const std::string& would_be = "",
+                          Millis age = 0ms) {
+  Possible possible;
+  const Json& faults = faults_of(rule);
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const Json& fault = faults[i];
+    if (fault["on"] != on) continue;
+    if (on == "export") {
+      if (!listed(fault, "requests", n)) continue;
+    } else {
+      if (!listed(fault, "polls", n)) continue;
+      if (fault.contains("phase") && fault["phase"] != would_be) continue;
+      if (fault.contains("after") && age < duration_of(fault["after"])) continue;
     }
-    const std::string status = timeline[phase]["status"];
-    seen.push_back(status);
-    ++polls_in_phase;
-    last_poll = now;
-    if (status == "succeeded" || status == "failed") break;
-    now += retry_after(timeline[phase]);
+    possible.faults.push_back(i);
+    if (probability_of(fault) >= 1.0) {
+      possible.unfaulted = false;
+      break;
+    }
+  }
+  return possible;
+}
+
+// Graph's usual code for a status (docs/scenarios.md, "faults", and the
+// statuses a client is most likely to branch on); empty: not pinned down.
+std::string usual_code(int status) {
+  switch (status) {
+    case 401: return "InvalidAuthenticationToken";
+    case 403: return "Forbidden";
+    case 404: return "itemNotFound";
+    case 410: return "gone";
+    case 429: return "TooManyRequests";
+    case 503: return "ServiceUnavailable";
+    default: return "";
+  }
+}
+
+constexpr std::uint64_t kMaxBlindExports = 5;  // a blind client's export attempts
+constexpr std::uint64_t kMaxBlindPolls = 200;  // ...and polls of the operation it gets
+
+// The answers a client that retries a refused export at once, and polls
+// again after each Retry-After it is given, sees (docs/scenarios.md,
+// "timeline", "faults" and "Time"): "POST 429" for a refused export, "GET
+// 503" for a poll answered with an error, "notJson" for a body that is not
+// JSON, else the status the body carries. The rule's faults must not depend
+// on chance.
+std::vector<std::string> answers_when_waiting_retry_after(const Json& rule) {
+  std::vector<std::string> seen;
+  const Json& faults = faults_of(rule);
+  bool accepted = false;
+  for (std::uint64_t n = 1; n <= kMaxBlindExports && !accepted; ++n) {
+    const Possible possible = possible_answers(rule, "export", n);
+    if (possible.unfaulted) {
+      accepted = true;
+    } else if (const Json& fault = faults[possible.faults.front()]; fault.contains("status")) {
+      seen.push_back("POST " + std::to_string(fault["status"].get<int>()));
+    } else if (fault["location"] == "missing") {
+      seen.push_back("POST 202 without Location");
+    } else {
+      accepted = true;  // a bent Location still leads to the operation
+    }
+  }
+  if (!accepted) return seen;
+
+  const Json timeline = timeline_of(rule);
+  TimelineState state;
+  Millis age{0};
+  for (std::uint64_t n = 1; n <= kMaxBlindPolls; ++n) {
+    const TimelineState now = settle(timeline, state, age);
+    const std::string would_be = timeline[now.phase]["status"];
+    const Possible possible = possible_answers(rule, "poll", n, would_be, age);
+    if (!possible.unfaulted) {
+      const Json& fault = faults[possible.faults.front()];
+      if (fault.contains("status")) {
+        seen.push_back("GET " + std::to_string(fault["status"].get<int>()));
+        age += fault.contains("retryAfter") ? duration_of(fault["retryAfter"]) : 0ms;
+      } else {
+        seen.push_back(fault["body"] == "notJson" ? "notJson" : "unknownFutureValue");
+        // The operation has not moved on: it is still as last seen.
+        age += retry_after_of(timeline[state.phase]);
+      }
+      continue;
+    }
+    state = now;
+    seen.push_back(would_be);
+    if (is_terminal(would_be)) break;
+    ++state.polls_in_phase;
+    state.last_poll = age;
+    age += retry_after_of(timeline[state.phase]);
   }
   return seen;
 }
@@ -366,6 +508,9 @@ class ScenarioWalk {
   void start(Options options = {}, VirtualClock::Mode mode = VirtualClock::Mode::manual) {
     client_.reset();
     fake_.reset();
+    exports_by_rule_.clear();
+    seen_by_chance_.clear();
+    operation_ = {};
     clock_ = std::make_shared<VirtualClock>(VirtualClock::default_start(), mode);
     options.clock = clock_;
     try {
@@ -391,39 +536,253 @@ class ScenarioWalk {
     return client_->Get(path_on(fake_->base_url(), url).c_str());
   }
 
-  std::string start_export(const ExportCall& call) {
+  httplib::Result post_export(const ExportCall& call) {
     httplib::Headers headers{{"Authorization", "Bearer " + token_}};
     for (const auto& [name, value] : call.headers) headers.emplace(name, value);
     const Json body = {{"invoiceId", call.invoice_id}, {"attributeSet", call.attribute_set}};
     const auto path = "/" + call.version + "/reports/partners/billing/reconciliation/billed/export";
-    auto result = client_->Post(path.c_str(), headers, body.dump(), "application/json");
-    if (!result || result->status != 202) {
-      ADD_FAILURE() << call << " was not accepted: "
-                    << (result ? std::to_string(result->status) + " " + result->body : "no response");
-      return {};
+    return client_->Post(path.c_str(), headers, body.dump(), "application/json");
+  }
+
+  std::string operations_path(const std::string& version) const {
+    return "/" + version + "/reports/partners/billing/operations/";
+  }
+
+  // The fake's origin with its host replaced, as a `wrongHost` Location has it.
+  std::string wrong_origin() const {
+    const std::string& origin = fake_->base_url();
+    const auto host_at = origin.find("://") + 3;
+    const auto port_at = origin.find(':', host_at);
+    return origin.substr(0, host_at) + "wrong-host.invalid" +
+           (port_at == std::string::npos ? "" : origin.substr(port_at));
+  }
+
+  // A Location as a client resolves it against the export's URL: a path is
+  // on the fake's origin. A wrong host is put right, so the walk can go on.
+  std::string resolve(const std::string& location) const {
+    if (location.rfind("/", 0) == 0) return fake_->base_url() + location;
+    const std::string wrong = wrong_origin();
+    if (location.rfind(wrong + "/", 0) == 0) return fake_->base_url() + location.substr(wrong.size());
+    return location;
+  }
+
+  // ---- Faults as a client meets them (docs/scenarios.md, "faults").
+
+  static constexpr std::size_t kUnfaulted = static_cast<std::size_t>(-1);
+
+  // Why `response` is not the answer `fault` scripts (nullptr: the answer
+  // with no fault) to an `on` request; empty when it is.
+  std::string mismatch(const Json* fault, const std::string& on, const ExportCall& call,
+                       const httplib::Response& response) const {
+    std::vector<std::string> why;
+    const auto expect = [&](bool holds, const std::string& what) {
+      if (!holds) why.push_back(what);
+    };
+    const std::string location = response.get_header_value("Location");
+    const std::string under = operations_path(call.version);
+    if (fault == nullptr || fault->contains("location") || fault->contains("body")) {
+      const int status = on == "export" ? 202 : 200;
+      if (response.status != status) {
+        return "HTTP " + std::to_string(response.status) + ", not " + std::to_string(status);
+      }
     }
-    return result->get_header_value("Location");
+    if (fault == nullptr && on == "export") {
+      expect(location.rfind(fake_->base_url() + under, 0) == 0,
+             "Location '" + location + "' is not an operation on " + fake_->base_url());
+    } else if (fault == nullptr) {
+      expect(Json::accept(response.body), "the body is not JSON");
+      if (Json::accept(response.body)) {
+        const Json body = Json::parse(response.body);
+        static const std::set<std::string> kStatuses = {"notStarted", "running", "succeeded", "failed"};
+        expect(body.contains("status") && body["status"].is_string() && kStatuses.count(body["status"]),
+               "no known status: " + body.value("status", Json()).dump());
+      }
+    } else if (fault->contains("location")) {
+      const std::string kind = (*fault)["location"];
+      if (kind == "missing") {
+        expect(!response.has_header("Location"), "a Location: " + location);
+      } else if (kind == "relative") {
+        expect(location.rfind(under, 0) == 0, "Location '" + location + "' is not a path under " + under);
+      } else {
+        expect(location.rfind(wrong_origin() + under, 0) == 0,
+               "Location '" + location + "' is not under " + wrong_origin() + under);
+      }
+    } else if (fault->contains("body")) {
+      if ((*fault)["body"] == "notJson") {
+        expect(!Json::accept(response.body), "the body is JSON");
+        expect(response.body.rfind("{", 0) == 0, "the body is not JSON cut off: " + response.body.substr(0, 80));
+      } else {
+        expect(Json::accept(response.body), "the body is not JSON");
+        if (Json::accept(response.body)) {
+          const Json body = Json::parse(response.body);
+          expect(body.value("status", Json()) == "unknownFutureValue",
+                 "status " + body.value("status", Json()).dump() + ", not \"unknownFutureValue\"");
+          expect(!operation_.id.empty() && body.value("id", Json()) == operation_.id,
+                 "id " + body.value("id", Json()).dump() + " is not the operation's");
+        }
+      }
+    } else {
+      const int status = (*fault)["status"];
+      if (response.status != status) {
+        return "HTTP " + std::to_string(response.status) + ", not " + std::to_string(status);
+      }
+      const auto seconds = [](const Json& d) {
+        return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration_of(d)).count());
+      };
+      const std::string retry_after = fault->contains("retryAfter") ? seconds((*fault)["retryAfter"]) : "(none)";
+      const std::string sent = response.has_header("Retry-After") ? response.get_header_value("Retry-After") : "(none)";
+      expect(sent == retry_after, "Retry-After " + sent + ", not " + retry_after);
+      if (on == "export") expect(!response.has_header("Location"), "a refused export has a Location: " + location);
+      if (status == 401) {
+        expect(response.get_header_value("WWW-Authenticate").rfind("Bearer ", 0) == 0,
+               "WWW-Authenticate '" + response.get_header_value("WWW-Authenticate") + "' is not a Bearer challenge");
+      }
+      if (!Json::accept(response.body)) {
+        why.push_back("the body is not Graph's error envelope: " + response.body.substr(0, 200));
+      } else {
+        const Json body = Json::parse(response.body);
+        const Json error = body.value("error", Json());
+        const std::string code = fault->value("code", usual_code(status));
+        const Json sent_code = error.is_object() ? error.value("code", Json()) : Json();
+        const Json sent_message = error.is_object() ? error.value("message", Json()) : Json();
+        if (code.empty()) {
+          expect(sent_code.is_string() && !sent_code.get<std::string>().empty(), "no error.code: " + body.dump());
+        } else {
+          expect(sent_code == code, "error.code " + sent_code.dump() + ", not \"" + code + "\"");
+        }
+        if (fault->contains("message")) {
+          expect(sent_message == (*fault)["message"],
+                 "error.message " + sent_message.dump() + ", not " + (*fault)["message"].dump());
+        } else {
+          expect(sent_message.is_string() && !sent_message.get<std::string>().empty(),
+                 "no error.message: " + body.dump());
+        }
+        expect(error.is_object() && error.value("innerError", Json()).is_object(),
+               "no error.innerError: " + body.dump());
+      }
+    }
+    std::string text;
+    for (const auto& reason : why) text += (text.empty() ? "" : "; ") + reason;
+    return text;
+  }
+
+  // Which of the `possible` answers to the Nth `on` request `response` is: a
+  // fault's index, or kUnfaulted. Fails when it is none of them.
+  void identify(const Json& rule, const std::string& key, const Possible& possible, const std::string& on,
+                std::uint64_t n, const ExportCall& call, const httplib::Response& response, std::size_t& answer) {
+    const Json& faults = faults_of(rule);
+    std::string why;
+    for (const auto index : possible.faults) {
+      const std::string reason = mismatch(&faults[index], on, call, response);
+      if (reason.empty()) {
+        answer = index;
+        if (probability_of(faults[index]) < 1.0) seen_by_chance_.insert({key, index});
+        return;
+      }
+      why += "  faults[" + std::to_string(index) + "] " + faults[index].dump() + ": " + reason + "\n";
+    }
+    if (possible.unfaulted) {
+      const std::string reason = mismatch(nullptr, on, call, response);
+      if (reason.empty()) {
+        answer = kUnfaulted;
+        return;
+      }
+      why += "  no fault: " + reason + "\n";
+    }
+    FAIL() << on << " request " << n << " (at " << rfc3339_ms(clock_->now())
+           << ") is not answered as the file says:\n" << why << "got HTTP " << response.status << " "
+           << response.body.substr(0, 400);
+  }
+
+  // The export `rule` takes, accepted: refused attempts are checked against
+  // the faults that refuse them and retried after their Retry-After, a
+  // missing Location is retried, a bent one resolved. Not `accepted` when
+  // the rule refuses every export (a few attempts show it): then there is
+  // no timeline to walk.
+  void accept_export(const Json& rule, const std::string& key, const ExportCall& call, bool& accepted) {
+    accepted = false;
+    const Json& faults = faults_of(rule);
+    std::uint64_t& count = exports_by_rule_[key];
+    const std::uint64_t bound =
+        count + last_listed(rule, "export", "requests") + 3 + (has_chance_faults(rule) ? 100 : 0);
+    int refused_for_good = 0;
+    while (count < bound) {
+      const std::uint64_t n = ++count;
+      const Possible possible = possible_answers(rule, "export", n);
+      auto result = post_export(call);
+      ASSERT_TRUE(result) << "no response to export attempt " << n;
+      std::size_t answer = kUnfaulted;
+      ASSERT_NO_FATAL_FAILURE(identify(rule, key, possible, "export", n, call, *result, answer));
+      std::string location = result->get_header_value("Location");
+      if (answer != kUnfaulted) {
+        const Json& fault = faults[answer];
+        if (fault.contains("status")) {
+          // A rule that refuses every export: a few refusals are all there is.
+          if (!fault.contains("requests") && probability_of(fault) >= 1.0 && ++refused_for_good == 3) return;
+          if (fault.contains("retryAfter")) clock_->advance(duration_of(fault["retryAfter"]));  // a patient client
+          continue;
+        }
+        if (fault["location"] == "missing") continue;  // nothing to poll: export again
+        location = resolve(location);
+      }
+      operation_ = {};
+      operation_.rule = rule;
+      operation_.key = key;
+      operation_.call = call;
+      operation_.location = location;
+      operation_.id = location.substr(location.rfind('/') + 1);
+      operation_.created = clock_->now();
+      accepted = true;
+      return;
+    }
+    FAIL() << "no export accepted in " << bound << " attempts";
   }
 
   struct Polled {
+    bool answered = false;                   // false: the rule's faults answer every poll now
     std::optional<std::string> retry_after;  // absent: no Retry-After header
     Json body;
   };
 
-  // One poll: 200 and a JSON body, else a fatal failure.
-  void poll(const std::string& location, Polled& polled) {
-    auto result = get(location);
-    ASSERT_TRUE(result) << "no response polling " << location;
-    ASSERT_EQ(result->status, 200) << result->body;
-    polled.retry_after.reset();
-    if (result->has_header("Retry-After")) polled.retry_after = result->get_header_value("Retry-After");
-    polled.body = Json::parse(result->body);
+  // The operation's next answer that is not a scripted fault, `would_be`
+  // the status it must carry: polls until one comes, checking each faulted
+  // answer against the fault the file scripts for it (by the request's
+  // number, the operation's age and `would_be`). A faulted poll does not
+  // move the operation, nor does the walk move the clock, so when a fault
+  // that no request number limits answers, it answers every poll from then
+  // on: after a few, the walk ends there (not `answered`).
+  void poll(const std::string& would_be, Polled& polled) {
+    polled = {};
+    if (operation_.stopped) return;
+    const Json& faults = faults_of(operation_.rule);
+    const Millis age = std::chrono::duration_cast<Millis>(clock_->now() - operation_.created);
+    int faulted_for_good = 0;
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      const std::uint64_t n = ++operation_.requests;
+      const Possible possible = possible_answers(operation_.rule, "poll", n, would_be, age);
+      auto result = get(operation_.location);
+      ASSERT_TRUE(result) << "no response to request " << n << " for " << operation_.location;
+      std::size_t answer = kUnfaulted;
+      ASSERT_NO_FATAL_FAILURE(
+          identify(operation_.rule, operation_.key, possible, "poll", n, operation_.call, *result, answer));
+      if (answer == kUnfaulted) {
+        polled.answered = true;
+        if (result->has_header("Retry-After")) polled.retry_after = result->get_header_value("Retry-After");
+        polled.body = Json::parse(result->body);
+        return;
+      }
+      if (!possible.unfaulted && !faults[possible.faults.back()].contains("polls") && ++faulted_for_good == 3) {
+        operation_.stopped = true;
+        return;
+      }
+    }
+    FAIL() << "1000 polls at " << rfc3339_ms(clock_->now()) << " all answered by faults";
   }
 
-  void expect_waiting(const std::string& location, const std::string& status, std::chrono::seconds retry_after,
-                      TimePoint phase_began) {
+  void expect_waiting(const std::string& status, std::chrono::seconds retry_after, TimePoint phase_began) {
     Polled polled;
-    ASSERT_NO_FATAL_FAILURE(poll(location, polled));
+    ASSERT_NO_FATAL_FAILURE(poll(status, polled));
+    if (!polled.answered) return;
     Json& body = polled.body;
     ASSERT_EQ(body["status"], status) << "at " << rfc3339_ms(clock_->now()) << ": " << body.dump();
     EXPECT_EQ(body["@odata.type"], kRunningType);
@@ -463,8 +822,7 @@ class ScenarioWalk {
     manifest = operation["resourceLocation"];
   }
 
-  void expect_succeeded(const std::string& location, const Json& phase, const ExportCall& call,
-                        const Json& operation) {
+  void expect_succeeded(const Json& phase, const ExportCall& call, const Json& operation) {
     EXPECT_EQ(operation["@odata.type"], kSuccessType);
     EXPECT_FALSE(operation.contains("error"));
     const std::string style = phase.value("resourceLocation", "both");
@@ -530,7 +888,8 @@ class ScenarioWalk {
     EXPECT_EQ(after->get_header_value("x-ms-error-code"), "AuthenticationFailed");
 
     Polled polled;
-    ASSERT_NO_FATAL_FAILURE(poll(location, polled));
+    ASSERT_NO_FATAL_FAILURE(poll("succeeded", polled));
+    if (!polled.answered) return;
     Json& again = polled.body;
     ASSERT_EQ(again["status"], "succeeded");
     Json fresh;
@@ -543,37 +902,43 @@ class ScenarioWalk {
     EXPECT_EQ(renewed->body, first_blob);
   }
 
-  // Walks an operation through `timeline` as a client would, checking each
-  // phase as the file describes it.
-  void walk(const Json& timeline, const ExportCall& call) {
+  // Walks an export through `rule` (Json::object(): no rule, the default)
+  // as a client would: its export faults, then the phases of its timeline,
+  // each as the file describes it, with the poll faults the file scripts in
+  // between. `key` names the rule: export faults count the exports each
+  // rule has matched on this fake.
+  void walk(const Json& rule, const ExportCall& call, const std::string& key) {
     SCOPED_TRACE(::testing::Message() << call);
-    const auto location = start_export(call);
-    ASSERT_FALSE(location.empty());
-    TimePoint began = clock_->now();
+    bool accepted = false;
+    ASSERT_NO_FATAL_FAILURE(accept_export(rule, key, call, accepted));
+    if (!accepted) return;  // every export refused, as the file says: no timeline to walk
+    const Json timeline = timeline_of(rule);
+    TimePoint began = operation_.created;
     const auto created = rfc3339_ms(began);
     for (std::size_t i = 0; i < timeline.size(); ++i) {
       const Json& phase = timeline[i];
       const std::string status = phase["status"];
       SCOPED_TRACE(::testing::Message() << "phase " << i << " " << phase.dump());
-      if (status == "succeeded" || status == "failed") {
-        ASSERT_NO_FATAL_FAILURE(expect_terminal(location, phase, call, began, created));
+      if (is_terminal(status)) {
+        ASSERT_NO_FATAL_FAILURE(expect_terminal(phase, call, began, created));
+        ASSERT_NO_FATAL_FAILURE(expect_listed_polls(status));
         return;
       }
       const int polls = phase.value("polls", 0);
       const Millis lasts = phase.contains("after") ? duration_of(phase["after"]) : 0ms;
-      const auto retry_after = phase.contains("retryAfter")
-                                   ? std::chrono::duration_cast<std::chrono::seconds>(duration_of(phase["retryAfter"]))
-                                   : std::chrono::seconds(kDefaultRetryAfter);
+      const auto retry_after = std::chrono::duration_cast<std::chrono::seconds>(retry_after_of(phase));
       if (polls == 0 && lasts == 0ms) continue;  // over before any poll can see it
       // It answers `polls` polls (at least the one that enters it)...
       for (int p = 0; p < std::max(polls, 1); ++p) {
-        ASSERT_NO_FATAL_FAILURE(expect_waiting(location, status, retry_after, began));
+        ASSERT_NO_FATAL_FAILURE(expect_waiting(status, retry_after, began));
+        if (operation_.stopped) return;
       }
       if (lasts > 0ms) {
         // ...and lasts `after`: still in it just before the end.
         const TimePoint ends = began + lasts;
         clock_->set(std::max<TimePoint>(clock_->now(), ends - 1ms));
-        ASSERT_NO_FATAL_FAILURE(expect_waiting(location, status, retry_after, began));
+        ASSERT_NO_FATAL_FAILURE(expect_waiting(status, retry_after, began));
+        if (operation_.stopped) return;
         clock_->set(ends);
         began = ends;
       } else {
@@ -583,12 +948,12 @@ class ScenarioWalk {
     FAIL() << "the timeline has no terminal phase";
   }
 
-  void expect_terminal(const std::string& location, const Json& phase, const ExportCall& call, TimePoint began,
-                       const std::string& created) {
-    Polled polled;
-    ASSERT_NO_FATAL_FAILURE(poll(location, polled));
-    Json operation = polled.body;
+  void expect_terminal(const Json& phase, const ExportCall& call, TimePoint began, const std::string& created) {
     const std::string status = phase["status"];
+    Polled polled;
+    ASSERT_NO_FATAL_FAILURE(poll(status, polled));
+    if (!polled.answered) return;
+    Json operation = polled.body;
     ASSERT_EQ(operation["status"], status) << "at " << rfc3339_ms(clock_->now()) << ": " << operation.dump();
     EXPECT_FALSE(polled.retry_after) << "Retry-After: " << polled.retry_after.value_or("");
     EXPECT_EQ(operation["lastActionDateTime"], rfc3339_ms(began)) << "when the terminal phase began";
@@ -601,11 +966,12 @@ class ScenarioWalk {
       EXPECT_FALSE(operation.contains("resourceLocation"));
       EXPECT_FALSE(operation.contains(kNavigationLink));
     } else {
-      ASSERT_NO_FATAL_FAILURE(expect_succeeded(location, phase, call, operation));
+      ASSERT_NO_FATAL_FAILURE(expect_succeeded(phase, call, operation));
     }
     // Terminal states are sticky.
     clock_->advance(2h);
-    ASSERT_NO_FATAL_FAILURE(poll(location, polled));
+    ASSERT_NO_FATAL_FAILURE(poll(status, polled));
+    if (!polled.answered) return;
     Json& later = polled.body;
     EXPECT_EQ(later["status"], status);
     EXPECT_EQ(later["lastActionDateTime"], operation["lastActionDateTime"]);
@@ -618,43 +984,130 @@ class ScenarioWalk {
     }
   }
 
-  // What a client that knows nothing about the file sees: it polls, waits
-  // each Retry-After, then reads every blob. Absolute URLs are written
-  // relative to the fake, so two fakes can be compared.
+  // Every poll number a fault names is reached, even past the timeline's end.
+  void expect_listed_polls(const std::string& terminal) {
+    const std::uint64_t last = last_listed(operation_.rule, "poll", "polls");
+    while (!operation_.stopped && operation_.requests < last) {
+      Polled polled;
+      ASSERT_NO_FATAL_FAILURE(poll(terminal, polled));
+      if (polled.answered) {
+        EXPECT_EQ(polled.body["status"], terminal);
+      }
+    }
+  }
+
+  // A poll fault with an `after` fires once the operation is that old, and
+  // not a millisecond before: two fresh exports, one polled just before,
+  // one just at that age, each poll checked against the file (the
+  // timeline's state computed from the file).
+  void expect_after_faults_fire_on_time(const Json& rule, const std::string& key, const ExportCall& call) {
+    const Json& faults = faults_of(rule);
+    const Json timeline = timeline_of(rule);
+    for (std::size_t f = 0; f < faults.size(); ++f) {
+      const Json& fault = faults[f];
+      if (fault["on"] != "poll" || !fault.contains("after") || probability_of(fault) < 1.0) continue;
+      const Millis after = duration_of(fault["after"]);
+      for (const Millis age : {after - 1ms, after}) {
+        SCOPED_TRACE(::testing::Message() << "faults[" << f << "] " << fault.dump() << ", polled at age " << age.count()
+                                          << " ms");
+        bool accepted = false;
+        ASSERT_NO_FATAL_FAILURE(accept_export(rule, key, call, accepted));
+        if (!accepted) return;
+        clock_->set(operation_.created + age);
+        TimelineState state;
+        bool shown = false;  // a poll that only `after` kept from (or let) this fault answer
+        for (int p = 0; p < 10 && !shown; ++p) {
+          const TimelineState now = settle(timeline, state, age);
+          const std::string would_be = timeline[now.phase]["status"];
+          const std::uint64_t n = ++operation_.requests;
+          const Possible possible = possible_answers(rule, "poll", n, would_be, age);
+          const Possible once_old = possible_answers(rule, "poll", n, would_be, after);
+          shown = once_old.certain() && !once_old.faults.empty() && once_old.faults.front() == f;
+          auto result = get(operation_.location);
+          ASSERT_TRUE(result);
+          std::size_t answer = kUnfaulted;
+          ASSERT_NO_FATAL_FAILURE(identify(rule, key, possible, "poll", n, call, *result, answer));
+          if (answer == kUnfaulted) {
+            EXPECT_EQ(Json::parse(result->body)["status"], would_be);
+            state = now;
+            ++state.polls_in_phase;
+            state.last_poll = age;
+          }
+        }
+        if (!fault.contains("polls") && !fault.contains("phase")) {
+          EXPECT_TRUE(shown) << "no poll in 10 where only the age decides whether this fault answers";
+        }
+      }
+    }
+  }
+
+  // What a client that knows nothing about the file sees: it exports
+  // (again, while refused or given no Location), polls, waits each
+  // Retry-After (faulted answers' too), then reads every blob. Absolute URLs
+  // are written relative to the fake, so two fakes can be compared.
   struct Trace {
-    std::vector<std::string> statuses;
+    std::vector<std::string> statuses;  // as answers_when_waiting_retry_after() writes them
     std::vector<std::string> responses;
     std::size_t blobs = 0;
     std::size_t rows = 0;
   };
 
-  // `waits`: the client sleeps each Retry-After (here: advances the clock);
-  // false for an auto-advancing clock, which does it by itself.
+  // `waits`: the client sleeps each Retry-After it is given, on a refused
+  // export or on a poll (here: advances the clock); false for an
+  // auto-advancing clock, which does it by itself (docs/scenarios.md, "Time").
   Trace blind_walk(const ExportCall& call, bool waits = true, bool reads_blobs = true) {
     Trace trace;
     const auto relative = [&](std::string text) {
-      const auto& origin = fake_->base_url();
-      for (auto at = text.find(origin); at != std::string::npos; at = text.find(origin, at)) {
-        text.replace(at, origin.size(), "{origin}");
+      for (const auto& [origin, name] : {std::pair{fake_->base_url(), std::string("{origin}")},
+                                         std::pair{wrong_origin(), std::string("{wrong-origin}")}}) {
+        for (auto at = text.find(origin); at != std::string::npos; at = text.find(origin, at)) {
+          text.replace(at, origin.size(), name);
+        }
       }
       return text;
     };
-    const auto location = start_export(call);
-    trace.responses.push_back("Location: " + relative(location));
+    std::string location;
+    for (std::uint64_t attempt = 0; attempt < kMaxBlindExports && location.empty(); ++attempt) {
+      auto result = post_export(call);
+      if (!result) {
+        ADD_FAILURE() << "no response to the export";
+        return trace;
+      }
+      trace.responses.push_back("POST " + std::to_string(result->status) + " Retry-After: " +
+                                result->get_header_value("Retry-After") + " Location: " +
+                                relative(result->get_header_value("Location")) + " " + relative(result->body));
+      if (result->status != 202) {
+        trace.statuses.push_back("POST " + std::to_string(result->status));
+        const std::string retry_after = result->get_header_value("Retry-After");
+        if (waits && !retry_after.empty()) clock_->advance(std::chrono::seconds(std::stoll(retry_after)));
+      } else if (!result->has_header("Location")) {
+        trace.statuses.push_back("POST 202 without Location");
+      } else {
+        location = resolve(result->get_header_value("Location"));
+      }
+    }
+    if (location.empty()) return trace;
     Json operation;
-    for (int attempt = 0; attempt < 1000; ++attempt) {
+    for (std::uint64_t attempt = 0; attempt < kMaxBlindPolls; ++attempt) {
       auto result = get(location);
       if (!result) {
         ADD_FAILURE() << "no response";
         return trace;
       }
-      operation = Json::parse(result->body);
-      const std::string status = operation.value("status", "");
       const std::string retry_after = result->get_header_value("Retry-After");
-      trace.statuses.push_back(status);
       trace.responses.push_back(std::to_string(result->status) + " Retry-After: " + retry_after + " " +
                                 relative(result->body));
-      if (status != "notStarted" && status != "running") break;
+      std::string seen;
+      if (result->status != 200) {
+        seen = "GET " + std::to_string(result->status);
+      } else if (!Json::accept(result->body)) {
+        seen = "notJson";
+      } else {
+        operation = Json::parse(result->body);
+        seen = operation.value("status", "");
+      }
+      trace.statuses.push_back(seen);
+      if (is_terminal(seen)) break;
       if (waits) clock_->advance(std::chrono::seconds(std::stoll(retry_after.empty() ? "0" : retry_after)));
     }
     if (operation.value("status", "") != "succeeded" || !reads_blobs) return trace;
@@ -683,10 +1136,25 @@ class ScenarioWalk {
     return trace;
   }
 
+  // The operation being walked.
+  struct Operation {
+    Json rule = Json::object();
+    std::string key;
+    ExportCall call;
+    std::string location;  // absolute, on the fake
+    std::string id;
+    TimePoint created{};
+    std::uint64_t requests = 0;  // every GET of it so far, faulted or not
+    bool stopped = false;        // faults answer every poll now: the walk ends
+  };
+
   std::shared_ptr<VirtualClock> clock_;
   std::unique_ptr<Server> fake_;
   std::unique_ptr<httplib::Client> client_;
   std::string token_ = make_token();
+  Operation operation_;
+  std::map<std::string, std::uint64_t> exports_by_rule_;           // export requests each rule matched
+  std::set<std::pair<std::string, std::size_t>> seen_by_chance_;  // (rule, fault) with a probability, seen firing
 };
 
 // ---------------------------------------------------------------------------
@@ -727,6 +1195,13 @@ std::vector<RuleCase> rule_cases() {
 
 std::vector<fs::path> file_cases() { return library_files(); }
 
+// How the walker names a rule, for the fake's per-rule export counts.
+std::string rule_key(const fs::path& file, std::size_t rule) {
+  return file.filename().string() + "#" + std::to_string(rule);
+}
+
+constexpr int kWalksForChance = 30;  // walks a rule's faults with a probability get to show up in
+
 class ScenarioLibrary : public ScenarioWalk, public ::testing::TestWithParam<RuleCase> {
  protected:
   void TearDown() override { stop(); }
@@ -744,7 +1219,26 @@ TEST_P(ScenarioLibrary, RuleWalksEndToEndAsTheFileSays) {
   Options options;
   options.scenario_paths = {c.file.string()};
   ASSERT_NO_FATAL_FAILURE(start(std::move(options)));
-  walk(timeline_of(rules[c.rule]), plan.call);
+  const Json& rule = rules[c.rule];
+  const std::string key = rule_key(c.file, c.rule);
+  ASSERT_NO_FATAL_FAILURE(walk(rule, plan.call, key));
+  ASSERT_NO_FATAL_FAILURE(expect_after_faults_fire_on_time(rule, key, plan.call));
+  // A fault left to chance must show up, within a bounded number of walks
+  // (every answer of each checked as above).
+  const Json& faults = faults_of(rule);
+  const auto unseen = [&] {
+    std::vector<std::size_t> left;
+    for (std::size_t i = 0; i < faults.size(); ++i) {
+      if (probability_of(faults[i]) < 1.0 && !seen_by_chance_.count({key, i})) left.push_back(i);
+    }
+    return left;
+  };
+  for (int again = 1; again < kWalksForChance && !unseen().empty(); ++again) {
+    ASSERT_NO_FATAL_FAILURE(walk(rule, plan.call, key));
+  }
+  for (const auto i : unseen()) {
+    ADD_FAILURE() << "faults[" << i << "] " << faults[i].dump() << " never fired in " << kWalksForChance << " walks";
+  }
 }
 
 // --clock auto: every advertised Retry-After moves the clock, so a client
@@ -760,10 +1254,22 @@ TEST_P(ScenarioLibrary, RuleUnderAutoAdvancingClockNeedsNoWaiting) {
 
   Options options;
   options.scenario_paths = {c.file.string()};
-  ASSERT_NO_FATAL_FAILURE(start(std::move(options), VirtualClock::Mode::auto_advance));
-  const auto expected = statuses_when_waiting_retry_after(timeline_of(rules[c.rule]));
-  const Trace trace = blind_walk(plan.call, /*waits=*/false, /*reads_blobs=*/false);
-  EXPECT_EQ(trace.statuses, expected);
+  ASSERT_NO_FATAL_FAILURE(start(options, VirtualClock::Mode::auto_advance));
+  const Trace hasty = blind_walk(plan.call, /*waits=*/false, /*reads_blobs=*/false);
+  if (!has_chance_faults(rules[c.rule])) {
+    EXPECT_EQ(hasty.statuses, answers_when_waiting_retry_after(rules[c.rule]));
+  }
+  // Response for response what a client that waits each Retry-After gets
+  // from a fake whose clock only it moves: faulted polls' Retry-After too.
+  ASSERT_NO_FATAL_FAILURE(start(options));
+  const Trace patient = blind_walk(plan.call, /*waits=*/true, /*reads_blobs=*/false);
+  EXPECT_EQ(hasty.responses.size(), patient.responses.size());
+  for (std::size_t i = 0; i < std::min(hasty.responses.size(), patient.responses.size()); ++i) {
+    if (hasty.responses[i] == patient.responses[i]) continue;
+    ADD_FAILURE() << "answer " << i << " differs under --clock auto from a client's that waits:\n  auto:    "
+                  << hasty.responses[i] << "\n  waiting: " << patient.responses[i];
+    break;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ScenarioLibrary, ::testing::ValuesIn(rule_cases()),
@@ -782,6 +1288,15 @@ TEST_P(ScenarioFile, IsValidAndSaysWhatItTests) {
   ASSERT_TRUE(document.contains("description"));
   ASSERT_TRUE(document["description"].is_string());
   EXPECT_GE(document["description"].get<std::string>().size(), 40u) << "a sentence on what client behaviour it tests";
+}
+
+// The library's faults fire by request number, phase and age: a client's
+// test against it gives the same answers every run, whatever the seed.
+TEST_P(ScenarioFile, ScriptsNoFaultLeftToChance) {
+  const Json document = read_json(GetParam());
+  for (const auto& rule : document.at("rules")) {
+    for (const auto& fault : faults_of(rule)) EXPECT_FALSE(fault.contains("probability")) << fault.dump();
+  }
 }
 
 TEST_P(ScenarioFile, KeepsRowCountsModest) {
@@ -825,7 +1340,7 @@ TEST_F(ScenarioLibrarySet, MixedInvoices_FirstMatchWins) {
     if (plan.kind != Plan::Kind::walk) continue;
     decided.insert(i);
     SCOPED_TRACE(rule_name(rules, i));
-    ASSERT_NO_FATAL_FAILURE(walk(timeline_of(rules[i]), plan.call));
+    ASSERT_NO_FATAL_FAILURE(walk(rules[i], plan.call, rule_key(file, i)));
   }
   EXPECT_EQ(decided.size(), rules.size()) << "every rule of mixed-invoices.json decides some export";
   // The header rule is later than the invoice rules: G000000404 with the
@@ -834,13 +1349,13 @@ TEST_F(ScenarioLibrarySet, MixedInvoices_FirstMatchWins) {
   both.invoice_id = "G000000404";
   both.headers = {{"X-GraphFake-Scenario", "docs-exact"}};
   ASSERT_TRUE(rule_fits(rules[0], both));
-  ASSERT_NO_FATAL_FAILURE(walk(timeline_of(rules[0]), both));
+  ASSERT_NO_FATAL_FAILURE(walk(rules[0], both, rule_key(file, 0)));
   // Header names match whatever their case.
   ExportCall shouted;
   shouted.headers = {{"X-GRAPHFAKE-SCENARIO", "docs-exact"}};
   ASSERT_EQ(rules[3].value("name", ""), "documentation shape");
   ASSERT_TRUE(rule_fits(rules[3], shouted));
-  walk(timeline_of(rules[3]), shouted);
+  walk(rules[3], shouted, rule_key(file, 3));
 }
 
 TEST_F(ScenarioLibrarySet, DefaultBehaviour_IsExactlyHappyPath) {
@@ -869,22 +1384,61 @@ TEST_F(ScenarioLibrarySet, WholeDirectory_LoadsAsOneSetInNameOrder) {
   ASSERT_NO_FATAL_FAILURE(start(std::move(options)));
 
   // Loaded as one set, files in name order: an export gets the first rule
-  // that fits across all of them.
-  std::vector<std::pair<std::string, Json>> all_rules;
+  // that fits across all of them, its faults included. The header
+  // invalid-token.json matches on is tried too: a catch-all in an earlier
+  // file takes it first.
+  std::vector<std::pair<std::string, Json>> all_rules;  // (key, rule)
   for (const auto& file : library_files()) {
     const Json document = read_json(file);
-    for (const auto& rule : document.at("rules")) all_rules.emplace_back(file.filename().string(), rule);
+    for (std::size_t i = 0; i < document.at("rules").size(); ++i) {
+      all_rules.emplace_back(rule_key(file, i), document["rules"][i]);
+    }
   }
   ASSERT_FALSE(all_rules.empty());
+  std::vector<ExportCall> calls;
   for (const auto& invoice : {"G016907411", "G000000404", "G900000001"}) {
-    ExportCall call;
-    call.invoice_id = invoice;
+    calls.emplace_back().invoice_id = invoice;
+  }
+  for (const auto& value : {"invalid-token", "missing-permission"}) {
+    calls.emplace_back().headers = {{"x-graphfake-scenario", value}};
+  }
+  for (const auto& call : calls) {
     const auto first = std::find_if(all_rules.begin(), all_rules.end(),
                                     [&](const auto& entry) { return rule_fits(entry.second, call); });
-    const Json timeline = first == all_rules.end() ? default_timeline() : timeline_of(first->second);
-    SCOPED_TRACE(first == all_rules.end() ? std::string("the default") : "first fit in " + first->first);
-    ASSERT_NO_FATAL_FAILURE(walk(timeline, call));
+    const bool none = first == all_rules.end();
+    SCOPED_TRACE(none ? std::string("the default") : "first fit: " + first->first);
+    ASSERT_NO_FATAL_FAILURE(walk(none ? Json::object() : first->second, call, none ? "" : first->first));
   }
+}
+
+TEST_F(ScenarioLibrarySet, InvalidToken_RefusesOnlyTheExportsThatAskForIt) {
+  // No catch-all: an export without the header falls through every rule of
+  // the file to what comes after it, here the default.
+  const auto file = library_dir() / "invalid-token.json";
+  const Json rules = read_json(file)["rules"];
+  Options options;
+  options.scenario_paths = {file.string()};
+  ASSERT_NO_FATAL_FAILURE(start(std::move(options)));
+  std::vector<ExportCall> calls(1);
+  for (const auto& value : {"invalid-token", "missing-permission"}) {
+    calls.emplace_back().headers = {{"X-GraphFake-Scenario", value}};
+  }
+  std::set<std::size_t> refusing;
+  for (const auto& call : calls) {
+    const auto first =
+        std::find_if(rules.begin(), rules.end(), [&](const Json& rule) { return rule_fits(rule, call); });
+    if (call.headers.empty()) {
+      ASSERT_EQ(first, rules.end()) << "a rule of invalid-token.json takes an export without the header";
+    } else {
+      ASSERT_NE(first, rules.end()) << call;
+      refusing.insert(static_cast<std::size_t>(first - rules.begin()));
+    }
+    const std::size_t index = static_cast<std::size_t>(first - rules.begin());
+    SCOPED_TRACE(first == rules.end() ? std::string("the default") : rule_name(rules, index));
+    ASSERT_NO_FATAL_FAILURE(walk(first == rules.end() ? Json::object() : *first, call,
+                                 first == rules.end() ? "" : rule_key(file, index)));
+  }
+  EXPECT_EQ(refusing.size(), rules.size()) << "every rule of the file takes one of the exports";
 }
 
 }  // namespace

@@ -134,7 +134,7 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
                                                          const scenario::RequestHeaders& headers, TimePoint now) {
   const auto* rule = scenarios_.first_match(request, headers);
   const model::Fault* fault = rule != nullptr ? export_fault(*rule) : nullptr;
-  if (fault != nullptr && fault->status) throw fault_error(*fault);
+  if (fault != nullptr && fault->status) throw scripted_refusal(*fault);
   if (fault != nullptr && fault->drop == model::Fault::Drop::before_create) return ExportStart{std::nullopt, std::nullopt, true};
 
   auto timeline = rule != nullptr && rule->timeline
@@ -175,7 +175,7 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
   if (!outcome) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
   }
-  if (outcome->fault && outcome->fault->status) throw fault_error(*outcome->fault);
+  if (outcome->fault && outcome->fault->status) throw scripted_refusal(*outcome->fault);
   auto& operation = outcome->operation;
   if (!model::is_terminal(operation.status)) clock_->retry_after_advertised(operation.retry_after);
   OperationRead read{std::move(operation), std::nullopt, std::nullopt};
@@ -194,7 +194,18 @@ ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const 
 
 std::variant<BlobHandle, StorageError> BillingService::open_blob(
     std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now) {
-  return blobs_.open(path, query, now);
+  auto opened = blobs_.open(path, query, now);
+  if (const auto* error = std::get_if<StorageError>(&opened); error != nullptr && error->retry_after) {
+    clock_->retry_after_advertised(*error->retry_after);
+  }
+  return opened;
+}
+
+core::GraphError BillingService::scripted_refusal(const model::Fault& fault) {
+  // An auto-advancing clock moves on every Retry-After the fake advertises,
+  // error responses included, as if the client had waited it out.
+  if (fault.retry_after) clock_->retry_after_advertised(*fault.retry_after);
+  return fault_error(fault);
 }
 
 std::string BillingService::publish_manifest(const OperationView& operation, const model::Phase& succeeded,

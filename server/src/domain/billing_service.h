@@ -8,6 +8,7 @@
 #include <string_view>
 #include <variant>
 
+#include "core/graph_error.h"
 #include "core/ids.h"
 #include "domain/auth.h"
 #include "domain/blob_store.h"
@@ -67,6 +68,7 @@ class BillingService {
   std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
 
   const model::Fault* export_fault(const scenario::Rule& rule);
+  core::GraphError scripted_refusal(const model::Fault& fault);
 
   Options options_;
   std::shared_ptr<Clock> clock_;
