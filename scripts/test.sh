@@ -13,6 +13,9 @@ if [ "${1:-}" = "--sanitize" ]; then
   shift 2
 fi
 
+# Only read by a ThreadSanitizer build (see the file for why).
+export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$PWD/scripts/tsan.supp}"
+
 ./scripts/setup.sh
 ./scripts/build.sh "${sanitize_args[@]}"
 ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc)" "$@"
