@@ -412,6 +412,17 @@ TEST_F(BlobFaults, CorruptGzip_HasTheRightLengthButDoesNotInflate) {
   FAIL() << "a corrupt blob inflated cleanly to " << rows.size() << " bytes";
 }
 
+TEST_F(BlobFaults, CorruptGzip_ARangeSeesTheSameBrokenBytesAtTheSameOffsets) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [2], "gzip": "corrupt" } ])");
+  const auto whole = get_unauthenticated(blob_url(manifest, 2))->body;
+  const auto from = whole.size() / 2 - 8;
+  auto slice = get_unauthenticated(blob_url(manifest, 2),
+                                   {{"Range", "bytes=" + std::to_string(from) + "-" + std::to_string(from + 31)}});
+  ASSERT_TRUE(slice);
+  EXPECT_EQ(slice->status, 206);
+  EXPECT_EQ(slice->body, whole.substr(from, 32));
+}
+
 TEST_F(BlobFaults, ResetAtByte_DropsTheConnectionMidBody) {
   const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [0], "resetAtByte": 100 } ])");
   auto reset = get_unauthenticated(blob_url(manifest, 0));
