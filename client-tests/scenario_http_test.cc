@@ -1,7 +1,9 @@
 // Scenario files as a client experiences them, over HTTP.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <future>
 #include <fstream>
 #include <set>
 #include <regex>
@@ -453,6 +455,128 @@ TEST_F(BlobFaults, ManifestBlobCountDelta_MakesBlobCountDisagreeWithBlobs) {
   const auto manifest = manifest_with(R"([ { "on": "manifest", "blobCountDelta": 1 } ])");
   EXPECT_EQ(manifest["blobs"].size(), 4u);
   EXPECT_EQ(manifest["blobCount"], 5);
+}
+
+// Scripted delays. On a virtual clock no wall time passes: the clock records
+// each delay the server held a response back by, which is what these check.
+using Holds = std::vector<std::chrono::milliseconds>;
+
+TEST_F(Scenarios, ExportDelay_IsHeldBeforeTheAnswerWithoutMovingAManualClock) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "delay": "2s" } ] }]})");
+  auto accepted = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
+  ASSERT_TRUE(accepted);
+  EXPECT_EQ(accepted->status, 202);
+  EXPECT_EQ(clock_->holds(), Holds{2s});
+  EXPECT_EQ(clock_->now(), VirtualClock::default_start());
+}
+
+TEST_F(Scenarios, ExportDelay_MovesAnAutoAdvancingClock) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "delay": "1500ms" } ] }]})", VirtualClock::Mode::auto_advance);
+  ASSERT_EQ(post_json(kBilledExportPath, R"({"invoiceId":"G1"})")->status, 202);
+  EXPECT_EQ(clock_->now(), VirtualClock::default_start() + 1500ms);
+}
+
+TEST_F(Scenarios, PollDelay_OnlyOnTheNamedPoll) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [2], "delay": "5s" } ] }]})");
+  const auto location = start_export();
+  EXPECT_EQ(statuses(location, 3), (std::vector<std::string>{"notStarted", "running", "running"}));
+  EXPECT_EQ(clock_->holds(), Holds{5s});
+}
+
+TEST_F(Scenarios, DelayedError_IsHeldThenAnswered) {
+  start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [1], "status": 503, "retryAfter": "3s", "delay": "1s" } ] }]})");
+  auto throttled = get(start_export());
+  ASSERT_TRUE(throttled);
+  EXPECT_EQ(throttled->status, 503);
+  EXPECT_EQ(throttled->get_header_value("Retry-After"), "3");
+  EXPECT_EQ(clock_->holds(), Holds{1s});
+}
+
+TEST_F(Scenarios, CatchAllDelay_DoesNotHideALaterError) {
+  start(R"({"rules": [{ "faults": [
+    { "on": "poll", "delay": { "distribution": "uniform", "min": "100ms", "max": "200ms" } },
+    { "on": "poll", "polls": [2], "status": 503 } ] }]})");
+  const auto location = start_export();
+  std::vector<int> seen;
+  for (int poll = 0; poll < 3; ++poll) seen.push_back(get(location)->status);
+  EXPECT_EQ(seen, (std::vector<int>{200, 503, 200}));
+  const auto holds = clock_->holds();
+  ASSERT_EQ(holds.size(), 3u);
+  for (const auto held : holds) {
+    EXPECT_GE(held, 100ms);
+    EXPECT_LE(held, 200ms);
+  }
+}
+
+TEST_F(Scenarios, ManifestDelay_HoldsEachReadOfTheManifestResource) {
+  start(R"({"rules": [{ "faults": [ { "on": "manifest", "delay": "750ms" } ] }]})");
+  const auto operation = poll_to_completion(start_export());
+  EXPECT_TRUE(clock_->holds().empty()) << "polls that embed the manifest are not manifest reads";
+  const auto link = operation["resourceLocation@odata.navigationLink"].get<std::string>();
+  ASSERT_EQ(get(link)->status, 200);
+  ASSERT_EQ(get(link)->status, 200);
+  EXPECT_EQ(clock_->holds(), (Holds{750ms, 750ms}));
+}
+
+TEST_F(BlobFaults, BlobDelay_OnlyOnTheNamedBlobs) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [2], "delay": "3s" } ])");
+  for (std::size_t i = 0; i < 4; ++i) ASSERT_EQ(get_unauthenticated(blob_url(manifest, i))->status, 200) << i;
+  EXPECT_EQ(clock_->holds(), Holds{3s});
+}
+
+TEST_F(BlobFaults, DelayedBlobError_IsHeldThenAnswered) {
+  const auto manifest = manifest_with(R"([ { "on": "blob", "blobs": [0], "status": 500, "delay": "2s" } ])");
+  EXPECT_EQ(get_unauthenticated(blob_url(manifest, 0))->status, 500);
+  EXPECT_EQ(clock_->holds(), Holds{2s});
+}
+
+TEST_F(Scenarios, RandomDelays_AreDrawnFromTheSeed) {
+  const std::string scenario = R"({"rules": [{ "faults": [
+    { "on": "poll", "delay": { "distribution": "logNormal", "median": "300ms", "sigma": 0.8, "max": "20s" } } ] }]})";
+  auto drawn = [&] {
+    start(scenario);
+    const auto location = start_export();
+    for (int poll = 0; poll < 20; ++poll) get(location);
+    return clock_->holds();
+  };
+  const auto first = drawn();
+  ASSERT_EQ(first.size(), 20u);
+  EXPECT_EQ(first, drawn());
+  EXPECT_NE(*std::min_element(first.begin(), first.end()), *std::max_element(first.begin(), first.end()));
+}
+
+// A clock whose delays take real time, like the system clock's, and which
+// says when one has begun.
+class SignallingClock final : public Clock {
+ public:
+  TimePoint now() const override { return VirtualClock::default_start(); }
+  void hold(std::chrono::milliseconds delay, std::stop_token interrupt) override {
+    holding_.set_value();
+    Clock::hold(delay, std::move(interrupt));
+  }
+  std::future<void> holding() { return holding_.get_future(); }
+
+ private:
+  std::promise<void> holding_;
+};
+
+TEST(ScenarioDelays, StoppingTheServer_CutsARealDelayShort) {
+  const ScenarioFile file(R"({"rules": [{ "faults": [ { "on": "export", "delay": "10m" } ] }]})");
+  auto clock = std::make_shared<SignallingClock>();
+  auto holding = clock->holding();
+  Options options;
+  options.clock = clock;
+  options.scenario_paths = {file.path()};
+  Server fake(options);
+  httplib::Client client(fake.base_url());
+  auto request = std::async(std::launch::async, [&] {
+    return client.Post(kBilledExportPath, {{"Authorization", "Bearer " + make_token()}}, R"({"invoiceId":"G1"})",
+                       "application/json");
+  });
+  holding.wait();
+  fake.stop();  // returns only once every worker is done, so a hang here is the failure
+  request.wait();
+  SUCCEED();
 }
 
 TEST(ScenarioDeterminism, SameSeedAndScenario_GiveTheSameResponsesAndBytes) {

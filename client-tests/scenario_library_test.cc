@@ -55,7 +55,7 @@ const std::vector<std::string> kDocumentedFiles = {
     "happy-path.json",       "slow-export.json", "failed-no-data.json",       "multi-blob-large.json",
     "expired-sas.json",      "docs-exact.json",  "inline-only.json",          "basic-mismatch.json",
     "mixed-invoices.json",   "flaky-polls.json", "operation-disappears.json", "throttled-export.json",
-    "invalid-token.json",    "broken-responses.json"};
+    "invalid-token.json",    "broken-responses.json", "slow-network.json"};
 
 // __FILE__ is absolute in this build: client-tests/ is next to scenarios/.
 fs::path library_dir() { return fs::path(__FILE__).parent_path().parent_path() / "scenarios"; }
@@ -364,9 +364,19 @@ TimelineState settle(const Json& timeline, TimelineState state, Millis age) {
 
 // Faults (docs/scenarios.md, "faults").
 
-const Json& faults_of(const Json& rule) {
-  static const Json kNone = Json::array();
-  return rule.contains("faults") ? rule["faults"] : kNone;
+// The faults that shape what a client is answered. A fault with only a
+// delay holds an answer back without changing it; on the manual clock the
+// walks use, it does not move time either, so it is left out.
+Json faults_of(const Json& rule) {
+  static const std::set<std::string> kActions = {"status", "body",       "location",           "drop",
+                                                 "gzip",   "resetAtByte", "extraContentLength", "blobCountDelta"};
+  Json faults = Json::array();
+  for (const auto& fault : rule.value("faults", Json::array())) {
+    bool acts = false;
+    for (const auto& action : kActions) acts = acts || fault.contains(action);
+    if (acts) faults.push_back(fault);
+  }
+  return faults;
 }
 
 double probability_of(const Json& fault) { return fault.value("probability", 1.0); }
@@ -1066,9 +1076,18 @@ class ScenarioWalk {
       }
       return text;
     };
+    // Under --clock auto the clock also moves by every scripted delay; a
+    // patient client on a real network lives through them too.
+    std::size_t delays_lived = 0;
+    const auto live_through_delays = [&] {
+      if (!waits) return;
+      const auto holds = clock_->holds();
+      for (; delays_lived < holds.size(); ++delays_lived) clock_->advance(holds[delays_lived]);
+    };
     std::string location;
     for (std::uint64_t attempt = 0; attempt < kMaxBlindExports && location.empty(); ++attempt) {
       auto result = post_export(call);
+      live_through_delays();
       if (!result) {
         ADD_FAILURE() << "no response to the export";
         return trace;
@@ -1090,6 +1109,7 @@ class ScenarioWalk {
     Json operation;
     for (std::uint64_t attempt = 0; attempt < kMaxBlindPolls; ++attempt) {
       auto result = get(location);
+      live_through_delays();
       if (!result) {
         ADD_FAILURE() << "no response";
         return trace;
@@ -1114,6 +1134,7 @@ class ScenarioWalk {
     Json manifest = operation.value("resourceLocation", Json());
     if (operation.contains(kNavigationLink)) {
       auto result = get(operation[kNavigationLink].get<std::string>());
+      live_through_delays();
       if (!result) {
         ADD_FAILURE() << "no manifest";
         return trace;
@@ -1124,6 +1145,7 @@ class ScenarioWalk {
     trace.blobs = manifest["blobs"].size();
     for (std::size_t i = 0; i < trace.blobs; ++i) {
       auto result = download(blob_url(manifest, i));
+      live_through_delays();
       if (!result) {
         ADD_FAILURE() << "no blob";
         return trace;
@@ -1241,6 +1263,40 @@ TEST_P(ScenarioLibrary, RuleWalksEndToEndAsTheFileSays) {
   }
 }
 
+// Whether `held` is a delay `delay` (docs/scenarios.md, "Delays") can give.
+bool delay_explains(const Json& delay, Millis held) {
+  if (delay.is_string()) return held == duration_of(delay);
+  if (delay["distribution"] == "uniform") return duration_of(delay["min"]) <= held && held <= duration_of(delay["max"]);
+  return !delay.contains("max") || held <= duration_of(delay["max"]);
+}
+
+// Every delay a rule scripts holds some answer of a walk back, by an amount
+// its form allows.
+TEST_P(ScenarioLibrary, RuleDelaysHoldAnswersAsScripted) {
+  const RuleCase& c = GetParam();
+  ASSERT_TRUE(c.load_error.empty()) << c.file << ": " << c.load_error;
+  const Json document = read_json(c.file);
+  const Json& rule = document.at("rules")[c.rule];
+  std::vector<Json> delays;
+  for (const auto& fault : rule.value("faults", Json::array())) {
+    if (fault.contains("delay")) delays.push_back(fault);
+  }
+  if (delays.empty()) GTEST_SKIP() << "the rule scripts no delay";
+  const Plan plan = plan_for(document.at("rules"), c.rule);
+  if (plan.kind == Plan::Kind::skip) GTEST_SKIP() << c.file.filename().string() << ": " << plan.why;
+  ASSERT_EQ(plan.kind, Plan::Kind::walk) << c.file.filename().string() << ": " << plan.why;
+
+  Options options;
+  options.scenario_paths = {c.file.string()};
+  ASSERT_NO_FATAL_FAILURE(start(options));
+  blind_walk(plan.call);
+  const auto holds = clock_->holds();
+  for (const auto& fault : delays) {
+    EXPECT_TRUE(std::any_of(holds.begin(), holds.end(), [&](Millis held) { return delay_explains(fault["delay"], held); }))
+        << fault.dump() << " held no answer back; holds: " << holds.size();
+  }
+}
+
 // --clock auto: every advertised Retry-After moves the clock, so a client
 // that never sleeps sees exactly what a patient one would.
 TEST_P(ScenarioLibrary, RuleUnderAutoAdvancingClockNeedsNoWaiting) {
@@ -1295,7 +1351,9 @@ TEST_P(ScenarioFile, IsValidAndSaysWhatItTests) {
 TEST_P(ScenarioFile, ScriptsNoFaultLeftToChance) {
   const Json document = read_json(GetParam());
   for (const auto& rule : document.at("rules")) {
-    for (const auto& fault : faults_of(rule)) EXPECT_FALSE(fault.contains("probability")) << fault.dump();
+    for (const auto& fault : rule.value("faults", Json::array())) {
+      EXPECT_FALSE(fault.contains("probability")) << fault.dump();
+    }
   }
 }
 

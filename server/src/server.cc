@@ -8,6 +8,12 @@
 namespace graphfake {
 
 struct Server::Impl {
+  // Scripted delays are cut short first, so that stopping never waits one out.
+  ~Impl() {
+    service.stop_holding();
+    http.stop();
+  }
+
   explicit Impl(const Options& options) : service(options), http(options, service) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
     base_url = ipv6 ? fmt::format("http://[{}]:{}", options.host, http.port())
@@ -27,6 +33,9 @@ const std::string& Server::base_url() const { return impl_->base_url; }
 
 std::uint16_t Server::port() const { return impl_->http.port(); }
 
-void Server::stop() { impl_->http.stop(); }
+void Server::stop() {
+  impl_->service.stop_holding();
+  impl_->http.stop();
+}
 
 }  // namespace graphfake

@@ -117,7 +117,7 @@ TEST_F(BlobStoreTest, ManifestsAreFoundByIdCaseInsensitively) {
 
 TEST_F(BlobStoreTest, OpenWithTheIssuedSasReturnsTheBlobAndItsGzipSize) {
   const auto manifest = publish(10, 4);
-  const auto opened = store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0);
+  const auto opened = store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0).outcome;
   ASSERT_TRUE(std::holds_alternative<BlobHandle>(opened));
   const auto& blob = std::get<BlobHandle>(opened);
   EXPECT_EQ(blob.blob->first_row, 4u);
@@ -127,14 +127,14 @@ TEST_F(BlobStoreTest, OpenWithTheIssuedSasReturnsTheBlobAndItsGzipSize) {
 
 TEST_F(BlobStoreTest, EtagsDifferBetweenBlobsWithDifferentBytes) {
   const auto manifest = publish(10, 4);
-  const auto first = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0));
-  const auto second = std::get<BlobHandle>(store_.open(blob_path(*manifest, 2), sas_query(*manifest), t0));
+  const auto first = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  const auto second = std::get<BlobHandle>(store_.open(blob_path(*manifest, 2), sas_query(*manifest), t0).outcome);
   EXPECT_NE(first.etag, second.etag);
 }
 
 TEST_F(BlobStoreTest, OpenOfAnUnknownBlobWithAValidSasIsBlobNotFound) {
   const auto manifest = publish(1, 1);
-  const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", sas_query(*manifest), t0);
+  const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", sas_query(*manifest), t0).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_EQ(std::get<StorageError>(opened).status, 404);
   EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
@@ -142,14 +142,14 @@ TEST_F(BlobStoreTest, OpenOfAnUnknownBlobWithAValidSasIsBlobNotFound) {
 
 TEST_F(BlobStoreTest, OpenOfAnUnknownBlobWithoutSasIsAuthenticationFailedFirst) {
   const auto manifest = publish(1, 1);
-  const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", {}, t0);
+  const auto opened = store_.open(manifest->root_path + "/part-99999.json.gz", {}, t0).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_EQ(std::get<StorageError>(opened).status, 403);
 }
 
 TEST_F(BlobStoreTest, OpenWithoutSignatureIsAuthenticationFailed) {
   const auto manifest = publish(1, 1);
-  const auto opened = store_.open(blob_path(*manifest, 0), {}, t0);
+  const auto opened = store_.open(blob_path(*manifest, 0), {}, t0).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_EQ(std::get<StorageError>(opened).status, 403);
   EXPECT_EQ(std::get<StorageError>(opened).code, "AuthenticationFailed");
@@ -159,7 +159,7 @@ TEST_F(BlobStoreTest, OpenWithAChangedFieldIsAuthenticationFailed) {
   const auto manifest = publish(1, 1);
   auto query = sas_query(*manifest);
   query.find("sp")->second = "rwl";
-  const auto opened = store_.open(blob_path(*manifest, 0), query, t0);
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_NE(std::get<StorageError>(opened).detail.find("Signature did not match"), std::string::npos);
 }
@@ -168,22 +168,22 @@ TEST_F(BlobStoreTest, OpenWithAnExtendedExpiryIsAuthenticationFailed) {
   const auto manifest = publish(1, 1);
   auto query = sas_query(*manifest);
   query.find("se")->second = "2099-01-01T00:00:00Z";
-  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0)));
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0).outcome));
 }
 
 TEST_F(BlobStoreTest, OpenWithAFieldGivenTwiceIsAuthenticationFailed) {
   const auto manifest = publish(1, 1);
   auto query = sas_query(*manifest);
   query.emplace("sig", query.find("sig")->second);
-  const auto opened = store_.open(blob_path(*manifest, 0), query, t0);
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_NE(std::get<StorageError>(opened).detail.find("'sig' must appear exactly once"), std::string::npos);
 }
 
 TEST_F(BlobStoreTest, OpenIsAllowedUntilTheInstantOfExpiry) {
   const auto manifest = publish(1, 1);
-  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h - 1ms)));
-  const auto expired = store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h);
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h - 1ms).outcome));
+  const auto expired = store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(expired));
   EXPECT_NE(std::get<StorageError>(expired).detail.find("Signed expiry time"), std::string::npos);
 }
@@ -191,20 +191,20 @@ TEST_F(BlobStoreTest, OpenIsAllowedUntilTheInstantOfExpiry) {
 TEST_F(BlobStoreTest, ALaterGrantOpensTheBlobAfterAnEarlierOneExpired) {
   const auto manifest = publish(1, 1);
   const auto later = t0 + 5h;
-  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), sas_query(*manifest, t0), later)));
-  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest, later), later)));
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), sas_query(*manifest, t0), later).outcome));
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest, later), later).outcome));
 }
 
 TEST_F(BlobStoreTest, ASasForTheSameDirectoryOpensAnotherManifestsBlob) {
   const auto first = publish(1, 1);
   const auto second = publish(1, 1);
-  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*first, 0), sas_query(*second), t0)));
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*first, 0), sas_query(*second), t0).outcome));
 }
 
 TEST_F(BlobStoreTest, ASasForAnotherDirectoryDoesNotOpenTheBlob) {
   const auto first = publish(1, 1, "v1/PartnerTenantId=t/Fragment=full");
   const auto second = publish(1, 1, "v1/PartnerTenantId=t/Fragment=basic");
-  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*first, 0), sas_query(*second), t0)));
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*first, 0), sas_query(*second), t0).outcome));
 }
 
 TEST_F(BlobStoreTest, ASasFromAStoreWithAnotherKeyDoesNotOpenTheBlob) {
@@ -214,7 +214,7 @@ TEST_F(BlobStoreTest, ASasFromAStoreWithAnotherKeyDoesNotOpenTheBlob) {
   const auto manifest = publish(1, 1);
   std::multimap<std::string, std::string> query;
   for (const auto& [name, value] : other.grant_sas(*manifest, t0).fields) query.emplace(name, value);
-  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0)));
+  EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0).outcome));
 }
 
 }  // namespace

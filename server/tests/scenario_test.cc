@@ -280,6 +280,118 @@ const ErrorCase kFailedErrors[] = {
 INSTANTIATE_TEST_SUITE_P(ScenarioFailedPhase, ScenarioParseError, ::testing::ValuesIn(kFailedErrors),
                          [](const auto& info) { return info.param.name; });
 
+// `fault` as /rules/0/faults/0.
+std::string with_fault(const std::string& fault) { return one_rule(R"("faults": [)" + fault + "]"); }
+
+const ErrorCase kFaultErrors[] = {
+    {"FaultWithoutOn", with_fault(R"({"status": 500})"),
+     R"(throttled.json: /rules/0/faults/0: a fault needs "on": "export", "poll", "manifest" or "blob")"},
+    {"FaultOnUnknownPoint", with_fault(R"({"on": "token", "status": 500})"),
+     R"(throttled.json: /rules/0/faults/0/on: expected one of "export", "poll", "manifest", "blob", got "token")"},
+    {"FaultUnknownKey", with_fault(R"({"on": "poll", "status": 500, "when": 3})"),
+     "throttled.json: /rules/0/faults/0/when: unknown property (expected one of on, requests, polls, phase, after, "
+     "blobs, probability, status, retryAfter, code, message, body, location, gzip, resetAtByte, "
+     "extraContentLength, blobCountDelta, drop, delay)"},
+    {"FaultWithNeitherActionNorDelay", with_fault(R"({"on": "poll", "polls": [2]})"),
+     R"(throttled.json: /rules/0/faults/0: a fault on "poll" needs at most one of "status", "body", and a "delay" )"
+     R"(if it has none)"},
+    {"FaultWithTwoActions", with_fault(R"({"on": "poll", "status": 500, "body": "notJson", "delay": "1s"})"),
+     R"(throttled.json: /rules/0/faults/0: a fault on "poll" needs at most one of "status", "body", and a "delay" )"
+     R"(if it has none)"},
+    {"TriggerOfAnotherPoint", with_fault(R"({"on": "export", "polls": [1], "status": 500})"),
+     R"(throttled.json: /rules/0/faults/0/polls: does not apply to faults on "export")"},
+    {"ActionOfAnotherPoint", with_fault(R"({"on": "poll", "drop": "beforeCreate"})"),
+     R"(throttled.json: /rules/0/faults/0/drop: does not apply to faults on "poll")"},
+    {"ManifestFaultWithATrigger", with_fault(R"({"on": "manifest", "probability": 0.5, "delay": "1s"})"),
+     R"(throttled.json: /rules/0/faults/0/probability: does not apply to faults on "manifest")"},
+    {"StatusNotAnError", with_fault(R"({"on": "export", "status": 302})"),
+     "throttled.json: /rules/0/faults/0/status: expected an HTTP error status from 400 to 599, got 302"},
+    {"RetryAfterWithoutStatus", with_fault(R"({"on": "poll", "body": "notJson", "retryAfter": "2s"})"),
+     R"(throttled.json: /rules/0/faults/0/retryAfter: applies only to a fault with a "status")"},
+    {"RetryAfterNotWholeSeconds", with_fault(R"({"on": "poll", "status": 503, "retryAfter": "1500ms"})"),
+     R"(throttled.json: /rules/0/faults/0/retryAfter: Retry-After is whole seconds, got "1500ms")"},
+    {"PollIndexZero", with_fault(R"({"on": "poll", "polls": [0], "status": 500})"),
+     "throttled.json: /rules/0/faults/0/polls/0: expected a whole number of at least 1, got 0"},
+    {"ProbabilityAboveOne", with_fault(R"({"on": "poll", "probability": 1.5, "status": 500})"),
+     "throttled.json: /rules/0/faults/0/probability: expected a number greater than 0 and at most 1, got 1.5"},
+    {"BodyUnknown", with_fault(R"({"on": "poll", "body": "empty"})"),
+     R"(throttled.json: /rules/0/faults/0/body: expected one of "notJson", "unknownStatus", got "empty")"},
+    {"BlobCountDeltaZero", with_fault(R"({"on": "manifest", "blobCountDelta": 0})"),
+     "throttled.json: /rules/0/faults/0/blobCountDelta: expected a non-zero whole number, got 0"},
+    {"DelayANumber", with_fault(R"({"on": "poll", "delay": 2000})"),
+     R"(throttled.json: /rules/0/faults/0/delay: expected a duration like "2s" or a distribution object, got 2000)"},
+    {"DelayBadDuration", with_fault(R"({"on": "poll", "delay": "2 s"})"),
+     R"(throttled.json: /rules/0/faults/0/delay: expected a duration like "30s", got "2 s")"},
+    {"DelayWithoutDistribution", with_fault(R"({"on": "poll", "delay": {"min": "1s", "max": "2s"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay: a delay object needs "distribution": "uniform" or "logNormal")"},
+    {"DelayUnknownDistribution", with_fault(R"({"on": "poll", "delay": {"distribution": "normal"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay/distribution: expected one of "uniform", "logNormal", got "normal")"},
+    {"UniformWithoutMax", with_fault(R"({"on": "blob", "delay": {"distribution": "uniform", "min": "1s"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay: a uniform delay needs "max")"},
+    {"UniformMaxBelowMin",
+     with_fault(R"({"on": "blob", "delay": {"distribution": "uniform", "min": "2s", "max": "1s"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay/max: must not be less than "min" ("2s"))"},
+    {"UniformUnknownKey",
+     with_fault(R"({"on": "blob", "delay": {"distribution": "uniform", "min": "1s", "max": "2s", "median": "1s"}})"),
+     "throttled.json: /rules/0/faults/0/delay/median: unknown property (expected one of distribution, min, max)"},
+    {"LogNormalWithoutSigma", with_fault(R"({"on": "export", "delay": {"distribution": "logNormal", "median": "1s"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay: a logNormal delay needs "sigma")"},
+    {"LogNormalSigmaZero",
+     with_fault(R"({"on": "export", "delay": {"distribution": "logNormal", "median": "1s", "sigma": 0}})"),
+     "throttled.json: /rules/0/faults/0/delay/sigma: expected a number greater than 0 and at most 4, got 0"},
+    {"LogNormalSigmaTooWide",
+     with_fault(R"({"on": "export", "delay": {"distribution": "logNormal", "median": "1s", "sigma": 5}})"),
+     "throttled.json: /rules/0/faults/0/delay/sigma: expected a number greater than 0 and at most 4, got 5"},
+    {"LogNormalCapBelowMedian",
+     with_fault(R"({"on": "export", "delay": {"distribution": "logNormal", "median": "1s", "sigma": 1, "max": "500ms"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay/max: must not be less than "median" ("1s"))"},
+    {"LogNormalCapOfZero",
+     with_fault(R"({"on": "export", "delay": {"distribution": "logNormal", "median": "0s", "sigma": 1, "max": "0s"}})"),
+     R"(throttled.json: /rules/0/faults/0/delay/max: a cap of 0 would hold nothing back; leave "max" out for no cap)"},
+    {"LogNormalUnknownKey",
+     with_fault(R"({"on": "export", "delay": {"distribution": "logNormal", "median": "1s", "sigma": 1, "min": "1s"}})"),
+     "throttled.json: /rules/0/faults/0/delay/min: unknown property (expected one of distribution, median, sigma, "
+     "max)"},
+};
+INSTANTIATE_TEST_SUITE_P(ScenarioFault, ScenarioParseError, ::testing::ValuesIn(kFaultErrors),
+                         [](const auto& info) { return info.param.name; });
+
+// Delays parse into what the server samples from.
+const model::Fault& only_poll_fault(const ScenarioSet& set) { return set.rules.at(0).poll_faults.at(0); }
+
+TEST(ScenarioParse, DelayAsADurationIsAFixedDelay) {
+  const auto set = parsed(with_fault(R"({"on": "poll", "delay": "250ms"})"));
+  const auto& delay = only_poll_fault(set).delay;
+  ASSERT_TRUE(delay.has_value());
+  EXPECT_EQ(delay->distribution, model::Latency::Distribution::fixed);
+  EXPECT_EQ(delay->fixed, 250ms);
+  EXPECT_FALSE(only_poll_fault(set).replaces_response());
+}
+
+TEST(ScenarioParse, UniformDelayKeepsItsBounds) {
+  const auto set = parsed(with_fault(R"({"on": "poll", "delay": {"distribution": "uniform", "min": "1s", "max": "3s"}})"));
+  const auto& delay = *only_poll_fault(set).delay;
+  EXPECT_EQ(delay.distribution, model::Latency::Distribution::uniform);
+  EXPECT_EQ(delay.min, 1s);
+  EXPECT_EQ(delay.max, 3s);
+}
+
+TEST(ScenarioParse, LogNormalDelayWithoutMaxHasNoCap) {
+  const auto set =
+      parsed(with_fault(R"({"on": "poll", "delay": {"distribution": "logNormal", "median": "200ms", "sigma": 0.5}})"));
+  const auto& delay = *only_poll_fault(set).delay;
+  EXPECT_EQ(delay.distribution, model::Latency::Distribution::log_normal);
+  EXPECT_EQ(delay.median, 200ms);
+  EXPECT_DOUBLE_EQ(delay.sigma, 0.5);
+  EXPECT_EQ(delay.max, 0ms);
+}
+
+TEST(ScenarioParse, DelayAndStatusTogetherMakeADelayedError) {
+  const auto set = parsed(with_fault(R"({"on": "poll", "status": 503, "delay": "1s"})"));
+  EXPECT_TRUE(only_poll_fault(set).replaces_response());
+  EXPECT_EQ(only_poll_fault(set).delay->fixed, 1s);
+}
+
 TEST(ScenarioParse, RetryAfterInWholeSecondsGivenAsMillisecondsIsAccepted) {
   const auto set = parsed(with_waiting(R"({"status": "running", "polls": 1, "retryAfter": "2000ms"})"));
   ASSERT_EQ(set.rules.size(), 1u);

@@ -2,6 +2,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <stop_token>
+#include <vector>
 
 namespace graphfake {
 
@@ -16,6 +19,9 @@ class Clock {
   // The server has just told a client to wait `wait` before polling again.
   // Only an auto-advancing VirtualClock acts on it.
   virtual void retry_after_advertised(std::chrono::seconds wait) { (void)wait; }
+  // A scenario scripted a delay: hold the response back by `delay`. Real
+  // time passes, unless `interrupt` is signalled (the server is stopping).
+  virtual void hold(std::chrono::milliseconds delay, std::stop_token interrupt);
 };
 
 class SystemClock final : public Clock {
@@ -33,6 +39,9 @@ class SystemClock final : public Clock {
 // With auto_advance, every Retry-After the server advertises moves the clock
 // that far, as if the client had waited: a real client that sleeps is not
 // needed to get through "2 minutes" of running.
+//
+// Scripted delays cost no wall time either: the clock records them (see
+// holds()) instead of sleeping, and an auto-advancing clock moves by them.
 class VirtualClock final : public Clock {
  public:
   enum class Mode { manual, auto_advance };
@@ -44,12 +53,18 @@ class VirtualClock final : public Clock {
   void advance(std::chrono::system_clock::duration by);
   void set(TimePoint to);
   void retry_after_advertised(std::chrono::seconds wait) override;
+  void hold(std::chrono::milliseconds delay, std::stop_token interrupt) override;
+
+  // Every delay the server held a response back by, in the order held.
+  std::vector<std::chrono::milliseconds> holds() const;
 
   static TimePoint default_start();
 
  private:
   std::atomic<std::chrono::system_clock::rep> ticks_;
   Mode mode_;
+  mutable std::mutex holds_mutex_;
+  std::vector<std::chrono::milliseconds> holds_;
 };
 
 }  // namespace graphfake

@@ -1,6 +1,15 @@
 #include "graphfake/clock.h"
 
+#include <condition_variable>
+
 namespace graphfake {
+
+void Clock::hold(std::chrono::milliseconds delay, std::stop_token interrupt) {
+  std::mutex mutex;
+  std::condition_variable_any woken;
+  std::unique_lock lock(mutex);
+  woken.wait_for(lock, interrupt, delay, [] { return false; });
+}
 
 VirtualClock::VirtualClock(TimePoint start, Mode mode) : ticks_(start.time_since_epoch().count()), mode_(mode) {}
 
@@ -14,6 +23,20 @@ void VirtualClock::set(TimePoint to) { ticks_ = to.time_since_epoch().count(); }
 
 void VirtualClock::retry_after_advertised(std::chrono::seconds wait) {
   if (mode_ == Mode::auto_advance) advance(wait);
+}
+
+void VirtualClock::hold(std::chrono::milliseconds delay, std::stop_token interrupt) {
+  (void)interrupt;  // nothing to interrupt: no wall time passes
+  {
+    std::lock_guard lock(holds_mutex_);
+    holds_.push_back(delay);
+  }
+  if (mode_ == Mode::auto_advance) advance(delay);
+}
+
+std::vector<std::chrono::milliseconds> VirtualClock::holds() const {
+  std::lock_guard lock(holds_mutex_);
+  return holds_;
 }
 
 TimePoint VirtualClock::default_start() {

@@ -28,9 +28,11 @@ std::uint64_t IdGenerator::next() {
   return mix64(state_);
 }
 
-bool IdGenerator::draw(double p) {
-  // 53 random bits as a double in [0, 1).
-  return static_cast<double>(next() >> 11) * 0x1.0p-53 < p;
+bool IdGenerator::draw(double p) { return unit() < p; }
+
+double IdGenerator::unit() {
+  // 53 random bits: every double in [0, 1) a step of 2^-53 apart.
+  return static_cast<double>(next() >> 11) * 0x1.0p-53;
 }
 
 std::string guid_from(std::uint64_t key) {

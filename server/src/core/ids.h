@@ -21,6 +21,8 @@ class IdGenerator {
   std::uint64_t next();
   // True with probability `p` (0 < p <= 1).
   bool draw(double p);
+  // Uniform in [0, 1).
+  double unit();
   // Lower-case RFC 4122 version-4 GUID.
   std::string guid();
   // `length` characters drawn from `alphabet`.

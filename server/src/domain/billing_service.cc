@@ -115,6 +115,7 @@ BillingService::BillingService(const Options& options)
       ids_(options.seed),
       request_ids_(core::hash64("request-id", options.seed)),
       chance_(core::hash64("fault-draws", options.seed)),
+      latency_(core::hash64("latency-draws", options.seed)),
       authenticator_(options.accepted_tokens),
       scenarios_(load(options)),
       blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed)),
@@ -133,7 +134,9 @@ void BillingService::authorize(std::string_view authorization_header, TimePoint 
 BillingService::ExportStart BillingService::start_export(model::ExportRequest request,
                                                          const scenario::RequestHeaders& headers, TimePoint now) {
   const auto* rule = scenarios_.first_match(request, headers);
-  const model::Fault* fault = rule != nullptr ? export_fault(*rule) : nullptr;
+  const auto pick = rule != nullptr ? export_faults(*rule) : model::FaultPick{};
+  if (pick.delay != nullptr) hold(pick.delay->delay);
+  const model::Fault* fault = pick.response;
   if (fault != nullptr && fault->status) throw scripted_refusal(*fault);
   if (fault != nullptr && fault->drop == model::Fault::Drop::before_create) return ExportStart{std::nullopt, std::nullopt, true};
 
@@ -144,7 +147,12 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
     timeline.poll_faults = rule->poll_faults;
     if (auto& last = timeline.phases.back(); last.manifest) {
       last.manifest->blob_faults = rule->blob_faults;
-      if (!rule->manifest_faults.empty()) last.manifest->blob_count_delta = *rule->manifest_faults.front().blob_count_delta;
+      for (const auto& manifest_fault : rule->manifest_faults) {
+        if (manifest_fault.blob_count_delta && last.manifest->blob_count_delta == 0) {
+          last.manifest->blob_count_delta = *manifest_fault.blob_count_delta;
+        }
+        if (manifest_fault.delay && !last.manifest->read_delay) last.manifest->read_delay = manifest_fault.delay;
+      }
     }
   }
   ExportStart start{operations_.create(std::move(request), std::move(timeline), now), std::nullopt, false};
@@ -155,18 +163,24 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
   return start;
 }
 
-const model::Fault* BillingService::export_fault(const scenario::Rule& rule) {
+model::FaultPick BillingService::export_faults(const scenario::Rule& rule) {
   std::uint64_t n = 0;
   {
     std::lock_guard lock(export_counts_mutex_);
     n = ++export_counts_[&rule];
   }
-  for (const auto& fault : rule.export_faults) {
+  return model::pick_faults(rule.export_faults, [&](const model::Fault& fault) {
     const bool listed = fault.requests.empty() ||
                         std::find(fault.requests.begin(), fault.requests.end(), n) != fault.requests.end();
-    if (listed && (fault.probability >= 1.0 || chance_.draw(fault.probability))) return &fault;
-  }
-  return nullptr;
+    return listed && (fault.probability >= 1.0 || chance_.draw(fault.probability));
+  });
+}
+
+void BillingService::hold(const std::optional<model::Latency>& delay) {
+  if (!delay) return;
+  const double u1 = latency_.unit();
+  const double u2 = latency_.unit();
+  clock_->hold(model::sample(*delay, u1, u2), holding_.get_token());
 }
 
 BillingService::OperationRead BillingService::poll_operation(std::string_view id, TimePoint now) {
@@ -175,6 +189,7 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
   if (!outcome) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
   }
+  hold(outcome->delay);
   if (outcome->fault && outcome->fault->status) throw scripted_refusal(*outcome->fault);
   auto& operation = outcome->operation;
   if (!model::is_terminal(operation.status)) clock_->retry_after_advertised(operation.retry_after);
@@ -192,13 +207,20 @@ ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const 
   return ManifestRead{std::move(manifest), std::move(sas)};
 }
 
+ManifestRead BillingService::read_manifest(std::string_view id, TimePoint now) {
+  auto read = manifest(id, now);
+  hold(read.manifest->read_delay);
+  return read;
+}
+
 std::variant<BlobHandle, StorageError> BillingService::open_blob(
     std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now) {
-  auto opened = blobs_.open(path, query, now);
-  if (const auto* error = std::get_if<StorageError>(&opened); error != nullptr && error->retry_after) {
+  auto opening = blobs_.open(path, query, now);
+  hold(opening.delay);
+  if (const auto* error = std::get_if<StorageError>(&opening.outcome); error != nullptr && error->retry_after) {
     clock_->retry_after_advertised(*error->retry_after);
   }
-  return opened;
+  return std::move(opening.outcome);
 }
 
 core::GraphError BillingService::scripted_refusal(const model::Fault& fault) {
@@ -231,6 +253,7 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   spec.sas_valid_for = shape.sas_valid_for;
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
+  spec.read_delay = shape.read_delay;
   spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed, columns);
   return blobs_.publish(std::move(spec), at)->id;
 }

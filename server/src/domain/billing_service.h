@@ -4,6 +4,7 @@
 #include <mutex>
 #include <optional>
 #include <memory>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -59,15 +60,24 @@ class BillingService {
 
   // Throws 400 for an id that is not a GUID, 404 for an unknown one.
   ManifestRead manifest(std::string_view id, TimePoint now) const;
+  // The manifest as its own resource (the navigationLink), held back by any
+  // delay its scenario scripts for manifest reads.
+  ManifestRead read_manifest(std::string_view id, TimePoint now);
 
   std::variant<BlobHandle, StorageError> open_blob(std::string_view path,
                                                    const std::multimap<std::string, std::string>& query,
                                                    TimePoint now);
 
+  // Cuts every scripted delay short, now and from now on: a stopping server
+  // must not wait out a "10m" latency.
+  void stop_holding() { holding_.request_stop(); }
+
  private:
+  void hold(const std::optional<model::Latency>& delay);
+
   std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
 
-  const model::Fault* export_fault(const scenario::Rule& rule);
+  model::FaultPick export_faults(const scenario::Rule& rule);
   core::GraphError scripted_refusal(const model::Fault& fault);
 
   Options options_;
@@ -77,6 +87,8 @@ class BillingService {
   // not shift the ids of operations, manifests and blobs.
   core::IdGenerator request_ids_;
   core::IdGenerator chance_;  // draws for faults with a probability
+  core::IdGenerator latency_;  // draws for delays from a distribution
+  std::stop_source holding_;
   std::mutex export_counts_mutex_;
   std::map<const scenario::Rule*, std::uint64_t> export_counts_;
   Authenticator authenticator_;

@@ -114,6 +114,7 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->lines = std::move(spec.lines);
   manifest->blob_faults = std::move(spec.blob_faults);
   manifest->blob_count_delta = spec.blob_count_delta;
+  manifest->read_delay = spec.read_delay;
 
   for (const auto& [first, count] : partition(spec)) {
     manifest->blobs.push_back(BlobEntry{fmt::format("part-{:05}-{}.c000.json.gz", manifest->blobs.size(), ids_.guid()),
@@ -199,9 +200,9 @@ std::optional<StorageError> BlobStore::check_sas(std::string_view directory,
   return std::nullopt;
 }
 
-std::variant<BlobHandle, StorageError> BlobStore::open(
-    std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now) {
-  if (auto error = check_sas(directory_of(path), query, now)) return *std::move(error);
+BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::string, std::string>& query,
+                            TimePoint now) {
+  if (auto error = check_sas(directory_of(path), query, now)) return {*std::move(error), std::nullopt};
 
   std::shared_ptr<const Manifest> manifest;
   std::size_t index = 0;
@@ -211,25 +212,25 @@ std::variant<BlobHandle, StorageError> BlobStore::open(
     if (it != blobs_by_path_.end()) std::tie(manifest, index) = it->second;
   }
   if (!manifest) {
-    return StorageError{404, "BlobNotFound", "The specified blob does not exist.", ""};
+    return {StorageError{404, "BlobNotFound", "The specified blob does not exist.", ""}, std::nullopt};
   }
 
-  std::optional<model::Fault> fault;
-  for (const auto& candidate : manifest->blob_faults) {
+  const auto pick = model::pick_faults(manifest->blob_faults, [&](const model::Fault& candidate) {
     const bool listed = candidate.blobs.empty() ||
                         std::find(candidate.blobs.begin(), candidate.blobs.end(), index) != candidate.blobs.end();
-    if (listed && (candidate.probability >= 1.0 || chance_.draw(candidate.probability))) {
-      fault = candidate;
-      break;
-    }
-  }
-  if (fault && fault->status) return scripted_error(*fault);
+    return listed && (candidate.probability >= 1.0 || chance_.draw(candidate.probability));
+  });
+  std::optional<model::Latency> delay;
+  if (pick.delay != nullptr) delay = pick.delay->delay;
+  if (pick.response != nullptr && pick.response->status) return {scripted_error(*pick.response), delay};
+  std::optional<model::Fault> fault;
+  if (pick.response != nullptr) fault = *pick.response;
 
   const BlobEntry& blob = manifest->blobs[index];
   const auto stats = stats_of(*manifest, blob);
   const auto etag = fmt::format("\"0x8D{:013X}\"",
                                 ((std::uint64_t{stats.crc32} << 20) ^ stats.size) & 0xFFFFFFFFFFFFFULL);
-  return BlobHandle{manifest, &blob, stats, etag, std::move(fault)};
+  return {BlobHandle{manifest, &blob, stats, etag, std::move(fault)}, delay};
 }
 
 data::GzipStats BlobStore::stats_of(const Manifest& manifest, const BlobEntry& blob) {

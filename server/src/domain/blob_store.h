@@ -52,6 +52,7 @@ struct Manifest {
   std::shared_ptr<const data::LineSource> lines;
   std::vector<model::Fault> blob_faults;
   std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
+  std::optional<model::Latency> read_delay;  // held on each read of the manifest resource
 };
 
 // A manifest as served, with the SAS issued for this response.
@@ -72,6 +73,7 @@ struct ManifestSpec {
   std::shared_ptr<const data::LineSource> lines;
   std::vector<model::Fault> blob_faults;
   std::int64_t blob_count_delta = 0;
+  std::optional<model::Latency> read_delay;
 };
 
 // Azure Storage's answer to a blob request that cannot be served.
@@ -90,6 +92,12 @@ struct BlobHandle {
   std::string etag;  // quoted, as on the wire
   // A scripted fault that breaks the bytes served (gzip, reset, length).
   std::optional<model::Fault> fault;
+};
+
+// What a blob request gets, and how long a scenario holds it back.
+struct BlobOpening {
+  std::variant<BlobHandle, StorageError> outcome;
+  std::optional<model::Latency> delay;
 };
 
 // The storage account the manifests point at: manifests by id, blobs by
@@ -115,9 +123,7 @@ class BlobStore {
   // `path` is the request path ("/devstoreaccount1/..."), `query` its
   // decoded parameters. The SAS is checked before the blob is looked up, as
   // Azure does: any unexpired SAS granted for the blob's directory opens it.
-  std::variant<BlobHandle, StorageError> open(std::string_view path,
-                                              const std::multimap<std::string, std::string>& query,
-                                              TimePoint now);
+  BlobOpening open(std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now);
 
  private:
   std::string sign(std::string_view directory, const std::vector<std::pair<std::string, std::string>>& fields) const;

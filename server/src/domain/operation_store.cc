@@ -37,9 +37,10 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   // A clock set backwards must not move an operation backwards in time.
   now = std::max(now, record.progress.last_poll_at);
   const auto settled = model::settle(record.timeline, record.progress, now);
-  if (const auto* fault = fault_for(record, record.timeline.phases.at(settled.phase).status, now)) {
-    return PollOutcome{record.view, *fault};
-  }
+  const auto pick = faults_for(record, record.timeline.phases.at(settled.phase).status, now);
+  std::optional<model::Latency> delay;
+  if (pick.delay != nullptr) delay = pick.delay->delay;
+  if (pick.response != nullptr) return PollOutcome{record.view, *pick.response, delay};
   record.progress = settled;
   if (record.progress.phase != phase_before) apply_phase(record);
   record.progress.polls_in_phase += 1;
@@ -49,21 +50,19 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
     record.view.manifest_id =
         publish_(record.view, record.timeline.phases.at(record.progress.phase), record.view.last_action_at);
   }
-  return PollOutcome{record.view, std::nullopt};
+  return PollOutcome{record.view, std::nullopt, delay};
 }
 
-const model::Fault* OperationStore::fault_for(const Record& record, model::OperationStatus status, TimePoint now) {
+model::FaultPick OperationStore::faults_for(const Record& record, model::OperationStatus status, TimePoint now) {
   const auto listed = [](const std::vector<std::uint64_t>& numbers, std::uint64_t n) {
     return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
   };
-  for (const auto& fault : record.timeline.poll_faults) {
-    if (!listed(fault.polls, record.requests)) continue;
-    if (fault.phase && *fault.phase != status) continue;
-    if (fault.after && now - record.view.created_at < *fault.after) continue;
-    if (fault.probability < 1.0 && !chance_.draw(fault.probability)) continue;
-    return &fault;
-  }
-  return nullptr;
+  return model::pick_faults(record.timeline.poll_faults, [&](const model::Fault& fault) {
+    if (!listed(fault.polls, record.requests)) return false;
+    if (fault.phase && *fault.phase != status) return false;
+    if (fault.after && now - record.view.created_at < *fault.after) return false;
+    return fault.probability >= 1.0 || chance_.draw(fault.probability);
+  });
 }
 
 void OperationStore::apply_phase(Record& record) {

@@ -47,6 +47,7 @@ class OperationStore {
     // Set when a scripted fault replaces this poll's answer; the operation
     // then has not moved.
     std::optional<model::Fault> fault;
+    std::optional<model::Latency> delay;  // a scripted delay for this poll's answer
   };
 
   // Counts one poll at `now` and returns what it sees; nullopt for an
@@ -62,7 +63,7 @@ class OperationStore {
   };
 
   void apply_phase(Record& record);
-  const model::Fault* fault_for(const Record& record, model::OperationStatus status, TimePoint now);
+  model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;

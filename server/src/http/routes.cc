@@ -141,7 +141,7 @@ void serve_graph(Exchange& ex, const Route& route) {
       return;
     }
     case Endpoint::manifest: {
-      write_json(ex, 200, domain::render_manifest_entity(ex.service.manifest(route.id, ex.now), to));
+      write_json(ex, 200, domain::render_manifest_entity(ex.service.read_manifest(route.id, ex.now), to));
       return;
     }
     case Endpoint::unsupported:

@@ -9,52 +9,15 @@
 
 #include "graphfake/clock.h"
 #include "model/export.h"
+#include "model/fault.h"
+#include "model/operation_status.h"
 
 namespace graphfake::model {
-
-// microsoft.graph.longRunningOperationStatus, spelled as on the wire.
-enum class OperationStatus { not_started, running, succeeded, failed };
-
-std::string_view to_string(OperationStatus status);
-bool is_terminal(OperationStatus status);
 
 // The error a failedOperation carries (graph.publicError's code + message).
 struct OperationFailure {
   std::string code;
   std::string message;
-};
-
-// A scripted misbehaviour: when its triggers all hold, the response is
-// replaced by its action. The operation itself does not move on a faulted
-// poll: the client got no usable answer.
-struct Fault {
-  enum class On { export_request, poll, manifest, blob };
-  enum class Body { not_json, unknown_status };
-  enum class Location { relative, missing, wrong_host };
-  enum class Gzip { truncated, corrupt };
-  enum class Drop { before_create, after_create };
-
-  On on = On::poll;
-  // Triggers; an empty or absent one always holds.
-  std::vector<std::uint64_t> requests;       // export: the Nth export this rule matched (1-based)
-  std::vector<std::uint64_t> polls;          // poll: the Nth request for the operation (1-based)
-  std::optional<OperationStatus> phase;      // poll: the operation's status at that poll
-  std::optional<std::chrono::milliseconds> after;  // poll: the operation is at least this old
-  std::vector<std::uint64_t> blobs;          // blob: these blob indexes (0-based)
-  double probability = 1.0;                  // drawn from the server's seeded generator
-
-  // Action: exactly one of these.
-  std::optional<int> status;                 // an error response with this HTTP status
-  std::optional<std::chrono::seconds> retry_after;
-  std::string code;                          // Graph error code; empty: the status's usual one
-  std::string message;
-  std::optional<Body> body;                  // poll: a 200 whose body is broken this way
-  std::optional<Location> location;          // export: accepted, with this Location
-  std::optional<Drop> drop;                  // export: the connection closes without a response
-  std::optional<Gzip> gzip;                  // blob: the bytes served are broken this way
-  std::optional<std::uint64_t> reset_at_byte;           // blob: the connection drops after this many bytes
-  std::optional<std::uint64_t> extra_content_length;    // blob: Content-Length claims this many more bytes
-  std::optional<std::int64_t> blob_count_delta;         // manifest: blobCount is off by this much
 };
 
 // How an exportSuccessOperation carries its manifest (§3.6).
@@ -70,6 +33,7 @@ struct ManifestShape {
   std::chrono::seconds sas_valid_for{3600};
   std::vector<Fault> blob_faults{};
   std::int64_t blob_count_delta = 0;  // a manifest fault: blobCount != blobs.length
+  std::optional<Latency> read_delay{};  // a manifest fault: each read of the manifest resource is held back
 };
 
 // One step of an operation's life. A non-terminal phase lasts until it has

@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
+#include <span>
 #include <sstream>
 
 #include "core/strings.h"
@@ -51,6 +53,10 @@ class Reader {
   }
 
   bool object_with_only(const json& value, const std::string& at, std::initializer_list<std::string_view> allowed) {
+    return object_with_only(value, at, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+  }
+
+  bool object_with_only(const json& value, const std::string& at, std::span<const std::string_view> allowed) {
     if (!value.is_object()) {
       fail(at, fmt::format("expected an object, got {}", shown(value)));
       return false;
@@ -304,11 +310,12 @@ class Reader {
   }
 
   std::optional<model::Fault> fault(const json& value, const std::string& at) {
-    if (!object_with_only(value, at, {"on", "requests", "polls", "phase", "after", "blobs", "probability", "status",
-                                      "retryAfter", "code", "message", "body", "location", "gzip", "resetAtByte",
-                                      "extraContentLength", "blobCountDelta", "drop"})) {
-      return std::nullopt;
-    }
+    static constexpr std::array<std::string_view, 19> known_keys = {
+        "on",     "requests",   "polls", "phase",   "after", "blobs",    "probability", "status", "retryAfter", "code",
+        "message", "body",      "location", "gzip", "resetAtByte", "extraContentLength", "blobCountDelta", "drop",
+        "delay"};
+    const auto errors_at_start = errors_.size();
+    if (!object_with_only(value, at, known_keys)) return std::nullopt;
     using Fault = model::Fault;
     const auto on_it = value.find("on");
     if (on_it == value.end()) {
@@ -344,22 +351,30 @@ class Reader {
       return {};
     }();
     const auto on_name = on_it->get<std::string>();
-    auto listed = [](const std::vector<std::string_view>& names, std::string_view key) {
+    auto listed = [](const auto& names, std::string_view key) {
       return std::find(names.begin(), names.end(), key) != names.end();
     };
     int actions = 0;
+    bool misplaced = false;
     for (const auto& [key, item] : value.items()) {
       const bool status_detail = key == "retryAfter" || key == "code" || key == "message";
-      if (key == "on" || status_detail) continue;
+      if (key == "on" || key == "delay" || status_detail) continue;
       if (!listed(kind.triggers, key) && !listed(kind.actions, key)) {
-        fail(at + "/" + key, fmt::format("does not apply to faults on \"{}\"", on_name));
+        if (listed(known_keys, key)) {
+          fail(at + "/" + key, fmt::format("does not apply to faults on \"{}\"", on_name));
+          misplaced = true;
+        }
+        continue;
       }
       if (listed(kind.actions, key)) ++actions;
     }
-    if (actions != 1) {
+    // A misplaced action is the mistake to report, not the count it leaves.
+    const bool unknown_keys = errors_before != errors_at_start;
+    if (!misplaced && !unknown_keys && (actions > 1 || (actions == 0 && !value.contains("delay")))) {
       std::string names;
       for (const auto name : kind.actions) names += (names.empty() ? "\"" : "\", \"") + std::string(name);
-      fail(at, fmt::format("a fault on \"{}\" needs exactly one of {}\"", on_name, names));
+      fail(at, fmt::format("a fault on \"{}\" needs at most one of {}\", and a \"delay\" if it has none",
+                           on_name, names));
     }
 
     if (const auto it = value.find("requests"); it != value.end()) fault.requests = numbers(*it, at + "/requests", 1);
@@ -432,8 +447,77 @@ class Reader {
         fault.blob_count_delta = it->get<std::int64_t>();
       }
     }
+    if (const auto it = value.find("delay"); it != value.end()) fault.delay = latency(*it, at + "/delay");
     if (errors_.size() != errors_before) return std::nullopt;
     return fault;
+  }
+
+  // "2s" for a fixed delay, or a distribution to draw each delay from.
+  std::optional<model::Latency> latency(const json& value, const std::string& at) {
+    using Distribution = model::Latency::Distribution;
+    model::Latency latency;
+    if (value.is_string()) {
+      const auto fixed = duration(value, at);
+      if (!fixed) return std::nullopt;
+      latency.fixed = *fixed;
+      return latency;
+    }
+    if (!value.is_object()) {
+      fail(at, fmt::format("expected a duration like \"2s\" or a distribution object, got {}", shown(value)));
+      return std::nullopt;
+    }
+    const auto kind = value.find("distribution");
+    if (kind == value.end()) {
+      fail(at, "a delay object needs \"distribution\": \"uniform\" or \"logNormal\"");
+      return std::nullopt;
+    }
+    const auto distribution = one_of<Distribution>(*kind, at + "/distribution",
+                                                   {{"uniform", Distribution::uniform},
+                                                    {"logNormal", Distribution::log_normal}});
+    if (!distribution) return std::nullopt;
+    latency.distribution = *distribution;
+    const auto errors_before = errors_.size();
+    const auto required = [&](const char* key) -> std::optional<std::chrono::milliseconds> {
+      const auto it = value.find(key);
+      if (it == value.end()) {
+        fail(at, fmt::format("a {} delay needs \"{}\"", kind->get<std::string>(), key));
+        return std::nullopt;
+      }
+      return duration(*it, at + "/" + key);
+    };
+    if (*distribution == Distribution::uniform) {
+      if (!object_with_only(value, at, {"distribution", "min", "max"})) return std::nullopt;
+      const auto min = required("min");
+      const auto max = required("max");
+      if (min && max && *max < *min) {
+        fail(at + "/max", fmt::format("must not be less than \"min\" ({})", shown(value["min"])));
+      }
+      latency.min = min.value_or(0ms);
+      latency.max = max.value_or(0ms);
+    } else {
+      if (!object_with_only(value, at, {"distribution", "median", "sigma", "max"})) return std::nullopt;
+      latency.median = required("median").value_or(0ms);
+      const auto sigma = value.find("sigma");
+      if (sigma == value.end()) {
+        fail(at, "a logNormal delay needs \"sigma\"");
+      } else if (!sigma->is_number() || sigma->get<double>() <= 0.0 || sigma->get<double>() > 4.0) {
+        fail(at + "/sigma", fmt::format("expected a number greater than 0 and at most 4, got {}", shown(*sigma)));
+      } else {
+        latency.sigma = sigma->get<double>();
+      }
+      if (const auto max = value.find("max"); max != value.end()) {
+        const auto cap = duration(*max, at + "/max");
+        if (cap && *cap < latency.median) {
+          fail(at + "/max", fmt::format("must not be less than \"median\" ({})", shown(value["median"])));
+        } else if (cap && cap->count() == 0) {
+          fail(at + "/max", "a cap of 0 would hold nothing back; leave \"max\" out for no cap");
+        } else if (cap) {
+          latency.max = *cap;
+        }
+      }
+    }
+    if (errors_.size() != errors_before) return std::nullopt;
+    return latency;
   }
 
   std::optional<model::Timeline> timeline(const json& value, const std::string& at) {
