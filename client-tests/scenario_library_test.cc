@@ -55,7 +55,7 @@ const std::vector<std::string> kDocumentedFiles = {
     "happy-path.json",       "slow-export.json", "failed-no-data.json",       "multi-blob-large.json",
     "expired-sas.json",      "docs-exact.json",  "inline-only.json",          "basic-mismatch.json",
     "mixed-invoices.json",   "flaky-polls.json", "operation-disappears.json", "throttled-export.json",
-    "invalid-token.json",    "broken-responses.json", "slow-network.json"};
+    "invalid-token.json",    "broken-responses.json", "slow-network.json",  "corrupt-blob.json"};
 
 // __FILE__ is absolute in this build: client-tests/ is next to scenarios/.
 fs::path library_dir() { return fs::path(__FILE__).parent_path().parent_path() / "scenarios"; }
@@ -852,7 +852,13 @@ class ScenarioWalk {
     Json manifest;
     ASSERT_NO_FATAL_FAILURE(manifest_of(operation, style, call.version, manifest));
     const auto read_at = clock_->now();
-    EXPECT_EQ(manifest["blobCount"], blobs);
+    std::int64_t blob_count_delta = 0;
+    for (const auto& fault : faults_of(operation_.rule)) {
+      if (fault["on"] == "manifest" && fault.contains("blobCountDelta") && blob_count_delta == 0) {
+        blob_count_delta = fault["blobCountDelta"];
+      }
+    }
+    EXPECT_EQ(manifest["blobCount"], static_cast<std::int64_t>(blobs) + blob_count_delta);
     ASSERT_EQ(manifest["blobs"].size(), blobs) << "blobs listed";
 
     if (sas_valid_for == 0s) {
@@ -863,29 +869,42 @@ class ScenarioWalk {
       return;
     }
 
-    // Every blob, not just the first.
+    // Every blob, not just the first: broken as its fault says, or whole.
     std::uint64_t total = 0;
+    std::uint64_t broken_rows = 0;
     std::uint64_t wrong_columns = 0;
     std::uint64_t wrong_invoice = 0;
-    std::string first_blob;
+    std::optional<std::size_t> whole_blob;
+    std::string whole_bytes;
     for (std::size_t i = 0; i < manifest["blobs"].size(); ++i) {
       auto result = download(blob_url(manifest, i));
-      ASSERT_TRUE(result);
+      const auto fault = blob_fault(operation_.rule, i);
+      if (fault) {
+        ASSERT_NO_FATAL_FAILURE(expect_broken_blob(*fault, i, result));
+        broken_rows += rows_in_blob(phase, rows, blobs, i);
+        continue;
+      }
+      ASSERT_TRUE(result) << "blob " << i;
       ASSERT_EQ(result->status, 200) << "blob " << i << ": " << result->body;
-      if (i == 0) first_blob = result->body;
+      if (!whole_blob) {
+        whole_blob = i;
+        whole_bytes = result->body;
+      }
       for (const auto& row : scan_rows(gunzip(result->body))) {
         ++total;
         if (row.keys != columns) ++wrong_columns;
         if (row.invoice != call.invoice_id) ++wrong_invoice;
       }
     }
-    EXPECT_EQ(total, rows) << "rows over all " << blobs << " blobs";
+    EXPECT_EQ(total + broken_rows, rows) << "rows over all " << blobs << " blobs, " << broken_rows
+                                         << " of them in broken ones";
     EXPECT_EQ(wrong_columns, 0u) << "rows without the " << columns << " " << delivered << " columns";
     EXPECT_EQ(wrong_invoice, 0u) << "rows of another invoice than " << call.invoice_id;
+    if (!whole_blob) return;  // every blob is broken: no SAS left to test against
 
     // The SAS works until sasValidFor has passed since the manifest was read,
     // then the blob store refuses it; a fresh read gives a working one.
-    const auto url = blob_url(manifest, 0);
+    const auto url = blob_url(manifest, *whole_blob);
     const auto expiry = std::chrono::floor<std::chrono::seconds>(read_at) + sas_valid_for;
     clock_->set(std::max<TimePoint>(clock_->now(), expiry - 1ms));
     auto before = download(url);
@@ -906,10 +925,49 @@ class ScenarioWalk {
     ASSERT_NO_FATAL_FAILURE(manifest_of(again, style, call.version, fresh));
     EXPECT_EQ(fresh["id"], manifest["id"]);
     EXPECT_NE(fresh["sasToken"], manifest["sasToken"]) << "a re-read mints a new SAS";
-    auto renewed = download(blob_url(fresh, 0));
+    auto renewed = download(blob_url(fresh, *whole_blob));
     ASSERT_TRUE(renewed);
     EXPECT_EQ(renewed->status, 200) << "with the re-read SAS: " << renewed->body;
-    EXPECT_EQ(renewed->body, first_blob);
+    EXPECT_EQ(renewed->body, whole_bytes);
+  }
+
+  // The first blob fault that acts on blob `index` (the library leaves none
+  // to chance); none when the blob is served whole.
+  static std::optional<Json> blob_fault(const Json& rule, std::size_t index) {
+    for (const auto& fault : faults_of(rule)) {
+      if (fault["on"] == "blob" && listed(fault, "blobs", index)) return fault;
+    }
+    return std::nullopt;
+  }
+
+  // Rows in blob `index` (docs/scenarios.md, "succeeded": `blobs` spreads
+  // rows evenly, the first blobs taking one more; `rowsPerBlob` fills each).
+  static std::uint64_t rows_in_blob(const Json& phase, std::uint64_t rows, std::uint64_t blobs, std::size_t index) {
+    if (phase.contains("blobs")) return rows / blobs + (index < rows % blobs ? 1 : 0);
+    const std::uint64_t per_blob = phase.value("rowsPerBlob", kDefaultRowsPerBlob);
+    return std::min(per_blob, rows - std::min(rows, index * per_blob));
+  }
+
+  // A blob download answered as its fault scripts (docs/scenarios.md, "faults").
+  void expect_broken_blob(const Json& fault, std::size_t index, const httplib::Result& result) {
+    const std::string what = "blob " + std::to_string(index) + " under " + fault.dump();
+    if (fault.contains("resetAtByte") || fault.contains("extraContentLength")) {
+      EXPECT_FALSE(result) << what << ": the download should break off, got "
+                           << (result ? std::to_string(result->body.size()) + " bytes" : "");
+      return;
+    }
+    ASSERT_TRUE(result) << what;
+    if (fault.contains("status")) {
+      EXPECT_EQ(result->status, fault["status"].get<int>()) << what;
+      EXPECT_FALSE(result->get_header_value("x-ms-error-code").empty()) << what;
+      if (fault.contains("code")) {
+        EXPECT_EQ(result->get_header_value("x-ms-error-code"), fault["code"]) << what;
+      }
+      return;
+    }
+    ASSERT_EQ(result->status, 200) << what;
+    EXPECT_EQ(result->get_header_value("Content-Length"), std::to_string(result->body.size())) << what;
+    EXPECT_THROW(gunzip(result->body), std::runtime_error) << what << ": the bytes inflate cleanly";
   }
 
   // Walks an export through `rule` (Json::object(): no rule, the default)
