@@ -1,0 +1,193 @@
+// The suite's own tests: a stand-in server that breaks the contract in one
+// chosen way must make the conformance checks say exactly that, and the same
+// stand-in without a defect must pass them all.
+#include <gmock/gmock.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <thread>
+
+#include "conformance/suite.h"
+
+namespace graphfake::conformance {
+namespace {
+
+using ::testing::Contains;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+enum class Defect {
+  none,
+  relative_location,
+  pascal_case_status,
+  missing_odata_type,
+  no_retry_after_while_running,
+  client_request_id_not_echoed,
+  blob_count_off_by_one,
+  missing_column,
+  not_gzip,
+};
+
+std::string gzip(const std::string& text) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, text.size()), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+// Just enough of the API for one export: accepted, running once, then
+// succeeded with an inline manifest of one blob of one row.
+class StandIn {
+ public:
+  explicit StandIn(Defect defect) : defect_(defect) {
+    server_.Post(R"(/v1\.0/reports/partners/billing/reconciliation/billed/export)",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   graph_headers(req, res);
+                   const std::string path = "/v1.0/reports/partners/billing/operations/" + std::string(kOperationId);
+                   res.set_header("Location", defect_ == Defect::relative_location ? path : origin_ + path);
+                   res.status = 202;
+                 });
+    server_.Get(R"(/v1\.0/reports/partners/billing/operations/(.+))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  graph_headers(req, res);
+                  const bool done = polls_++ > 0;
+                  Json body;
+                  if (defect_ != Defect::missing_odata_type) {
+                    body["@odata.type"] = std::string(done ? kSuccessType : kRunningType);
+                  }
+                  body["id"] = kOperationId;
+                  body["status"] = done ? (defect_ == Defect::pascal_case_status ? "Succeeded" : "succeeded") : "running";
+                  body["createdDateTime"] = "2025-01-01T00:00:00Z";
+                  body["lastActionDateTime"] = "2025-01-01T00:00:01Z";
+                  if (done) body["resourceLocation"] = manifest();
+                  if (!done && defect_ != Defect::no_retry_after_while_running) res.set_header("Retry-After", "1");
+                  res.set_content(body.dump(), "application/json");
+                });
+    server_.Get("/blobs/part-00000.json.gz", [this](const httplib::Request&, httplib::Response& res) {
+      Json row;
+      for (const auto& column : full_reconciliation_columns()) row[column] = column == "InvoiceNumber" ? "G1" : "x";
+      if (defect_ == Defect::missing_column) row.erase("Quantity");
+      const std::string text = row.dump() + "\n";
+      res.set_content(defect_ == Defect::not_gzip ? text : gzip(text), "application/octet-stream");
+    });
+    const int port = server_.bind_to_any_port("127.0.0.1");
+    origin_ = "http://127.0.0.1:" + std::to_string(port);
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) std::this_thread::yield();
+    target_.base_url = origin_;
+    target_.token = "token";
+    target_.invoice_id = "G1";
+    target_.version = "v1.0";
+    target_.max_retry_after = std::chrono::seconds(0);
+  }
+
+  ~StandIn() {
+    server_.stop();
+    thread_.join();
+  }
+
+  // The violations a run of the suite's export walk finds, blobs included.
+  Violations violations() {
+    Session session(target_);
+    auto run = run_export(session, "full");
+    Violations found = run.violations;
+    if (!run.manifest.is_null()) {
+      for (auto& v : check_manifest(run.manifest)) found.push_back(v);
+      auto blob = session.download(blob_url(run.manifest, 0));
+      if (blob) {
+        for (auto& v : read_blob(blob->body, "full").violations) found.push_back(v);
+      }
+    }
+    return found;
+  }
+
+ private:
+  static constexpr const char* kOperationId = "6fe687d7-1e0f-4bd6-9091-4672691f64bc";
+
+  void graph_headers(const httplib::Request& req, httplib::Response& res) const {
+    res.set_header("request-id", "0a3bb2a6-2dfa-4ad8-b4c5-7f1d0c8e5d11");
+    if (defect_ != Defect::client_request_id_not_echoed) {
+      res.set_header("client-request-id", req.get_header_value("client-request-id"));
+    }
+  }
+
+  Json manifest() const {
+    return {{"id", "a1b2"},
+            {"schemaVersion", "2"},
+            {"dataFormat", "compressedJSON"},
+            {"createdDateTime", "2025-01-01T00:00:01Z"},
+            {"eTag", "e"},
+            {"partnerTenantId", "t"},
+            {"rootDirectory", origin_ + "/blobs"},
+            {"sasToken", "sv=2020-10-02&sig=x"},
+            {"partitionType", "default"},
+            {"blobCount", defect_ == Defect::blob_count_off_by_one ? 2 : 1},
+            {"blobs", Json::array({{{"name", "part-00000.json.gz"}, {"partitionValue", "default"}}})}};
+  }
+
+  Defect defect_;
+  httplib::Server server_;
+  std::thread thread_;
+  std::string origin_;
+  Target target_;
+  std::atomic<int> polls_{0};
+};
+
+TEST(ConformanceChecks, AServerThatKeepsTheContract_HasNoViolations) {
+  StandIn server(Defect::none);
+  EXPECT_THAT(server.violations(), IsEmpty());
+}
+
+TEST(ConformanceChecks, RelativeLocation_IsReportedAsNotAbsolute) {
+  StandIn server(Defect::relative_location);
+  EXPECT_THAT(server.violations(),
+              Contains(HasSubstr("Location '/v1.0/reports/partners/billing/operations/6fe687d7-1e0f-4bd6-9091-4672691f64bc' "
+                                 "is not absolute")));
+}
+
+TEST(ConformanceChecks, PascalCaseStatus_IsReportedWithTheExactCasingExpected) {
+  StandIn server(Defect::pascal_case_status);
+  EXPECT_THAT(server.violations(),
+              Contains(HasSubstr(R"(status "Succeeded" is not one of notStarted, running, succeeded, failed (exact casing))")));
+}
+
+TEST(ConformanceChecks, MissingODataType_IsReportedWithTheTypeExpected) {
+  StandIn server(Defect::missing_odata_type);
+  EXPECT_THAT(server.violations(),
+              Contains(HasSubstr(R"(@odata.type absent for status "running" is not "#microsoft.graph.partners.billing.runningOperation")")));
+}
+
+TEST(ConformanceChecks, RunningWithoutRetryAfter_IsReported) {
+  StandIn server(Defect::no_retry_after_while_running);
+  EXPECT_THAT(server.violations(), Contains(HasSubstr("a running operation's Retry-After '' is not whole seconds")));
+}
+
+TEST(ConformanceChecks, ClientRequestIdNotEchoed_IsReported) {
+  StandIn server(Defect::client_request_id_not_echoed);
+  EXPECT_THAT(server.violations(), Contains(HasSubstr("client-request-id '' does not echo the one sent")));
+}
+
+TEST(ConformanceChecks, BlobCountThatDisagreesWithBlobs_IsReported) {
+  StandIn server(Defect::blob_count_off_by_one);
+  EXPECT_THAT(server.violations(), Contains("manifest.blobCount 2 is not blobs.length 1"));
+}
+
+TEST(ConformanceChecks, RowMissingAColumn_IsReportedNamingIt) {
+  StandIn server(Defect::missing_column);
+  EXPECT_THAT(server.violations(), Contains(HasSubstr("(missing: Quantity; extra: none)")));
+}
+
+TEST(ConformanceChecks, BlobThatIsNotGzip_IsReported) {
+  StandIn server(Defect::not_gzip);
+  EXPECT_THAT(server.violations(), Contains("the blob does not start with the gzip magic 1f 8b"));
+}
+
+}  // namespace
+}  // namespace graphfake::conformance

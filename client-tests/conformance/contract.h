@@ -1,0 +1,64 @@
+#pragma once
+
+// The partner-billing export contract (graph-billing-api.md, cited by
+// section) as checks over what a server answered. Each check returns every
+// way the answer breaks the contract, as sentences naming the property, so a
+// failing test says what is wrong rather than where.
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace graphfake::conformance {
+
+using Json = nlohmann::ordered_json;
+using Violations = std::vector<std::string>;
+
+inline constexpr std::string_view kRunningType = "#microsoft.graph.partners.billing.runningOperation";
+inline constexpr std::string_view kSuccessType = "#microsoft.graph.partners.billing.exportSuccessOperation";
+inline constexpr std::string_view kFailedType = "#microsoft.graph.partners.billing.failedOperation";
+inline constexpr std::string_view kNavigationLink = "resourceLocation@odata.navigationLink";
+
+// §5.4, in the documented order.
+const std::vector<std::string>& full_reconciliation_columns();
+const std::vector<std::string>& basic_reconciliation_columns();
+
+// §2.4: 202 Accepted, an absolute Location on the request's origin and
+// version, ending in an operation GUID. `base_url` has no trailing slash.
+Violations check_export_accepted(const httplib::Response& response, std::string_view base_url,
+                                 std::string_view version);
+
+// §6.2: request-id is a GUID; client-request-id echoes the one sent.
+Violations check_graph_headers(const httplib::Response& response, std::string_view sent_client_request_id);
+
+// §3.3–§3.9: a 200 whose @odata.type matches its status (exact spelling
+// and casing), with the operation's id, RFC 3339 timestamps, an integer
+// Retry-After exactly while it is not terminal, and the members its type has.
+Violations check_operation(const httplib::Response& response, std::string_view operation_id);
+
+// §4.2–§4.3: every manifest property present with its type, blobCount ==
+// blobs.length, an absolute rootDirectory, a sasToken without '?'.
+Violations check_manifest(const Json& manifest);
+
+// §5.1–§5.4: gzip, one JSON object per line, newline-terminated, and every
+// row carrying exactly the columns of `attribute_set` ("full" or "basic").
+struct BlobReading {
+  Violations violations;
+  std::size_t rows = 0;
+  std::vector<std::string> invoice_numbers;  // distinct, in first-seen order
+};
+BlobReading read_blob(std::string_view bytes, std::string_view attribute_set);
+
+// §6.1: Graph's error envelope with `expected_status`, a JSON content type,
+// a non-empty code and message, and innerError carrying request-id and date.
+Violations check_error(const httplib::Response& response, int expected_status);
+
+bool is_guid(std::string_view text);
+bool is_rfc3339(std::string_view text);
+
+// "a; b; c", for a test's failure message.
+std::string joined(const Violations& violations);
+
+}  // namespace graphfake::conformance
