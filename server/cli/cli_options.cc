@@ -41,13 +41,20 @@ Options:
                      forward, as if the client had waited)
   --clock-start TIME where a virtual clock starts (default
                      2025-01-01T00:00:00Z)
+  --tls-cert FILE    serve https with this PEM certificate chain (the
+                     server's certificate first); needs --tls-key
+  --tls-key FILE     the PEM private key for --tls-cert
+  --tls-self-signed FILE
+                     serve https with a new self-signed certificate for
+                     --host, 127.0.0.1 and localhost, written to FILE for
+                     clients to trust (its key is deleted once loaded)
   --check PATH...    validate scenario files and directories, print every
                      error as "file: /pointer: reason", and exit: 0 when all
                      are valid, 1 otherwise
   --help             show this help and exit
   --version          print the version and exit
 
-Once listening, graphfake prints one JSON line on stdout:
+Once listening, graphfake prints one JSON line on stdout (https:// with TLS):
   {"event":"ready","base_url":"http://127.0.0.1:PORT","port":PORT,"token":"..."}
 and serves until SIGINT or SIGTERM, then exits 0.
 )";
@@ -71,7 +78,8 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       return options;
     }
     if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
-        flag != "--scenario" && flag != "--clock" && flag != "--clock-start") {
+        flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
+        flag != "--tls-key" && flag != "--tls-self-signed") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
     if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
@@ -105,6 +113,15 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       } else {
         return CliError{fmt::format("--clock expects system, virtual or auto, got '{}'", value)};
       }
+    } else if (flag == "--tls-cert") {
+      if (value.empty()) return CliError{"--tls-cert needs a path"};
+      options.server.tls_certificate_file = value;
+    } else if (flag == "--tls-key") {
+      if (value.empty()) return CliError{"--tls-key needs a path"};
+      options.server.tls_private_key_file = value;
+    } else if (flag == "--tls-self-signed") {
+      if (value.empty()) return CliError{"--tls-self-signed needs a path to write the certificate to"};
+      options.tls_self_signed_file = value;
     } else if (flag == "--clock-start") {
       const auto start = core::parse_rfc3339_seconds(value);
       if (!start) return CliError{fmt::format("--clock-start expects a time like 2025-01-01T00:00:00Z, got '{}'", value)};
@@ -114,6 +131,13 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       if (!seed) return CliError{fmt::format("--seed expects a non-negative integer, got '{}'", value)};
       options.server.seed = *seed;
     }
+  }
+  const bool has_certificate = !options.server.tls_certificate_file.empty();
+  const bool has_key = !options.server.tls_private_key_file.empty();
+  if (has_certificate && !has_key) return CliError{"--tls-cert needs --tls-key as well"};
+  if (has_key && !has_certificate) return CliError{"--tls-key needs --tls-cert as well"};
+  if (has_certificate && !options.tls_self_signed_file.empty()) {
+    return CliError{"--tls-self-signed cannot be combined with --tls-cert and --tls-key"};
   }
   return options;
 }

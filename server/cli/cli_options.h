@@ -15,6 +15,8 @@ struct CliOptions {
   std::string port_file;
   ClockChoice clock = ClockChoice::system;
   TimePoint clock_start = VirtualClock::default_start();
+  // With --tls-self-signed: serve https with a new certificate, written here.
+  std::string tls_self_signed_file;
   // With --check: validate these scenario paths and exit.
   std::vector<std::string> check_paths;
   bool help = false;

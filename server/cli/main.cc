@@ -5,15 +5,20 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <stdexcept>
 
 #include "cli_options.h"
 #include "graphfake/scenarios.h"
 #include "graphfake/server.h"
+#include "graphfake/tls.h"
 #include "graphfake/token.h"
 
 namespace {
@@ -30,6 +35,31 @@ bool write_port_file(const std::string& path, std::uint16_t port) {
   std::filesystem::rename(temporary, path, error);
   return !error;
 }
+
+// A new private file in the temporary directory, deleted by remove() or at
+// the latest when this goes out of scope.
+class TemporaryFile {
+ public:
+  explicit TemporaryFile(const std::string& prefix)
+      : path_((std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string()) {
+    const int fd = ::mkstemp(path_.data());
+    if (fd < 0) throw std::runtime_error(fmt::format("cannot create '{}': {}", path_, std::strerror(errno)));
+    ::close(fd);
+  }
+  ~TemporaryFile() { remove(); }
+  TemporaryFile(const TemporaryFile&) = delete;
+  TemporaryFile& operator=(const TemporaryFile&) = delete;
+
+  const std::string& path() const { return path_; }
+  void remove() {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove(path_, ignored);
+    path_.clear();
+  }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace
 
@@ -72,7 +102,18 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // --tls-self-signed: clients need the certificate, so it goes where they
+    // were told to look; the key is needed only while the server loads it.
+    std::optional<TemporaryFile> self_signed_key;
+    if (!options.tls_self_signed_file.empty()) {
+      self_signed_key.emplace("graphfake-key");
+      graphfake::write_pem_files(graphfake::make_self_signed_certificate(options.server.host),
+                                 options.tls_self_signed_file, self_signed_key->path());
+      server_options.tls_certificate_file = options.tls_self_signed_file;
+      server_options.tls_private_key_file = self_signed_key->path();
+    }
     graphfake::Server server(server_options);
+    if (self_signed_key) self_signed_key->remove();
     const std::string token = options.server.accepted_tokens.empty() ? graphfake::make_token()
                                                                       : options.server.accepted_tokens.front();
     if (!options.port_file.empty() && !write_port_file(options.port_file, server.port())) {

@@ -16,8 +16,8 @@ struct Server::Impl {
 
   explicit Impl(const Options& options) : service(options), http(options, service) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
-    base_url = ipv6 ? fmt::format("http://[{}]:{}", options.host, http.port())
-                    : fmt::format("http://{}:{}", options.host, http.port());
+    base_url = ipv6 ? fmt::format("{}://[{}]:{}", http.scheme(), options.host, http.port())
+                    : fmt::format("{}://{}:{}", http.scheme(), options.host, http.port());
   }
 
   domain::BillingService service;

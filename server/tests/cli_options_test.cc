@@ -38,6 +38,9 @@ TEST(CliOptions, NoArgumentsGiveTheDefaults) {
   EXPECT_TRUE(options.port_file.empty());
   EXPECT_FALSE(options.help);
   EXPECT_FALSE(options.version);
+  EXPECT_TRUE(options.server.tls_certificate_file.empty());
+  EXPECT_TRUE(options.server.tls_private_key_file.empty());
+  EXPECT_TRUE(options.tls_self_signed_file.empty());
 }
 
 TEST(CliOptions, HostIsTaken) { EXPECT_EQ(parsed({"--host", "0.0.0.0"}).server.host, "0.0.0.0"); }
@@ -99,7 +102,8 @@ TEST(CliOptions, UnknownOptionIsAnErrorNamingIt) {
 }
 
 TEST(CliOptions, MissingValueIsAnErrorNamingTheOption) {
-  for (const char* flag : {"--host", "--port", "--port-file", "--token", "--seed"}) {
+  for (const char* flag :
+       {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key", "--tls-self-signed"}) {
     SCOPED_TRACE(flag);
     EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
   }
@@ -150,9 +154,40 @@ TEST(CliOptions, ErrorAfterValidOptionsIsStillAnError) {
   EXPECT_NE(error_of({"--port", "80", "--token", "ok", "--bogus"}).find("--bogus"), std::string::npos);
 }
 
+TEST(CliOptions, TlsCertAndKeyAreTaken) {
+  const auto options = parsed({"--tls-cert", "fake.crt", "--tls-key", "fake.key"});
+  EXPECT_EQ(options.server.tls_certificate_file, "fake.crt");
+  EXPECT_EQ(options.server.tls_private_key_file, "fake.key");
+}
+
+TEST(CliOptions, TlsCertWithoutKeyIsAnErrorNamingTheMissingOne) {
+  EXPECT_EQ(error_of({"--tls-cert", "fake.crt"}), "--tls-cert needs --tls-key as well");
+  EXPECT_EQ(error_of({"--tls-key", "fake.key"}), "--tls-key needs --tls-cert as well");
+}
+
+TEST(CliOptions, TlsSelfSignedIsTaken) {
+  const auto options = parsed({"--tls-self-signed", "/tmp/graphfake.crt"});
+  EXPECT_EQ(options.tls_self_signed_file, "/tmp/graphfake.crt");
+  EXPECT_TRUE(options.server.tls_certificate_file.empty());
+}
+
+TEST(CliOptions, TlsSelfSignedWithCertAndKeyIsAnError) {
+  EXPECT_NE(error_of({"--tls-self-signed", "a.crt", "--tls-cert", "b.crt", "--tls-key", "b.key"})
+                .find("--tls-self-signed"),
+            std::string::npos);
+}
+
+TEST(CliOptions, EmptyTlsPathIsAnErrorNamingTheOption) {
+  for (const char* flag : {"--tls-cert", "--tls-key", "--tls-self-signed"}) {
+    SCOPED_TRACE(flag);
+    EXPECT_NE(error_of({flag, ""}).find(flag), std::string::npos);
+  }
+}
+
 TEST(CliOptions, UsageMentionsEveryOption) {
   const auto text = usage();
-  for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--help", "--version"}) {
+  for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key",
+                             "--tls-self-signed", "--help", "--version"}) {
     SCOPED_TRACE(option);
     EXPECT_NE(text.find(option), std::string::npos);
   }

@@ -45,6 +45,13 @@ struct Options {
   // How long an idle keep-alive connection stays open. stop() closes idle
   // connections at once whatever this is.
   std::chrono::seconds keep_alive_timeout{5};
+
+  // Set both to serve https (and say https:// in base_url, Location and every
+  // URL in a body): a PEM certificate chain, the server's certificate first,
+  // and its PEM private key. make_self_signed_certificate (graphfake/tls.h)
+  // makes a throw-away pair.
+  std::string tls_certificate_file{};
+  std::string tls_private_key_file{};
 };
 
 }  // namespace graphfake

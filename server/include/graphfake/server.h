@@ -18,14 +18,17 @@ namespace graphfake {
 class Server {
  public:
   // Binds and starts serving before it returns; throws std::runtime_error
-  // naming the address when it cannot listen (e.g. the port is taken).
+  // naming the address when it cannot listen (e.g. the port is taken), or
+  // naming the file when a TLS certificate or key cannot be used, and
+  // std::invalid_argument naming an option that cannot work.
   explicit Server(Options options = {});
   ~Server();  // stops and joins
 
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // "http://127.0.0.1:<port>", no trailing slash.
+  // "http://127.0.0.1:<port>" ("https://…" when serving TLS), no trailing
+  // slash.
   const std::string& base_url() const;
   std::uint16_t port() const;
 

@@ -78,6 +78,10 @@ const Options& validated(const Options& options) {
   if (options.retry_after.count() < 0) fail("retry_after must not be negative");
   if (options.worker_threads == 0) fail("worker_threads must be at least 1");
   if (options.keep_alive_timeout.count() < 0) fail("keep_alive_timeout must not be negative");
+  if (options.tls_certificate_file.empty() != options.tls_private_key_file.empty()) {
+    fail(options.tls_private_key_file.empty() ? "tls_certificate_file is set but tls_private_key_file is not"
+                                              : "tls_private_key_file is set but tls_certificate_file is not");
+  }
   const auto per_blob = options.rows_per_blob == 0 ? options.rows_per_export : options.rows_per_blob;
   if (per_blob > 0 && options.rows_per_export / per_blob > kMaxBlobsPerExport) {
     fail(fmt::format("rows_per_export / rows_per_blob gives more than {} blobs", kMaxBlobsPerExport));

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -18,16 +20,70 @@ namespace graphfake::http {
 namespace {
 
 // httplib listens with a backlog of 5, which drops connections under a burst
-// of parallel clients; widen it once bound.
-class Listener final : public httplib::Server {
- public:
-  void widen_backlog() { ::listen(svr_sock_, SOMAXCONN); }
-};
+// of parallel clients; widen it once bound. The listening socket is a
+// protected member of httplib::Server (plain or TLS), reached here the way
+// any derived class may.
+void widen_backlog(httplib::Server& server) {
+  struct Access : httplib::Server {
+    static socket_t listening_socket(const httplib::Server& base) { return base.*&Access::svr_sock_; }
+  };
+  ::listen(Access::listening_socket(server), SOMAXCONN);
+}
+
+// The first error OpenSSL queued, which is the cause ("No such file or
+// directory", "no start line", "key values mismatch"), clearing the queue.
+std::string openssl_error() {
+  const char* data = nullptr;
+  int flags = 0;
+  const unsigned long code = ERR_peek_error_data(&data, &flags);
+  std::string text;
+  if (code == 0) {
+    text = "unknown OpenSSL error";
+  } else if (ERR_SYSTEM_ERROR(code)) {
+    text = std::strerror(ERR_GET_REASON(code));  // its data is only "calling fopen(...)"
+  } else {
+    const char* reason = ERR_reason_error_string(code);
+    text = reason != nullptr ? reason : fmt::format("OpenSSL error {:#x}", code);
+    if ((flags & ERR_TXT_STRING) != 0 && data != nullptr && *data != '\0') text += fmt::format(" ({})", data);
+  }
+  ERR_clear_error();
+  return text;
+}
+
+// httplib's own loader reports a bad certificate or key only as
+// is_valid() == false; loading them here names the file at fault.
+std::unique_ptr<httplib::Server> tls_server(const Options& options) {
+  const std::string& certificate = options.tls_certificate_file;
+  const std::string& key = options.tls_private_key_file;
+  std::string problem;
+  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
+    // httplib's own loader's settings, but with TLS 1.2 at least, as Graph
+    // itself requires: a client that only works with older TLS fails here too.
+    SSL_CTX_set_options(&context, SSL_OP_NO_COMPRESSION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
+    SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION);
+    if (SSL_CTX_use_certificate_chain_file(&context, certificate.c_str()) != 1) {
+      problem = fmt::format("cannot use the TLS certificate file '{}': {}", certificate, openssl_error());
+    } else if (SSL_CTX_use_PrivateKey_file(&context, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      problem = fmt::format("cannot use the TLS private key file '{}': {}", key, openssl_error());
+    } else if (SSL_CTX_check_private_key(&context) != 1) {
+      // Loading checks a key against a certificate of its own type only; a
+      // key of another type (RSA for an EC certificate) is caught here.
+      ERR_clear_error();
+      problem = fmt::format("the TLS private key file '{}' does not match the certificate in '{}'", key, certificate);
+    }
+    return problem.empty();
+  });
+  if (!server->is_valid()) {
+    throw std::runtime_error(problem.empty() ? "cannot create a TLS context: " + openssl_error() : problem);
+  }
+  return server;
+}
 
 }  // namespace
 
 struct HttpServer::Impl {
-  Listener server;
+  std::unique_ptr<httplib::Server> server;
+  std::string scheme;
   std::uint16_t port = 0;
   std::thread thread;
   std::atomic<bool> listen_returned{false};
@@ -35,7 +91,10 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(const Options& options, domain::BillingService& service) : impl_(std::make_unique<Impl>()) {
-  auto& server = impl_->server;
+  const bool tls = !options.tls_certificate_file.empty();
+  impl_->server = tls ? tls_server(options) : std::make_unique<httplib::Server>();
+  impl_->scheme = tls ? "https" : "http";
+  auto& server = *impl_->server;
   const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // Without TCP_NODELAY every keep-alive response waits ~40 ms on Nagle +
@@ -50,7 +109,7 @@ HttpServer::HttpServer(const Options& options, domain::BillingService& service) 
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  install_routes(server, service);
+  install_routes(server, service, impl_->scheme);
 
   const int bound = options.port == 0 ? server.bind_to_any_port(options.host)
                                       : (server.bind_to_port(options.host, options.port) ? options.port : -1);
@@ -58,24 +117,26 @@ HttpServer::HttpServer(const Options& options, domain::BillingService& service) 
     throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
                                          errno != 0 ? std::strerror(errno) : "bind failed"));
   }
-  server.widen_backlog();
+  widen_backlog(server);
   impl_->port = static_cast<std::uint16_t>(bound);
   impl_->thread = std::thread([this] {
-    impl_->server.listen_after_bind();
+    impl_->server->listen_after_bind();
     impl_->listen_returned = true;
   });
   // httplib's stop() is a no-op until the accept loop runs; wait the few
   // microseconds for it so a stop() right after construction is not lost.
-  while (!impl_->server.is_running() && !impl_->listen_returned) std::this_thread::yield();
+  while (!impl_->server->is_running() && !impl_->listen_returned) std::this_thread::yield();
 }
 
 HttpServer::~HttpServer() { stop(); }
 
 std::uint16_t HttpServer::port() const { return impl_->port; }
 
+const std::string& HttpServer::scheme() const { return impl_->scheme; }
+
 void HttpServer::stop() {
   if (impl_->stopped.exchange(true)) return;
-  impl_->server.stop();
+  impl_->server->stop();
   // httplib's stop() closes only the listener; a worker waiting on an idle
   // keep-alive connection would hold the join for up to the keep-alive
   // timeout. Shutting down the read side wakes it at once (its next read

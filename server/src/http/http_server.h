@@ -13,11 +13,14 @@ namespace graphfake::http {
 // promptly even while clients hold keep-alive connections open.
 class HttpServer {
  public:
-  // Listening when it returns; throws std::runtime_error if it cannot bind.
+  // Listening when it returns; throws std::runtime_error if it cannot bind,
+  // or naming the file when the TLS certificate or key cannot be used.
   HttpServer(const Options& options, domain::BillingService& service);
   ~HttpServer();
 
   std::uint16_t port() const;
+  // "https" when options name a TLS certificate and key, else "http".
+  const std::string& scheme() const;
   void stop();
 
  private:

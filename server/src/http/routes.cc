@@ -35,13 +35,15 @@ struct Exchange {
   std::string origin;
 };
 
-std::string origin_of(const httplib::Request& req) {
+// The host is the one the client used; the scheme is the server's own (the
+// Host header does not carry it).
+std::string origin_of(const httplib::Request& req, std::string_view scheme) {
   std::string host = req.get_header_value("Host");
   if (host.empty()) {
     host = req.local_addr.find(':') != std::string::npos ? "[" + req.local_addr + "]" : req.local_addr;
     host += ":" + std::to_string(req.local_port);
   }
-  return "http://" + host;
+  return fmt::format("{}://{}", scheme, host);
 }
 
 // Request bytes (a path, an echoed header, a parser message quoting the
@@ -318,21 +320,22 @@ void serve_blob(Exchange& ex, const Route& route) {
                               blob_content(blob, *range, wire));
 }
 
-Exchange exchange_for(const httplib::Request& req, httplib::Response& res, BillingService& service) {
+Exchange exchange_for(const httplib::Request& req, httplib::Response& res, BillingService& service,
+                      std::string_view scheme) {
   std::string request_id = service.new_request_id();
   std::string client_request_id = req.get_header_value("client-request-id");
   if (client_request_id.empty()) client_request_id = request_id;
   return Exchange{req, res, service, service.now(), std::move(request_id), std::move(client_request_id),
-                  origin_of(req)};
+                  origin_of(req, scheme)};
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, BillingService& service) {
+void serve(const httplib::Request& req, httplib::Response& res, BillingService& service, std::string_view scheme) {
   // httplib would apply a Range header to every response body it writes;
   // only blobs take ranges, and serve_blob applies them itself. The Request
   // is a non-const object owned by httplib's connection loop.
   const_cast<httplib::Request&>(req).ranges.clear();
 
-  Exchange ex = exchange_for(req, res, service);
+  Exchange ex = exchange_for(req, res, service, scheme);
   const Route route = match_route(req.path);
   if (route.endpoint == Endpoint::blob) {
     serve_blob(ex, route);
@@ -358,18 +361,18 @@ void serve(const httplib::Request& req, httplib::Response& res, BillingService& 
 // CONNECT: 400). Those that are really requests for a route are served
 // normally; the rest get the error in the route's own format.
 httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, httplib::Response& res,
-                                                 BillingService& service) {
+                                                 BillingService& service, std::string_view scheme) {
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler already answered
 
   const bool unparsed_range = res.status == 416 && (req.method == "GET" || req.method == "HEAD");
   const bool undispatched_method = res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT");
   if (unparsed_range || undispatched_method) {
     res.status = -1;
-    serve(req, res, service);
+    serve(req, res, service, scheme);
     return httplib::Server::HandlerResponse::Handled;
   }
 
-  Exchange ex = exchange_for(req, res, service);
+  Exchange ex = exchange_for(req, res, service, scheme);
   const int status = res.status;
   if (match_route(req.path).endpoint == Endpoint::blob) {
     ex.res.set_header("x-ms-request-id", ex.request_id);
@@ -388,8 +391,10 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
 
 }  // namespace
 
-void install_routes(httplib::Server& server, domain::BillingService& service) {
-  auto handler = [&service](const httplib::Request& req, httplib::Response& res) { serve(req, res, service); };
+void install_routes(httplib::Server& server, domain::BillingService& service, const std::string& scheme) {
+  auto handler = [&service, scheme](const httplib::Request& req, httplib::Response& res) {
+    serve(req, res, service, scheme);
+  };
   const std::string any = ".*";
   server.Get(any, handler);
   server.Post(any, handler);
@@ -399,8 +404,10 @@ void install_routes(httplib::Server& server, domain::BillingService& service) {
   server.Options(any, handler);
 
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&service](const httplib::Request& req, httplib::Response& res) { return answer_unrouted(req, res, service); }));
-  server.set_exception_handler([&service](const httplib::Request& req, httplib::Response& res,
+      [&service, scheme](const httplib::Request& req, httplib::Response& res) {
+        return answer_unrouted(req, res, service, scheme);
+      }));
+  server.set_exception_handler([&service, scheme](const httplib::Request& req, httplib::Response& res,
                                           std::exception_ptr error) {
     std::string reason = "unknown error";
     try {
@@ -410,7 +417,7 @@ void install_routes(httplib::Server& server, domain::BillingService& service) {
     } catch (...) {
     }
     res.headers.clear();
-    Exchange ex = exchange_for(req, res, service);
+    Exchange ex = exchange_for(req, res, service, scheme);
     set_graph_headers(ex);
     write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
   });
