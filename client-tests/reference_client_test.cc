@@ -15,6 +15,7 @@
 #include "graphfake/client/billing_client.h"
 #include "graphfake/client/retry_after.h"
 #include "support/http_support.h"
+#include "support/recording_clock.h"
 
 namespace graphfake::testing {
 namespace {
@@ -39,22 +40,6 @@ class ScenarioFile {
 
  private:
   std::filesystem::path path_;
-};
-
-// The client's time: it passes only by the sleeps the client asks for,
-// which are recorded rather than slept.
-class RecordingClock final : public gc::Clock {
- public:
-  TimePoint now() const override { return VirtualClock::default_start() + slept_; }
-  void sleep_for(std::chrono::milliseconds duration) override {
-    sleeps_.push_back(duration);
-    slept_ += duration;
-  }
-  const Sleeps& sleeps() const { return sleeps_; }
-
- private:
-  Sleeps sleeps_;
-  std::chrono::milliseconds slept_{0};
 };
 
 using Row = nlohmann::json;

@@ -1,48 +1,18 @@
 // The fake over https: a throw-away certificate, clients that trust only it,
 // and every URL the fake renders on the https origin.
 #include <signal.h>
-#include <stdlib.h>
 
 #include <chrono>
-#include <filesystem>
 #include <fstream>
 
-#include "graphfake/tls.h"
 #include "support/child_process.h"
 #include "support/http_support.h"
+#include "support/temp_files.h"
 
 namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A new directory in the temporary directory, removed with its contents.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "graphfake-tls-XXXXXX").string();
-    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
-// A self-signed certificate and its key, written where a Server reads them.
-struct CertificateFiles {
-  explicit CertificateFiles(const TempDir& dir, const std::string& name = "fake")
-      : certificate(dir.file(name + ".crt")), key(dir.file(name + ".key")) {
-    write_pem_files(make_self_signed_certificate(), certificate, key);
-  }
-  std::string certificate;
-  std::string key;
-};
 
 void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
@@ -53,8 +23,6 @@ std::unique_ptr<httplib::Client> trusting_client(const std::string& base_url, co
   client->enable_server_certificate_verification(true);
   return client;
 }
-
-bool starts_with(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
 
 class TlsFake : public FakeTest {
  protected:
@@ -80,22 +48,22 @@ TEST_F(TlsFake, BaseUrl_IsHttps) {
 
 TEST_F(TlsFake, WholeFlow_RendersEveryUrlOnTheHttpsOriginTheClientUsed) {
   const auto location = start_export();
-  EXPECT_TRUE(starts_with(location, fake_->base_url() + "/v1.0/")) << location;
+  EXPECT_TRUE(location.starts_with(fake_->base_url() + "/v1.0/")) << location;
 
   const auto operation = poll_to_completion(location);
   ASSERT_EQ(operation["status"], "succeeded") << operation.dump();
   const std::string context = operation["@odata.context"];
   const std::string link = operation["resourceLocation@odata.navigationLink"];
   const std::string root = operation["resourceLocation"]["rootDirectory"];
-  EXPECT_TRUE(starts_with(context, fake_->base_url() + "/v1.0/")) << context;
-  EXPECT_TRUE(starts_with(link, fake_->base_url() + "/v1.0/")) << link;
-  EXPECT_TRUE(starts_with(root, fake_->base_url() + "/")) << root;
+  EXPECT_TRUE(context.starts_with(fake_->base_url() + "/v1.0/")) << context;
+  EXPECT_TRUE(link.starts_with(fake_->base_url() + "/v1.0/")) << link;
+  EXPECT_TRUE(root.starts_with(fake_->base_url() + "/")) << root;
 
   auto manifest_read = get(link);
   ASSERT_TRUE(manifest_read) << httplib::to_string(manifest_read.error());
   ASSERT_EQ(manifest_read->status, 200);
   const auto manifest = Json::parse(manifest_read->body);
-  EXPECT_TRUE(starts_with(manifest["@odata.context"], fake_->base_url() + "/v1.0/"));
+  EXPECT_TRUE(manifest["@odata.context"].get<std::string>().starts_with(fake_->base_url() + "/v1.0/"));
   EXPECT_EQ(manifest["rootDirectory"], root);
 
   auto blob = get_unauthenticated(blob_url(manifest, 0));
@@ -244,7 +212,7 @@ TEST(TlsBinary, SelfSigned_ServesHttpsToAClientTrustingTheWrittenCertificate) {
                              "application/json");
   ASSERT_TRUE(accepted) << httplib::to_string(accepted.error());
   EXPECT_EQ(accepted->status, 202);
-  EXPECT_TRUE(starts_with(accepted->get_header_value("Location"), base_url + "/v1.0/"));
+  EXPECT_TRUE(accepted->get_header_value("Location").starts_with(base_url + "/v1.0/"));
 
   child.signal(SIGTERM);
   EXPECT_EQ(child.wait(), 0);
@@ -256,7 +224,7 @@ TEST(TlsBinary, CertAndKey_ServeHttpsWithThem) {
   Child child({"--tls-cert", files.certificate, "--tls-key", files.key});
   const auto ready = Json::parse(child.read_line());
   const std::string base_url = ready["base_url"];
-  ASSERT_TRUE(starts_with(base_url, "https://")) << base_url;
+  ASSERT_TRUE(base_url.starts_with("https://")) << base_url;
   auto result = trusting_client(base_url, files.certificate)->Get("/");
   ASSERT_TRUE(result) << httplib::to_string(result.error());
   EXPECT_EQ(result->status, 404);

@@ -83,6 +83,9 @@ httplib::Client& Session::client_for(const std::string& origin) {
     client = std::make_unique<httplib::Client>(origin);
     client->set_connection_timeout(std::chrono::seconds(10));
     client->set_read_timeout(std::chrono::seconds(120));
+    // Said outright rather than left to httplib's default, which has changed
+    // between versions: an https target must present a certificate we trust.
+    client->enable_server_certificate_verification(true);
     if (!target_.ca_file.empty()) client->set_ca_cert_path(target_.ca_file.c_str());
   }
   return *client;
