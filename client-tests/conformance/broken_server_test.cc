@@ -5,6 +5,8 @@
 #include <zlib.h>
 
 #include <atomic>
+#include <cctype>
+#include <set>
 #include <thread>
 
 #include "conformance/suite.h"
@@ -26,6 +28,10 @@ enum class Defect {
   blob_count_off_by_one,
   missing_column,
   not_gzip,
+  word_in_numeric_column,
+  // Not a defect: the other plausible answers to the open questions (§11):
+  // camelCase keys, numbers as strings, a createdDateTime without offset.
+  other_dialect,
 };
 
 std::string gzip(const std::string& text) {
@@ -64,16 +70,31 @@ class StandIn {
                   }
                   body["id"] = kOperationId;
                   body["status"] = done ? (defect_ == Defect::pascal_case_status ? "Succeeded" : "succeeded") : "running";
-                  body["createdDateTime"] = "2025-01-01T00:00:00Z";
+                  body["createdDateTime"] = defect_ == Defect::other_dialect ? "2025-01-01T00:00:00"
+                                                                              : "2025-01-01T00:00:00Z";
                   body["lastActionDateTime"] = "2025-01-01T00:00:01Z";
                   if (done) body["resourceLocation"] = manifest();
                   if (!done && defect_ != Defect::no_retry_after_while_running) res.set_header("Retry-After", "1");
                   res.set_content(body.dump(), "application/json");
                 });
     server_.Get("/blobs/part-00000.json.gz", [this](const httplib::Request&, httplib::Response& res) {
+      static const std::set<std::string> kNumeric = {"UnitPrice", "Quantity", "Subtotal", "TaxTotal", "Total",
+                                                     "EffectiveUnitPrice", "BillableQuantity", "PCToBCExchangeRate"};
       Json row;
-      for (const auto& column : full_reconciliation_columns()) row[column] = column == "InvoiceNumber" ? "G1" : "x";
+      for (const auto& column : full_reconciliation_columns()) {
+        const bool other = defect_ == Defect::other_dialect;
+        const std::string key = other ? std::string(1, static_cast<char>(std::tolower(column[0]))) + column.substr(1)
+                                      : column;
+        if (column == "InvoiceNumber") {
+          row[key] = "G1";
+        } else if (kNumeric.count(column)) {
+          row[key] = other ? Json("-1.25") : Json(1.25);
+        } else {
+          row[key] = "x";
+        }
+      }
       if (defect_ == Defect::missing_column) row.erase("Quantity");
+      if (defect_ == Defect::word_in_numeric_column) row["UnitPrice"] = "n/a";
       const std::string text = row.dump() + "\n";
       res.set_content(defect_ == Defect::not_gzip ? text : gzip(text), "application/octet-stream");
     });
@@ -145,6 +166,11 @@ TEST(ConformanceChecks, AServerThatKeepsTheContract_HasNoViolations) {
   EXPECT_THAT(server.violations(), IsEmpty());
 }
 
+TEST(ConformanceChecks, AServerGivingTheOtherPlausibleAnswers_HasNoViolations) {
+  StandIn server(Defect::other_dialect);
+  EXPECT_THAT(server.violations(), IsEmpty());
+}
+
 TEST(ConformanceChecks, RelativeLocation_IsReportedAsNotAbsolute) {
   StandIn server(Defect::relative_location);
   EXPECT_THAT(server.violations(),
@@ -182,6 +208,11 @@ TEST(ConformanceChecks, BlobCountThatDisagreesWithBlobs_IsReported) {
 TEST(ConformanceChecks, RowMissingAColumn_IsReportedNamingIt) {
   StandIn server(Defect::missing_column);
   EXPECT_THAT(server.violations(), Contains(HasSubstr("(missing: Quantity; extra: none)")));
+}
+
+TEST(ConformanceChecks, WordInANumericColumn_IsReportedNamingTheColumn) {
+  StandIn server(Defect::word_in_numeric_column);
+  EXPECT_THAT(server.violations(), Contains("line 1: UnitPrice is neither a number nor a string holding one: \"n/a\""));
 }
 
 TEST(ConformanceChecks, BlobThatIsNotGzip_IsReported) {

@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <map>
 #include <cctype>
 #include <regex>
 #include <set>
@@ -33,7 +34,37 @@ void expect_timestamp(Violations& out, const Json& object, std::string_view wher
   }
 }
 
+// §11.15: the documentation shows an operation's createdDateTime without an
+// offset; whether the service sends that is unknown, so both forms pass.
+void expect_operation_timestamp(Violations& out, const Json& object, std::string_view name) {
+  const Json& value = member(object, name);
+  if (!value.is_string() || !(is_rfc3339(value.get<std::string>()) || is_unzoned_timestamp(value.get<std::string>()))) {
+    out.push_back("operation." + std::string(name) + " is not an RFC 3339 timestamp (nor the documentation's form "
+                  "without offset): " + shown(value));
+  }
+}
+
 bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// §5.2: numbers are documented as decimals, but whether they travel as JSON
+// numbers or as strings is unknown.
+bool is_decimal_text(const std::string& text) {
+  static const std::regex kDecimal(R"(-?\d+(\.\d+)?([eE][+-]?\d+)?)");
+  return std::regex_match(text, kDecimal);
+}
+
+const std::set<std::string>& numeric_columns() {
+  static const std::set<std::string> kColumns = {"unitprice",          "quantity",         "subtotal",
+                                                 "taxtotal",           "total",            "effectiveunitprice",
+                                                 "billablequantity",   "pctobcexchangerate"};
+  return kColumns;
+}
 
 bool is_absolute_url(std::string_view url) { return starts_with(url, "https://") || starts_with(url, "http://"); }
 
@@ -98,6 +129,11 @@ const std::vector<std::string>& basic_reconciliation_columns() {
 bool is_guid(std::string_view text) {
   static const std::regex kGuid("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   return std::regex_match(text.begin(), text.end(), kGuid);
+}
+
+bool is_unzoned_timestamp(std::string_view text) {
+  static const std::regex kTimestamp(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,7})?)");
+  return std::regex_match(text.begin(), text.end(), kTimestamp);
 }
 
 bool is_rfc3339(std::string_view text) {
@@ -173,8 +209,8 @@ Violations check_operation(const httplib::Response& response, std::string_view o
   if (member(body, "id") != std::string(operation_id)) {
     out.push_back("id " + shown(member(body, "id")) + " is not the operation's, \"" + std::string(operation_id) + "\"");
   }
-  expect_timestamp(out, body, "operation", "createdDateTime");
-  expect_timestamp(out, body, "operation", "lastActionDateTime");
+  expect_operation_timestamp(out, body, "createdDateTime");
+  expect_operation_timestamp(out, body, "lastActionDateTime");
 
   const bool has_retry_after = response.has_header("Retry-After");
   const std::string retry_after = response.get_header_value("Retry-After");
@@ -240,6 +276,13 @@ Violations check_manifest(const Json& manifest) {
       const std::string where = "manifest.blobs[" + std::to_string(i) + "]";
       expect_string(out, blobs[i], where, "name");
       expect_string(out, blobs[i], where, "partitionValue");
+      // §11.5: not in the CSDL, but in Microsoft's sample model.
+      for (const char* optional : {"sizeInBytes", "itemCount"}) {
+        const Json& value = member(blobs[i], optional);
+        if (!value.is_null() && !value.is_number_unsigned()) {
+          out.push_back(where + "." + optional + " is not a non-negative integer: " + shown(value));
+        }
+      }
     }
   }
   return out;
@@ -257,8 +300,10 @@ BlobReading read_blob(std::string_view bytes, std::string_view attribute_set) {
     out.push_back("the blob is not a complete gzip stream");
     return reading;
   }
+  // §11.9: key casing is unknown, so columns are matched without regard to it.
   const auto& columns = attribute_set == "basic" ? basic_reconciliation_columns() : full_reconciliation_columns();
-  const std::set<std::string> expected(columns.begin(), columns.end());
+  std::map<std::string, std::string> expected;  // lower-cased → documented
+  for (const auto& column : columns) expected.emplace(lowered(column), column);
   std::string_view rest = text;
   std::size_t line = 0;
   while (!rest.empty()) {
@@ -280,21 +325,31 @@ BlobReading read_blob(std::string_view bytes, std::string_view attribute_set) {
       continue;
     }
     ++reading.rows;
-    std::set<std::string> keys;
-    for (const auto& [key, value] : row.items()) keys.insert(key);
-    if (keys != expected && out.size() < 5) {
-      std::string missing, extra;
-      for (const auto& c : expected) {
-        if (!keys.count(c)) missing += " " + c;
-      }
-      for (const auto& k : keys) {
-        if (!expected.count(k)) extra += " " + k;
-      }
+    std::map<std::string, const Json*> by_column;  // lower-cased key → value
+    std::string extra;
+    for (const auto& [key, value] : row.items()) {
+      if (!expected.count(lowered(key))) extra += " " + key;
+      by_column.emplace(lowered(key), &value);
+    }
+    std::string missing;
+    for (const auto& [key, documented] : expected) {
+      if (!by_column.count(key)) missing += " " + documented;
+    }
+    if ((!missing.empty() || !extra.empty()) && out.size() < 5) {
       out.push_back("line " + std::to_string(line) + " does not have the " + std::to_string(expected.size()) + " " +
                     std::string(attribute_set) + " columns (missing:" + (missing.empty() ? " none" : missing) +
                     "; extra:" + (extra.empty() ? " none" : extra) + ")");
     }
-    const Json& invoice = member(row, "InvoiceNumber");
+    for (const auto& [key, value] : by_column) {
+      const bool numeric = value->is_number() || (value->is_string() && is_decimal_text(value->get<std::string>()));
+      if (numeric_columns().count(key) && !numeric && out.size() < 5) {
+        out.push_back("line " + std::to_string(line) + ": " + expected.at(key) +
+                      " is neither a number nor a string holding one: " + value->dump());
+      }
+    }
+    static const Json kAbsent;
+    const auto invoice_at = by_column.find("invoicenumber");
+    const Json& invoice = invoice_at == by_column.end() ? kAbsent : *invoice_at->second;
     if (invoice.is_string() && std::find(reading.invoice_numbers.begin(), reading.invoice_numbers.end(),
                                          invoice.get<std::string>()) == reading.invoice_numbers.end()) {
       reading.invoice_numbers.push_back(invoice.get<std::string>());

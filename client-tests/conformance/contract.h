@@ -34,7 +34,8 @@ Violations check_export_accepted(const httplib::Response& response, std::string_
 Violations check_graph_headers(const httplib::Response& response, std::string_view sent_client_request_id);
 
 // §3.3–§3.9: a 200 whose @odata.type matches its status (exact spelling
-// and casing), with the operation's id, RFC 3339 timestamps, an integer
+// and casing), with the operation's id, RFC 3339 timestamps (or, §11.15,
+// the documentation's form without offset), an integer
 // Retry-After exactly while it is not terminal, and the members its type has.
 Violations check_operation(const httplib::Response& response, std::string_view operation_id);
 
@@ -43,7 +44,8 @@ Violations check_operation(const httplib::Response& response, std::string_view o
 Violations check_manifest(const Json& manifest);
 
 // §5.1–§5.4: gzip, one JSON object per line, newline-terminated, and every
-// row carrying exactly the columns of `attribute_set` ("full" or "basic").
+// row carrying exactly the columns of `attribute_set` ("full" or "basic"),
+// in any key casing (§11.9), its numeric columns numbers or numeric strings.
 struct BlobReading {
   Violations violations;
   std::size_t rows = 0;
@@ -57,6 +59,8 @@ Violations check_error(const httplib::Response& response, int expected_status);
 
 bool is_guid(std::string_view text);
 bool is_rfc3339(std::string_view text);
+// 2023-03-09T08:12:53: the documentation's createdDateTime, without offset.
+bool is_unzoned_timestamp(std::string_view text);
 
 // "a; b; c", for a test's failure message.
 std::string joined(const Violations& violations);

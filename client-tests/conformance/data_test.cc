@@ -28,6 +28,17 @@ Downloaded download_all(const ExportRun& run) {
     }
     auto reading = read_blob(result->body, run.attribute_set);
     for (auto& v : reading.violations) all.violations.push_back(which + v);
+    // §11.5: where a manifest lists sizes, they must be the blob's.
+    const Json& size = blobs[i].contains("sizeInBytes") ? blobs[i]["sizeInBytes"] : Json();
+    if (size.is_number_unsigned() && size.get<std::uint64_t>() != result->body.size()) {
+      all.violations.push_back(which + "sizeInBytes " + size.dump() + " is not the " +
+                               std::to_string(result->body.size()) + " bytes served");
+    }
+    const Json& items = blobs[i].contains("itemCount") ? blobs[i]["itemCount"] : Json();
+    if (items.is_number_unsigned() && items.get<std::uint64_t>() != reading.rows) {
+      all.violations.push_back(which + "itemCount " + items.dump() + " is not the " + std::to_string(reading.rows) +
+                               " rows it holds");
+    }
     all.rows += reading.rows;
     all.invoices.insert(reading.invoice_numbers.begin(), reading.invoice_numbers.end());
   }

@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <functional>
 #include <limits>
 #include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/time_format.h"
 
@@ -17,6 +21,55 @@ std::optional<Integer> parse_integer(const std::string& text) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
+}
+
+// A flag that picks one of a few named answers to an open question.
+using DialectChoice = std::function<std::optional<std::string>(const std::string& value, Dialect& dialect)>;
+
+template <typename Enum>
+DialectChoice choice(std::string_view flag, Enum Dialect::*field,
+                     std::initializer_list<std::pair<std::string_view, Enum>> names) {
+  std::vector<std::pair<std::string_view, Enum>> table(names);
+  return [flag, field, table](const std::string& value, Dialect& dialect) -> std::optional<std::string> {
+    std::string expected;
+    for (const auto& [name, member] : table) {
+      if (value == name) {
+        dialect.*field = member;
+        return std::nullopt;
+      }
+      expected += expected.empty() ? std::string(name) : fmt::format(" or {}", name);
+    }
+    return fmt::format("{} expects {}, got '{}'", flag, expected, value);
+  };
+}
+
+DialectChoice dialect_choice(const std::string& flag) {
+  using D = Dialect;
+  if (flag == "--data-format") {
+    return choice(flag, &D::data_format, {{"compressedJSON", D::DataFormat::compressed_json},
+                                         {"compressedJSONLines", D::DataFormat::compressed_json_lines}});
+  }
+  if (flag == "--manifest-literals") {
+    return choice(flag, &D::manifest_literals, {{"observed", D::ManifestLiterals::observed},
+                                               {"documented", D::ManifestLiterals::documented}});
+  }
+  if (flag == "--data-keys") {
+    return choice(flag, &D::data_keys, {{"PascalCase", D::KeyCase::pascal},
+                                       {"camelCase", D::KeyCase::camel},
+                                       {"lowercase", D::KeyCase::lower}});
+  }
+  if (flag == "--data-numbers") {
+    return choice(flag, &D::data_numbers, {{"number", D::Numbers::json_numbers}, {"string", D::Numbers::strings}});
+  }
+  if (flag == "--product-qualifiers") {
+    return choice(flag, &D::product_qualifiers, {{"text", D::ProductQualifiers::text},
+                                                {"array", D::ProductQualifiers::array}});
+  }
+  if (flag == "--timestamps") {
+    return choice(flag, &D::operation_timestamps, {{"rfc3339", D::Timestamps::rfc3339},
+                                                  {"documented", D::Timestamps::documented}});
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -48,6 +101,26 @@ Options:
                      serve https with a new self-signed certificate for
                      --host, 127.0.0.1 and localhost, written to FILE for
                      clients to trust (its key is deleted once loaded)
+
+Where the real service's behaviour is unknown (docs/conformance.md), these
+select the other plausible answer:
+  --data-format NAME        the manifest's dataFormat: compressedJSON (default)
+                            or compressedJSONLines
+  --manifest-literals WHICH schemaVersion and partitionType: observed ("2",
+                            "default"; default) or documented ("1", "Default")
+  --blob-sizes              list sizeInBytes and itemCount on each blob
+  --data-keys CASE          keys in data files: PascalCase (default),
+                            camelCase or lowercase
+  --data-numbers AS         numeric columns as number (default) or string
+  --product-qualifiers AS   ProductQualifiers as text (a JSON array's text;
+                            default) or array
+  --case-insensitive-requests
+                            bind {"InvoiceId":...,"AttributeSet":"Full"} as
+                            the documented camelCase names and values
+  --timestamps STYLE        operation timestamps: rfc3339 (default) or
+                            documented (createdDateTime without offset,
+                            lastActionDateTime with seven fraction digits)
+
   --check PATH...    validate scenario files and directories, print every
                      error as "file: /pointer: reason", and exit: 0 when all
                      are valid, 1 otherwise
@@ -76,6 +149,19 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       options.check_paths.assign(arguments.begin() + static_cast<std::ptrdiff_t>(i) + 1, arguments.end());
       if (options.check_paths.empty()) return CliError{"--check needs at least one scenario file or directory"};
       return options;
+    }
+    if (flag == "--blob-sizes") {
+      options.server.dialect.blob_sizes = true;
+      continue;
+    }
+    if (flag == "--case-insensitive-requests") {
+      options.server.dialect.case_insensitive_requests = true;
+      continue;
+    }
+    if (const auto dialect_flag = dialect_choice(flag)) {
+      if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
+      if (auto error = dialect_flag(arguments[++i], options.server.dialect)) return CliError{*std::move(error)};
+      continue;
     }
     if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&

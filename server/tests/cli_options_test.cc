@@ -184,10 +184,63 @@ TEST(CliOptions, EmptyTlsPathIsAnErrorNamingTheOption) {
   }
 }
 
+// --- the dialect: answers to the service's open questions ---------------------
+
+TEST(CliOptions, WithoutDialectFlagsTheDialectIsTheDefault) {
+  const auto dialect = parsed({}).server.dialect;
+  EXPECT_EQ(dialect.data_format, Dialect::DataFormat::compressed_json);
+  EXPECT_EQ(dialect.manifest_literals, Dialect::ManifestLiterals::observed);
+  EXPECT_FALSE(dialect.blob_sizes);
+  EXPECT_EQ(dialect.data_keys, Dialect::KeyCase::pascal);
+  EXPECT_EQ(dialect.data_numbers, Dialect::Numbers::json_numbers);
+  EXPECT_EQ(dialect.product_qualifiers, Dialect::ProductQualifiers::text);
+  EXPECT_FALSE(dialect.case_insensitive_requests);
+  EXPECT_EQ(dialect.operation_timestamps, Dialect::Timestamps::rfc3339);
+}
+
+TEST(CliOptions, EveryOtherAnswerIsSelectedByItsFlag) {
+  const auto dialect = parsed({"--data-format", "compressedJSONLines", "--manifest-literals", "documented",
+                               "--blob-sizes", "--data-keys", "camelCase", "--data-numbers", "string",
+                               "--product-qualifiers", "array", "--case-insensitive-requests", "--timestamps",
+                               "documented"})
+                           .server.dialect;
+  EXPECT_EQ(dialect.data_format, Dialect::DataFormat::compressed_json_lines);
+  EXPECT_EQ(dialect.manifest_literals, Dialect::ManifestLiterals::documented);
+  EXPECT_TRUE(dialect.blob_sizes);
+  EXPECT_EQ(dialect.data_keys, Dialect::KeyCase::camel);
+  EXPECT_EQ(dialect.data_numbers, Dialect::Numbers::strings);
+  EXPECT_EQ(dialect.product_qualifiers, Dialect::ProductQualifiers::array);
+  EXPECT_TRUE(dialect.case_insensitive_requests);
+  EXPECT_EQ(dialect.operation_timestamps, Dialect::Timestamps::documented);
+}
+
+TEST(CliOptions, DefaultAnswersCanBeNamedToo) {
+  const auto dialect = parsed({"--data-format", "compressedJSON", "--manifest-literals", "observed", "--data-keys",
+                               "lowercase", "--data-numbers", "number", "--product-qualifiers", "text",
+                               "--timestamps", "rfc3339"})
+                           .server.dialect;
+  EXPECT_EQ(dialect.data_format, Dialect::DataFormat::compressed_json);
+  EXPECT_EQ(dialect.data_keys, Dialect::KeyCase::lower);
+  EXPECT_EQ(dialect.data_numbers, Dialect::Numbers::json_numbers);
+}
+
+TEST(CliOptions, UnknownDialectValueIsAnErrorListingTheChoices) {
+  EXPECT_EQ(error_of({"--data-keys", "snake_case"}),
+            "--data-keys expects PascalCase or camelCase or lowercase, got 'snake_case'");
+  EXPECT_EQ(error_of({"--data-format", "compressedjson"}),
+            "--data-format expects compressedJSON or compressedJSONLines, got 'compressedjson'");
+}
+
+TEST(CliOptions, DialectFlagWithoutValueIsAnError) {
+  EXPECT_EQ(error_of({"--timestamps"}), "--timestamps needs a value");
+}
+
 TEST(CliOptions, UsageMentionsEveryOption) {
   const auto text = usage();
   for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key",
-                             "--tls-self-signed", "--help", "--version"}) {
+                             "--tls-self-signed", "--data-format", "--manifest-literals", "--blob-sizes",
+                             "--data-keys", "--data-numbers", "--product-qualifiers",
+                             "--case-insensitive-requests", "--timestamps", "--help", "--version"}) {
     SCOPED_TRACE(option);
     EXPECT_NE(text.find(option), std::string::npos);
   }

@@ -21,7 +21,26 @@ constexpr const char* kValidBody = R"({"invoiceId":"G016907411"})";
 
 model::ExportRequest parse(std::string_view content_type, std::string_view body,
                            ApiVersion version = ApiVersion::v1_0) {
-  return parse_export_request(ExportKind::billed_reconciliation, version, content_type, body);
+  return parse_export_request(ExportKind::billed_reconciliation, version, content_type, body, Dialect{});
+}
+
+Dialect case_insensitive() {
+  Dialect dialect;
+  dialect.case_insensitive_requests = true;
+  return dialect;
+}
+
+model::ExportRequest parse_ignoring_case(std::string_view body) {
+  return parse_export_request(ExportKind::billed_reconciliation, ApiVersion::v1_0, kJson, body, case_insensitive());
+}
+
+std::optional<GraphError> error_ignoring_case(std::string_view body) {
+  try {
+    parse_ignoring_case(body);
+  } catch (const GraphError& e) {
+    return e;
+  }
+  return std::nullopt;
 }
 
 std::optional<GraphError> error_of(std::string_view content_type, std::string_view body) {
@@ -252,6 +271,63 @@ TEST(ExportValidation, ParametersOfSiblingExportsAreUnknownForBilledReconciliati
     EXPECT_EQ(error->message(), std::string("The parameter '") + name +
                                     "' in the request payload is not a valid parameter for the operation 'export'.");
   }
+}
+
+// --- names and values without regard to case (Dialect) ------------------------
+
+TEST(ExportValidation, PascalCaseParameterNameIsUnknownByDefault) {
+  const auto error = error_of_body(R"({"InvoiceId":"G016907411"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(),
+            "The parameter 'InvoiceId' in the request payload is not a valid parameter for the operation 'export'.");
+}
+
+TEST(ExportValidation, IgnoringCase_MicrosoftSampleBodyIsParsed) {
+  const auto request = parse_ignoring_case(R"({"InvoiceId":"G016907411","AttributeSet":"Full"})");
+  EXPECT_EQ(request.invoice_id, "G016907411");
+  EXPECT_EQ(request.attribute_set, AttributeSet::full);
+}
+
+TEST(ExportValidation, IgnoringCase_EnumValueInAnyCaseIsBound) {
+  EXPECT_EQ(parse_ignoring_case(R"({"invoiceId":"G1","attributeSet":"BASIC"})").attribute_set, AttributeSet::basic);
+}
+
+TEST(ExportValidation, IgnoringCase_TheDocumentedSpellingStillWorks) {
+  const auto request = parse_ignoring_case(R"({"invoiceId":"G016907411","attributeSet":"basic"})");
+  EXPECT_EQ(request.invoice_id, "G016907411");
+  EXPECT_EQ(request.attribute_set, AttributeSet::basic);
+}
+
+TEST(ExportValidation, IgnoringCase_TwoSpellingsOfOneParameterAreRefused) {
+  const auto error = error_ignoring_case(R"({"invoiceId":"G1","INVOICEID":"G2"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->message(), "The parameter 'invoiceId' is given twice, as 'INVOICEID' and as 'invoiceId'.");
+}
+
+TEST(ExportValidation, IgnoringCase_UnknownParameterIsStillRefused) {
+  const auto error = error_ignoring_case(R"({"InvoiceId":"G1","Currency":"USD"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(),
+            "The parameter 'Currency' in the request payload is not a valid parameter for the operation 'export'.");
+}
+
+TEST(ExportValidation, IgnoringCase_MissingInvoiceIdIsNamedAsDocumented) {
+  const auto error = error_ignoring_case(R"({"AttributeSet":"Full"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(), "The parameter 'invoiceId' is required for the operation 'export'.");
+}
+
+TEST(ExportValidation, IgnoringCase_UnknownFutureValueIsStillRefused) {
+  const auto error = error_ignoring_case(R"({"InvoiceId":"G1","AttributeSet":"UnknownFutureValue"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->message().find("evolvable-enum sentinel"), std::string::npos) << error->message();
+}
+
+TEST(ExportValidation, IgnoringCase_InvalidValueIsQuotedAsSent) {
+  const auto error = error_ignoring_case(R"({"InvoiceId":"G1","AttributeSet":"Fu"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(), "The value 'Fu' is not valid for the parameter 'attributeSet'; use 'full' or 'basic'.");
 }
 
 // --- result -------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "data/invoice_profile.h"
+#include "data/line_format.h"
 #include "data/reconciliation_schema.h"
 
 namespace graphfake::data {
@@ -385,6 +386,69 @@ TEST(ReconciliationGenerator, AdjustmentAndQualifierColumnsHoldJsonArrayText) {
     }
   }
   EXPECT_GT(partner_earned_credit, 0);
+}
+
+// --- spellings where the real files are not known (Dialect) --------------------
+
+ReconciliationGenerator generator_with(LineFormat format, AttributeSet set = AttributeSet::full) {
+  return ReconciliationGenerator(sample_profile(), kSeed, set, format);
+}
+
+TEST(ReconciliationGenerator, CamelCaseKeysSpellEachSchemaColumnInOrder) {
+  const auto generator = generator_with({.keys = Dialect::KeyCase::camel});
+  std::vector<std::string> expected;
+  for (const auto& key : expected_keys(AttributeSet::basic)) expected.push_back(spell_key(key, Dialect::KeyCase::camel));
+  const auto basic = generator_with({.keys = Dialect::KeyCase::camel}, AttributeSet::basic);
+  for (const ordered_json& line : parsed_lines(basic, 50)) ASSERT_EQ(keys_of(line), expected);
+  const ordered_json line = ordered_json::parse(raw_line(generator, 0));
+  EXPECT_TRUE(line.contains("partnerId"));
+  EXPECT_TRUE(line.contains("pcToBCExchangeRate"));
+  EXPECT_FALSE(line.contains("PartnerId"));
+}
+
+TEST(ReconciliationGenerator, LowerCaseKeysAreTheSchemaNamesLowered) {
+  const ordered_json line = ordered_json::parse(raw_line(generator_with({.keys = Dialect::KeyCase::lower}), 0));
+  std::vector<std::string> expected;
+  for (const auto& key : expected_keys(AttributeSet::full)) expected.push_back(spell_key(key, Dialect::KeyCase::lower));
+  EXPECT_EQ(keys_of(line), expected);
+}
+
+TEST(ReconciliationGenerator, KeyCasingChangesOnlyTheKeys) {
+  const auto pascal = parsed_lines(generator_with({}), 100);
+  const auto lower = parsed_lines(generator_with({.keys = Dialect::KeyCase::lower}), 100);
+  for (std::size_t i = 0; i < pascal.size(); ++i) {
+    for (const auto& item : pascal[i].items()) {
+      EXPECT_EQ(lower[i].at(spell_key(item.key(), Dialect::KeyCase::lower)), item.value()) << item.key();
+    }
+  }
+}
+
+TEST(ReconciliationGenerator, NumbersAsStringsQuoteExactlyTheNumericColumnsWithTheSameDigits) {
+  const auto numbers = raw_lines(generator_with({}), 200);
+  const auto strings = raw_lines(generator_with({.numbers = Dialect::Numbers::strings}), 200);
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    const ordered_json quoted = ordered_json::parse(strings[i]);
+    for (const auto& column : kNumberColumns) {
+      ASSERT_TRUE(quoted.at(column).is_string()) << column;
+      EXPECT_EQ(quoted.at(column).get<std::string>(), number_text(numbers[i], column)) << column;
+    }
+    for (const auto& item : quoted.items()) EXPECT_TRUE(item.value().is_string()) << item.key();
+  }
+}
+
+TEST(ReconciliationGenerator, ProductQualifiersAsArrayIsTheArrayItself) {
+  const auto text = parsed_lines(generator_with({}));
+  const auto arrays = parsed_lines(generator_with({.product_qualifiers = Dialect::ProductQualifiers::array}));
+  int add_ons = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const ordered_json& qualifiers = arrays[i].at("ProductQualifiers");
+    ASSERT_TRUE(qualifiers.is_array());
+    EXPECT_EQ(qualifiers, ordered_json::parse(text[i].at("ProductQualifiers").get<std::string>()));
+    if (!qualifiers.empty()) ++add_ons;
+    // Only ProductQualifiers is in question; the adjustment column keeps its text.
+    EXPECT_TRUE(arrays[i].at("PriceAdjustmentDescription").is_string());
+  }
+  EXPECT_GT(add_ons, 0);
 }
 
 TEST(ReconciliationGenerator, ReservationOrderIdIsAGuidOrEmptyAndNeverOnUsage) {

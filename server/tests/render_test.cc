@@ -27,6 +27,9 @@ ManifestRead manifest_read() {
   auto manifest = std::make_shared<Manifest>();
   manifest->id = "8fe347d7-1e0f-4bd6-9091-4672691f32db";
   manifest->created_at = t0 + 2s;
+  manifest->schema_version = "2";
+  manifest->data_format = "compressedJSON";
+  manifest->partition_type = "default";
   manifest->etag = "WYjLro78HdMg6vUWR";
   manifest->partner_tenant_id = "0e195b37-4574-4539-bc42-0e539b9684c0";
   manifest->root_path = "/devstoreaccount1/container/v1/Fragment=full";
@@ -48,6 +51,14 @@ TEST(RenderOperation, TimestampsAreUtcWithMilliseconds) {
   const auto body = render_operation(operation(OperationStatus::running), nullptr, kV1);
   EXPECT_EQ(body["createdDateTime"], "2025-01-01T00:00:00.000Z");
   EXPECT_EQ(body["lastActionDateTime"], "2025-01-01T00:00:01.500Z");
+}
+
+TEST(RenderOperation, DocumentedTimestampsDropTheOffsetOnCreatedAndGiveTicksOnLastAction) {
+  auto view = operation(OperationStatus::running);
+  view.last_action_at = t0 + 1504669100ns;
+  const auto body = render_operation(view, nullptr, kV1, Dialect::Timestamps::documented);
+  EXPECT_EQ(body["createdDateTime"], "2025-01-01T00:00:00");
+  EXPECT_EQ(body["lastActionDateTime"], "2025-01-01T00:00:01.5046691Z");
 }
 
 TEST(RenderOperation, ContextNamesTheVersionAndEntitySet) {
@@ -88,6 +99,31 @@ TEST(RenderManifest, RootDirectoryIsOnTheOriginAndBlobCountMatches) {
   EXPECT_EQ(body["rootDirectory"], "http://127.0.0.1:8080/devstoreaccount1/container/v1/Fragment=full");
   EXPECT_EQ(body["blobCount"], 2);
   EXPECT_EQ(body["blobs"][1], (nlohmann::ordered_json{{"name", "part-00001-b.c000.json.gz"}, {"partitionValue", "default"}}));
+}
+
+TEST(RenderManifest, LiteralsAreTheManifestsOwn) {
+  auto read = manifest_read();
+  auto manifest = std::make_shared<Manifest>(*read.manifest);
+  manifest->schema_version = "1";
+  manifest->data_format = "compressedJSONLines";
+  manifest->partition_type = "Default";
+  read.manifest = manifest;
+  const auto body = render_manifest_entity(read, kV1);
+  EXPECT_EQ(body["schemaVersion"], "1");
+  EXPECT_EQ(body["dataFormat"], "compressedJSONLines");
+  EXPECT_EQ(body["partitionType"], "Default");
+}
+
+TEST(RenderManifest, BlobsListSizeAndItemCountWhenTheReadCarriesSizes) {
+  auto read = manifest_read();
+  read.blob_sizes = {1234, 567};
+  const auto body = render_manifest_entity(read, kV1);
+  EXPECT_EQ(body["blobs"][0], (nlohmann::ordered_json{{"name", "part-00000-a.c000.json.gz"},
+                                                      {"partitionValue", "default"},
+                                                      {"sizeInBytes", 1234},
+                                                      {"itemCount", 10}}));
+  EXPECT_EQ(body["blobs"][1]["sizeInBytes"], 567);
+  EXPECT_EQ(body["blobs"][1]["itemCount"], 5);
 }
 
 TEST(RenderManifest, SasTokenIsTheEncodedQuery) {

@@ -83,6 +83,21 @@ TEST(TimeFormat, SecondsFormatsTruncateRatherThanRound) {
   EXPECT_EQ(http_date(t), "Tue, 08 Oct 2024 00:57:36 GMT");
 }
 
+TEST(TimeFormat, TicksFormatGivesTheDocumentationsSevenFractionDigits) {
+  const auto t = at(2023, 3, 9, 8, 37, 48) + 504669100ns;
+  EXPECT_EQ(rfc3339_ticks(t), "2023-03-09T08:37:48.5046691Z");
+}
+
+TEST(TimeFormat, TicksFormatKeepsZeroDigitsAndTruncatesBelowATick) {
+  EXPECT_EQ(rfc3339_ticks(at(2025, 1, 1)), "2025-01-01T00:00:00.0000000Z");
+  EXPECT_EQ(rfc3339_ticks(at(2025, 1, 1) + 99ns), "2025-01-01T00:00:00.0000000Z");
+  EXPECT_EQ(rfc3339_ticks(at(2025, 1, 1, 0, 0, 0, 37)), "2025-01-01T00:00:00.0370000Z");
+}
+
+TEST(TimeFormat, TicksFormatFloorsBeforeTheEpoch) {
+  EXPECT_EQ(rfc3339_ticks(TimePoint{} - 100ns), "1969-12-31T23:59:59.9999999Z");
+}
+
 TEST(VirtualClock, DefaultStartIsNewYear2025Utc) {
   const VirtualClock clock;
   EXPECT_EQ(clock.now(), at(2025, 1, 1));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "graphfake/dialect.h"
 
 namespace graphfake {
 
@@ -52,6 +53,9 @@ struct Options {
   // makes a throw-away pair.
   std::string tls_certificate_file{};
   std::string tls_private_key_file{};
+
+  // Where the real service's behaviour is unknown, which answer to give.
+  Dialect dialect{};
 };
 
 }  // namespace graphfake

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cstdint>
 
 namespace graphfake::core {
 namespace {
@@ -34,6 +35,14 @@ std::string rfc3339_ms(TimePoint t) {
   const auto f = split(t);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", f.year, f.month, f.day, f.hour,
                      f.minute, f.second, f.millisecond);
+}
+
+std::string rfc3339_ticks(TimePoint t) {
+  using Ticks = std::chrono::duration<std::int64_t, std::ratio<1, 10'000'000>>;
+  const auto f = split(t);
+  const auto ticks = std::chrono::floor<Ticks>(t) - std::chrono::floor<std::chrono::seconds>(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:07}Z", f.year, f.month, f.day, f.hour,
+                     f.minute, f.second, ticks.count());
 }
 
 std::string rfc3339_seconds(TimePoint t) {

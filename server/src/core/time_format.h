@@ -10,9 +10,13 @@ namespace graphfake::core {
 
 // 2024-10-08T00:57:36.037Z — what real manifests and operations carry.
 std::string rfc3339_ms(TimePoint t);
+// 2023-03-09T08:37:48.5046691Z — .NET's round-trip form, seven fraction
+// digits (100 ns ticks), as the documentation's lastActionDateTime shows.
+std::string rfc3339_ticks(TimePoint t);
 // 2024-10-08T00:57:36Z — SAS fields (skt, se, ske) before URL-encoding.
 std::string rfc3339_seconds(TimePoint t);
-// 2024-10-08T00:57:36 — the innerError.date of Graph error envelopes.
+// 2024-10-08T00:57:36 — the innerError.date of Graph error envelopes, and
+// the documentation's createdDateTime.
 std::string iso_seconds_unzoned(TimePoint t);
 // Parses exactly the rfc3339_seconds form; nullopt for anything else.
 std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text);

@@ -774,10 +774,14 @@ void append_decimal(std::string& out, Decimal value) {
 // names are checked against the schema so the two cannot drift apart.
 class LineWriter {
  public:
-  LineWriter(std::string& out, model::AttributeSet set)
+  LineWriter(std::string& out, model::AttributeSet set, const LineFormat& format,
+             std::span<const std::string> keys)
       : out_(out),
         columns_(reconciliation_columns()),
-        basic_only_(set == model::AttributeSet::basic) {
+        keys_(keys),
+        basic_only_(set == model::AttributeSet::basic),
+        numbers_as_strings_(format.numbers == Dialect::Numbers::strings),
+        qualifiers_as_array_(format.product_qualifiers == Dialect::ProductQualifiers::array) {
     out_ += '{';
   }
 
@@ -815,8 +819,20 @@ class LineWriter {
     if (value != 0) append_decimal_digits(out_, value, 1);
     out_ += '"';
   }
+  // `array_text` is a JSON array's text: written as it is, or as a string.
+  void array(std::string_view name, std::string_view array_text) {
+    if (!key(name)) return;
+    if (qualifiers_as_array_) {
+      out_ += array_text;
+    } else {
+      append_json_string(out_, array_text);
+    }
+  }
   void number(std::string_view name, Decimal value) {
-    if (key(name)) append_decimal(out_, value);
+    if (!key(name)) return;
+    if (numbers_as_strings_) out_ += '"';
+    append_decimal(out_, value);
+    if (numbers_as_strings_) out_ += '"';
   }
   void money(std::string_view name, std::int64_t cents) { number(name, {cents, kMoneyScale}); }
   void date(std::string_view name, Timestamp value) {
@@ -852,10 +868,10 @@ class LineWriter {
       throw std::logic_error(
           fmt::format("reconciliation column {} written out of schema order", name));
     }
-    const Column& column = columns_[next_column_++];
-    if (basic_only_ && !column.in_basic) return false;
+    const std::size_t index = next_column_++;
+    if (basic_only_ && !columns_[index].in_basic) return false;
     out_ += first_key_ ? "\"" : ",\"";
-    out_ += column.name;
+    out_ += keys_[index];
     out_ += "\":";
     first_key_ = false;
     return true;
@@ -863,19 +879,22 @@ class LineWriter {
 
   std::string& out_;
   std::span<const Column> columns_;
+  std::span<const std::string> keys_;
   bool basic_only_;
+  bool numbers_as_strings_;
+  bool qualifiers_as_array_;
   std::size_t next_column_ = 0;
   bool first_key_ = true;
 };
 
-void write_line(const Invoice& invoice, const Line& line, model::AttributeSet set,
-                std::string& out) {
+void write_line(const Invoice& invoice, const Line& line, model::AttributeSet set, const LineFormat& format,
+                std::span<const std::string> keys, std::string& out) {
   const InvoiceProfile& profile = invoice.profile;
   const Customer& customer = *line.account->customer;
   const std::int64_t tax_cents =
       multiply_round_half_away(line.subtotal_cents, line.account->tax_basis_points, 10'000);
 
-  LineWriter w(out, set);
+  LineWriter w(out, set, format, keys);
   w.text("PartnerId", profile.partner_tenant_id);
   w.text("CustomerId", customer.id);
   w.text("CustomerName", customer.name);
@@ -921,7 +940,7 @@ void write_line(const Invoice& invoice, const Line& line, model::AttributeSet se
   w.date("SubscriptionStartDate", line.subscription_start);
   w.date("SubscriptionEndDate", line.subscription_end);
   w.guid("ReferenceId", line.reference_id);
-  w.text("ProductQualifiers", line.product_qualifiers);
+  w.array("ProductQualifiers", line.product_qualifiers);
   w.text("PromotionId", line.promotion_id);
   w.text("ProductCategory", line.product_category);
   w.finish();
@@ -934,8 +953,9 @@ constexpr int kUsageLinePercent = 60;
 }  // namespace
 
 ReconciliationGenerator::ReconciliationGenerator(InvoiceProfile profile, std::uint64_t seed,
-                                                 model::AttributeSet set)
-    : profile_(std::move(profile)), seed_(seed), set_(set) {
+                                                 model::AttributeSet set, LineFormat format)
+    : profile_(std::move(profile)), seed_(seed), set_(set), format_(format) {
+  for (const Column& column : reconciliation_columns()) keys_.push_back(spell_key(column.name, format_.keys));
   if (profile_.customers.empty()) {
     throw std::invalid_argument(
         fmt::format("invoice {} has no customers to bill", profile_.invoice_id));
@@ -953,7 +973,7 @@ void ReconciliationGenerator::append_line(std::uint64_t index, std::string& out)
     const Account account = account_of(invoice, customer_index);
     Line line = usage_line(invoice, account, azure_plan_of(invoice, customer_index), row);
     line.reference_id = random_guid(row);
-    write_line(invoice, line, set_, out);
+    write_line(invoice, line, set_, format_, keys_, out);
   } else {
     const std::uint64_t slot = row.below(customer_count * kSubscriptionsPerCustomer);
     const Account account = account_of(invoice, slot % customer_count);
@@ -961,7 +981,7 @@ void ReconciliationGenerator::append_line(std::uint64_t index, std::string& out)
     const Subscription subscription = subscription_of(invoice, slot);
     Line line = license_line(invoice, account, subscription, row);
     line.reference_id = random_guid(row);
-    write_line(invoice, line, set_, out);
+    write_line(invoice, line, set_, format_, keys_, out);
   }
 }
 

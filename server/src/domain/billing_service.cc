@@ -208,7 +208,8 @@ ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const 
   auto manifest = blobs_.find_manifest(id);
   if (!manifest) throw core::item_not_found(fmt::format("The manifest '{}' does not exist.", id));
   auto sas = blobs_.grant_sas(*manifest, now);
-  return ManifestRead{std::move(manifest), std::move(sas)};
+  auto sizes = manifest->lists_blob_sizes ? blobs_.blob_sizes(*manifest) : std::vector<std::uint64_t>{};
+  return ManifestRead{std::move(manifest), std::move(sas), std::move(sizes)};
 }
 
 ManifestRead BillingService::read_manifest(std::string_view id, TimePoint now) {
@@ -247,7 +248,14 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
       options_.partner_tenant_id, profile.billing_month_yyyymm(), path_segment(request.invoice_id),
       next_month_yyyymm(profile), model::to_string(columns));
 
+  const Dialect& dialect = options_.dialect;
+  const bool documented = dialect.manifest_literals == Dialect::ManifestLiterals::documented;
   ManifestSpec spec;
+  spec.schema_version = documented ? "1" : "2";
+  spec.partition_type = documented ? "Default" : "default";
+  spec.data_format =
+      dialect.data_format == Dialect::DataFormat::compressed_json_lines ? "compressedJSONLines" : "compressedJSON";
+  spec.lists_blob_sizes = dialect.blob_sizes;
   spec.container = "billedreconciliationfastpath";
   spec.directory = directory;
   spec.partner_tenant_id = options_.partner_tenant_id;
@@ -258,7 +266,8 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
-  spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed, columns);
+  spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed, columns,
+                                                               data::LineFormat::of(dialect));
   return blobs_.publish(std::move(spec), at)->id;
 }
 

@@ -32,6 +32,7 @@ class BillingService {
   explicit BillingService(const Options& options);
 
   TimePoint now() const { return clock_->now(); }
+  const Dialect& dialect() const { return options_.dialect; }
   std::string new_request_id() { return request_ids_.guid(); }
 
   void authorize(std::string_view authorization_header, TimePoint now) const;

@@ -106,6 +106,10 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->id = ids_.guid();
   manifest->created_at = at;
   manifest->etag = ids_.text(17, core::kAlphanumeric);
+  manifest->schema_version = std::move(spec.schema_version);
+  manifest->data_format = std::move(spec.data_format);
+  manifest->partition_type = std::move(spec.partition_type);
+  manifest->lists_blob_sizes = spec.lists_blob_sizes;
   manifest->partner_tenant_id = spec.partner_tenant_id;
   manifest->root_path = fmt::format("/{}/{}/{}", kAccount, spec.container, spec.directory);
   manifest->sas_object_id = ids_.guid();
@@ -233,7 +237,14 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   return {BlobHandle{manifest, &blob, stats, etag, std::move(fault)}, delay};
 }
 
-data::GzipStats BlobStore::stats_of(const Manifest& manifest, const BlobEntry& blob) {
+std::vector<std::uint64_t> BlobStore::blob_sizes(const Manifest& manifest) const {
+  std::vector<std::uint64_t> sizes;
+  sizes.reserve(manifest.blobs.size());
+  for (const auto& blob : manifest.blobs) sizes.push_back(stats_of(manifest, blob).size);
+  return sizes;
+}
+
+data::GzipStats BlobStore::stats_of(const Manifest& manifest, const BlobEntry& blob) const {
   const std::string key = manifest.root_path + "/" + blob.name;
   {
     std::lock_guard lock(mutex_);

@@ -37,9 +37,10 @@ struct SasGrant {
 struct Manifest {
   std::string id;
   TimePoint created_at{};
-  std::string schema_version = "2";
-  std::string data_format = "compressedJSON";
-  std::string partition_type = "default";
+  std::string schema_version;
+  std::string data_format;
+  std::string partition_type;
+  bool lists_blob_sizes = false;  // each blob also shows sizeInBytes and itemCount
   std::string etag;
   std::string partner_tenant_id;
   // Absolute path on the fake itself ("/{account}/{container}/v1/..."); the
@@ -59,10 +60,16 @@ struct Manifest {
 struct ManifestRead {
   std::shared_ptr<const Manifest> manifest;
   SasGrant sas;
+  // Each blob's gzip length, in blob order, when the manifest lists sizes.
+  std::vector<std::uint64_t> blob_sizes{};
 };
 
 // What publish() needs to know; the store chooses ids and names.
 struct ManifestSpec {
+  std::string schema_version;
+  std::string data_format;
+  std::string partition_type;
+  bool lists_blob_sizes = false;
   std::string container;
   std::string directory;  // below the container, no leading or trailing '/'
   std::string partner_tenant_id;
@@ -120,6 +127,10 @@ class BlobStore {
   // client that comes back later gets a working token.
   SasGrant grant_sas(const Manifest& manifest, TimePoint now) const;
 
+  // Each blob's length as served, in blob order. The first call for a
+  // manifest streams every blob once; later ones are answered from a cache.
+  std::vector<std::uint64_t> blob_sizes(const Manifest& manifest) const;
+
   // `path` is the request path ("/devstoreaccount1/..."), `query` its
   // decoded parameters. The SAS is checked before the blob is looked up, as
   // Azure does: any unexpired SAS granted for the blob's directory opens it.
@@ -129,7 +140,7 @@ class BlobStore {
   std::string sign(std::string_view directory, const std::vector<std::pair<std::string, std::string>>& fields) const;
   std::optional<StorageError> check_sas(std::string_view directory,
                                         const std::multimap<std::string, std::string>& query, TimePoint now) const;
-  data::GzipStats stats_of(const Manifest& manifest, const BlobEntry& blob);
+  data::GzipStats stats_of(const Manifest& manifest, const BlobEntry& blob) const;
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;
@@ -137,7 +148,8 @@ class BlobStore {
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;
   std::map<std::string, std::pair<std::shared_ptr<const Manifest>, std::size_t>, std::less<>> blobs_by_path_;
-  std::map<std::string, data::GzipStats, std::less<>> stats_by_path_;
+  // A cache: a blob's bytes never change, only whether they were measured.
+  mutable std::map<std::string, data::GzipStats, std::less<>> stats_by_path_;
 };
 
 }  // namespace graphfake::domain

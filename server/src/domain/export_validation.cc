@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "core/graph_error.h"
 #include "core/strings.h"
@@ -47,15 +48,42 @@ json parse_object(std::string_view body) {
 
 std::string json_text(const json& value) { return value.dump(); }
 
-std::string required_string(const json& body, const char* name) {
-  const auto it = body.find(name);
-  if (it == body.end()) {
+// The body's parameters under their documented names. Matching without
+// regard to case, two spellings of one name are ambiguous and refused.
+using Parameters = std::map<std::string_view, const json*>;
+
+Parameters bind_parameters(const json& body, std::initializer_list<std::string_view> known, bool ignore_case) {
+  Parameters bound;
+  std::map<std::string_view, std::string_view> spelled_as;
+  for (const auto& [name, value] : body.items()) {
+    const auto it = std::find_if(known.begin(), known.end(), [&](std::string_view candidate) {
+      return ignore_case ? core::ascii_lower(candidate) == core::ascii_lower(name) : candidate == name;
+    });
+    if (it == known.end()) {
+      throw bad_request(fmt::format(
+          "The parameter '{}' in the request payload is not a valid parameter for the operation 'export'.",
+          name));
+    }
+    if (const auto earlier = spelled_as.find(*it); earlier != spelled_as.end()) {
+      throw bad_request(fmt::format("The parameter '{}' is given twice, as '{}' and as '{}'.", *it, earlier->second,
+                                    name));
+    }
+    spelled_as.emplace(*it, name);
+    bound.emplace(*it, &value);
+  }
+  return bound;
+}
+
+std::string required_string(const Parameters& parameters, std::string_view name) {
+  const auto it = parameters.find(name);
+  if (it == parameters.end()) {
     throw bad_request(fmt::format("The parameter '{}' is required for the operation 'export'.", name));
   }
-  if (!it->is_string()) {
-    throw bad_request(fmt::format("The parameter '{}' must be a string, not {}.", name, json_text(*it)));
+  const json& parameter = *it->second;
+  if (!parameter.is_string()) {
+    throw bad_request(fmt::format("The parameter '{}' must be a string, not {}.", name, json_text(parameter)));
   }
-  auto value = it->get<std::string>();
+  auto value = parameter.get<std::string>();
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
     throw bad_request(fmt::format("The parameter '{}' must not be empty.", name));
   }
@@ -68,51 +96,46 @@ std::string required_string(const json& body, const char* name) {
   return value;
 }
 
-model::AttributeSet attribute_set(const json& body) {
-  const auto it = body.find("attributeSet");
-  if (it == body.end()) return model::AttributeSet::full;
-  if (!it->is_string()) {
+model::AttributeSet attribute_set(const Parameters& parameters, bool ignore_case) {
+  const auto it = parameters.find("attributeSet");
+  if (it == parameters.end()) return model::AttributeSet::full;
+  const json& parameter = *it->second;
+  if (!parameter.is_string()) {
     throw bad_request(fmt::format(
-        "The parameter 'attributeSet' must be one of 'full', 'basic', not {}.", json_text(*it)));
+        "The parameter 'attributeSet' must be one of 'full', 'basic', not {}.", json_text(parameter)));
   }
-  const auto& value = it->get_ref<const std::string&>();
+  const auto& given = parameter.get_ref<const std::string&>();
+  const auto value = ignore_case ? core::ascii_lower(given) : given;
   if (value == "full") return model::AttributeSet::full;
   if (value == "basic") return model::AttributeSet::basic;
-  if (value == "unknownFutureValue") {
+  if (value == (ignore_case ? "unknownfuturevalue" : "unknownFutureValue")) {
     throw bad_request(
         "The value 'unknownFutureValue' of the parameter 'attributeSet' is an evolvable-enum sentinel "
         "and cannot be requested; use 'full' or 'basic'.");
   }
   throw bad_request(fmt::format(
-      "The value '{}' is not valid for the parameter 'attributeSet'; use 'full' or 'basic'.", value));
-}
-
-void reject_unknown_parameters(const json& body, std::initializer_list<std::string_view> known) {
-  for (const auto& [name, value] : body.items()) {
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      throw bad_request(fmt::format(
-          "The parameter '{}' in the request payload is not a valid parameter for the operation 'export'.",
-          name));
-    }
-  }
+      "The value '{}' is not valid for the parameter 'attributeSet'; use 'full' or 'basic'.", given));
 }
 
 }  // namespace
 
 model::ExportRequest parse_export_request(model::ExportKind kind, model::ApiVersion version,
-                                          std::string_view content_type, std::string_view body) {
+                                          std::string_view content_type, std::string_view body,
+                                          const Dialect& dialect) {
   require_json_content_type(content_type);
   const json object = parse_object(body);
 
+  const bool ignore_case = dialect.case_insensitive_requests;
   model::ExportRequest request;
   request.kind = kind;
   request.version = version;
   switch (kind) {
-    case model::ExportKind::billed_reconciliation:
-      reject_unknown_parameters(object, {"invoiceId", "attributeSet"});
-      request.invoice_id = required_string(object, "invoiceId");
-      request.attribute_set = attribute_set(object);
+    case model::ExportKind::billed_reconciliation: {
+      const auto parameters = bind_parameters(object, {"invoiceId", "attributeSet"}, ignore_case);
+      request.invoice_id = required_string(parameters, "invoiceId");
+      request.attribute_set = attribute_set(parameters, ignore_case);
       break;
+    }
   }
   return request;
 }

@@ -21,8 +21,14 @@ std::string entity_context(const ResponseOrigin& to, std::string_view entity_set
 nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseOrigin& to) {
   const Manifest& manifest = *read.manifest;
   nlohmann::ordered_json blobs = nlohmann::ordered_json::array();
-  for (const auto& blob : manifest.blobs) {
-    blobs.push_back({{"name", blob.name}, {"partitionValue", "default"}});
+  for (std::size_t i = 0; i < manifest.blobs.size(); ++i) {
+    const auto& blob = manifest.blobs[i];
+    nlohmann::ordered_json entry = {{"name", blob.name}, {"partitionValue", "default"}};
+    if (i < read.blob_sizes.size()) {
+      entry["sizeInBytes"] = read.blob_sizes[i];
+      entry["itemCount"] = blob.row_count;
+    }
+    blobs.push_back(std::move(entry));
   }
   // Property order as real manifests show it.
   return {{"id", manifest.id},
@@ -76,14 +82,19 @@ nlohmann::ordered_json render_manifest_entity(const ManifestRead& read, const Re
 }
 
 nlohmann::ordered_json render_operation(const OperationView& operation, const ManifestRead* manifest,
-                                        const ResponseOrigin& to) {
+                                        const ResponseOrigin& to, Dialect::Timestamps timestamps) {
   nlohmann::ordered_json body;
   body["@odata.context"] = entity_context(to, "operations");
   body["@odata.type"] = fmt::format("{}{}", kNamespace, operation_type(operation.status));
   body["id"] = operation.id;
   body["status"] = model::to_string(operation.status);
-  body["createdDateTime"] = core::rfc3339_ms(operation.created_at);
-  body["lastActionDateTime"] = core::rfc3339_ms(operation.last_action_at);
+  if (timestamps == Dialect::Timestamps::documented) {
+    body["createdDateTime"] = core::iso_seconds_unzoned(operation.created_at);
+    body["lastActionDateTime"] = core::rfc3339_ticks(operation.last_action_at);
+  } else {
+    body["createdDateTime"] = core::rfc3339_ms(operation.created_at);
+    body["lastActionDateTime"] = core::rfc3339_ms(operation.last_action_at);
+  }
   if (operation.status == model::OperationStatus::succeeded && manifest != nullptr) {
     using Style = model::ResourceLocationStyle;
     if (operation.resource_location != Style::inline_object) {
@@ -122,8 +133,9 @@ std::string location_header(const ResponseOrigin& to, std::string_view operation
 }
 
 std::string render_broken_operation(const OperationView& operation, const ManifestRead* manifest,
-                                    const ResponseOrigin& to, model::Fault::Body fault) {
-  auto body = render_operation(operation, manifest, to);
+                                    const ResponseOrigin& to, Dialect::Timestamps timestamps,
+                                    model::Fault::Body fault) {
+  auto body = render_operation(operation, manifest, to, timestamps);
   if (fault == model::Fault::Body::unknown_status) {
     body["status"] = "unknownFutureValue";
     return body.dump();

@@ -8,6 +8,7 @@
 #include "core/graph_error.h"
 #include "domain/blob_store.h"
 #include "domain/operation_store.h"
+#include "graphfake/dialect.h"
 
 namespace graphfake::domain {
 
@@ -27,7 +28,8 @@ nlohmann::ordered_json render_manifest_entity(const ManifestRead& read, const Re
 // resourceLocation and linked by resourceLocation@odata.navigationLink), or
 // failedOperation. `manifest` is required for a succeeded operation.
 nlohmann::ordered_json render_operation(const OperationView& operation, const ManifestRead* manifest,
-                                        const ResponseOrigin& to);
+                                        const ResponseOrigin& to,
+                                        Dialect::Timestamps timestamps = Dialect::Timestamps::rfc3339);
 
 // The Location of an accepted export, as a scripted fault may have bent it:
 // empty when it is to be left out.
@@ -37,7 +39,8 @@ std::string location_header(const ResponseOrigin& to, std::string_view operation
 // A poll's 200 body when a fault breaks it: JSON cut off halfway, or a
 // status value clients have never seen ("unknownFutureValue").
 std::string render_broken_operation(const OperationView& operation, const ManifestRead* manifest,
-                                    const ResponseOrigin& to, model::Fault::Body fault);
+                                    const ResponseOrigin& to, Dialect::Timestamps timestamps,
+                                    model::Fault::Body fault);
 
 struct ErrorContext {
   std::string request_id;

@@ -115,7 +115,8 @@ void serve_graph(Exchange& ex, const Route& route) {
   switch (route.endpoint) {
     case Endpoint::export_action: {
       auto request = domain::parse_export_request(route.export_kind, route.version,
-                                                  ex.req.get_header_value("Content-Type"), ex.req.body);
+                                                  ex.req.get_header_value("Content-Type"), ex.req.body,
+                                                  ex.service.dialect());
       const auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
       if (start.drop_connection) {
         drop_connection(static_cast<std::uint16_t>(ex.req.local_port), static_cast<std::uint16_t>(ex.req.remote_port));
@@ -133,13 +134,15 @@ void serve_graph(Exchange& ex, const Route& route) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
       }
       const auto* manifest = read.manifest ? &*read.manifest : nullptr;
+      const auto timestamps = ex.service.dialect().operation_timestamps;
       if (read.body_fault) {
         ex.res.status = 200;
-        ex.res.set_content(domain::render_broken_operation(read.operation, manifest, to, *read.body_fault),
+        ex.res.set_content(domain::render_broken_operation(read.operation, manifest, to, timestamps,
+                                                           *read.body_fault),
                            kJsonContentType);
         return;
       }
-      write_json(ex, 200, domain::render_operation(read.operation, manifest, to));
+      write_json(ex, 200, domain::render_operation(read.operation, manifest, to, timestamps));
       return;
     }
     case Endpoint::manifest: {
