@@ -94,6 +94,12 @@ Options:
                      forward, as if the client had waited)
   --clock-start TIME where a virtual clock starts (default
                      2025-01-01T00:00:00Z)
+  --admin-token TOKEN
+                     require "Authorization: Bearer TOKEN" on the admin API
+                     (/_graphfake/...; see docs/admin-api.md)
+  --journal-capacity N
+                     requests the journal keeps before dropping the oldest
+                     (default 10000)
   --tls-cert FILE    serve https with this PEM certificate chain (the
                      server's certificate first); needs --tls-key
   --tls-key FILE     the PEM private key for --tls-cert
@@ -165,7 +171,8 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     }
     if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
-        flag != "--tls-key" && flag != "--tls-self-signed") {
+        flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--admin-token" &&
+        flag != "--journal-capacity") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
     if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
@@ -199,6 +206,17 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       } else {
         return CliError{fmt::format("--clock expects system, virtual or auto, got '{}'", value)};
       }
+    } else if (flag == "--admin-token") {
+      if (value.empty() || value.find_first_of(" \t\r\n") != std::string::npos) {
+        return CliError{"--admin-token needs a non-empty value without whitespace"};
+      }
+      options.server.admin_token = value;
+    } else if (flag == "--journal-capacity") {
+      const auto capacity = parse_integer<std::size_t>(value);
+      if (!capacity || *capacity == 0) {
+        return CliError{fmt::format("--journal-capacity expects a whole number of at least 1, got '{}'", value)};
+      }
+      options.server.journal_capacity = *capacity;
     } else if (flag == "--tls-cert") {
       if (value.empty()) return CliError{"--tls-cert needs a path"};
       options.server.tls_certificate_file = value;

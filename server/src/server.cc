@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "domain/billing_service.h"
+#include "domain/fake_namespace.h"
 #include "http/http_server.h"
 
 namespace graphfake {
@@ -10,17 +10,19 @@ namespace graphfake {
 struct Server::Impl {
   // Scripted delays are cut short first, so that stopping never waits one out.
   ~Impl() {
-    service.stop_holding();
+    state->stop_holding();
     http.stop();
   }
 
-  explicit Impl(const Options& options) : service(options), http(options, service) {
+  explicit Impl(const Options& options)
+      : state(std::make_shared<domain::FakeNamespace>(options)), admin(state), http(options, *state, admin) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
     base_url = ipv6 ? fmt::format("{}://[{}]:{}", http.scheme(), options.host, http.port())
                     : fmt::format("{}://{}:{}", http.scheme(), options.host, http.port());
   }
 
-  domain::BillingService service;
+  std::shared_ptr<domain::FakeNamespace> state;
+  Admin admin;
   http::HttpServer http;
   std::string base_url;
 };
@@ -33,8 +35,10 @@ const std::string& Server::base_url() const { return impl_->base_url; }
 
 std::uint16_t Server::port() const { return impl_->http.port(); }
 
+Admin& Server::admin() { return impl_->admin; }
+
 void Server::stop() {
-  impl_->service.stop_holding();
+  impl_->state->stop_holding();
   impl_->http.stop();
 }
 

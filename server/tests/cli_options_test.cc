@@ -184,6 +184,23 @@ TEST(CliOptions, EmptyTlsPathIsAnErrorNamingTheOption) {
   }
 }
 
+TEST(CliOptions, AdminTokenIsTaken) {
+  EXPECT_EQ(parsed({"--admin-token", "s3cret"}).server.admin_token, "s3cret");
+}
+
+TEST(CliOptions, AdminTokenWithWhitespaceIsAnError) {
+  EXPECT_EQ(error_of({"--admin-token", "a b"}), "--admin-token needs a non-empty value without whitespace");
+}
+
+TEST(CliOptions, JournalCapacityIsTaken) {
+  EXPECT_EQ(parsed({"--journal-capacity", "50"}).server.journal_capacity, 50u);
+}
+
+TEST(CliOptions, JournalCapacityOfZeroIsAnError) {
+  EXPECT_EQ(error_of({"--journal-capacity", "0"}),
+            "--journal-capacity expects a whole number of at least 1, got '0'");
+}
+
 // --- the dialect: answers to the service's open questions ---------------------
 
 TEST(CliOptions, WithoutDialectFlagsTheDialectIsTheDefault) {
@@ -238,7 +255,7 @@ TEST(CliOptions, DialectFlagWithoutValueIsAnError) {
 TEST(CliOptions, UsageMentionsEveryOption) {
   const auto text = usage();
   for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key",
-                             "--tls-self-signed", "--data-format", "--manifest-literals", "--blob-sizes",
+                             "--tls-self-signed", "--admin-token", "--journal-capacity", "--data-format", "--manifest-literals", "--blob-sizes",
                              "--data-keys", "--data-numbers", "--product-qualifiers",
                              "--case-insensitive-requests", "--timestamps", "--help", "--version"}) {
     SCOPED_TRACE(option);

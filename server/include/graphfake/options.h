@@ -54,6 +54,14 @@ struct Options {
   std::string tls_certificate_file{};
   std::string tls_private_key_file{};
 
+  // When set, the admin API over HTTP (/_graphfake/...) needs
+  // "Authorization: Bearer <admin_token>". Server::admin() never does.
+  std::string admin_token{};
+
+  // Requests the journal keeps (Admin::journal); past this the oldest are
+  // dropped and counted.
+  std::size_t journal_capacity = 10'000;
+
   // Where the real service's behaviour is unknown, which answer to give.
   Dialect dialect{};
 };

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "graphfake/admin.h"
 #include "graphfake/options.h"
 
 namespace graphfake {
@@ -31,6 +32,9 @@ class Server {
   // slash.
   const std::string& base_url() const;
   std::uint16_t port() const;
+
+  // Set the fake up, drive its clock and read its journal (graphfake/admin.h).
+  Admin& admin();
 
   // Closes the listener and every open connection, then waits for in-flight
   // requests. Idempotent.

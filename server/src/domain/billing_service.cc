@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <iterator>
 #include <stdexcept>
 
 #include "core/graph_error.h"
@@ -101,8 +102,7 @@ scenario::Defaults scenario_defaults(const Options& options) {
 
 namespace {
 
-scenario::ScenarioSet load(const Options& options) {
-  auto loaded = scenario::load_scenarios(options.scenario_paths, scenario_defaults(options));
+scenario::ScenarioSet loaded_or_thrown(std::variant<scenario::ScenarioSet, std::vector<scenario::LoadError>> loaded) {
   if (auto* errors = std::get_if<std::vector<scenario::LoadError>>(&loaded)) {
     std::vector<std::string> lines;
     for (const auto& error : *errors) lines.push_back(error.text());
@@ -111,9 +111,31 @@ scenario::ScenarioSet load(const Options& options) {
   return std::get<scenario::ScenarioSet>(std::move(loaded));
 }
 
+std::string rule_label(const scenario::Rule& rule) { return rule.file + ": " + rule.name; }
+
 }  // namespace
 
-BillingService::BillingService(const Options& options)
+scenario::ScenarioSet load_scenario_set(const std::vector<std::string>& paths, const Options& options) {
+  return loaded_or_thrown(scenario::load_scenarios(paths, scenario_defaults(options)));
+}
+
+scenario::ScenarioSet load_scenario_set(const std::vector<ScenarioSource>& sources, const Options& options) {
+  scenario::ScenarioSet all;
+  std::vector<scenario::LoadError> errors;
+  for (const auto& source : sources) {
+    auto parsed = scenario::parse_scenario(source.name, source.text, scenario_defaults(options));
+    if (auto* found = std::get_if<std::vector<scenario::LoadError>>(&parsed)) {
+      errors.insert(errors.end(), found->begin(), found->end());
+    } else {
+      auto& rules = std::get<scenario::ScenarioSet>(parsed).rules;
+      std::move(rules.begin(), rules.end(), std::back_inserter(all.rules));
+    }
+  }
+  if (!errors.empty()) return loaded_or_thrown(std::move(errors));
+  return all;
+}
+
+BillingService::BillingService(const Options& options, scenario::ScenarioSet scenarios)
     : options_(validated(options)),
       clock_(options.clock ? options.clock : std::make_shared<SystemClock>()),
       ids_(options.seed),
@@ -121,7 +143,7 @@ BillingService::BillingService(const Options& options)
       chance_(core::hash64("fault-draws", options.seed)),
       latency_(core::hash64("latency-draws", options.seed)),
       authenticator_(options.accepted_tokens),
-      scenarios_(load(options)),
+      scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios))),
       blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed)),
       operations_(ids_, chance_, [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
         return publish_manifest(operation, succeeded, at);
@@ -137,8 +159,9 @@ void BillingService::authorize(std::string_view authorization_header, TimePoint 
 
 BillingService::ExportStart BillingService::start_export(model::ExportRequest request,
                                                          const scenario::RequestHeaders& headers, TimePoint now) {
-  const auto* rule = scenarios_.first_match(request, headers);
-  const auto pick = rule != nullptr ? export_faults(*rule) : model::FaultPick{};
+  const auto loaded = scenarios();
+  const auto* rule = loaded->set.first_match(request, headers);
+  const auto pick = rule != nullptr ? export_faults(*loaded, *rule) : model::FaultPick{};
   if (pick.delay != nullptr) hold(pick.delay->delay);
   const model::Fault* fault = pick.response;
   if (fault != nullptr && fault->status) throw scripted_refusal(*fault);
@@ -159,7 +182,9 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
       }
     }
   }
-  ExportStart start{operations_.create(std::move(request), std::move(timeline), now), std::nullopt, false};
+  ExportStart start{operations_.create(std::move(request), std::move(timeline), now,
+                                      rule != nullptr ? rule_label(*rule) : std::string()),
+                    std::nullopt, false};
   if (fault != nullptr) {
     start.location_fault = fault->location;
     start.drop_connection = fault->drop.has_value();
@@ -167,12 +192,33 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
   return start;
 }
 
-model::FaultPick BillingService::export_faults(const scenario::Rule& rule) {
-  std::uint64_t n = 0;
-  {
-    std::lock_guard lock(export_counts_mutex_);
-    n = ++export_counts_[&rule];
+std::shared_ptr<BillingService::LoadedScenarios> BillingService::scenarios() const {
+  std::lock_guard lock(scenarios_mutex_);
+  return scenarios_;
+}
+
+void BillingService::replace_scenarios(scenario::ScenarioSet scenarios) {
+  auto loaded = std::make_shared<LoadedScenarios>(std::move(scenarios));
+  std::lock_guard lock(scenarios_mutex_);
+  scenarios_ = std::move(loaded);
+}
+
+std::vector<ScenarioFileInfo> BillingService::scenario_files() const {
+  std::vector<ScenarioFileInfo> files;
+  for (const auto& rule : scenarios()->set.rules) {
+    if (files.empty() || files.back().name != rule.file) files.push_back(ScenarioFileInfo{rule.file, {}});
+    files.back().rules.push_back(rule.name);
   }
+  return files;
+}
+
+OperationInfo BillingService::force(std::string_view id, const PhaseOrder& order, TimePoint now) {
+  return operations_.force(id, order, scenario_defaults(options_).manifest, now);
+}
+
+model::FaultPick BillingService::export_faults(LoadedScenarios& loaded, const scenario::Rule& rule) {
+  const auto index = static_cast<std::size_t>(&rule - loaded.set.rules.data());
+  const std::uint64_t n = ++loaded.exports[index];
   return model::pick_faults(rule.export_faults, [&](const model::Fault& fault) {
     const bool listed = fault.requests.empty() ||
                         std::find(fault.requests.begin(), fault.requests.end(), n) != fault.requests.end();
@@ -251,6 +297,7 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   const Dialect& dialect = options_.dialect;
   const bool documented = dialect.manifest_literals == Dialect::ManifestLiterals::documented;
   ManifestSpec spec;
+  spec.operation_id = operation.id;
   spec.schema_version = documented ? "1" : "2";
   spec.partition_type = documented ? "Default" : "default";
   spec.data_format =

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <atomic>
 #include <map>
+#include <vector>
 #include <mutex>
 #include <optional>
 #include <memory>
@@ -14,6 +16,7 @@
 #include "domain/auth.h"
 #include "domain/blob_store.h"
 #include "domain/operation_store.h"
+#include "graphfake/admin.h"
 #include "graphfake/options.h"
 #include "scenario/scenario.h"
 
@@ -22,6 +25,11 @@ namespace graphfake::domain {
 // What scenario files leave unsaid, from the server's options.
 scenario::Defaults scenario_defaults(const Options& options);
 
+// Loads scenario files (Options::scenario_paths) or texts; throws
+// graphfake::ScenarioError listing every error in every file.
+scenario::ScenarioSet load_scenario_set(const std::vector<std::string>& paths, const Options& options);
+scenario::ScenarioSet load_scenario_set(const std::vector<ScenarioSource>& sources, const Options& options);
+
 // The partner-billing service behind the HTTP routes: start exports, advance
 // and report operations, publish manifests and hand out blobs. Knows nothing
 // of HTTP; failures are core::GraphError (Graph routes) or StorageError
@@ -29,7 +37,12 @@ scenario::Defaults scenario_defaults(const Options& options);
 class BillingService {
  public:
   // Throws std::invalid_argument naming the first option that cannot work.
-  explicit BillingService(const Options& options);
+  // `scenarios` are the rules it starts with (already loaded: see
+  // load_scenario_set).
+  BillingService(const Options& options, scenario::ScenarioSet scenarios);
+  // Loads Options::scenario_paths itself.
+  explicit BillingService(const Options& options)
+      : BillingService(options, load_scenario_set(options.scenario_paths, options)) {}
 
   TimePoint now() const { return clock_->now(); }
   const Dialect& dialect() const { return options_.dialect; }
@@ -49,6 +62,17 @@ class BillingService {
   // the operation's timeline and faults. Throws core::GraphError for a
   // scripted error response (no operation is created then).
   ExportStart start_export(model::ExportRequest request, const scenario::RequestHeaders& headers, TimePoint now);
+
+  // Rules from now on, with fresh per-rule counters; operations already
+  // started keep the timelines they were given.
+  void replace_scenarios(scenario::ScenarioSet scenarios);
+  std::vector<ScenarioFileInfo> scenario_files() const;
+
+  std::vector<OperationInfo> operations(TimePoint now) const { return operations_.list(now); }
+  std::optional<OperationInfo> operation(std::string_view id, TimePoint now) const {
+    return operations_.find(id, now);
+  }
+  OperationInfo force(std::string_view id, const PhaseOrder& order, TimePoint now);
 
   struct OperationRead {
     OperationView operation;
@@ -78,7 +102,15 @@ class BillingService {
 
   std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
 
-  model::FaultPick export_faults(const scenario::Rule& rule);
+  // The rules in force, each with the number of exports it has matched.
+  struct LoadedScenarios {
+    explicit LoadedScenarios(scenario::ScenarioSet rules) : set(std::move(rules)), exports(set.rules.size()) {}
+    scenario::ScenarioSet set;
+    std::vector<std::atomic<std::uint64_t>> exports;
+  };
+  std::shared_ptr<LoadedScenarios> scenarios() const;
+
+  model::FaultPick export_faults(LoadedScenarios& loaded, const scenario::Rule& rule);
   core::GraphError scripted_refusal(const model::Fault& fault);
 
   Options options_;
@@ -90,10 +122,9 @@ class BillingService {
   core::IdGenerator chance_;  // draws for faults with a probability
   core::IdGenerator latency_;  // draws for delays from a distribution
   std::stop_source holding_;
-  std::mutex export_counts_mutex_;
-  std::map<const scenario::Rule*, std::uint64_t> export_counts_;
   Authenticator authenticator_;
-  scenario::ScenarioSet scenarios_;
+  mutable std::mutex scenarios_mutex_;
+  std::shared_ptr<LoadedScenarios> scenarios_;
   BlobStore blobs_;
   OperationStore operations_;
 };

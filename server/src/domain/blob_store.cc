@@ -106,6 +106,7 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->id = ids_.guid();
   manifest->created_at = at;
   manifest->etag = ids_.text(17, core::kAlphanumeric);
+  manifest->operation_id = std::move(spec.operation_id);
   manifest->schema_version = std::move(spec.schema_version);
   manifest->data_format = std::move(spec.data_format);
   manifest->partition_type = std::move(spec.partition_type);

@@ -36,6 +36,7 @@ struct SasGrant {
 
 struct Manifest {
   std::string id;
+  std::string operation_id;  // the export that published it
   TimePoint created_at{};
   std::string schema_version;
   std::string data_format;
@@ -66,6 +67,7 @@ struct ManifestRead {
 
 // What publish() needs to know; the store chooses ids and names.
 struct ManifestSpec {
+  std::string operation_id;
   std::string schema_version;
   std::string data_format;
   std::string partition_type;

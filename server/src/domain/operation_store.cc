@@ -1,5 +1,7 @@
 #include "domain/operation_store.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "core/strings.h"
@@ -10,9 +12,10 @@ OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance
     : ids_(ids), chance_(chance), publish_(std::move(publish)) {}
 
 OperationView OperationStore::create(model::ExportRequest request, model::Timeline timeline,
-                                     TimePoint now) {
+                                     TimePoint now, std::string scenario_rule) {
   Record record;
   record.view.id = ids_.guid();
+  record.view.scenario_rule = std::move(scenario_rule);
   record.view.request = std::move(request);
   record.view.created_at = now;
   record.timeline = std::move(timeline);
@@ -21,8 +24,101 @@ OperationView OperationStore::create(model::ExportRequest request, model::Timeli
   apply_phase(record);
 
   std::lock_guard lock(mutex_);
+  record.created_order = ++created_;
   auto [it, inserted] = records_.emplace(record.view.id, std::move(record));
   return it->second.view;
+}
+
+OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const {
+  now = std::max(now, record.progress.last_poll_at);
+  const auto settled = model::settle(record.timeline, record.progress, now);
+  const auto& request = record.view.request;
+  OperationInfo info;
+  info.id = record.view.id;
+  info.kind = std::string(model::to_string(request.kind));
+  info.api_version = std::string(model::to_string(request.version));
+  info.invoice_id = request.invoice_id;
+  info.attribute_set = std::string(model::to_string(request.attribute_set));
+  info.status = std::string(model::to_string(record.timeline.phases.at(settled.phase).status));
+  info.phase = settled.phase;
+  info.phase_count = record.timeline.phases.size();
+  info.polls = record.requests;
+  info.created_at = record.view.created_at;
+  info.history = record.history;
+  info.scenario_rule = record.view.scenario_rule;
+  info.manifest_id = record.view.manifest_id;
+  return info;
+}
+
+std::vector<OperationInfo> OperationStore::list(TimePoint now) const {
+  std::lock_guard lock(mutex_);
+  std::vector<const Record*> in_order;
+  for (const auto& [id, record] : records_) in_order.push_back(&record);
+  std::sort(in_order.begin(), in_order.end(),
+            [](const Record* a, const Record* b) { return a->created_order < b->created_order; });
+  std::vector<OperationInfo> infos;
+  for (const Record* record : in_order) infos.push_back(info_of(*record, now));
+  return infos;
+}
+
+std::optional<OperationInfo> OperationStore::find(std::string_view id, TimePoint now) const {
+  std::lock_guard lock(mutex_);
+  const auto it = records_.find(core::ascii_lower(id));
+  if (it == records_.end()) return std::nullopt;
+  return info_of(it->second, now);
+}
+
+OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order,
+                                    const model::ManifestShape& succeeded, TimePoint now) {
+  std::lock_guard lock(mutex_);
+  const auto it = records_.find(core::ascii_lower(id));
+  if (it == records_.end()) {
+    throw AdminError(404, "operationNotFound", fmt::format("There is no operation '{}'.", id));
+  }
+  Record& record = it->second;
+  now = std::max(now, record.progress.last_poll_at);
+  const auto settled = model::settle(record.timeline, record.progress, now);
+  const auto current = record.timeline.phases.at(settled.phase).status;
+  if (model::is_terminal(current)) {
+    throw AdminError(409, "operationTerminal",
+                     fmt::format("The operation '{}' has already {}; a terminal operation never changes.", id,
+                                 model::to_string(current)));
+  }
+  if (order.phase.has_value() == order.status.has_value()) {
+    throw AdminError(400, "badPhaseOrder", "Give either a phase (an index into the timeline) or a status.");
+  }
+  std::size_t target = 0;
+  if (order.phase) {
+    if (*order.phase <= settled.phase || *order.phase >= record.timeline.phases.size()) {
+      throw AdminError(400, "badPhaseOrder",
+                       fmt::format("Phase {} is not a later phase of the operation: it is in phase {} of {}.",
+                                   *order.phase, settled.phase, record.timeline.phases.size()));
+    }
+    target = *order.phase;
+  } else {
+    model::Phase forced;
+    if (*order.status == "failed") {
+      forced.status = model::OperationStatus::failed;
+      forced.failure = model::OperationFailure{order.error_code, order.error_message};
+    } else if (*order.status == "succeeded") {
+      forced.status = model::OperationStatus::succeeded;
+      forced.manifest = succeeded;
+    } else {
+      throw AdminError(400, "badPhaseOrder",
+                       fmt::format("Status '{}' cannot be forced; force 'succeeded' or 'failed', or give a phase.",
+                                   *order.status));
+    }
+    // The rest of the timeline gives way to the forced end.
+    record.timeline.phases.resize(settled.phase + 1);
+    record.timeline.phases.push_back(std::move(forced));
+    target = settled.phase + 1;
+  }
+  record.progress = settled;
+  record.progress.phase = target;
+  record.progress.polls_in_phase = 0;
+  record.progress.phase_entered_at = now;
+  apply_phase(record);
+  return info_of(record, now);
 }
 
 std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view id, TimePoint now) {
@@ -72,6 +168,7 @@ void OperationStore::apply_phase(Record& record) {
   record.view.retry_after = phase.retry_after;
   record.view.failure = phase.failure;
   if (phase.manifest) record.view.resource_location = phase.manifest->resource_location;
+  record.history.push_back(PhaseRecord{std::string(model::to_string(phase.status)), record.view.last_action_at});
 }
 
 }  // namespace graphfake::domain

@@ -6,8 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/ids.h"
+#include "graphfake/admin.h"
 #include "model/export.h"
 #include "model/operation.h"
 
@@ -24,6 +26,7 @@ struct OperationView {
   std::optional<model::OperationFailure> failure;
   model::ResourceLocationStyle resource_location = model::ResourceLocationStyle::both;
   std::string manifest_id;  // set once succeeded
+  std::string scenario_rule;  // "file.json: rule name"; empty for the default timeline
 };
 
 // The long-running operations of one server. Each operation's state moves
@@ -40,7 +43,9 @@ class OperationStore {
   // `chance` draws for faults scripted with a probability.
   OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish);
 
-  OperationView create(model::ExportRequest request, model::Timeline timeline, TimePoint now);
+  // `scenario_rule` names the rule that gave the timeline, if one did.
+  OperationView create(model::ExportRequest request, model::Timeline timeline, TimePoint now,
+                       std::string scenario_rule = {});
 
   struct PollOutcome {
     OperationView operation;
@@ -54,22 +59,37 @@ class OperationStore {
   // unknown id.
   std::optional<PollOutcome> poll(std::string_view id, TimePoint now);
 
+  // Where each operation is at `now`, without counting a poll; oldest first.
+  std::vector<OperationInfo> list(TimePoint now) const;
+  std::optional<OperationInfo> find(std::string_view id, TimePoint now) const;
+
+  // Moves an operation on at `now` as `order` says. `succeeded` is the
+  // manifest a forced success delivers. Throws AdminError: 404 for an
+  // unknown id, 409 for a terminal operation, 400 for an order that does
+  // not name a later phase or a terminal status.
+  OperationInfo force(std::string_view id, const PhaseOrder& order, const model::ManifestShape& succeeded,
+                      TimePoint now);
+
  private:
   struct Record {
     OperationView view;
     model::Timeline timeline;
     model::Progress progress;
     std::uint64_t requests = 0;  // every poll, faulted or not
+    std::vector<PhaseRecord> history;
+    std::uint64_t created_order = 0;
   };
 
+  OperationInfo info_of(const Record& record, TimePoint now) const;
   void apply_phase(Record& record);
   model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;
   PublishManifest publish_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::map<std::string, Record, std::less<>> records_;
+  std::uint64_t created_ = 0;
 };
 
 }  // namespace graphfake::domain

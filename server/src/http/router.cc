@@ -1,5 +1,7 @@
 #include "http/router.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -100,6 +102,79 @@ Route match_route(std::string_view path) {
     return route;
   }
   return Route{Endpoint::not_found, {}, {}, {}, std::string(segments[0]), {}};
+}
+
+namespace {
+
+struct KnownRoute {
+  std::string_view method;
+  std::string_view path;
+};
+
+constexpr KnownRoute kKnownRoutes[] = {
+    {"POST", "/v1.0/reports/partners/billing/reconciliation/billed/export"},
+    {"GET", "/v1.0/reports/partners/billing/operations/{id}"},
+    {"GET", "/v1.0/reports/partners/billing/manifests/{id}"},
+    {"POST", "/beta/reports/partners/billing/reconciliation/billed/export"},
+    {"GET", "/beta/reports/partners/billing/operations/{id}"},
+    {"GET", "/beta/reports/partners/billing/manifests/{id}"},
+};
+
+bool looks_like_guid(std::string_view segment) {
+  if (segment.size() != 36) return false;
+  for (std::size_t i = 0; i < segment.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (segment[i] == '-')) return false;
+  }
+  return true;
+}
+
+std::string with_ids_as_placeholders(std::string_view path) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const auto end = std::min(path.find('/', start), path.size());
+    const auto segment = path.substr(start, end - start);
+    out += looks_like_guid(segment) ? std::string("{id}") : core::ascii_lower(segment);
+    if (end == path.size()) break;
+    out += '/';
+    start = end + 1;
+  }
+  return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string nearest_route(std::string_view method, std::string_view path) {
+  // A wrong method is a likelier slip than several wrong characters, but
+  // not free: it costs as much as three.
+  constexpr std::size_t kMethodCost = 3;
+  const auto normalised = with_ids_as_placeholders(path);
+  const KnownRoute* best = nullptr;
+  std::size_t best_cost = 0;
+  for (const auto& known : kKnownRoutes) {
+    const auto cost = edit_distance(normalised, core::ascii_lower(known.path)) + (known.method == method ? 0 : kMethodCost);
+    if (best == nullptr || cost < best_cost) {
+      best = &known;
+      best_cost = cost;
+    }
+  }
+  return fmt::format("{} {}", best->method, best->path);
 }
 
 }  // namespace graphfake::http

@@ -33,4 +33,9 @@ struct Route {
 // "microsoft.graph.partners.billing.export") address the same action.
 Route match_route(std::string_view path);
 
+// For a request no route serves: the route it most likely meant, as
+// "GET /v1.0/reports/partners/billing/operations/{id}" (the nearest by
+// edit distance, GUID segments standing for {id}).
+std::string nearest_route(std::string_view method, std::string_view path);
+
 }  // namespace graphfake::http

@@ -10,6 +10,7 @@
 #include "domain/export_validation.h"
 #include "domain/render.h"
 #include "data/gzip_stream.h"
+#include "http/admin_routes.h"
 #include "http/connections.h"
 #include "http/router.h"
 
@@ -33,6 +34,9 @@ struct Exchange {
   std::string request_id;
   std::string client_request_id;
   std::string origin;
+  // What the journal says the request touched, as the handlers learn it.
+  std::string operation_id;
+  std::string scenario_rule;
 };
 
 // The host is the one the client used; the scheme is the server's own (the
@@ -118,6 +122,10 @@ void serve_graph(Exchange& ex, const Route& route) {
                                                   ex.req.get_header_value("Content-Type"), ex.req.body,
                                                   ex.service.dialect());
       const auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
+      if (start.operation) {
+        ex.operation_id = start.operation->id;
+        ex.scenario_rule = start.operation->scenario_rule;
+      }
       if (start.drop_connection) {
         drop_connection(static_cast<std::uint16_t>(ex.req.local_port), static_cast<std::uint16_t>(ex.req.remote_port));
         ex.res.status = 500;  // never reaches the client
@@ -129,7 +137,9 @@ void serve_graph(Exchange& ex, const Route& route) {
       return;
     }
     case Endpoint::operation: {
+      ex.operation_id = core::ascii_lower(route.id);
       const auto read = ex.service.poll_operation(route.id, ex.now);
+      ex.scenario_rule = read.operation.scenario_rule;
       if (!model::is_terminal(read.operation.status)) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
       }
@@ -146,7 +156,9 @@ void serve_graph(Exchange& ex, const Route& route) {
       return;
     }
     case Endpoint::manifest: {
-      write_json(ex, 200, domain::render_manifest_entity(ex.service.read_manifest(route.id, ex.now), to));
+      const auto read = ex.service.read_manifest(route.id, ex.now);
+      ex.operation_id = read.manifest->operation_id;
+      write_json(ex, 200, domain::render_manifest_entity(read, to));
       return;
     }
     case Endpoint::unsupported:
@@ -291,6 +303,7 @@ void serve_blob(Exchange& ex, const Route& route) {
     return;
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
+  ex.operation_id = blob.manifest->operation_id;
   const auto wire = wire_bytes(blob);
   const std::uint64_t size = wire.size;
 
@@ -329,19 +342,64 @@ Exchange exchange_for(const httplib::Request& req, httplib::Response& res, Billi
   std::string client_request_id = req.get_header_value("client-request-id");
   if (client_request_id.empty()) client_request_id = request_id;
   return Exchange{req, res, service, service.now(), std::move(request_id), std::move(client_request_id),
-                  origin_of(req, scheme)};
+                  origin_of(req, scheme), {}, {}};
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, BillingService& service, std::string_view scheme) {
+std::string_view journal_endpoint(Endpoint endpoint) {
+  switch (endpoint) {
+    case Endpoint::export_action: return "export";
+    case Endpoint::operation: return "operation";
+    case Endpoint::manifest: return "manifest";
+    case Endpoint::blob: return "blob";
+    case Endpoint::unsupported: return "unsupported";
+    case Endpoint::graph_unknown:
+    case Endpoint::not_found: return "unmatched";
+  }
+  return "unmatched";
+}
+
+// Written before the response is sent, so a client holding its answer
+// always finds the request in the journal.
+void record(domain::Journal& journal, const Exchange& ex, Endpoint endpoint) {
+  constexpr std::size_t kBodyKept = 64 * 1024;
+  JournalEntry entry;
+  entry.at = ex.now;
+  entry.method = ex.req.method;
+  entry.path = ex.req.path;
+  const auto question = ex.req.target.find('?');
+  if (question != std::string::npos) entry.query = ex.req.target.substr(question + 1);
+  for (const auto& [name, value] : ex.req.headers) {
+    // httplib files the connection's addresses among the headers; the client sent no such thing.
+    auto lowered = core::ascii_lower(name);
+    if (lowered == "remote_addr" || lowered == "remote_port" || lowered == "local_addr" || lowered == "local_port") {
+      continue;
+    }
+    entry.request_headers.emplace_back(std::move(lowered), value);
+  }
+  entry.request_body = ex.req.body.substr(0, kBodyKept);
+  entry.status = ex.res.status;
+  for (const auto& [name, value] : ex.res.headers) entry.response_headers.emplace_back(name, value);
+  entry.endpoint = journal_endpoint(endpoint);
+  entry.operation_id = ex.operation_id;
+  entry.scenario_rule = ex.scenario_rule;
+  if (entry.endpoint == "unmatched") entry.nearest_route = nearest_route(ex.req.method, ex.req.path);
+  journal.record(std::move(entry));
+}
+
+void serve(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fake, std::string_view scheme) {
   // httplib would apply a Range header to every response body it writes;
   // only blobs take ranges, and serve_blob applies them itself. The Request
   // is a non-const object owned by httplib's connection loop.
   const_cast<httplib::Request&>(req).ranges.clear();
 
-  Exchange ex = exchange_for(req, res, service, scheme);
+  // Held for the whole request: a reset meanwhile swaps in a new service
+  // without pulling this one away.
+  const auto service = fake.service();
+  Exchange ex = exchange_for(req, res, *service, scheme);
   const Route route = match_route(req.path);
   if (route.endpoint == Endpoint::blob) {
     serve_blob(ex, route);
+    record(fake.journal(), ex, route.endpoint);
     return;
   }
   set_graph_headers(ex);
@@ -356,6 +414,7 @@ void serve(const httplib::Request& req, httplib::Response& res, BillingService& 
   } catch (const core::GraphError& error) {
     write_graph_error(ex, error);
   }
+  record(fake.journal(), ex, route.endpoint);
 }
 
 // httplib answers some requests itself, before any handler runs: a request
@@ -364,23 +423,26 @@ void serve(const httplib::Request& req, httplib::Response& res, BillingService& 
 // CONNECT: 400). Those that are really requests for a route are served
 // normally; the rest get the error in the route's own format.
 httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, httplib::Response& res,
-                                                 BillingService& service, std::string_view scheme) {
+                                                 domain::FakeNamespace& fake, std::string_view scheme) {
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler already answered
 
   const bool unparsed_range = res.status == 416 && (req.method == "GET" || req.method == "HEAD");
   const bool undispatched_method = res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT");
   if (unparsed_range || undispatched_method) {
     res.status = -1;
-    serve(req, res, service, scheme);
+    serve(req, res, fake, scheme);
     return httplib::Server::HandlerResponse::Handled;
   }
 
-  Exchange ex = exchange_for(req, res, service, scheme);
+  const auto service = fake.service();
+  Exchange ex = exchange_for(req, res, *service, scheme);
   const int status = res.status;
-  if (match_route(req.path).endpoint == Endpoint::blob) {
+  const auto endpoint = match_route(req.path).endpoint;
+  if (endpoint == Endpoint::blob) {
     ex.res.set_header("x-ms-request-id", ex.request_id);
     write_storage_error(ex, {status, status == 413 ? "RequestBodyTooLarge" : "InvalidInput",
                              "One of the request inputs is not valid.", "", {}});
+    record(fake.journal(), ex, endpoint);
     return httplib::Server::HandlerResponse::Handled;
   }
   const char* code = status == 413 ? "RequestEntityTooLarge" : status == 414 ? "RequestUriTooLong" : "BadRequest";
@@ -389,14 +451,20 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
                                          fmt::format("The request could not be read as HTTP (status {}): check the "
                                                      "request line, header sizes and body length.",
                                                      status)));
+  record(fake.journal(), ex, endpoint);
   return httplib::Server::HandlerResponse::Handled;
 }
 
 }  // namespace
 
-void install_routes(httplib::Server& server, domain::BillingService& service, const std::string& scheme) {
-  auto handler = [&service, scheme](const httplib::Request& req, httplib::Response& res) {
-    serve(req, res, service, scheme);
+void install_routes(httplib::Server& server, domain::FakeNamespace& fake, Admin& admin, const std::string& scheme) {
+  const std::string admin_token = fake.options().admin_token;
+  auto handler = [&fake, &admin, admin_token, scheme](const httplib::Request& req, httplib::Response& res) {
+    if (is_admin_path(req.path)) {
+      serve_admin(req, res, admin, admin_token);
+      return;
+    }
+    serve(req, res, fake, scheme);
   };
   const std::string any = ".*";
   server.Get(any, handler);
@@ -407,11 +475,11 @@ void install_routes(httplib::Server& server, domain::BillingService& service, co
   server.Options(any, handler);
 
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&service, scheme](const httplib::Request& req, httplib::Response& res) {
-        return answer_unrouted(req, res, service, scheme);
+      [&fake, scheme](const httplib::Request& req, httplib::Response& res) {
+        return answer_unrouted(req, res, fake, scheme);
       }));
-  server.set_exception_handler([&service, scheme](const httplib::Request& req, httplib::Response& res,
-                                          std::exception_ptr error) {
+  server.set_exception_handler([&fake, scheme](const httplib::Request& req, httplib::Response& res,
+                                               std::exception_ptr error) {
     std::string reason = "unknown error";
     try {
       std::rethrow_exception(error);
@@ -420,9 +488,11 @@ void install_routes(httplib::Server& server, domain::BillingService& service, co
     } catch (...) {
     }
     res.headers.clear();
-    Exchange ex = exchange_for(req, res, service, scheme);
+    const auto service = fake.service();
+    Exchange ex = exchange_for(req, res, *service, scheme);
     set_graph_headers(ex);
     write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
+    record(fake.journal(), ex, match_route(req.path).endpoint);
   });
 }
 

@@ -10,6 +10,7 @@
 #include <span>
 #include <sstream>
 
+#include "core/duration.h"
 #include "core/strings.h"
 #include "graphfake/scenarios.h"
 
@@ -103,23 +104,13 @@ class Reader {
 
   std::optional<std::chrono::milliseconds> duration(const json& value, const std::string& at) {
     if (value.is_string()) {
-      const auto& text = value.get_ref<const std::string&>();
-      const auto unit_at = text.find_first_not_of("0123456789");
-      if (unit_at > 0 && unit_at != std::string::npos && unit_at <= 9) {
-        const auto amount = std::stoll(text.substr(0, unit_at));
-        const auto unit = text.substr(unit_at);
-        std::optional<std::chrono::milliseconds> span;
-        if (unit == "ms") span = std::chrono::milliseconds(amount);
-        if (unit == "s") span = std::chrono::seconds(amount);
-        if (unit == "m") span = std::chrono::minutes(amount);
-        if (unit == "h") span = std::chrono::hours(amount);
-        // Longer spans would overflow the clock's arithmetic, and no test needs them.
-        if (span && *span > kMaxDuration) {
-          fail(at, fmt::format("durations are at most 365 days (\"8760h\"), got {}", shown(value)));
-          return std::nullopt;
-        }
-        if (span) return span;
+      const auto span = core::parse_duration(value.get_ref<const std::string&>());
+      // Longer spans would overflow the clock's arithmetic, and no test needs them.
+      if (span && *span > kMaxDuration) {
+        fail(at, fmt::format("durations are at most 365 days (\"8760h\"), got {}", shown(value)));
+        return std::nullopt;
       }
+      if (span) return span;
     }
     fail(at, fmt::format("expected a duration like \"30s\", got {}", shown(value)));
     return std::nullopt;

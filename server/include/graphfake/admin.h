@@ -1,0 +1,151 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "graphfake/clock.h"
+
+namespace graphfake {
+
+namespace domain {
+class FakeNamespace;
+}
+
+using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
+
+// One request the fake answered, as its journal keeps it. Recorded before
+// the response is sent: a client that has its answer finds it here.
+struct JournalEntry {
+  std::uint64_t sequence = 0;  // 1, 2, ...: the order answers were given in
+  TimePoint at{};              // on the fake's clock
+  std::string method;
+  std::string path;   // without the query
+  std::string query;  // as sent, without '?'
+  HeaderPairs request_headers;  // names lower-case
+  std::string request_body;     // at most the first 64 KiB
+  int status = 0;
+  HeaderPairs response_headers;  // names as sent
+  // "export", "operation", "manifest", "blob", or "unmatched" for a path
+  // the fake does not serve.
+  std::string endpoint;
+  std::string operation_id;   // the operation the request started or touched
+  std::string scenario_rule;  // "file.json: rule name", when a rule decided it
+  // For an unmatched request: the route it most likely meant, e.g.
+  // "GET /v1.0/reports/partners/billing/operations/{id}".
+  std::string nearest_route;
+};
+
+// Which journal entries to return; unset fields match everything.
+struct JournalQuery {
+  std::optional<std::string> method;        // exact, e.g. "GET"
+  std::optional<std::string> path_pattern;  // '*' matches any run of characters
+  std::optional<std::string> operation_id;
+  std::optional<int> status;
+  std::optional<std::string> endpoint;  // "unmatched" for requests no route serves
+};
+
+struct PhaseRecord {
+  std::string status;  // notStarted, running, succeeded, failed
+  TimePoint entered_at{};
+};
+
+// An operation as the admin surface shows it: where it is in its timeline,
+// without counting as a poll.
+struct OperationInfo {
+  std::string id;
+  std::string kind;  // "billedReconciliation"
+  std::string api_version;
+  std::string invoice_id;
+  std::string attribute_set;
+  std::string status;
+  std::size_t phase = 0;  // index into the timeline
+  std::size_t phase_count = 0;
+  std::uint64_t polls = 0;  // every poll, scripted faults included
+  TimePoint created_at{};
+  std::vector<PhaseRecord> history;  // the phases polls (or admin) found it in
+  std::string scenario_rule;         // empty: the default timeline
+  std::string manifest_id;           // once a poll has seen it succeed
+};
+
+// Moves an operation on now, whatever its timeline says.
+struct PhaseOrder {
+  // Either a later phase of its timeline...
+  std::optional<std::size_t> phase;
+  // ...or a terminal state, "succeeded" or "failed", that replaces what is
+  // left of the timeline. A failure carries this code and message.
+  std::optional<std::string> status;
+  std::string error_code = "5000";
+  std::string error_message = "No data available";
+};
+
+// A scenario file's text, for loading without a file on disk.
+struct ScenarioSource {
+  std::string name;  // named in errors and listings
+  std::string text;
+};
+
+struct ScenarioFileInfo {
+  std::string name;
+  std::vector<std::string> rules;  // in match order
+};
+
+// An admin request the fake cannot carry out: an unknown operation (404), a
+// clock that is not virtual or a terminal operation (409), a bad argument
+// (400). Scenario files with errors throw graphfake::ScenarioError instead.
+class AdminError : public std::runtime_error {
+ public:
+  AdminError(int status, std::string code, const std::string& message)
+      : std::runtime_error(message), status_(status), code_(std::move(code)) {}
+  int status() const { return status_; }
+  const std::string& code() const { return code_; }
+
+ private:
+  int status_;
+  std::string code_;
+};
+
+// Setting a fake up, driving its time, and reading what its clients did.
+// The same operations are served over HTTP under /_graphfake/ (see
+// docs/admin-api.md). Get one from Server::admin(); it stays valid while the
+// Server lives.
+class Admin {
+ public:
+  explicit Admin(std::shared_ptr<domain::FakeNamespace> state);
+
+  // Back to the start: no operations, manifests or journal entries, the
+  // scenario files the server started with (with fresh counters), and a
+  // virtual clock at the time it started from.
+  void reset();
+
+  std::vector<ScenarioFileInfo> scenarios() const;
+  // Adds files after the loaded ones (append) or instead of them. All or
+  // nothing: any error in any file throws ScenarioError and nothing changes.
+  enum class Load { append, replace };
+  void load_scenarios(const std::vector<ScenarioSource>& sources, Load how);
+  void load_scenario_files(const std::vector<std::string>& paths, Load how);
+
+  TimePoint now() const;
+  // Throw AdminError (409) unless the server runs on a VirtualClock.
+  void advance_clock(std::chrono::milliseconds by);
+  void set_clock(TimePoint to);
+
+  std::vector<OperationInfo> operations() const;  // oldest first
+  OperationInfo operation(const std::string& id) const;  // AdminError 404 when unknown
+  OperationInfo force(const std::string& id, const PhaseOrder& order);
+
+  std::vector<JournalEntry> journal(const JournalQuery& query = {}) const;
+  std::size_t count(const JournalQuery& query = {}) const;
+  // Entries dropped, oldest first, to keep the journal within its cap.
+  std::uint64_t journal_dropped() const;
+
+ private:
+  std::shared_ptr<domain::FakeNamespace> state_;
+};
+
+}  // namespace graphfake

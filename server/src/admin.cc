@@ -1,0 +1,58 @@
+#include "graphfake/admin.h"
+
+#include "core/strings.h"
+#include "domain/fake_namespace.h"
+
+namespace graphfake {
+
+Admin::Admin(std::shared_ptr<domain::FakeNamespace> state) : state_(std::move(state)) {}
+
+void Admin::reset() { state_->reset(); }
+
+std::vector<ScenarioFileInfo> Admin::scenarios() const { return state_->service()->scenario_files(); }
+
+void Admin::load_scenarios(const std::vector<ScenarioSource>& sources, Load how) {
+  state_->load_scenarios(domain::load_scenario_set(sources, state_->options()), how);
+}
+
+void Admin::load_scenario_files(const std::vector<std::string>& paths, Load how) {
+  state_->load_scenarios(domain::load_scenario_set(paths, state_->options()), how);
+}
+
+TimePoint Admin::now() const { return state_->now(); }
+
+void Admin::advance_clock(std::chrono::milliseconds by) { state_->advance_clock(by); }
+
+void Admin::set_clock(TimePoint to) { state_->set_clock(to); }
+
+std::vector<OperationInfo> Admin::operations() const { return state_->service()->operations(state_->now()); }
+
+OperationInfo Admin::operation(const std::string& id) const {
+  auto found = state_->service()->operation(id, state_->now());
+  if (!found) throw AdminError(404, "operationNotFound", "There is no operation '" + id + "'.");
+  return *std::move(found);
+}
+
+OperationInfo Admin::force(const std::string& id, const PhaseOrder& order) {
+  return state_->service()->force(id, order, state_->now());
+}
+
+namespace {
+
+// Operation ids compare as Graph compares keys: without regard to case.
+JournalQuery normalised(JournalQuery query) {
+  if (query.operation_id) query.operation_id = core::ascii_lower(*query.operation_id);
+  return query;
+}
+
+}  // namespace
+
+std::vector<JournalEntry> Admin::journal(const JournalQuery& query) const {
+  return state_->journal().entries(normalised(query));
+}
+
+std::size_t Admin::count(const JournalQuery& query) const { return state_->journal().count(normalised(query)); }
+
+std::uint64_t Admin::journal_dropped() const { return state_->journal().dropped(); }
+
+}  // namespace graphfake

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/billing_service.h"
+#include "domain/journal.h"
+#include "graphfake/admin.h"
+#include "graphfake/options.h"
+
+namespace graphfake::domain {
+
+// One self-contained fake: its service (operations, manifests, scenario
+// rules), its clock and its journal, with the controls the admin surface
+// offers over them. Requests take the service in force when they start, so
+// a reset never pulls state from under a request in flight.
+class FakeNamespace {
+ public:
+  // Throws ScenarioError for bad scenario files, std::invalid_argument for
+  // options that cannot work.
+  explicit FakeNamespace(Options options);
+
+  std::shared_ptr<BillingService> service() const;
+  Journal& journal() { return journal_; }
+  const Journal& journal() const { return journal_; }
+
+  void reset();
+  void load_scenarios(scenario::ScenarioSet more, Admin::Load how);
+  const Options& options() const { return options_; }
+
+  TimePoint now() const { return clock_->now(); }
+  void advance_clock(std::chrono::milliseconds by);
+  void set_clock(TimePoint to);
+
+  // Cuts every scripted delay short, now and for services to come.
+  void stop_holding();
+
+ private:
+  VirtualClock& virtual_clock() const;
+
+  Options options_;  // as started, its clock included
+  std::shared_ptr<Clock> clock_;
+  TimePoint clock_start_;
+  scenario::ScenarioSet initial_scenarios_;
+  Journal journal_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<BillingService> service_;
+  // The rules in force, kept so that appending can add to them.
+  scenario::ScenarioSet scenarios_;
+  bool stopping_ = false;
+};
+
+}  // namespace graphfake::domain
