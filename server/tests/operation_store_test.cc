@@ -400,5 +400,383 @@ TEST_F(OperationStoreTest, ConcurrentCreatesAndPollsKeepOperationsApart) {
   }
 }
 
+
+// --- the admin view: list, find, history --------------------------------------------
+
+std::vector<std::string> statuses_of(const std::vector<PhaseRecord>& history) {
+  std::vector<std::string> statuses;
+  for (const auto& record : history) statuses.push_back(record.status);
+  return statuses;
+}
+
+// running for `running_for`, then succeeded: phases that end by time alone.
+model::Timeline timed_timeline(std::chrono::milliseconds running_for) {
+  model::Timeline timeline;
+  timeline.phases.push_back({OperationStatus::running, std::nullopt, running_for, 5s, {}});
+  timeline.phases.push_back({OperationStatus::succeeded, std::nullopt, std::nullopt, 5s, {}, model::ManifestShape{}});
+  return timeline;
+}
+
+TEST_F(OperationStoreTest, List_OfAnEmptyStoreIsEmpty) { EXPECT_TRUE(store_.list(t0).empty()); }
+
+TEST_F(OperationStoreTest, List_ShowsOperationsInCreationOrder) {
+  // Ids are random GUIDs, so their sorted order is not the creation order.
+  std::vector<std::string> created;
+  for (int i = 0; i < 8; ++i) {
+    created.push_back(store_.create(billed_request("G00000000" + std::to_string(i)), model::default_timeline(1s),
+                                    t0 + std::chrono::seconds(i))
+                          .id);
+  }
+  const auto listed = store_.list(t0 + 1h);
+  ASSERT_EQ(listed.size(), created.size());
+  for (std::size_t i = 0; i < created.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(listed[i].id, created[i]);
+    EXPECT_EQ(listed[i].invoice_id, "G00000000" + std::to_string(i));
+    EXPECT_EQ(listed[i].created_at, t0 + std::chrono::seconds(i));
+  }
+}
+
+TEST_F(OperationStoreTest, List_DoesNotCountAPoll) {
+  const auto id = create().id;
+  for (int i = 0; i < 5; ++i) store_.list(t0);
+  EXPECT_EQ(store_.list(t0).at(0).polls, 0u);
+  EXPECT_EQ(poll(id).status, OperationStatus::not_started);
+}
+
+TEST_F(OperationStoreTest, Find_DescribesTheOperationAndItsRequest) {
+  const auto created = store_.create(billed_request(), model::default_timeline(2s), t0, "slow.json: slow");
+  const auto info = store_.find(created.id, t0);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->id, created.id);
+  EXPECT_EQ(info->kind, "billedReconciliation");
+  EXPECT_EQ(info->api_version, "beta");
+  EXPECT_EQ(info->invoice_id, "G016907411");
+  EXPECT_EQ(info->attribute_set, "basic");
+  EXPECT_EQ(info->status, "notStarted");
+  EXPECT_EQ(info->phase, 0u);
+  EXPECT_EQ(info->phase_count, 3u);
+  EXPECT_EQ(info->polls, 0u);
+  EXPECT_EQ(info->created_at, t0);
+  EXPECT_EQ(info->scenario_rule, "slow.json: slow");
+  EXPECT_TRUE(info->manifest_id.empty());
+}
+
+TEST_F(OperationStoreTest, Find_DoesNotCountAPoll) {
+  const auto id = create().id;
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_.find(id, t0).has_value());
+  EXPECT_EQ(store_.find(id, t0)->polls, 0u);
+  // Polls of the default timeline still start from its first phase.
+  EXPECT_EQ(poll(id).status, OperationStatus::not_started);
+  EXPECT_EQ(poll(id).status, OperationStatus::running);
+}
+
+TEST_F(OperationStoreTest, Find_CountsEveryPollSoFar) {
+  const auto id = create().id;
+  for (int i = 0; i < 6; ++i) poll(id);
+  EXPECT_EQ(store_.find(id, t0)->polls, 6u);
+}
+
+TEST_F(OperationStoreTest, Find_UnknownIdIsNullopt) {
+  create();
+  EXPECT_FALSE(store_.find("00000000-0000-4000-8000-000000000000", t0).has_value());
+  EXPECT_FALSE(store_.find("", t0).has_value());
+}
+
+TEST_F(OperationStoreTest, Find_IdMatchesInAnyCase) {
+  const auto id = create().id;
+  const auto info = store_.find(upper(id), t0);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->id, id);
+}
+
+TEST_F(OperationStoreTest, Find_ShowsWhereTheClockPutsTheOperationWithoutMovingIt) {
+  const auto id = create(timed_timeline(2min), t0).id;
+  EXPECT_EQ(store_.find(id, t0 + 1min)->status, "running");
+  const auto later = store_.find(id, t0 + 3min);
+  EXPECT_EQ(later->status, "succeeded");
+  EXPECT_EQ(later->phase, 1u);
+  // Only a poll moves it, so its history and manifest wait for one.
+  EXPECT_EQ(statuses_of(later->history), (std::vector<std::string>{"running"}));
+  EXPECT_TRUE(later->manifest_id.empty());
+  EXPECT_TRUE(published_.calls().empty());
+}
+
+TEST_F(OperationStoreTest, History_StartsWithThePhaseItWasCreatedIn) {
+  const auto id = create(model::default_timeline(2s), t0 + 7s).id;
+  const auto history = store_.find(id, t0 + 7s)->history;
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].status, "notStarted");
+  EXPECT_EQ(history[0].entered_at, t0 + 7s);
+}
+
+TEST_F(OperationStoreTest, History_ListsEachPhaseAPollFoundWithWhenItWasEntered) {
+  const auto id = create(model::default_timeline(2s), t0).id;
+  poll(id, t0 + 1s);  // notStarted ends here
+  poll(id, t0 + 2s);
+  poll(id, t0 + 3s);  // running ends here
+  poll(id, t0 + 4s);
+  poll(id, t0 + 5s);
+  const auto info = store_.find(id, t0 + 5s);
+  EXPECT_EQ(statuses_of(info->history), (std::vector<std::string>{"notStarted", "running", "succeeded"}));
+  EXPECT_EQ(info->history[0].entered_at, t0);
+  EXPECT_EQ(info->history[1].entered_at, t0 + 1s);
+  EXPECT_EQ(info->history[2].entered_at, t0 + 3s);
+  EXPECT_EQ(info->manifest_id, "manifest-1");
+}
+
+TEST_F(OperationStoreTest, History_APhaseNoPollSawIsNotListed) {
+  model::Timeline timeline;
+  timeline.phases.push_back({OperationStatus::not_started, std::nullopt, 10s, 1s, {}});
+  timeline.phases.push_back({OperationStatus::running, std::nullopt, 10s, 1s, {}});
+  timeline.phases.push_back({OperationStatus::succeeded, std::nullopt, std::nullopt, 1s, {}, model::ManifestShape{}});
+  const auto id = create(timeline, t0).id;
+  poll(id, t0 + 1h);
+  EXPECT_EQ(statuses_of(store_.find(id, t0 + 1h)->history), (std::vector<std::string>{"notStarted", "succeeded"}));
+}
+
+// --- force ----------------------------------------------------------------------------
+
+class ForceTest : public OperationStoreTest {
+ protected:
+  OperationInfo force(const std::string& id, PhaseOrder order, TimePoint now = t0) {
+    return store_.force(id, order, forced_manifest_, now);
+  }
+
+  // Runs `order` expecting an AdminError, and returns it.
+  AdminError refusal(const std::string& id, PhaseOrder order, TimePoint now = t0) {
+    try {
+      force(id, std::move(order), now);
+    } catch (const AdminError& error) {
+      return error;
+    }
+    ADD_FAILURE() << "force was not refused";
+    return AdminError(0, "", "");
+  }
+
+  static PhaseOrder phase(std::size_t n) {
+    PhaseOrder order;
+    order.phase = n;
+    return order;
+  }
+  static PhaseOrder status(std::string s) {
+    PhaseOrder order;
+    order.status = std::move(s);
+    return order;
+  }
+
+  static model::ManifestShape manifest_of(std::uint64_t rows) {
+    model::ManifestShape shape;
+    shape.rows = rows;
+    return shape;
+  }
+
+  model::ManifestShape forced_manifest_ = manifest_of(42);
+};
+
+TEST_F(ForceTest, Phase_MovesToALaterPhaseAtOnce) {
+  const auto id = create(failing_timeline(), t0).id;
+  const auto info = force(id, phase(1), t0 + 5s);
+  EXPECT_EQ(info.status, "running");
+  EXPECT_EQ(info.phase, 1u);
+  EXPECT_EQ(info.phase_count, 3u);
+  ASSERT_EQ(info.history.size(), 2u);
+  EXPECT_EQ(info.history[1].status, "running");
+  EXPECT_EQ(info.history[1].entered_at, t0 + 5s);
+}
+
+TEST_F(ForceTest, Phase_TheNextPollSeesTheForcedPhaseAndItsTimelineGoesOn) {
+  const auto id = create(failing_timeline(), t0).id;
+  force(id, phase(1), t0 + 5s);
+  const auto running = poll(id, t0 + 6s);
+  EXPECT_EQ(running.status, OperationStatus::running);
+  EXPECT_EQ(running.last_action_at, t0 + 5s);
+  // The running phase answers its one poll, then the timeline ends as scripted.
+  EXPECT_EQ(poll(id, t0 + 7s).status, OperationStatus::failed);
+}
+
+TEST_F(ForceTest, Phase_DoesNotCountAPoll) {
+  const auto id = create(failing_timeline()).id;
+  poll(id);
+  force(id, phase(2));
+  EXPECT_EQ(store_.find(id, t0)->polls, 1u);
+}
+
+TEST_F(ForceTest, Phase_ToTheLastPhaseOfASucceedingTimelinePublishesOnTheNextPoll) {
+  const auto id = create().id;
+  const auto info = force(id, phase(2));
+  EXPECT_EQ(info.status, "succeeded");
+  EXPECT_TRUE(info.manifest_id.empty());
+  EXPECT_TRUE(published_.calls().empty());
+  const auto view = poll(id);
+  EXPECT_EQ(view.status, OperationStatus::succeeded);
+  EXPECT_EQ(view.manifest_id, "manifest-1");
+  EXPECT_EQ(published_.calls().size(), 1u);
+}
+
+TEST_F(ForceTest, Failed_ReplacesTheRestOfTheTimelineWithTheGivenError) {
+  const auto id = create().id;  // would have succeeded
+  poll(id);
+  PhaseOrder order = status("failed");
+  order.error_code = "9001";
+  order.error_message = "Forced by the test";
+  const auto info = force(id, order, t0 + 7s);
+  EXPECT_EQ(info.status, "failed");
+  EXPECT_EQ(info.phase, 2u);  // right after running, where it was
+  EXPECT_EQ(info.phase_count, 3u);
+  EXPECT_EQ(statuses_of(info.history), (std::vector<std::string>{"notStarted", "failed"}));
+
+  for (int i = 0; i < 5; ++i) {
+    SCOPED_TRACE(i);
+    const auto view = poll(id, t0 + std::chrono::minutes(i + 1));
+    EXPECT_EQ(view.status, OperationStatus::failed);
+    ASSERT_TRUE(view.failure.has_value());
+    EXPECT_EQ(view.failure->code, "9001");
+    EXPECT_EQ(view.failure->message, "Forced by the test");
+    EXPECT_EQ(view.last_action_at, t0 + 7s);
+  }
+  EXPECT_TRUE(published_.calls().empty());
+}
+
+TEST_F(ForceTest, Failed_WithoutAnErrorUsesNoDataAvailable) {
+  const auto id = create().id;
+  force(id, status("failed"));
+  const auto view = poll(id);
+  ASSERT_TRUE(view.failure.has_value());
+  EXPECT_EQ(view.failure->code, "5000");
+  EXPECT_EQ(view.failure->message, "No data available");
+}
+
+TEST_F(ForceTest, Failed_FromTheFirstPhaseLeavesOnlyThatPhaseBeforeIt) {
+  const auto id = create().id;
+  const auto info = force(id, status("failed"));
+  EXPECT_EQ(info.phase, 1u);
+  EXPECT_EQ(info.phase_count, 2u);
+}
+
+TEST_F(ForceTest, Succeeded_ReplacesTheRestOfTheTimelineAndPublishesOnTheNextPoll) {
+  const auto id = create(failing_timeline()).id;  // would have failed
+  const auto info = force(id, status("succeeded"), t0 + 3s);
+  EXPECT_EQ(info.status, "succeeded");
+  EXPECT_EQ(info.phase_count, 2u);
+  EXPECT_TRUE(info.manifest_id.empty());
+  EXPECT_TRUE(published_.calls().empty());
+
+  const auto view = poll(id, t0 + 4s);
+  EXPECT_EQ(view.status, OperationStatus::succeeded);
+  EXPECT_FALSE(view.failure.has_value());
+  EXPECT_EQ(view.manifest_id, "manifest-1");
+  EXPECT_EQ(view.last_action_at, t0 + 3s);
+  const auto calls = published_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].at, t0 + 3s);
+  EXPECT_EQ(store_.find(id, t0 + 4s)->manifest_id, "manifest-1");
+}
+
+TEST_F(ForceTest, Succeeded_PublishesTheManifestShapeItWasGiven) {
+  std::optional<std::uint64_t> rows;
+  OperationStore store(ids_, chance_, [&](const OperationView&, const model::Phase& succeeded, TimePoint) {
+    rows = succeeded.manifest ? std::optional(succeeded.manifest->rows) : std::nullopt;
+    return std::string("m");
+  });
+  const auto id = store.create(billed_request(), failing_timeline(), t0).id;
+  store.force(id, status("succeeded"), forced_manifest_, t0);
+  store.poll(id, t0);
+  EXPECT_EQ(rows, std::optional<std::uint64_t>(42));
+}
+
+TEST_F(ForceTest, Refused_UnknownIdIs404) {
+  create();
+  const auto error = refusal("00000000-0000-4000-8000-000000000000", status("failed"));
+  EXPECT_EQ(error.status(), 404);
+  EXPECT_EQ(error.code(), "operationNotFound");
+}
+
+TEST_F(ForceTest, Refused_ASucceededOperationIs409) {
+  const auto id = create().id;
+  for (int i = 0; i < 4; ++i) poll(id);
+  const auto error = refusal(id, status("failed"));
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "operationTerminal");
+}
+
+TEST_F(ForceTest, Refused_AFailedOperationIs409) {
+  const auto id = create(failing_timeline()).id;
+  for (int i = 0; i < 3; ++i) poll(id);
+  EXPECT_EQ(refusal(id, status("succeeded")).status(), 409);
+}
+
+TEST_F(ForceTest, Refused_AForcedTerminalOperationIs409) {
+  const auto id = create().id;
+  force(id, status("failed"));
+  EXPECT_EQ(refusal(id, status("succeeded")).status(), 409);
+  EXPECT_EQ(refusal(id, status("failed")).status(), 409);
+}
+
+TEST_F(ForceTest, Refused_AnOperationWhoseTimeRanOutIs409EvenBeforeAPollSawIt) {
+  const auto id = create(timed_timeline(1min), t0).id;
+  EXPECT_EQ(refusal(id, status("failed"), t0 + 2min).status(), 409);
+}
+
+TEST_F(ForceTest, Refused_TheCurrentPhaseIs400) {
+  const auto id = create().id;
+  poll(id);
+  poll(id);  // running, with a poll of that phase still to answer
+  const auto error = refusal(id, phase(1));
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "badPhaseOrder");
+}
+
+TEST_F(ForceTest, Refused_AnEarlierPhaseIs400) {
+  const auto id = create(failing_timeline()).id;
+  force(id, phase(1));
+  EXPECT_EQ(refusal(id, phase(0)).status(), 400);
+}
+
+TEST_F(ForceTest, Refused_APhasePastTheTimelineIs400) {
+  const auto id = create(failing_timeline()).id;
+  EXPECT_EQ(refusal(id, phase(3)).status(), 400);
+  EXPECT_EQ(refusal(id, phase(1000)).status(), 400);
+}
+
+TEST_F(ForceTest, Refused_BothAPhaseAndAStatusIs400) {
+  const auto id = create().id;
+  PhaseOrder order = phase(1);
+  order.status = "failed";
+  const auto error = refusal(id, order);
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "badPhaseOrder");
+}
+
+TEST_F(ForceTest, Refused_NeitherAPhaseNorAStatusIs400) {
+  const auto id = create().id;
+  EXPECT_EQ(refusal(id, PhaseOrder{}).status(), 400);
+}
+
+TEST_F(ForceTest, Refused_AStatusOtherThanSucceededOrFailedIs400) {
+  const auto id = create().id;
+  for (const char* s : {"running", "notStarted", "Failed", ""}) {
+    SCOPED_TRACE(s);
+    const auto error = refusal(id, status(s));
+    EXPECT_EQ(error.status(), 400);
+    EXPECT_EQ(error.code(), "badPhaseOrder");
+  }
+}
+
+TEST_F(ForceTest, Refused_LeavesTheOperationAsItWas) {
+  const auto id = create(failing_timeline()).id;
+  poll(id);
+  const auto before = store_.find(id, t0);
+  refusal(id, status("running"));
+  refusal(id, phase(0));
+  refusal(id, PhaseOrder{});
+  const auto after = store_.find(id, t0);
+  EXPECT_EQ(after->phase, before->phase);
+  EXPECT_EQ(after->phase_count, before->phase_count);
+  EXPECT_EQ(after->polls, before->polls);
+  EXPECT_EQ(statuses_of(after->history), statuses_of(before->history));
+  EXPECT_EQ(poll(id).status, OperationStatus::running);
+}
+
 }  // namespace
 }  // namespace graphfake::domain

@@ -225,5 +225,87 @@ TEST(Router, OtherVersionsAreNotFound) {
   }
 }
 
+
+// --- nearest_route ----------------------------------------------------------------------
+
+constexpr const char* kGuid = "0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e";
+
+TEST(NearestRoute, SingularOperationIsTheOperationsRoute) {
+  EXPECT_EQ(nearest_route("GET", under("v1.0", std::string("/operation/") + kGuid)),
+            "GET /v1.0/reports/partners/billing/operations/{id}");
+}
+
+TEST(NearestRoute, SingularManifestIsTheManifestsRoute) {
+  EXPECT_EQ(nearest_route("GET", under("v1.0", std::string("/manifest/") + kGuid)),
+            "GET /v1.0/reports/partners/billing/manifests/{id}");
+}
+
+TEST(NearestRoute, VersionWithoutItsMinorIsV1_0) {
+  EXPECT_EQ(nearest_route("GET", under("v1", std::string("/operations/") + kGuid)),
+            "GET /v1.0/reports/partners/billing/operations/{id}");
+  EXPECT_EQ(nearest_route("POST", under("v1", "/reconciliation/billed/export")),
+            "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
+}
+
+TEST(NearestRoute, MisspeltExportIsTheExportAction) {
+  EXPECT_EQ(nearest_route("POST", under("v1.0", "/reconciliation/billed/exprot")),
+            "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
+  EXPECT_EQ(nearest_route("POST", under("v1.0", "/reconcilation/biled/export")),
+            "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
+}
+
+TEST(NearestRoute, MissingSegmentIsTheRouteWithIt) {
+  EXPECT_EQ(nearest_route("GET", std::string("/v1.0/reports/billing/operations/") + kGuid),
+            "GET /v1.0/reports/partners/billing/operations/{id}");
+}
+
+TEST(NearestRoute, PostOnAnOperationIsTheGetOfIt) {
+  // A wrong method costs less than walking to the export action's path.
+  EXPECT_EQ(nearest_route("POST", under("v1.0", std::string("/operations/") + kGuid)),
+            "GET /v1.0/reports/partners/billing/operations/{id}");
+}
+
+TEST(NearestRoute, GetOnTheExportActionIsThePostOfIt) {
+  EXPECT_EQ(nearest_route("GET", under("v1.0", "/reconciliation/billed/export")),
+            "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
+}
+
+TEST(NearestRoute, BetaPathsStayOnBeta) {
+  EXPECT_EQ(nearest_route("GET", under("beta", std::string("/operation/") + kGuid)),
+            "GET /beta/reports/partners/billing/operations/{id}");
+  EXPECT_EQ(nearest_route("GET", under("beta", std::string("/manifest/") + kGuid)),
+            "GET /beta/reports/partners/billing/manifests/{id}");
+  EXPECT_EQ(nearest_route("POST", "/beta/reports/partner/billing/reconciliation/billed/export"),
+            "POST /beta/reports/partners/billing/reconciliation/billed/export");
+}
+
+TEST(NearestRoute, CaseOfPathAndGuidDoesNotMatter) {
+  EXPECT_EQ(nearest_route("GET", "/V1.0/Reports/Partners/Billing/Operation/0B5C0F3E-6C2A-4A8E-9D7E-1F2A3B4C5D6E"),
+            "GET /v1.0/reports/partners/billing/operations/{id}");
+}
+
+TEST(NearestRoute, AnyGuidStandsForTheId) {
+  for (const char* id : {kGuid, "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff"}) {
+    SCOPED_TRACE(id);
+    EXPECT_EQ(nearest_route("GET", under("v1.0", std::string("/operationz/") + id)),
+              "GET /v1.0/reports/partners/billing/operations/{id}");
+  }
+}
+
+TEST(NearestRoute, TheRouteItselfIsItsOwnNearest) {
+  EXPECT_EQ(nearest_route("GET", under("beta", std::string("/manifests/") + kGuid)),
+            "GET /beta/reports/partners/billing/manifests/{id}");
+  EXPECT_EQ(nearest_route("POST", under("v1.0", "/reconciliation/billed/export")),
+            "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
+}
+
+TEST(NearestRoute, AnythingGetsSomeSuggestion) {
+  for (const char* path : {"/", "", "/foo", "/devstoreaccount1"}) {
+    SCOPED_TRACE(path);
+    const auto suggestion = nearest_route("DELETE", path);
+    EXPECT_TRUE(suggestion.starts_with("GET /") || suggestion.starts_with("POST /")) << suggestion;
+  }
+}
+
 }  // namespace
 }  // namespace graphfake::http

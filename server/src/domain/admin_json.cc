@@ -157,7 +157,10 @@ std::variant<std::vector<ScenarioSource>, std::vector<std::string>> scenarios_fr
 std::chrono::milliseconds clock_advance_from(std::string_view body) {
   const json object = object_body(body);
   const json& by = required(object, "by", json::value_t::string, "a duration like \"90s\"");
+  // A year at a time at most: far beyond any test, and well inside what the clock can count.
+  constexpr std::chrono::milliseconds kLongest = std::chrono::hours(24 * 366);
   const auto span = core::parse_duration(by.get<std::string>());
+  if (span && *span > kLongest) throw bad_body(fmt::format("'by' is at most a year (\"8784h\"), not {}.", by.dump()));
   if (!span) throw bad_body(fmt::format("'by' must be a duration like \"250ms\", \"90s\", \"5m\" or \"2h\", not {}.",
                                         by.dump()));
   return *span;
@@ -166,7 +169,13 @@ std::chrono::milliseconds clock_advance_from(std::string_view body) {
 TimePoint clock_setting_from(std::string_view body) {
   const json object = object_body(body);
   const json& now = required(object, "now", json::value_t::string, "a time like \"2025-01-01T00:05:00Z\"");
-  const auto at = core::parse_rfc3339_seconds(now.get<std::string>());
+  const auto& text = now.get_ref<const std::string&>();
+  // The clock counts nanoseconds in 64 bits (1677 to 2262): the year is
+  // checked on the text, before a far one could overflow the conversion.
+  if (text.size() >= 4 && (text.compare(0, 4, "1970") < 0 || text.compare(0, 4, "2200") > 0)) {
+    throw bad_body(fmt::format("'now' must be between 1970 and 2200, not {}.", now.dump()));
+  }
+  const auto at = core::parse_rfc3339_seconds(text);
   if (!at) throw bad_body(fmt::format("'now' must be a time like \"2025-01-01T00:05:00Z\", not {}.", now.dump()));
   return *at;
 }

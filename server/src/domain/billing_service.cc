@@ -164,8 +164,11 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
   const auto pick = rule != nullptr ? export_faults(*loaded, *rule) : model::FaultPick{};
   if (pick.delay != nullptr) hold(pick.delay->delay);
   const model::Fault* fault = pick.response;
-  if (fault != nullptr && fault->status) throw scripted_refusal(*fault);
-  if (fault != nullptr && fault->drop == model::Fault::Drop::before_create) return ExportStart{std::nullopt, std::nullopt, true};
+  const std::string label = rule != nullptr ? rule_label(*rule) : std::string();
+  if (fault != nullptr && fault->status) return ExportStart{std::nullopt, std::nullopt, false, scripted_refusal(*fault), label};
+  if (fault != nullptr && fault->drop == model::Fault::Drop::before_create) {
+    return ExportStart{std::nullopt, std::nullopt, true, std::nullopt, label};
+  }
 
   auto timeline = rule != nullptr && rule->timeline
                       ? *rule->timeline
@@ -182,9 +185,8 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
       }
     }
   }
-  ExportStart start{operations_.create(std::move(request), std::move(timeline), now,
-                                      rule != nullptr ? rule_label(*rule) : std::string()),
-                    std::nullopt, false};
+  ExportStart start{operations_.create(std::move(request), std::move(timeline), now, label), std::nullopt, false,
+                    std::nullopt, label};
   if (fault != nullptr) {
     start.location_fault = fault->location;
     start.drop_connection = fault->drop.has_value();
@@ -195,6 +197,13 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
 std::shared_ptr<BillingService::LoadedScenarios> BillingService::scenarios() const {
   std::lock_guard lock(scenarios_mutex_);
   return scenarios_;
+}
+
+void BillingService::append_scenarios(scenario::ScenarioSet more) {
+  std::lock_guard lock(scenarios_mutex_);
+  auto rules = scenarios_->set;
+  std::move(more.rules.begin(), more.rules.end(), std::back_inserter(rules.rules));
+  scenarios_ = std::make_shared<LoadedScenarios>(std::move(rules), scenarios_.get());
 }
 
 void BillingService::replace_scenarios(scenario::ScenarioSet scenarios) {

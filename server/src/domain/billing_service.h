@@ -57,15 +57,20 @@ class BillingService {
     std::optional<model::Fault::Location> location_fault;
     // A scripted fault: close the connection without answering.
     bool drop_connection = false;
+    // A scripted error response instead of an operation.
+    std::optional<core::GraphError> refusal;
+    std::string scenario_rule;  // the rule that matched, if one did
   };
   // The first scenario rule matching the request (and its headers) decides
-  // the operation's timeline and faults. Throws core::GraphError for a
-  // scripted error response (no operation is created then).
+  // the operation's timeline and faults. A scripted error response comes
+  // back as `refusal` (no operation is created then).
   ExportStart start_export(model::ExportRequest request, const scenario::RequestHeaders& headers, TimePoint now);
 
   // Rules from now on, with fresh per-rule counters; operations already
   // started keep the timelines they were given.
   void replace_scenarios(scenario::ScenarioSet scenarios);
+  // Rules after the loaded ones; those keep their counters.
+  void append_scenarios(scenario::ScenarioSet more);
   std::vector<ScenarioFileInfo> scenario_files() const;
 
   std::vector<OperationInfo> operations(TimePoint now) const { return operations_.list(now); }
@@ -104,7 +109,11 @@ class BillingService {
 
   // The rules in force, each with the number of exports it has matched.
   struct LoadedScenarios {
-    explicit LoadedScenarios(scenario::ScenarioSet rules) : set(std::move(rules)), exports(set.rules.size()) {}
+    explicit LoadedScenarios(scenario::ScenarioSet rules, const LoadedScenarios* carried_from = nullptr)
+        : set(std::move(rules)), exports(set.rules.size()) {
+      const std::size_t carried = carried_from == nullptr ? 0 : std::min(exports.size(), carried_from->exports.size());
+      for (std::size_t i = 0; i < carried; ++i) exports[i] = carried_from->exports[i].load();
+    }
     scenario::ScenarioSet set;
     std::vector<std::atomic<std::uint64_t>> exports;
   };

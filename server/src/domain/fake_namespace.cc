@@ -16,8 +16,7 @@ FakeNamespace::FakeNamespace(Options options)
       clock_start_(clock_->now()),
       initial_scenarios_(load_scenario_set(options_.scenario_paths, options_)),
       journal_(options_.journal_capacity),
-      service_(std::make_shared<BillingService>(options_, initial_scenarios_)),
-      scenarios_(initial_scenarios_) {}
+      service_(std::make_shared<BillingService>(options_, initial_scenarios_)) {}
 
 std::shared_ptr<BillingService> FakeNamespace::service() const {
   std::lock_guard lock(mutex_);
@@ -32,7 +31,6 @@ void FakeNamespace::reset() {
     std::lock_guard lock(mutex_);
     if (stopping_) fresh->stop_holding();
     old = std::exchange(service_, fresh);
-    scenarios_ = initial_scenarios_;
   }
   // Requests still held by a scripted delay in the old service answer now.
   old->stop_holding();
@@ -41,9 +39,11 @@ void FakeNamespace::reset() {
 
 void FakeNamespace::load_scenarios(scenario::ScenarioSet more, Admin::Load how) {
   std::lock_guard lock(mutex_);
-  if (how == Admin::Load::replace) scenarios_.rules.clear();
-  std::move(more.rules.begin(), more.rules.end(), std::back_inserter(scenarios_.rules));
-  service_->replace_scenarios(scenarios_);
+  if (how == Admin::Load::replace) {
+    service_->replace_scenarios(std::move(more));
+  } else {
+    service_->append_scenarios(std::move(more));
+  }
 }
 
 VirtualClock& FakeNamespace::virtual_clock() const {

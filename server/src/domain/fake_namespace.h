@@ -47,8 +47,6 @@ class FakeNamespace {
   Journal journal_;
   mutable std::mutex mutex_;
   std::shared_ptr<BillingService> service_;
-  // The rules in force, kept so that appending can add to them.
-  scenario::ScenarioSet scenarios_;
   bool stopping_ = false;
 };
 

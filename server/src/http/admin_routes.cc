@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/strings.h"
 #include "core/time_format.h"
 #include "domain/admin_json.h"
 #include "graphfake/scenarios.h"
@@ -125,8 +126,19 @@ bool is_admin_path(std::string_view path) {
   return path == kAdminPrefix || (path.starts_with(kAdminPrefix) && path[kAdminPrefix.size()] == '/');
 }
 
+void answer_unreadable_admin_request(httplib::Response& res) {
+  write_error(res, res.status, "unreadableRequest",
+              "The request could not be read as HTTP. A POST or PUT needs a body with a Content-Length: with curl, "
+              "add -d '' when there is nothing to send.");
+}
+
 void serve_admin(const httplib::Request& req, httplib::Response& res, Admin& admin, const std::string& admin_token) {
-  if (!admin_token.empty() && req.get_header_value("Authorization") != "Bearer " + admin_token) {
+  // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+  const auto authorization = req.get_header_value("Authorization");
+  const bool authorized = authorization.size() == 7 + admin_token.size() &&
+                          core::ascii_lower(authorization.substr(0, 7)) == "bearer " &&
+                          authorization.substr(7) == admin_token;
+  if (!admin_token.empty() && !authorized) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"graphfake admin\"");
     return write_error(res, 401, "adminTokenRequired",
                        "The admin API needs 'Authorization: Bearer <admin token>' (the fake's --admin-token).");

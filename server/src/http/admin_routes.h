@@ -19,4 +19,9 @@ bool is_admin_path(std::string_view path);
 // requests must carry "Authorization: Bearer <admin_token>".
 void serve_admin(const httplib::Request& req, httplib::Response& res, Admin& admin, const std::string& admin_token);
 
+// An admin request httplib could not read (its status already in `res`),
+// answered in the admin API's error format. The usual cause is a POST
+// without Content-Length, whose body httplib waits for until its timeout.
+void answer_unreadable_admin_request(httplib::Response& res);
+
 }  // namespace graphfake::http

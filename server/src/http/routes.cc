@@ -121,11 +121,10 @@ void serve_graph(Exchange& ex, const Route& route) {
       auto request = domain::parse_export_request(route.export_kind, route.version,
                                                   ex.req.get_header_value("Content-Type"), ex.req.body,
                                                   ex.service.dialect());
-      const auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
-      if (start.operation) {
-        ex.operation_id = start.operation->id;
-        ex.scenario_rule = start.operation->scenario_rule;
-      }
+      auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
+      ex.scenario_rule = start.scenario_rule;
+      if (start.refusal) throw *std::move(start.refusal);
+      if (start.operation) ex.operation_id = start.operation->id;
       if (start.drop_connection) {
         drop_connection(static_cast<std::uint16_t>(ex.req.local_port), static_cast<std::uint16_t>(ex.req.remote_port));
         ex.res.status = 500;  // never reaches the client
@@ -138,8 +137,9 @@ void serve_graph(Exchange& ex, const Route& route) {
     }
     case Endpoint::operation: {
       ex.operation_id = core::ascii_lower(route.id);
+      // Looked up first: a scripted fault may answer the poll with an error.
+      if (const auto known = ex.service.operation(route.id, ex.now)) ex.scenario_rule = known->scenario_rule;
       const auto read = ex.service.poll_operation(route.id, ex.now);
-      ex.scenario_rule = read.operation.scenario_rule;
       if (!model::is_terminal(read.operation.status)) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
       }
@@ -434,6 +434,10 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
     return httplib::Server::HandlerResponse::Handled;
   }
 
+  if (is_admin_path(req.path)) {
+    answer_unreadable_admin_request(res);
+    return httplib::Server::HandlerResponse::Handled;
+  }
   const auto service = fake.service();
   Exchange ex = exchange_for(req, res, *service, scheme);
   const int status = res.status;
