@@ -42,12 +42,14 @@ struct JournalEntry {
 };
 
 // Which journal entries to return; unset fields match everything.
+// The initializers let designated initializers name only some fields
+// ({.method = "GET"}) without -Wmissing-field-initializers.
 struct JournalQuery {
-  std::optional<std::string> method;        // exact, e.g. "GET"
-  std::optional<std::string> path_pattern;  // '*' matches any run of characters
-  std::optional<std::string> operation_id;
-  std::optional<int> status;
-  std::optional<std::string> endpoint;  // "unmatched" for requests no route serves
+  std::optional<std::string> method{};        // exact, e.g. "GET"
+  std::optional<std::string> path_pattern{};  // '*' matches any run of characters
+  std::optional<std::string> operation_id{};
+  std::optional<int> status{};
+  std::optional<std::string> endpoint{};  // "unmatched" for requests no route serves
 };
 
 struct PhaseRecord {
@@ -76,10 +78,10 @@ struct OperationInfo {
 // Moves an operation on now, whatever its timeline says.
 struct PhaseOrder {
   // Either a later phase of its timeline...
-  std::optional<std::size_t> phase;
+  std::optional<std::size_t> phase{};
   // ...or a terminal state, "succeeded" or "failed", that replaces what is
   // left of the timeline. A failure carries this code and message.
-  std::optional<std::string> status;
+  std::optional<std::string> status{};
   std::string error_code = "5000";
   std::string error_message = "No data available";
 };

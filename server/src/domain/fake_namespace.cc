@@ -56,12 +56,30 @@ VirtualClock& FakeNamespace::virtual_clock() const {
   return *clock;
 }
 
+namespace {
+
+// The clock counts nanoseconds in 64 bits, up to 2262; 2200 leaves room for
+// the durations a test adds on top.
+const TimePoint kLatest = std::chrono::sys_days{std::chrono::year{2200} / 1 / 1};
+
+}  // namespace
+
 void FakeNamespace::advance_clock(std::chrono::milliseconds by) {
   if (by.count() < 0) throw AdminError(400, "badClockMove", "The clock only advances: give a non-negative duration.");
-  virtual_clock().advance(by);
+  auto& clock = virtual_clock();
+  if (by > std::chrono::duration_cast<std::chrono::milliseconds>(kLatest - clock.now())) {
+    throw AdminError(400, "badClockMove", "That would move the clock past 2200-01-01, further than it can count.");
+  }
+  clock.advance(by);
 }
 
-void FakeNamespace::set_clock(TimePoint to) { virtual_clock().set(to); }
+void FakeNamespace::set_clock(TimePoint to) {
+  auto& clock = virtual_clock();
+  if (to > kLatest) {
+    throw AdminError(400, "badClockMove", "The clock cannot be set past 2200-01-01, further than it can count.");
+  }
+  clock.set(to);
+}
 
 void FakeNamespace::stop_holding() {
   std::lock_guard lock(mutex_);
