@@ -489,7 +489,7 @@ TEST_F(AdminHttp, Journal_ListsEntriesWithCountAndDroppedInTheDocumentedShape) {
   for (const auto& item : poll.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"sequence", "dateTime", "method", "path", "query", "requestHeaders",
                                             "requestBody", "status", "responseHeaders", "endpoint", "operationId",
-                                            "scenarioRule"}));
+                                            "operationStatus", "scenarioRule"}));
   EXPECT_EQ(poll["sequence"], 2);
   EXPECT_EQ(poll["dateTime"], "2025-01-01T00:00:00.000Z");
   EXPECT_EQ(poll["method"], "GET");
@@ -589,12 +589,20 @@ TEST_F(AdminHttp, UnknownAdminRoute_Is404AdminRouteNotFound) {
   error_of(admin_get("/operations/" + std::string(kGuid) + "/history"), 404, "adminRouteNotFound");
 }
 
-TEST_F(AdminHttp, KnownAdminRouteWithTheWrongMethod_Is404AdminRouteNotFound) {
-  error_of(admin_get("/reset"), 404, "adminRouteNotFound");
-  error_of(admin_post("/health", "{}"), 404, "adminRouteNotFound");
-  error_of(admin_put("/clock/advance", R"({"by": "1s"})"), 404, "adminRouteNotFound");
-  error_of(client_->Delete("/_graphfake/journal"), 404, "adminRouteNotFound");
-  error_of(admin_get("/operations/" + std::string(kGuid) + "/force"), 404, "adminRouteNotFound");
+TEST_F(AdminHttp, KnownAdminRouteWithTheWrongMethod_Is405NamingTheMethodsItTakes) {
+  EXPECT_EQ(error_of(admin_get("/reset"), 405, "methodNotAllowed").value("message", ""),
+            "/_graphfake/reset takes POST, not GET.");
+  error_of(admin_post("/health", "{}"), 405, "methodNotAllowed");
+  error_of(admin_put("/clock/advance", R"({"by": "1s"})"), 405, "methodNotAllowed");
+  error_of(client_->Delete("/_graphfake/journal"), 405, "methodNotAllowed");
+  error_of(admin_get("/operations/" + std::string(kGuid) + "/force"), 405, "methodNotAllowed");
+}
+
+TEST_F(AdminHttp, KnownAdminRouteWithTheWrongMethod_NamesEveryMethodItTakesInAllow) {
+  const auto result = client_->Delete("/_graphfake/scenarios");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 405);
+  EXPECT_EQ(result->get_header_value("Allow"), "GET, POST, PUT");
 }
 
 TEST_F(AdminHttp, APathMerelyStartingLikeTheAdminPrefixIsAGraphPath) {

@@ -1,6 +1,7 @@
 #include "graphfake/admin.h"
 
 #include "core/strings.h"
+#include "domain/client_report.h"
 #include "domain/fake_namespace.h"
 
 namespace graphfake {
@@ -54,5 +55,12 @@ std::vector<JournalEntry> Admin::journal(const JournalQuery& query) const {
 std::size_t Admin::count(const JournalQuery& query) const { return state_->journal().count(normalised(query)); }
 
 std::uint64_t Admin::journal_dropped() const { return state_->journal().dropped(); }
+
+ClientReport Admin::client_report() const {
+  // Dropped is read first: entries dropped between the two reads are then
+  // counted as dropped rather than missed silently.
+  const auto dropped = state_->journal().dropped();
+  return domain::client_report(state_->journal().entries({}), dropped);
+}
 
 }  // namespace graphfake

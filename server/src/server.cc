@@ -2,26 +2,29 @@
 
 #include <fmt/format.h>
 
-#include "domain/fake_namespace.h"
+#include "domain/namespace_registry.h"
 #include "http/http_server.h"
+#include "http/namespace_routing.h"
 
 namespace graphfake {
 
 struct Server::Impl {
   // Scripted delays are cut short first, so that stopping never waits one out.
   ~Impl() {
-    state->stop_holding();
+    registry.stop_holding();
     http.stop();
   }
 
   explicit Impl(const Options& options)
-      : state(std::make_shared<domain::FakeNamespace>(options)), admin(state), http(options, *state, admin) {
+      : registry(options),
+        admin(registry.find(domain::NamespaceRegistry::kDefaultName)),
+        http(options, registry) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
     base_url = ipv6 ? fmt::format("{}://[{}]:{}", http.scheme(), options.host, http.port())
                     : fmt::format("{}://{}:{}", http.scheme(), options.host, http.port());
   }
 
-  std::shared_ptr<domain::FakeNamespace> state;
+  domain::NamespaceRegistry registry;
   Admin admin;
   http::HttpServer http;
   std::string base_url;
@@ -33,12 +36,29 @@ Server::~Server() = default;
 
 const std::string& Server::base_url() const { return impl_->base_url; }
 
+std::string Server::base_url(const std::string& name) const {
+  if (name == domain::NamespaceRegistry::kDefaultName) return impl_->base_url;
+  return impl_->base_url + std::string(http::kNamespacePrefix) + name;
+}
+
 std::uint16_t Server::port() const { return impl_->http.port(); }
 
 Admin& Server::admin() { return impl_->admin; }
 
+Admin Server::admin(const std::string& name) {
+  auto fake = impl_->registry.find(name);
+  if (!fake) throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
+  return Admin(std::move(fake));
+}
+
+Admin Server::create_namespace(const std::string& name) { return Admin(impl_->registry.create(name)); }
+
+void Server::delete_namespace(const std::string& name) { impl_->registry.remove(name); }
+
+std::vector<std::string> Server::namespaces() const { return impl_->registry.names(); }
+
 void Server::stop() {
-  impl_->state->stop_holding();
+  impl_->registry.stop_holding();
   impl_->http.stop();
 }
 

@@ -35,6 +35,9 @@ struct JournalEntry {
   // the fake does not serve.
   std::string endpoint;
   std::string operation_id;   // the operation the request started or touched
+  // For a poll answered with an operation: the status it reported
+  // ("running", "succeeded", ...); empty for an error answer.
+  std::string operation_status;
   std::string scenario_rule;  // "file.json: rule name", when a rule decided it
   // For an unmatched request: the route it most likely meant, e.g.
   // "GET /v1.0/reports/partners/billing/operations/{id}".
@@ -84,6 +87,67 @@ struct PhaseOrder {
   std::optional<std::string> status{};
   std::string error_code = "5000";
   std::string error_message = "No data available";
+};
+
+// A poll made before the Retry-After last advertised for its operation had
+// elapsed, on the fake's clock.
+struct EarlyPoll {
+  std::uint64_t sequence = 0;  // its journal entry
+  std::chrono::milliseconds early_by{0};
+};
+
+// What a client did with one operation, against what the fake advertised.
+struct OperationBehaviour {
+  std::string operation_id;
+  std::string location;  // the Location its export was given
+  std::uint64_t polls = 0;
+  std::vector<EarlyPoll> early_polls;
+  // Polls after one was told "succeeded": the manifest was already there.
+  std::uint64_t polls_after_success = 0;
+  // Polls after one was told "failed": a failed operation never recovers,
+  // the client should start a new export.
+  std::uint64_t failed_operation_retries = 0;
+  // Polls to a path other than the Location's (another API version, an id
+  // re-cased, a path built by hand).
+  std::uint64_t polls_to_other_url = 0;
+  // Polls made before the Retry-After of a 429 answering a poll had elapsed.
+  std::uint64_t ignored_429s = 0;
+  std::uint64_t requests_without_client_request_id = 0;
+
+  bool honoured_retry_after() const { return early_polls.empty() && ignored_429s == 0; }
+  bool clean() const {
+    return honoured_retry_after() && polls_after_success == 0 && failed_operation_retries == 0 &&
+           polls_to_other_url == 0 && requests_without_client_request_id == 0;
+  }
+};
+
+// The client-behaviour report: every operation in the journal, in the order
+// they were created, and what happened outside any operation. Built from the
+// journal, so it covers what the journal holds (see journal_dropped).
+struct ClientReport {
+  std::vector<OperationBehaviour> operations;
+  // Graph requests (exports, polls, manifest reads) without client-request-id,
+  // in total, those of operations included.
+  std::uint64_t graph_requests = 0;
+  std::uint64_t requests_without_client_request_id = 0;
+  // Exports sent again, with the same body, before a 429's Retry-After elapsed.
+  std::uint64_t ignored_export_429s = 0;
+  std::uint64_t journal_dropped = 0;
+
+  bool honoured_retry_after() const {
+    if (ignored_export_429s != 0) return false;
+    for (const auto& operation : operations) {
+      if (!operation.honoured_retry_after()) return false;
+    }
+    return true;
+  }
+  bool clean() const {
+    if (!honoured_retry_after() || requests_without_client_request_id != 0) return false;
+    for (const auto& operation : operations) {
+      if (!operation.clean()) return false;
+    }
+    return true;
+  }
 };
 
 // A scenario file's text, for loading without a file on disk.
@@ -145,6 +209,10 @@ class Admin {
   std::size_t count(const JournalQuery& query = {}) const;
   // Entries dropped, oldest first, to keep the journal within its cap.
   std::uint64_t journal_dropped() const;
+
+  // What the fake's clients did against what it advertised (Retry-After,
+  // Location, terminal states, client-request-id).
+  ClientReport client_report() const;
 
  private:
   std::shared_ptr<domain::FakeNamespace> state_;

@@ -55,6 +55,8 @@ class VirtualClock final : public Clock {
   void retry_after_advertised(std::chrono::seconds wait) override;
   void hold(std::chrono::milliseconds delay, std::stop_token interrupt) override;
 
+  Mode mode() const { return mode_; }
+
   // Every delay the server held a response back by, in the order held.
   std::vector<std::chrono::milliseconds> holds() const;
 

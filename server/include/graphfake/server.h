@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "graphfake/admin.h"
 #include "graphfake/options.h"
@@ -35,6 +36,27 @@ class Server {
 
   // Set the fake up, drive its clock and read its journal (graphfake/admin.h).
   Admin& admin();
+
+  // Namespaces: isolated fakes behind the same port, for tests that share
+  // one server. Each has its own operations, journal, clock and scenario
+  // state, and starts as this server started. Clients reach one at
+  // base_url(name) (requests under "/_ns/{name}/", or carrying the header
+  // "X-Graphfake-Namespace: {name}"); everything else is the default
+  // namespace, which is what admin() controls. "default" names it too.
+  //
+  //   auto shard = fake.create_namespace("shard-1");
+  //   client.set_base_url(fake.base_url("shard-1"));
+  //   shard.advance_clock(std::chrono::minutes(5));
+  //
+  // create_namespace throws AdminError: 400 for a name that is not 1 to 64
+  // of [A-Za-z0-9._-], 409 when it exists or 256 namespaces do. The others
+  // throw AdminError 404 for an unknown name (delete_namespace: 400 for
+  // "default"). An Admin is a handle: copies control the same namespace.
+  Admin create_namespace(const std::string& name);
+  void delete_namespace(const std::string& name);
+  std::vector<std::string> namespaces() const;  // the named ones, sorted
+  Admin admin(const std::string& name);
+  std::string base_url(const std::string& name) const;
 
   // Closes the listener and every open connection, then waits for in-flight
   // requests. Idempotent.

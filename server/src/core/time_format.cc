@@ -71,6 +71,22 @@ std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text) {
   return sys_days{date} + hours{hour} + minutes{minute} + seconds{second};
 }
 
+std::optional<TimePoint> parse_rfc3339(std::string_view text) {
+  constexpr std::size_t kSecondsEnd = 19;  // "dddd-dd-ddTdd:dd:dd"
+  if (text.size() <= kSecondsEnd + 2 || text[kSecondsEnd] != '.') return parse_rfc3339_seconds(text);
+  const auto fraction = text.substr(kSecondsEnd + 1, text.size() - kSecondsEnd - 2);
+  if (text.back() != 'Z' || fraction.empty() || fraction.size() > 9) return std::nullopt;
+  std::int64_t nanoseconds = 0;
+  for (std::size_t i = 0; i < 9; ++i) {
+    const char digit = i < fraction.size() ? fraction[i] : '0';
+    if (digit < '0' || digit > '9') return std::nullopt;
+    nanoseconds = nanoseconds * 10 + (digit - '0');
+  }
+  const auto whole = parse_rfc3339_seconds(std::string(text.substr(0, kSecondsEnd)) + "Z");
+  if (!whole) return std::nullopt;
+  return *whole + std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(nanoseconds));
+}
+
 std::string iso_seconds_unzoned(TimePoint t) {
   const auto f = split(t);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", f.year, f.month, f.day, f.hour,

@@ -20,6 +20,8 @@ std::string rfc3339_seconds(TimePoint t);
 std::string iso_seconds_unzoned(TimePoint t);
 // Parses exactly the rfc3339_seconds form; nullopt for anything else.
 std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text);
+// Also takes a fraction of a second, up to nanoseconds: "…T00:05:00.250Z".
+std::optional<TimePoint> parse_rfc3339(std::string_view text);
 // Tue, 08 Oct 2024 00:57:36 GMT — Date, Last-Modified.
 std::string http_date(TimePoint t);
 

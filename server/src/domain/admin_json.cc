@@ -72,12 +72,43 @@ ordered_json to_json(const JournalEntry& entry) {
                       {"responseHeaders", headers_json(entry.response_headers)},
                       {"endpoint", entry.endpoint},
                       {"operationId", entry.operation_id},
+                      {"operationStatus", entry.operation_status},
                       {"scenarioRule", entry.scenario_rule}};
   if (!entry.nearest_route.empty()) out["nearestRoute"] = entry.nearest_route;
   return out;
 }
 
 ordered_json to_json(const ScenarioFileInfo& file) { return {{"name", file.name}, {"rules", file.rules}}; }
+
+ordered_json to_json(const OperationBehaviour& operation) {
+  ordered_json early = ordered_json::array();
+  for (const auto& poll : operation.early_polls) {
+    early.push_back({{"sequence", poll.sequence}, {"earlyByMs", poll.early_by.count()}});
+  }
+  return {{"operationId", operation.operation_id},
+          {"location", operation.location},
+          {"polls", operation.polls},
+          {"earlyPolls", std::move(early)},
+          {"pollsAfterSuccess", operation.polls_after_success},
+          {"failedOperationRetries", operation.failed_operation_retries},
+          {"pollsToOtherUrl", operation.polls_to_other_url},
+          {"ignored429s", operation.ignored_429s},
+          {"requestsWithoutClientRequestId", operation.requests_without_client_request_id},
+          {"honouredRetryAfter", operation.honoured_retry_after()},
+          {"clean", operation.clean()}};
+}
+
+ordered_json to_json(const ClientReport& report) {
+  ordered_json operations = ordered_json::array();
+  for (const auto& operation : report.operations) operations.push_back(to_json(operation));
+  return {{"honouredRetryAfter", report.honoured_retry_after()},
+          {"clean", report.clean()},
+          {"graphRequests", report.graph_requests},
+          {"requestsWithoutClientRequestId", report.requests_without_client_request_id},
+          {"ignoredExport429s", report.ignored_export_429s},
+          {"journalDropped", report.journal_dropped},
+          {"operations", std::move(operations)}};
+}
 
 JournalQuery journal_query_from(const std::multimap<std::string, std::string>& parameters) {
   JournalQuery query;
@@ -175,9 +206,14 @@ TimePoint clock_setting_from(std::string_view body) {
   if (text.size() >= 4 && (text.compare(0, 4, "1970") < 0 || text.compare(0, 4, "2200") > 0)) {
     throw bad_body(fmt::format("'now' must be between 1970 and 2200, not {}.", now.dump()));
   }
-  const auto at = core::parse_rfc3339_seconds(text);
+  const auto at = core::parse_rfc3339(text);
   if (!at) throw bad_body(fmt::format("'now' must be a time like \"2025-01-01T00:05:00Z\", not {}.", now.dump()));
   return *at;
+}
+
+std::string namespace_name_from(std::string_view body) {
+  const json object = object_body(body);
+  return required(object, "name", json::value_t::string, "the namespace's name").get<std::string>();
 }
 
 }  // namespace graphfake::domain

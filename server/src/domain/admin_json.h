@@ -17,6 +17,8 @@ namespace graphfake::domain {
 nlohmann::ordered_json to_json(const OperationInfo& operation);
 nlohmann::ordered_json to_json(const JournalEntry& entry);
 nlohmann::ordered_json to_json(const ScenarioFileInfo& file);
+nlohmann::ordered_json to_json(const OperationBehaviour& operation);
+nlohmann::ordered_json to_json(const ClientReport& report);
 
 // Query parameters (method, path, operationId, status, endpoint).
 JournalQuery journal_query_from(const std::multimap<std::string, std::string>& parameters);
@@ -30,5 +32,7 @@ std::variant<std::vector<ScenarioSource>, std::vector<std::string>> scenarios_fr
 std::chrono::milliseconds clock_advance_from(std::string_view body);
 // {"now": "2025-01-01T00:05:00Z"}
 TimePoint clock_setting_from(std::string_view body);
+// {"name": "shard-1"}
+std::string namespace_name_from(std::string_view body);
 
 }  // namespace graphfake::domain

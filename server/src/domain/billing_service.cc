@@ -175,6 +175,7 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
                       : model::default_timeline(options_.retry_after, scenario_defaults(options_).manifest);
   if (rule != nullptr) {
     timeline.poll_faults = rule->poll_faults;
+    timeline.early_polls = rule->early_polls;
     if (auto& last = timeline.phases.back(); last.manifest) {
       last.manifest->blob_faults = rule->blob_faults;
       for (const auto& manifest_fault : rule->manifest_faults) {
@@ -247,6 +248,14 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
   auto outcome = operations_.poll(id, now);
   if (!outcome) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
+  }
+  if (outcome->throttled) {
+    clock_->retry_after_advertised(*outcome->throttled);
+    throw core::GraphError(429, "TooManyRequests",
+                           fmt::format("Polled before the Retry-After given for the operation '{}' had elapsed; "
+                                       "wait {} seconds.",
+                                       id, outcome->throttled->count()),
+                           {{"Retry-After", std::to_string(outcome->throttled->count())}});
   }
   hold(outcome->delay);
   if (outcome->fault && outcome->fault->status) throw scripted_refusal(*outcome->fault);

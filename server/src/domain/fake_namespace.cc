@@ -11,12 +11,22 @@ Options with_clock(Options options) {
 }  // namespace
 
 FakeNamespace::FakeNamespace(Options options)
+    : FakeNamespace(with_clock(options), load_scenario_set(options.scenario_paths, options)) {}
+
+FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial)
     : options_(with_clock(std::move(options))),
       clock_(options_.clock),
       clock_start_(clock_->now()),
-      initial_scenarios_(load_scenario_set(options_.scenario_paths, options_)),
+      initial_scenarios_(std::move(initial)),
       journal_(options_.journal_capacity),
       service_(std::make_shared<BillingService>(options_, initial_scenarios_)) {}
+
+std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
+  if (const auto* clock = dynamic_cast<const VirtualClock*>(clock_.get())) {
+    return std::make_shared<VirtualClock>(clock_start_, clock->mode());
+  }
+  return std::make_shared<SystemClock>();
+}
 
 std::shared_ptr<BillingService> FakeNamespace::service() const {
   std::lock_guard lock(mutex_);

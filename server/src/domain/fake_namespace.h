@@ -21,6 +21,8 @@ class FakeNamespace {
   // Throws ScenarioError for bad scenario files, std::invalid_argument for
   // options that cannot work.
   explicit FakeNamespace(Options options);
+  // Starts with `initial` instead of loading Options::scenario_paths.
+  FakeNamespace(Options options, scenario::ScenarioSet initial);
 
   std::shared_ptr<BillingService> service() const;
   Journal& journal() { return journal_; }
@@ -29,6 +31,10 @@ class FakeNamespace {
   void reset();
   void load_scenarios(scenario::ScenarioSet more, Admin::Load how);
   const Options& options() const { return options_; }
+  const scenario::ScenarioSet& initial_scenarios() const { return initial_scenarios_; }
+  // A clock of the kind this one runs on, at the time this one started
+  // from: a virtual clock (in the same mode) or the system clock.
+  std::shared_ptr<Clock> fresh_clock() const;
 
   TimePoint now() const { return clock_->now(); }
   void advance_clock(std::chrono::milliseconds by);

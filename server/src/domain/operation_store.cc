@@ -132,21 +132,41 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   const auto phase_before = record.progress.phase;
   // A clock set backwards must not move an operation backwards in time.
   now = std::max(now, record.progress.last_poll_at);
+  if (record.timeline.early_polls == model::EarlyPolls::throttle && now < record.poll_not_before) {
+    const auto wait = throttled_wait(record);
+    record.poll_not_before = now + wait;
+    return PollOutcome{record.view, std::nullopt, std::nullopt, wait};
+  }
+  record.early_polls_in_a_row = 0;
   const auto settled = model::settle(record.timeline, record.progress, now);
   const auto pick = faults_for(record, record.timeline.phases.at(settled.phase).status, now);
   std::optional<model::Latency> delay;
   if (pick.delay != nullptr) delay = pick.delay->delay;
-  if (pick.response != nullptr) return PollOutcome{record.view, *pick.response, delay};
+  if (pick.response != nullptr) {
+    if (pick.response->retry_after) record.poll_not_before = now + *pick.response->retry_after;
+    return PollOutcome{record.view, *pick.response, delay, std::nullopt};
+  }
   record.progress = settled;
   if (record.progress.phase != phase_before) apply_phase(record);
   record.progress.polls_in_phase += 1;
   record.progress.last_poll_at = now;
+  if (!model::is_terminal(record.view.status)) record.poll_not_before = now + record.view.retry_after;
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
     record.view.manifest_id =
         publish_(record.view, record.timeline.phases.at(record.progress.phase), record.view.last_action_at);
   }
-  return PollOutcome{record.view, std::nullopt, delay};
+  return PollOutcome{record.view, std::nullopt, delay, std::nullopt};
+}
+
+std::chrono::seconds OperationStore::throttled_wait(Record& record) {
+  // Doubling from the phase's own Retry-After (at least a second), so a
+  // client that keeps ignoring it is told to wait longer and longer.
+  constexpr std::chrono::seconds kLongest = std::chrono::hours(1);
+  const auto base = std::max(record.view.retry_after, std::chrono::seconds(1));
+  const int doublings = std::min(record.early_polls_in_a_row, 12);
+  record.early_polls_in_a_row += 1;
+  return std::min(kLongest, base * (std::int64_t{1} << doublings));
 }
 
 model::FaultPick OperationStore::faults_for(const Record& record, model::OperationStatus status, TimePoint now) {

@@ -53,6 +53,9 @@ class OperationStore {
     // then has not moved.
     std::optional<model::Fault> fault;
     std::optional<model::Latency> delay;  // a scripted delay for this poll's answer
+    // Set when the poll came early under an EarlyPolls::throttle timeline:
+    // answer 429 with this Retry-After. The operation has not moved.
+    std::optional<std::chrono::seconds> throttled;
   };
 
   // Counts one poll at `now` and returns what it sees; nullopt for an
@@ -78,9 +81,13 @@ class OperationStore {
     std::uint64_t requests = 0;  // every poll, faulted or not
     std::vector<PhaseRecord> history;
     std::uint64_t created_order = 0;
+    // The Retry-After last advertised to a poll had the client wait until here.
+    TimePoint poll_not_before{};
+    int early_polls_in_a_row = 0;
   };
 
   OperationInfo info_of(const Record& record, TimePoint now) const;
+  static std::chrono::seconds throttled_wait(Record& record);
   void apply_phase(Record& record);
   model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 

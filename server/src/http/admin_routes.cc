@@ -1,6 +1,9 @@
 #include "http/admin_routes.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <optional>
 
 #include "core/strings.h"
 #include "core/time_format.h"
@@ -61,63 +64,161 @@ std::vector<std::string> segments_of(std::string_view path) {
   return segments;
 }
 
-void dispatch(const httplib::Request& req, httplib::Response& res, Admin& admin) {
-  const auto segments = segments_of(req.path);
-  const std::string& method = req.method;
-  const auto at = [&](std::initializer_list<std::string_view> expected) {
-    return segments.size() == expected.size() && std::equal(segments.begin(), segments.end(), expected.begin());
-  };
-  const auto time_json = [&] {
-    return ordered_json{{"now", core::rfc3339_ms(admin.now())}};
-  };
+// What one admin call needs: the request, the namespace's Admin, the
+// segment a "{}" of the route's pattern stood for.
+struct Call {
+  const httplib::Request& req;
+  httplib::Response& res;
+  const AdminRequest& request;
+  domain::NamespaceRegistry& registry;
+  Admin admin;
+  std::string argument;
+};
 
-  if (at({"health"}) && method == "GET") return write(res, 200, {{"status", "ready"}, {"now", core::rfc3339_ms(admin.now())}});
-  if (at({"reset"}) && method == "POST") {
-    admin.reset();
-    return write(res, 200, {{"reset", true}, {"now", core::rfc3339_ms(admin.now())}});
-  }
-  if (at({"scenarios"})) {
-    if (method == "GET") return write(res, 200, scenarios_json(admin));
-    if (method == "POST" || method == "PUT") {
-      load(admin, req.body, method == "PUT" ? Admin::Load::replace : Admin::Load::append);
-      return write(res, 200, scenarios_json(admin));
+struct AdminRoute {
+  std::vector<std::string_view> pattern;  // "{}" matches any one segment
+  std::string_view method;
+  // Namespace management is served only outside any namespace.
+  bool outside_namespaces_only = false;
+  void (*serve)(Call& call);
+};
+
+ordered_json time_json(const Admin& admin) { return {{"now", core::rfc3339_ms(admin.now())}}; }
+
+ordered_json namespace_json(const Call& call, const std::string& name) {
+  return {{"name", name}, {"baseUrl", call.request.origin + std::string(kNamespacePrefix) + name}};
+}
+
+JournalQuery unmatched_query(const httplib::Request& req) {
+  auto query = domain::journal_query_from(req.params);
+  query.endpoint = "unmatched";
+  return query;
+}
+
+const std::vector<AdminRoute>& admin_routes() {
+  static const std::vector<AdminRoute> routes = {
+      {{"health"}, "GET", false,
+       [](Call& c) { write(c.res, 200, {{"status", "ready"}, {"now", core::rfc3339_ms(c.admin.now())}}); }},
+      {{"reset"}, "POST", false,
+       [](Call& c) {
+         c.admin.reset();
+         write(c.res, 200, {{"reset", true}, {"now", core::rfc3339_ms(c.admin.now())}});
+       }},
+      {{"scenarios"}, "GET", false, [](Call& c) { write(c.res, 200, scenarios_json(c.admin)); }},
+      {{"scenarios"}, "POST", false,
+       [](Call& c) {
+         load(c.admin, c.req.body, Admin::Load::append);
+         write(c.res, 200, scenarios_json(c.admin));
+       }},
+      {{"scenarios"}, "PUT", false,
+       [](Call& c) {
+         load(c.admin, c.req.body, Admin::Load::replace);
+         write(c.res, 200, scenarios_json(c.admin));
+       }},
+      {{"clock"}, "GET", false, [](Call& c) { write(c.res, 200, time_json(c.admin)); }},
+      {{"clock"}, "PUT", false,
+       [](Call& c) {
+         c.admin.set_clock(domain::clock_setting_from(c.req.body));
+         write(c.res, 200, time_json(c.admin));
+       }},
+      {{"clock", "advance"}, "POST", false,
+       [](Call& c) {
+         c.admin.advance_clock(domain::clock_advance_from(c.req.body));
+         write(c.res, 200, time_json(c.admin));
+       }},
+      {{"operations"}, "GET", false,
+       [](Call& c) {
+         ordered_json list = ordered_json::array();
+         for (const auto& operation : c.admin.operations()) list.push_back(domain::to_json(operation));
+         write(c.res, 200, {{"operations", std::move(list)}});
+       }},
+      {{"operations", "{}"}, "GET", false,
+       [](Call& c) { write(c.res, 200, domain::to_json(c.admin.operation(c.argument))); }},
+      {{"operations", "{}", "force"}, "POST", false,
+       [](Call& c) {
+         write(c.res, 200, domain::to_json(c.admin.force(c.argument, domain::phase_order_from(c.req.body))));
+       }},
+      {{"journal"}, "GET", false,
+       [](Call& c) {
+         write(c.res, 200,
+               journal_json(c.admin.journal(domain::journal_query_from(c.req.params)), c.admin.journal_dropped()));
+       }},
+      {{"journal", "count"}, "GET", false,
+       [](Call& c) { write(c.res, 200, {{"count", c.admin.count(domain::journal_query_from(c.req.params))}}); }},
+      {{"journal", "unmatched"}, "GET", false,
+       [](Call& c) {
+         write(c.res, 200, journal_json(c.admin.journal(unmatched_query(c.req)), c.admin.journal_dropped()));
+       }},
+      {{"report"}, "GET", false, [](Call& c) { write(c.res, 200, domain::to_json(c.admin.client_report())); }},
+      {{"namespaces"}, "GET", true,
+       [](Call& c) {
+         ordered_json list = ordered_json::array();
+         for (const auto& name : c.registry.names()) list.push_back(namespace_json(c, name));
+         write(c.res, 200, {{"namespaces", std::move(list)}});
+       }},
+      {{"namespaces"}, "POST", true,
+       [](Call& c) {
+         const auto name = domain::namespace_name_from(c.req.body);
+         c.registry.create(name);
+         write(c.res, 201, namespace_json(c, name));
+       }},
+      {{"namespaces", "{}"}, "DELETE", true,
+       [](Call& c) {
+         c.registry.remove(c.argument);
+         write(c.res, 200, {{"deleted", c.argument}});
+       }},
+  };
+  return routes;
+}
+
+// The route's argument when `segments` fit its pattern.
+std::optional<std::string> fit(const AdminRoute& route, const std::vector<std::string>& segments) {
+  if (segments.size() != route.pattern.size()) return std::nullopt;
+  std::string argument;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (route.pattern[i] == "{}") {
+      argument = segments[i];
+    } else if (route.pattern[i] != segments[i]) {
+      return std::nullopt;
     }
   }
-  if (at({"clock"})) {
-    if (method == "GET") return write(res, 200, time_json());
-    if (method == "PUT") {
-      admin.set_clock(domain::clock_setting_from(req.body));
-      return write(res, 200, time_json());
+  return argument;
+}
+
+void dispatch(const httplib::Request& req, httplib::Response& res, const AdminRequest& request,
+              domain::NamespaceRegistry& registry) {
+  const auto segments = segments_of(request.target.path);
+  const bool in_namespace = !request.target.url_prefix.empty();
+  std::vector<std::string_view> allowed;
+  for (const auto& route : admin_routes()) {
+    if (route.outside_namespaces_only && in_namespace) continue;
+    auto argument = fit(route, segments);
+    if (!argument) continue;
+    if (route.method != req.method) {
+      allowed.push_back(route.method);
+      continue;
     }
+    auto fake = registry.find(request.target.name);
+    if (!fake) {
+      return write_error(res, 404, "namespaceNotFound",
+                         fmt::format("There is no namespace '{}'; create it with POST {}/namespaces.",
+                                     request.target.name, kAdminPrefix));
+    }
+    Call call{req, res, request, registry, Admin(std::move(fake)), std::move(*argument)};
+    return route.serve(call);
   }
-  if (at({"clock", "advance"}) && method == "POST") {
-    admin.advance_clock(domain::clock_advance_from(req.body));
-    return write(res, 200, time_json());
+  if (!allowed.empty()) {
+    res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
+    return write_error(res, 405, "methodNotAllowed",
+                       fmt::format("{} takes {}, not {}.", req.path, fmt::join(allowed, " or "), req.method));
   }
-  if (at({"operations"}) && method == "GET") {
-    ordered_json list = ordered_json::array();
-    for (const auto& operation : admin.operations()) list.push_back(domain::to_json(operation));
-    return write(res, 200, {{"operations", std::move(list)}});
-  }
-  if (segments.size() == 2 && segments[0] == "operations" && method == "GET") {
-    return write(res, 200, domain::to_json(admin.operation(segments[1])));
-  }
-  if (segments.size() == 3 && segments[0] == "operations" && segments[2] == "force" && method == "POST") {
-    return write(res, 200, domain::to_json(admin.force(segments[1], domain::phase_order_from(req.body))));
-  }
-  if (at({"journal"}) && method == "GET") {
-    return write(res, 200, journal_json(admin.journal(domain::journal_query_from(req.params)), admin.journal_dropped()));
-  }
-  if (at({"journal", "count"}) && method == "GET") {
-    return write(res, 200, {{"count", admin.count(domain::journal_query_from(req.params))}});
-  }
-  if (at({"journal", "unmatched"}) && method == "GET") {
-    JournalQuery query;
-    query.endpoint = "unmatched";
-    return write(res, 200, journal_json(admin.journal(query), admin.journal_dropped()));
-  }
+  const bool namespace_management = !segments.empty() && segments.front() == "namespaces";
   write_error(res, 404, "adminRouteNotFound",
-              fmt::format("No admin endpoint answers {} {}; see docs/admin-api.md.", method, req.path));
+              namespace_management && in_namespace
+                  ? fmt::format("Namespaces are managed outside any namespace: {}/namespaces, without '{}' or "
+                                "the {} header.",
+                                kAdminPrefix, kNamespacePrefix, kNamespaceHeader)
+                  : fmt::format("No admin endpoint answers {} {}; see docs/admin-api.md.", req.method, req.path));
 }
 
 }  // namespace
@@ -132,8 +233,10 @@ void answer_unreadable_admin_request(httplib::Response& res) {
               "add -d '' when there is nothing to send.");
 }
 
-void serve_admin(const httplib::Request& req, httplib::Response& res, Admin& admin, const std::string& admin_token) {
+void serve_admin(const httplib::Request& req, httplib::Response& res, const AdminRequest& request,
+                 domain::NamespaceRegistry& registry) {
   // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+  const auto& admin_token = registry.default_namespace().options().admin_token;
   const auto authorization = req.get_header_value("Authorization");
   const bool authorized = authorization.size() == 7 + admin_token.size() &&
                           core::ascii_lower(authorization.substr(0, 7)) == "bearer " &&
@@ -144,7 +247,7 @@ void serve_admin(const httplib::Request& req, httplib::Response& res, Admin& adm
                        "The admin API needs 'Authorization: Bearer <admin token>' (the fake's --admin-token).");
   }
   try {
-    dispatch(req, res, admin);
+    dispatch(req, res, request, registry);
   } catch (const AdminError& error) {
     write_error(res, error.status(), error.code(), error.what());
   } catch (const ScenarioError& error) {

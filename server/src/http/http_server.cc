@@ -90,7 +90,8 @@ struct HttpServer::Impl {
   std::atomic<bool> stopped{false};
 };
 
-HttpServer::HttpServer(const Options& options, domain::FakeNamespace& fake, Admin& admin) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(const Options& options, domain::NamespaceRegistry& registry)
+    : impl_(std::make_unique<Impl>()) {
   const bool tls = !options.tls_certificate_file.empty();
   impl_->server = tls ? tls_server(options) : std::make_unique<httplib::Server>();
   impl_->scheme = tls ? "https" : "http";
@@ -109,7 +110,7 @@ HttpServer::HttpServer(const Options& options, domain::FakeNamespace& fake, Admi
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  install_routes(server, fake, admin, impl_->scheme);
+  install_routes(server, registry, impl_->scheme);
 
   const int bound = options.port == 0 ? server.bind_to_any_port(options.host)
                                       : (server.bind_to_port(options.host, options.port) ? options.port : -1);

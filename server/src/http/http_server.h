@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "domain/fake_namespace.h"
+#include "domain/namespace_registry.h"
 #include "graphfake/options.h"
 
 namespace graphfake::http {
@@ -15,7 +15,7 @@ class HttpServer {
  public:
   // Listening when it returns; throws std::runtime_error if it cannot bind,
   // or naming the file when the TLS certificate or key cannot be used.
-  HttpServer(const Options& options, domain::FakeNamespace& fake, Admin& admin);
+  HttpServer(const Options& options, domain::NamespaceRegistry& registry);
   ~HttpServer();
 
   std::uint16_t port() const;

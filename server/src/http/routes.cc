@@ -12,6 +12,7 @@
 #include "data/gzip_stream.h"
 #include "http/admin_routes.h"
 #include "http/connections.h"
+#include "http/namespace_routing.h"
 #include "http/router.h"
 
 namespace graphfake::http {
@@ -30,12 +31,14 @@ struct Exchange {
   const httplib::Request& req;
   httplib::Response& res;
   BillingService& service;
+  std::string_view path;  // inside the namespace: what routes match
   TimePoint now;
   std::string request_id;
   std::string client_request_id;
   std::string origin;
   // What the journal says the request touched, as the handlers learn it.
   std::string operation_id;
+  std::string operation_status;
   std::string scenario_rule;
 };
 
@@ -143,6 +146,7 @@ void serve_graph(Exchange& ex, const Route& route) {
       if (!model::is_terminal(read.operation.status)) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
       }
+      ex.operation_status = std::string(model::to_string(read.operation.status));
       const auto* manifest = read.manifest ? &*read.manifest : nullptr;
       const auto timestamps = ex.service.dialect().operation_timestamps;
       if (read.body_fault) {
@@ -297,7 +301,7 @@ void serve_blob(Exchange& ex, const Route& route) {
     return;
   }
 
-  const auto opened = ex.service.open_blob(ex.req.path, ex.req.params, ex.now);
+  const auto opened = ex.service.open_blob(ex.path, ex.req.params, ex.now);
   if (const auto* error = std::get_if<domain::StorageError>(&opened)) {
     write_storage_error(ex, *error);
     return;
@@ -337,12 +341,21 @@ void serve_blob(Exchange& ex, const Route& route) {
 }
 
 Exchange exchange_for(const httplib::Request& req, httplib::Response& res, BillingService& service,
-                      std::string_view scheme) {
+                      const NamespaceTarget& target, std::string_view scheme) {
   std::string request_id = service.new_request_id();
   std::string client_request_id = req.get_header_value("client-request-id");
   if (client_request_id.empty()) client_request_id = request_id;
-  return Exchange{req, res, service, service.now(), std::move(request_id), std::move(client_request_id),
-                  origin_of(req, scheme), {}, {}};
+  return Exchange{req,
+                  res,
+                  service,
+                  target.path,
+                  service.now(),
+                  std::move(request_id),
+                  std::move(client_request_id),
+                  origin_of(req, scheme) + target.url_prefix,
+                  {},
+                  {},
+                  {}};
 }
 
 std::string_view journal_endpoint(Endpoint endpoint) {
@@ -381,12 +394,14 @@ void record(domain::Journal& journal, const Exchange& ex, Endpoint endpoint) {
   for (const auto& [name, value] : ex.res.headers) entry.response_headers.emplace_back(name, value);
   entry.endpoint = journal_endpoint(endpoint);
   entry.operation_id = ex.operation_id;
+  entry.operation_status = ex.operation_status;
   entry.scenario_rule = ex.scenario_rule;
-  if (entry.endpoint == "unmatched") entry.nearest_route = nearest_route(ex.req.method, ex.req.path);
+  if (entry.endpoint == "unmatched") entry.nearest_route = nearest_route(ex.req.method, ex.path);
   journal.record(std::move(entry));
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fake, std::string_view scheme) {
+void serve(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fake,
+           const NamespaceTarget& target, std::string_view scheme) {
   // httplib would apply a Range header to every response body it writes;
   // only blobs take ranges, and serve_blob applies them itself. The Request
   // is a non-const object owned by httplib's connection loop.
@@ -395,8 +410,8 @@ void serve(const httplib::Request& req, httplib::Response& res, domain::FakeName
   // Held for the whole request: a reset meanwhile swaps in a new service
   // without pulling this one away.
   const auto service = fake.service();
-  Exchange ex = exchange_for(req, res, *service, scheme);
-  const Route route = match_route(req.path);
+  Exchange ex = exchange_for(req, res, *service, target, scheme);
+  const Route route = match_route(target.path);
   if (route.endpoint == Endpoint::blob) {
     serve_blob(ex, route);
     record(fake.journal(), ex, route.endpoint);
@@ -417,36 +432,75 @@ void serve(const httplib::Request& req, httplib::Response& res, domain::FakeName
   record(fake.journal(), ex, route.endpoint);
 }
 
+// A Graph or blob request for a namespace that does not exist is answered
+// (and journaled) by the default namespace.
+void answer_unknown_namespace(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fallback,
+                              const NamespaceTarget& target, std::string_view scheme) {
+  const auto service = fallback.service();
+  const NamespaceTarget as_sent{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""};
+  Exchange ex = exchange_for(req, res, *service, as_sent, scheme);
+  set_graph_headers(ex);
+  write_graph_error(ex, core::GraphError(404, "ResourceNotFound",
+                                         fmt::format("There is no graphfake namespace '{}': create it with POST "
+                                                     "{}/namespaces, or leave out '{}' and the {} header.",
+                                                     target.name, kAdminPrefix, kNamespacePrefix, kNamespaceHeader)));
+  record(fallback.journal(), ex, Endpoint::not_found);
+}
+
+// Serves the request in the namespace it chose.
+void dispatch(const httplib::Request& req, httplib::Response& res, domain::NamespaceRegistry& registry,
+              const std::string& scheme) {
+  const auto target = namespace_target(req);
+  if (is_admin_path(target.path)) {
+    serve_admin(req, res, AdminRequest{target, origin_of(req, scheme)}, registry);
+    return;
+  }
+  const auto fake = registry.find(target.name);
+  if (!fake) return answer_unknown_namespace(req, res, registry.default_namespace(), target, scheme);
+  serve(req, res, *fake, target, scheme);
+}
+
+// The namespace the request chose, or the default one (taking the path as
+// sent) when it chose one that does not exist.
+std::pair<std::shared_ptr<domain::FakeNamespace>, NamespaceTarget> chosen_or_default(
+    const httplib::Request& req, const domain::NamespaceRegistry& registry) {
+  auto target = namespace_target(req);
+  if (auto fake = registry.find(target.name)) return {std::move(fake), std::move(target)};
+  return {registry.find(domain::NamespaceRegistry::kDefaultName),
+          NamespaceTarget{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""}};
+}
+
 // httplib answers some requests itself, before any handler runs: a request
 // line it cannot parse (400), a URI or body too long (414, 413), a Range
 // header it cannot parse (416), a method it does not dispatch (TRACE,
 // CONNECT: 400). Those that are really requests for a route are served
 // normally; the rest get the error in the route's own format.
 httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, httplib::Response& res,
-                                                 domain::FakeNamespace& fake, std::string_view scheme) {
+                                                 domain::NamespaceRegistry& registry, const std::string& scheme) {
   if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler already answered
 
   const bool unparsed_range = res.status == 416 && (req.method == "GET" || req.method == "HEAD");
   const bool undispatched_method = res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT");
   if (unparsed_range || undispatched_method) {
     res.status = -1;
-    serve(req, res, fake, scheme);
+    dispatch(req, res, registry, scheme);
     return httplib::Server::HandlerResponse::Handled;
   }
 
-  if (is_admin_path(req.path)) {
+  if (is_admin_path(namespace_target(req).path)) {
     answer_unreadable_admin_request(res);
     return httplib::Server::HandlerResponse::Handled;
   }
-  const auto service = fake.service();
-  Exchange ex = exchange_for(req, res, *service, scheme);
+  const auto [fake, target] = chosen_or_default(req, registry);
+  const auto service = fake->service();
+  Exchange ex = exchange_for(req, res, *service, target, scheme);
   const int status = res.status;
-  const auto endpoint = match_route(req.path).endpoint;
+  const auto endpoint = match_route(target.path).endpoint;
   if (endpoint == Endpoint::blob) {
     ex.res.set_header("x-ms-request-id", ex.request_id);
     write_storage_error(ex, {status, status == 413 ? "RequestBodyTooLarge" : "InvalidInput",
                              "One of the request inputs is not valid.", "", {}});
-    record(fake.journal(), ex, endpoint);
+    record(fake->journal(), ex, endpoint);
     return httplib::Server::HandlerResponse::Handled;
   }
   const char* code = status == 413 ? "RequestEntityTooLarge" : status == 414 ? "RequestUriTooLong" : "BadRequest";
@@ -455,20 +509,34 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
                                          fmt::format("The request could not be read as HTTP (status {}): check the "
                                                      "request line, header sizes and body length.",
                                                      status)));
-  record(fake.journal(), ex, endpoint);
+  record(fake->journal(), ex, endpoint);
   return httplib::Server::HandlerResponse::Handled;
+}
+
+// A handler that threw: answered 500 in Graph's envelope, and journaled.
+void answer_failure(const httplib::Request& req, httplib::Response& res, domain::NamespaceRegistry& registry,
+                    const std::string& scheme, std::exception_ptr error) {
+  std::string reason = "unknown error";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    reason = e.what();
+  } catch (...) {
+  }
+  res.headers.clear();
+  const auto [fake, target] = chosen_or_default(req, registry);
+  const auto service = fake->service();
+  Exchange ex = exchange_for(req, res, *service, target, scheme);
+  set_graph_headers(ex);
+  write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
+  record(fake->journal(), ex, match_route(target.path).endpoint);
 }
 
 }  // namespace
 
-void install_routes(httplib::Server& server, domain::FakeNamespace& fake, Admin& admin, const std::string& scheme) {
-  const std::string admin_token = fake.options().admin_token;
-  auto handler = [&fake, &admin, admin_token, scheme](const httplib::Request& req, httplib::Response& res) {
-    if (is_admin_path(req.path)) {
-      serve_admin(req, res, admin, admin_token);
-      return;
-    }
-    serve(req, res, fake, scheme);
+void install_routes(httplib::Server& server, domain::NamespaceRegistry& registry, const std::string& scheme) {
+  auto handler = [&registry, scheme](const httplib::Request& req, httplib::Response& res) {
+    dispatch(req, res, registry, scheme);
   };
   const std::string any = ".*";
   server.Get(any, handler);
@@ -479,25 +547,13 @@ void install_routes(httplib::Server& server, domain::FakeNamespace& fake, Admin&
   server.Options(any, handler);
 
   server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&fake, scheme](const httplib::Request& req, httplib::Response& res) {
-        return answer_unrouted(req, res, fake, scheme);
+      [&registry, scheme](const httplib::Request& req, httplib::Response& res) {
+        return answer_unrouted(req, res, registry, scheme);
       }));
-  server.set_exception_handler([&fake, scheme](const httplib::Request& req, httplib::Response& res,
-                                               std::exception_ptr error) {
-    std::string reason = "unknown error";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      reason = e.what();
-    } catch (...) {
-    }
-    res.headers.clear();
-    const auto service = fake.service();
-    Exchange ex = exchange_for(req, res, *service, scheme);
-    set_graph_headers(ex);
-    write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
-    record(fake.journal(), ex, match_route(req.path).endpoint);
-  });
+  server.set_exception_handler(
+      [&registry, scheme](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
+        answer_failure(req, res, registry, scheme, std::move(error));
+      });
 }
 
 }  // namespace graphfake::http

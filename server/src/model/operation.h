@@ -48,9 +48,16 @@ struct Phase {
   std::optional<ManifestShape> manifest{};    // for a succeeded phase
 };
 
+// What a poll gets when it comes before the Retry-After last advertised for
+// its operation has elapsed: the normal answer (the journal and the client
+// report still show it was early), or 429 with a Retry-After that doubles
+// with each early poll in a row.
+enum class EarlyPolls { serve, throttle };
+
 struct Timeline {
   std::vector<Phase> phases;
   std::vector<Fault> poll_faults{};
+  EarlyPolls early_polls = EarlyPolls::serve;
 };
 
 // 1 poll notStarted, 2 polls running, then succeeded with `manifest`.

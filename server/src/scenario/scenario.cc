@@ -577,7 +577,7 @@ class Reader {
     for (std::size_t i = 0; i < rules->size(); ++i) {
       const auto at = fmt::format("/rules/{}", i);
       const json& item = (*rules)[i];
-      if (!object_with_only(item, at, {"name", "match", "timeline", "faults"})) continue;
+      if (!object_with_only(item, at, {"name", "match", "timeline", "faults", "earlyPolls"})) continue;
       Rule rule;
       rule.file = file_;
       rule.name = fmt::format("rule {}", i);
@@ -586,6 +586,13 @@ class Reader {
       }
       if (const auto it = item.find("match"); it != item.end()) rule.match = match(*it, at + "/match");
       if (const auto it = item.find("timeline"); it != item.end()) rule.timeline = timeline(*it, at + "/timeline");
+      if (const auto it = item.find("earlyPolls"); it != item.end()) {
+        if (*it == "throttle") {
+          rule.early_polls = model::EarlyPolls::throttle;
+        } else if (*it != "serve") {
+          fail(at + "/earlyPolls", fmt::format("expected \"serve\" or \"throttle\", got {}", shown(*it)));
+        }
+      }
       if (const auto it = item.find("faults"); it != item.end()) {
         if (!it->is_array() || it->empty()) {
           fail(at + "/faults", fmt::format("expected a non-empty array of faults, got {}", shown(*it)));

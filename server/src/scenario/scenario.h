@@ -43,6 +43,7 @@ struct Rule {
   std::vector<model::Fault> poll_faults;    // joined to the timeline, whichever it is
   std::vector<model::Fault> manifest_faults;
   std::vector<model::Fault> blob_faults;
+  model::EarlyPolls early_polls = model::EarlyPolls::serve;
 };
 
 // What a file leaves unsaid comes from the server's options.

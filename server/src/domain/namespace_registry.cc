@@ -1,0 +1,92 @@
+#include "domain/namespace_registry.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/ids.h"
+
+namespace graphfake::domain {
+namespace {
+
+bool valid_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
+  });
+}
+
+}  // namespace
+
+NamespaceRegistry::NamespaceRegistry(Options options)
+    : default_(std::make_shared<FakeNamespace>(std::move(options))) {}
+
+std::shared_ptr<FakeNamespace> NamespaceRegistry::find(std::string_view name) const {
+  if (name == kDefaultName) return default_;
+  std::lock_guard lock(mutex_);
+  const auto it = named_.find(name);
+  return it == named_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<FakeNamespace> NamespaceRegistry::create(const std::string& name) {
+  if (!valid_name(name)) {
+    throw AdminError(400, "badNamespaceName",
+                     fmt::format("'{}' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-'.", name));
+  }
+  if (name == kDefaultName) {
+    throw AdminError(409, "namespaceExists", "The default namespace always exists.");
+  }
+  // Ids of its own, still from the seed: the same name gives the same ids
+  // run after run, and an id from one namespace is unknown in the others.
+  Options options = default_->options();
+  options.seed = core::hash64("namespace:" + name, options.seed);
+  options.clock = default_->fresh_clock();
+
+  std::lock_guard lock(mutex_);
+  if (named_.contains(name)) {
+    throw AdminError(409, "namespaceExists", fmt::format("The namespace '{}' exists already.", name));
+  }
+  if (named_.size() >= kMaxNamespaces) {
+    throw AdminError(409, "tooManyNamespaces",
+                     fmt::format("The fake holds {} namespaces, as many as it takes; delete some first.",
+                                 kMaxNamespaces));
+  }
+  auto created = std::make_shared<FakeNamespace>(std::move(options), default_->initial_scenarios());
+  if (stopping_) created->stop_holding();
+  named_.emplace(name, created);
+  return created;
+}
+
+void NamespaceRegistry::remove(std::string_view name) {
+  if (name == kDefaultName) {
+    throw AdminError(400, "defaultNamespace", "The default namespace cannot be deleted; reset it instead.");
+  }
+  std::shared_ptr<FakeNamespace> removed;
+  {
+    std::lock_guard lock(mutex_);
+    const auto it = named_.find(name);
+    if (it == named_.end()) {
+      throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
+    }
+    removed = std::move(it->second);
+    named_.erase(it);
+  }
+  // Requests it holds back answer now rather than keep a deleted namespace busy.
+  removed->stop_holding();
+}
+
+std::vector<std::string> NamespaceRegistry::names() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> names;
+  for (const auto& [name, fake] : named_) names.push_back(name);
+  return names;
+}
+
+void NamespaceRegistry::stop_holding() {
+  default_->stop_holding();
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  for (const auto& [name, fake] : named_) fake->stop_holding();
+}
+
+}  // namespace graphfake::domain

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/fake_namespace.h"
+
+namespace graphfake::domain {
+
+// The fakes one server hosts: the default namespace, and named ones that
+// tests sharing the server create for themselves. Each named namespace
+// starts as the default one started (its scenario files, a clock of the
+// same kind at the same start) with ids of its own, and shares nothing
+// with the others afterwards.
+class NamespaceRegistry {
+ public:
+  static constexpr std::string_view kDefaultName = "default";
+  static constexpr std::size_t kMaxNamespaces = 256;
+
+  // Throws as FakeNamespace does.
+  explicit NamespaceRegistry(Options options);
+
+  FakeNamespace& default_namespace() const { return *default_; }
+  // "default" names the default namespace; nullptr when there is no such
+  // namespace.
+  std::shared_ptr<FakeNamespace> find(std::string_view name) const;
+
+  // Throws AdminError: 400 for a name that is not 1-64 of [A-Za-z0-9._-],
+  // 409 when it exists (or is "default") or the server holds
+  // kMaxNamespaces already.
+  std::shared_ptr<FakeNamespace> create(const std::string& name);
+  // Throws AdminError: 404 when there is no such namespace, 400 for
+  // "default", which always exists. Requests in flight in it finish.
+  void remove(std::string_view name);
+  std::vector<std::string> names() const;  // the named ones, sorted
+
+  // Cuts scripted delays short in every namespace, and in any created later.
+  void stop_holding();
+
+ private:
+  std::shared_ptr<FakeNamespace> default_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<FakeNamespace>, std::less<>> named_;
+  bool stopping_ = false;
+};
+
+}  // namespace graphfake::domain

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <httplib.h>
+
+#include <string>
+#include <string_view>
+
+namespace graphfake::http {
+
+// Requests pick a namespace by a path prefix, "/_ns/{name}/v1.0/...", or by
+// this header, the prefix winning when both are given. URLs the fake renders
+// for a namespace (Location, rootDirectory, nextLink) carry the prefix, so a
+// client following them stays in its namespace without sending the header.
+inline constexpr std::string_view kNamespacePrefix = "/_ns/";
+inline constexpr std::string_view kNamespaceHeader = "X-Graphfake-Namespace";
+
+struct NamespaceTarget {
+  std::string name;        // "default" when the request chose none
+  std::string path;        // the request's path inside the namespace
+  std::string url_prefix;  // "/_ns/{name}" when a namespace was chosen, else ""
+};
+
+NamespaceTarget namespace_target(const httplib::Request& req);
+
+}  // namespace graphfake::http
