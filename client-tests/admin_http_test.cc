@@ -489,7 +489,7 @@ TEST_F(AdminHttp, Journal_ListsEntriesWithCountAndDroppedInTheDocumentedShape) {
   for (const auto& item : poll.items()) keys.push_back(item.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"sequence", "dateTime", "method", "path", "query", "requestHeaders",
                                             "requestBody", "status", "responseHeaders", "endpoint", "operationId",
-                                            "operationStatus", "scenarioRule"}));
+                                            "operationStatus", "scenarioRule", "invoiceId"}));
   EXPECT_EQ(poll["sequence"], 2);
   EXPECT_EQ(poll["dateTime"], "2025-01-01T00:00:00.000Z");
   EXPECT_EQ(poll["method"], "GET");

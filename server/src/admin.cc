@@ -49,18 +49,19 @@ JournalQuery normalised(JournalQuery query) {
 }  // namespace
 
 std::vector<JournalEntry> Admin::journal(const JournalQuery& query) const {
-  return state_->journal().entries(normalised(query));
+  return state_->journal()->entries(normalised(query));
 }
 
-std::size_t Admin::count(const JournalQuery& query) const { return state_->journal().count(normalised(query)); }
+std::size_t Admin::count(const JournalQuery& query) const { return state_->journal()->count(normalised(query)); }
 
-std::uint64_t Admin::journal_dropped() const { return state_->journal().dropped(); }
+std::uint64_t Admin::journal_dropped() const { return state_->journal()->dropped(); }
 
 ClientReport Admin::client_report() const {
   // Dropped is read first: entries dropped between the two reads are then
   // counted as dropped rather than missed silently.
-  const auto dropped = state_->journal().dropped();
-  return domain::client_report(state_->journal().entries({}), dropped);
+  const auto journal = state_->journal();
+  const auto dropped = journal->dropped();
+  return domain::client_report(journal->entries({}), dropped);
 }
 
 }  // namespace graphfake

@@ -160,18 +160,6 @@ TEST(Journal, Cap_OfOneKeepsOnlyTheLatest) {
   EXPECT_EQ(journal.dropped(), 1u);
 }
 
-// --- clearing ---------------------------------------------------------------------
-
-TEST(Journal, Clear_ForgetsEntriesAndRestartsNumberingAndTheDroppedCount) {
-  Journal journal(2);
-  for (int i = 0; i < 4; ++i) journal.record(entry("GET", "/" + std::to_string(i)));
-  ASSERT_EQ(journal.dropped(), 2u);
-  journal.clear();
-  EXPECT_TRUE(journal.entries({}).empty());
-  EXPECT_EQ(journal.dropped(), 0u);
-  EXPECT_EQ(journal.record(entry("GET", "/after")), 1u);
-}
-
 // --- queries ----------------------------------------------------------------------
 
 class JournalQueries : public ::testing::Test {
@@ -473,44 +461,6 @@ TEST(Journal, ConcurrentRecordsPastTheCap_DropExactlyTheOverflowAndKeepTheNewest
   std::set<std::uint64_t> given;
   for (const auto& mine : run.returned) given.insert(mine.begin(), mine.end());
   EXPECT_EQ(given.size(), kTotal);
-}
-
-TEST(Journal, ConcurrentClearsAndRecords_LeaveNumberingConsistent) {
-  constexpr int kWriters = 4;
-  constexpr int kPerWriter = 300;
-  Journal journal(10'000);
-  std::latch start(kWriters + 1);
-  std::atomic<bool> done{false};
-  std::vector<std::thread> writers;
-  for (int w = 0; w < kWriters; ++w) {
-    writers.emplace_back([&, w] {
-      start.arrive_and_wait();
-      for (int i = 0; i < kPerWriter; ++i) journal.record(tagged(w, i));
-    });
-  }
-  std::thread clearer([&] {
-    start.arrive_and_wait();
-    while (!done.load()) {
-      journal.clear();
-      const auto snapshot = journal.entries({});
-      // Whatever survived the last clear is numbered from 1 without gaps.
-      if (!snapshot.empty()) {
-        EXPECT_EQ(snapshot.front().sequence, 1u);
-      }
-      EXPECT_TRUE(contiguous(snapshot));
-    }
-  });
-  for (auto& thread : writers) thread.join();
-  done.store(true);
-  clearer.join();
-
-  const auto rest = journal.entries({});
-  if (!rest.empty()) {
-    EXPECT_EQ(rest.front().sequence, 1u);
-  }
-  EXPECT_EQ(rest.empty() ? 0u : rest.back().sequence, rest.size());
-  EXPECT_EQ(journal.dropped(), 0u);
-  for (const auto& e : rest) EXPECT_TRUE(is_whole(e));
 }
 
 }  // namespace

@@ -29,7 +29,7 @@ struct JournalEntry {
   std::string query;  // as sent, without '?'
   HeaderPairs request_headers;  // names lower-case
   std::string request_body;     // at most the first 64 KiB
-  int status = 0;
+  int status = 0;  // 0: a scripted fault closed the connection without an answer
   HeaderPairs response_headers;  // names as sent
   // "export", "operation", "manifest", "blob", or "unmatched" for a path
   // the fake does not serve.
@@ -39,6 +39,9 @@ struct JournalEntry {
   // ("running", "succeeded", ...); empty for an error answer.
   std::string operation_status;
   std::string scenario_rule;  // "file.json: rule name", when a rule decided it
+  // The invoice of the export requested, or of the operation (its manifest,
+  // its blobs) the request touched.
+  std::string invoice_id;
   // For an unmatched request: the route it most likely meant, e.g.
   // "GET /v1.0/reports/partners/billing/operations/{id}".
   std::string nearest_route;
@@ -53,6 +56,7 @@ struct JournalQuery {
   std::optional<std::string> operation_id{};
   std::optional<int> status{};
   std::optional<std::string> endpoint{};  // "unmatched" for requests no route serves
+  std::optional<std::string> invoice_id{};  // exact
 };
 
 struct PhaseRecord {

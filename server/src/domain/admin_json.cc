@@ -73,7 +73,8 @@ ordered_json to_json(const JournalEntry& entry) {
                       {"endpoint", entry.endpoint},
                       {"operationId", entry.operation_id},
                       {"operationStatus", entry.operation_status},
-                      {"scenarioRule", entry.scenario_rule}};
+                      {"scenarioRule", entry.scenario_rule},
+                      {"invoiceId", entry.invoice_id}};
   if (!entry.nearest_route.empty()) out["nearestRoute"] = entry.nearest_route;
   return out;
 }
@@ -121,6 +122,8 @@ JournalQuery journal_query_from(const std::multimap<std::string, std::string>& p
       query.operation_id = value;
     } else if (name == "endpoint") {
       query.endpoint = value;
+    } else if (name == "invoiceId") {
+      query.invoice_id = value;
     } else if (name == "status") {
       int status = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), status);
@@ -129,8 +132,8 @@ JournalQuery journal_query_from(const std::multimap<std::string, std::string>& p
       }
       query.status = status;
     } else {
-      throw bad_body(fmt::format("'{}' is not a journal filter; use method, path, operationId, status or endpoint.",
-                                 name));
+      throw bad_body(fmt::format(
+          "'{}' is not a journal filter; use method, path, operationId, status, endpoint or invoiceId.", name));
     }
   }
   return query;

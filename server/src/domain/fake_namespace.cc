@@ -18,8 +18,8 @@ FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial)
       clock_(options_.clock),
       clock_start_(clock_->now()),
       initial_scenarios_(std::move(initial)),
-      journal_(options_.journal_capacity),
-      service_(std::make_shared<BillingService>(options_, initial_scenarios_)) {}
+      current_{std::make_shared<BillingService>(options_, initial_scenarios_),
+               std::make_shared<Journal>(options_.journal_capacity)} {}
 
 std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
   if (const auto* clock = dynamic_cast<const VirtualClock*>(clock_.get())) {
@@ -28,31 +28,31 @@ std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
   return std::make_shared<SystemClock>();
 }
 
-std::shared_ptr<BillingService> FakeNamespace::service() const {
+FakeNamespace::Generation FakeNamespace::current() const {
   std::lock_guard lock(mutex_);
-  return service_;
+  return current_;
 }
 
 void FakeNamespace::reset() {
   if (auto* clock = dynamic_cast<VirtualClock*>(clock_.get())) clock->set(clock_start_);
-  auto fresh = std::make_shared<BillingService>(options_, initial_scenarios_);
-  std::shared_ptr<BillingService> old;
+  Generation fresh{std::make_shared<BillingService>(options_, initial_scenarios_),
+                   std::make_shared<Journal>(options_.journal_capacity)};
+  Generation old;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) fresh->stop_holding();
-    old = std::exchange(service_, fresh);
+    if (stopping_) fresh.service->stop_holding();
+    old = std::exchange(current_, std::move(fresh));
   }
   // Requests still held by a scripted delay in the old service answer now.
-  old->stop_holding();
-  journal_.clear();
+  old.service->stop_holding();
 }
 
 void FakeNamespace::load_scenarios(scenario::ScenarioSet more, Admin::Load how) {
   std::lock_guard lock(mutex_);
   if (how == Admin::Load::replace) {
-    service_->replace_scenarios(std::move(more));
+    current_.service->replace_scenarios(std::move(more));
   } else {
-    service_->append_scenarios(std::move(more));
+    current_.service->append_scenarios(std::move(more));
   }
 }
 
@@ -94,7 +94,7 @@ void FakeNamespace::set_clock(TimePoint to) {
 void FakeNamespace::stop_holding() {
   std::lock_guard lock(mutex_);
   stopping_ = true;
-  service_->stop_holding();
+  current_.service->stop_holding();
 }
 
 }  // namespace graphfake::domain

@@ -15,7 +15,8 @@ namespace graphfake::domain {
 // One self-contained fake: its service (operations, manifests, scenario
 // rules), its clock and its journal, with the controls the admin surface
 // offers over them. Requests take the service in force when they start, so
-// a reset never pulls state from under a request in flight.
+// a reset never pulls state from under a request in flight, and a request
+// that started before a reset is journaled with the state it saw.
 class FakeNamespace {
  public:
   // Throws ScenarioError for bad scenario files, std::invalid_argument for
@@ -24,9 +25,15 @@ class FakeNamespace {
   // Starts with `initial` instead of loading Options::scenario_paths.
   FakeNamespace(Options options, scenario::ScenarioSet initial);
 
-  std::shared_ptr<BillingService> service() const;
-  Journal& journal() { return journal_; }
-  const Journal& journal() const { return journal_; }
+  // What a request works against from its start to its end: a reset swaps
+  // in a new generation and leaves requests in flight with the old one.
+  struct Generation {
+    std::shared_ptr<BillingService> service;
+    std::shared_ptr<Journal> journal;
+  };
+  Generation current() const;
+  std::shared_ptr<BillingService> service() const { return current().service; }
+  std::shared_ptr<Journal> journal() const { return current().journal; }
 
   void reset();
   void load_scenarios(scenario::ScenarioSet more, Admin::Load how);
@@ -50,9 +57,8 @@ class FakeNamespace {
   std::shared_ptr<Clock> clock_;
   TimePoint clock_start_;
   scenario::ScenarioSet initial_scenarios_;
-  Journal journal_;
   mutable std::mutex mutex_;
-  std::shared_ptr<BillingService> service_;
+  Generation current_;
   bool stopping_ = false;
 };
 

@@ -40,19 +40,13 @@ std::uint64_t Journal::dropped() const {
   return dropped_;
 }
 
-void Journal::clear() {
-  std::lock_guard lock(mutex_);
-  entries_.clear();
-  next_sequence_ = 1;
-  dropped_ = 0;
-}
-
 bool matches(const JournalQuery& query, const JournalEntry& entry) {
   if (query.method && *query.method != entry.method) return false;
   if (query.path_pattern && !glob_matches(*query.path_pattern, entry.path)) return false;
   if (query.operation_id && *query.operation_id != entry.operation_id) return false;
   if (query.status && *query.status != entry.status) return false;
   if (query.endpoint && *query.endpoint != entry.endpoint) return false;
+  if (query.invoice_id && *query.invoice_id != entry.invoice_id) return false;
   return true;
 }
 

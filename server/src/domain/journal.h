@@ -23,9 +23,6 @@ class Journal {
   std::size_t count(const JournalQuery& query) const;
   std::uint64_t dropped() const;
 
-  // Forgets every entry; numbering and the dropped count start again.
-  void clear();
-
  private:
   const std::size_t capacity_;
   mutable std::mutex mutex_;

@@ -130,11 +130,14 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   record.requests += 1;
 
   const auto phase_before = record.progress.phase;
+  // Retry-After is measured on the clock as it reads, as the client (and the
+  // client report) see it; only the timeline is kept from moving backwards.
+  const TimePoint asked_at = now;
   // A clock set backwards must not move an operation backwards in time.
   now = std::max(now, record.progress.last_poll_at);
-  if (record.timeline.early_polls == model::EarlyPolls::throttle && now < record.poll_not_before) {
+  if (record.timeline.early_polls == model::EarlyPolls::throttle && asked_at < record.poll_not_before) {
     const auto wait = throttled_wait(record);
-    record.poll_not_before = now + wait;
+    record.poll_not_before = asked_at + wait;
     return PollOutcome{record.view, std::nullopt, std::nullopt, wait};
   }
   record.early_polls_in_a_row = 0;
@@ -143,14 +146,14 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   std::optional<model::Latency> delay;
   if (pick.delay != nullptr) delay = pick.delay->delay;
   if (pick.response != nullptr) {
-    if (pick.response->retry_after) record.poll_not_before = now + *pick.response->retry_after;
+    if (pick.response->retry_after) record.poll_not_before = asked_at + *pick.response->retry_after;
     return PollOutcome{record.view, *pick.response, delay, std::nullopt};
   }
   record.progress = settled;
   if (record.progress.phase != phase_before) apply_phase(record);
   record.progress.polls_in_phase += 1;
   record.progress.last_poll_at = now;
-  if (!model::is_terminal(record.view.status)) record.poll_not_before = now + record.view.retry_after;
+  if (!model::is_terminal(record.view.status)) record.poll_not_before = asked_at + record.view.retry_after;
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
     record.view.manifest_id =

@@ -40,7 +40,19 @@ struct Exchange {
   std::string operation_id;
   std::string operation_status;
   std::string scenario_rule;
+  std::string invoice_id;
+  bool dropped = false;  // the connection was closed without an answer
 };
+
+// Notes, for the journal, the operation a request touched and what it was
+// started for.
+void note_operation(Exchange& ex, std::string_view id) {
+  ex.operation_id = core::ascii_lower(id);
+  if (const auto known = ex.service.operation(id, ex.now)) {
+    ex.scenario_rule = known->scenario_rule;
+    ex.invoice_id = known->invoice_id;
+  }
+}
 
 // The host is the one the client used; the scheme is the server's own (the
 // Host header does not carry it).
@@ -125,11 +137,13 @@ void serve_graph(Exchange& ex, const Route& route) {
                                                   ex.req.get_header_value("Content-Type"), ex.req.body,
                                                   ex.service.dialect());
       auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
+      ex.invoice_id = request.invoice_id;
       ex.scenario_rule = start.scenario_rule;
       if (start.refusal) throw *std::move(start.refusal);
       if (start.operation) ex.operation_id = start.operation->id;
       if (start.drop_connection) {
         drop_connection(static_cast<std::uint16_t>(ex.req.local_port), static_cast<std::uint16_t>(ex.req.remote_port));
+        ex.dropped = true;
         ex.res.status = 500;  // never reaches the client
         return;
       }
@@ -139,9 +153,8 @@ void serve_graph(Exchange& ex, const Route& route) {
       return;
     }
     case Endpoint::operation: {
-      ex.operation_id = core::ascii_lower(route.id);
-      // Looked up first: a scripted fault may answer the poll with an error.
-      if (const auto known = ex.service.operation(route.id, ex.now)) ex.scenario_rule = known->scenario_rule;
+      // Noted first: a scripted fault may answer the poll with an error.
+      note_operation(ex, route.id);
       const auto read = ex.service.poll_operation(route.id, ex.now);
       if (!model::is_terminal(read.operation.status)) {
         ex.res.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
@@ -161,7 +174,7 @@ void serve_graph(Exchange& ex, const Route& route) {
     }
     case Endpoint::manifest: {
       const auto read = ex.service.read_manifest(route.id, ex.now);
-      ex.operation_id = read.manifest->operation_id;
+      note_operation(ex, read.manifest->operation_id);
       write_json(ex, 200, domain::render_manifest_entity(read, to));
       return;
     }
@@ -307,7 +320,7 @@ void serve_blob(Exchange& ex, const Route& route) {
     return;
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
-  ex.operation_id = blob.manifest->operation_id;
+  note_operation(ex, blob.manifest->operation_id);
   const auto wire = wire_bytes(blob);
   const std::uint64_t size = wire.size;
 
@@ -355,7 +368,9 @@ Exchange exchange_for(const httplib::Request& req, httplib::Response& res, Billi
                   origin_of(req, scheme) + target.url_prefix,
                   {},
                   {},
-                  {}};
+                  {},
+                  {},
+                  false};
 }
 
 std::string_view journal_endpoint(Endpoint endpoint) {
@@ -390,12 +405,13 @@ void record(domain::Journal& journal, const Exchange& ex, Endpoint endpoint) {
     entry.request_headers.emplace_back(std::move(lowered), value);
   }
   entry.request_body = ex.req.body.substr(0, kBodyKept);
-  entry.status = ex.res.status;
+  entry.status = ex.dropped ? 0 : ex.res.status;
   for (const auto& [name, value] : ex.res.headers) entry.response_headers.emplace_back(name, value);
   entry.endpoint = journal_endpoint(endpoint);
   entry.operation_id = ex.operation_id;
   entry.operation_status = ex.operation_status;
   entry.scenario_rule = ex.scenario_rule;
+  entry.invoice_id = ex.invoice_id;
   if (entry.endpoint == "unmatched") entry.nearest_route = nearest_route(ex.req.method, ex.path);
   journal.record(std::move(entry));
 }
@@ -409,12 +425,12 @@ void serve(const httplib::Request& req, httplib::Response& res, domain::FakeName
 
   // Held for the whole request: a reset meanwhile swaps in a new service
   // without pulling this one away.
-  const auto service = fake.service();
+  const auto [service, journal] = fake.current();
   Exchange ex = exchange_for(req, res, *service, target, scheme);
   const Route route = match_route(target.path);
   if (route.endpoint == Endpoint::blob) {
     serve_blob(ex, route);
-    record(fake.journal(), ex, route.endpoint);
+    record(*journal, ex, route.endpoint);
     return;
   }
   set_graph_headers(ex);
@@ -429,14 +445,14 @@ void serve(const httplib::Request& req, httplib::Response& res, domain::FakeName
   } catch (const core::GraphError& error) {
     write_graph_error(ex, error);
   }
-  record(fake.journal(), ex, route.endpoint);
+  record(*journal, ex, route.endpoint);
 }
 
 // A Graph or blob request for a namespace that does not exist is answered
 // (and journaled) by the default namespace.
 void answer_unknown_namespace(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fallback,
                               const NamespaceTarget& target, std::string_view scheme) {
-  const auto service = fallback.service();
+  const auto [service, journal] = fallback.current();
   const NamespaceTarget as_sent{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""};
   Exchange ex = exchange_for(req, res, *service, as_sent, scheme);
   set_graph_headers(ex);
@@ -444,7 +460,7 @@ void answer_unknown_namespace(const httplib::Request& req, httplib::Response& re
                                          fmt::format("There is no graphfake namespace '{}': create it with POST "
                                                      "{}/namespaces, or leave out '{}' and the {} header.",
                                                      target.name, kAdminPrefix, kNamespacePrefix, kNamespaceHeader)));
-  record(fallback.journal(), ex, Endpoint::not_found);
+  record(*journal, ex, Endpoint::not_found);
 }
 
 // Serves the request in the namespace it chose.
@@ -492,7 +508,7 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
     return httplib::Server::HandlerResponse::Handled;
   }
   const auto [fake, target] = chosen_or_default(req, registry);
-  const auto service = fake->service();
+  const auto [service, journal] = fake->current();
   Exchange ex = exchange_for(req, res, *service, target, scheme);
   const int status = res.status;
   const auto endpoint = match_route(target.path).endpoint;
@@ -500,7 +516,7 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
     ex.res.set_header("x-ms-request-id", ex.request_id);
     write_storage_error(ex, {status, status == 413 ? "RequestBodyTooLarge" : "InvalidInput",
                              "One of the request inputs is not valid.", "", {}});
-    record(fake->journal(), ex, endpoint);
+    record(*journal, ex, endpoint);
     return httplib::Server::HandlerResponse::Handled;
   }
   const char* code = status == 413 ? "RequestEntityTooLarge" : status == 414 ? "RequestUriTooLong" : "BadRequest";
@@ -509,7 +525,7 @@ httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, ht
                                          fmt::format("The request could not be read as HTTP (status {}): check the "
                                                      "request line, header sizes and body length.",
                                                      status)));
-  record(fake->journal(), ex, endpoint);
+  record(*journal, ex, endpoint);
   return httplib::Server::HandlerResponse::Handled;
 }
 
@@ -525,11 +541,11 @@ void answer_failure(const httplib::Request& req, httplib::Response& res, domain:
   }
   res.headers.clear();
   const auto [fake, target] = chosen_or_default(req, registry);
-  const auto service = fake->service();
+  const auto [service, journal] = fake->current();
   Exchange ex = exchange_for(req, res, *service, target, scheme);
   set_graph_headers(ex);
   write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
-  record(fake->journal(), ex, match_route(target.path).endpoint);
+  record(*journal, ex, match_route(target.path).endpoint);
 }
 
 }  // namespace
