@@ -737,5 +737,46 @@ TEST_F(AdminHttp, EndToEnd_ResetLoadExportAdvancePollAndVerifyUsingOnlyHttp) {
                          Json{{"status", "succeeded"}, {"enteredDateTime", "2025-01-01T00:02:00.000Z"}}}));
 }
 
+// --- more filters and the clock to the millisecond --------------------------------
+
+TEST_F(AdminHttp, JournalUnmatched_FiltersByMethod) {
+  get("/v1.0/reports/partners/billing/operation/" + std::string(kGuid));
+  post_json("/v1.0/reports/partners/billing/reconciliation/billed/exports", "{}");
+  get("/nothing-here");
+  const auto posts = ok(admin_get("/journal/unmatched?method=POST"));
+  EXPECT_EQ(posts["count"], 1);
+  ASSERT_EQ(posts["entries"].size(), 1u);
+  EXPECT_EQ(posts["entries"][0]["method"], "POST");
+  EXPECT_EQ(posts["entries"][0]["endpoint"], "unmatched");
+  EXPECT_EQ(ok(admin_get("/journal/unmatched?method=GET"))["count"], 2);
+  EXPECT_EQ(ok(admin_get("/journal/unmatched"))["count"], 3);
+}
+
+TEST_F(AdminHttp, Clock_PutSetsItToTheMillisecond) {
+  EXPECT_EQ(ok(admin_put("/clock", R"({"now": "2025-01-01T00:05:00.250Z"})"))["now"], "2025-01-01T00:05:00.250Z");
+  EXPECT_EQ(ok(admin_get("/clock")), (Json{{"now", "2025-01-01T00:05:00.250Z"}}));
+  EXPECT_EQ(clock_->now(), VirtualClock::default_start() + 5min + 250ms);
+}
+
+TEST_F(AdminHttp, Journal_FiltersByInvoiceIdToThatInvoicesExportAndPolls) {
+  const auto mine = start_export("G000000001");
+  get(mine);
+  get(mine);
+  const auto other = start_export("G000000002");
+  get(other);
+  const auto body = journal("?invoiceId=G000000001");
+  EXPECT_EQ(body["count"], 3);
+  ASSERT_EQ(body["entries"].size(), 3u);
+  EXPECT_EQ(body["entries"][0]["endpoint"], "export");
+  EXPECT_EQ(body["entries"][1]["endpoint"], "operation");
+  EXPECT_EQ(body["entries"][2]["endpoint"], "operation");
+  for (const auto& entry : body["entries"]) {
+    EXPECT_EQ(entry["invoiceId"], "G000000001") << entry;
+    EXPECT_NE(entry["operationId"], operation_id_of(other)) << entry;
+  }
+  EXPECT_EQ(journal("?invoiceId=G000000002")["count"], 2);
+  EXPECT_EQ(journal("?invoiceId=G999999999")["count"], 0);
+}
+
 }  // namespace
 }  // namespace graphfake::testing

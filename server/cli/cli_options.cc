@@ -83,6 +83,10 @@ Options:
   --host HOST        address to listen on (default 127.0.0.1)
   --port PORT        port to listen on; 0 picks a free one (default 0)
   --port-file PATH   write the port to PATH once listening (atomically)
+  --report PATH      on stopping, write the client-behaviour report (what
+                     clients did against the Retry-After, Location and
+                     terminal states they were given) to PATH as JSON, and
+                     print it as a table on standard error
   --token TOKEN      accept this opaque bearer token (repeatable); the first
                      one is printed as the token to use
   --seed N           seed for ids, SAS signatures and data (default 1)
@@ -172,7 +176,7 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
         flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--admin-token" &&
-        flag != "--journal-capacity") {
+        flag != "--journal-capacity" && flag != "--report") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
     if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
@@ -188,6 +192,9 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     } else if (flag == "--port-file") {
       if (value.empty()) return CliError{"--port-file needs a path"};
       options.port_file = value;
+    } else if (flag == "--report") {
+      if (value.empty()) return CliError{"--report needs a path"};
+      options.report_file = value;
     } else if (flag == "--token") {
       if (value.empty() || value.find_first_of(" \t\r\n") != std::string::npos) {
         return CliError{"--token needs a non-empty value without whitespace"};

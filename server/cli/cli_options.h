@@ -13,6 +13,9 @@ enum class ClockChoice { system, virtual_clock, auto_advance };
 struct CliOptions {
   Options server;
   std::string port_file;
+  // With --report: on stopping, write the client-behaviour report here as
+  // JSON and print it as a table.
+  std::string report_file;
   ClockChoice clock = ClockChoice::system;
   TimePoint clock_start = VirtualClock::default_start();
   // With --tls-self-signed: serve https with a new certificate, written here.

@@ -16,6 +16,8 @@
 #include <stdexcept>
 
 #include "cli_options.h"
+#include "domain/admin_json.h"
+#include "domain/client_report.h"
 #include "graphfake/scenarios.h"
 #include "graphfake/server.h"
 #include "graphfake/tls.h"
@@ -34,6 +36,24 @@ bool write_port_file(const std::string& path, std::uint16_t port) {
   std::error_code error;
   std::filesystem::rename(temporary, path, error);
   return !error;
+}
+
+// The client-behaviour report of every namespace, as JSON to `path` and as
+// tables on standard error.
+bool write_report(graphfake::Server& server, const std::string& path) {
+  nlohmann::ordered_json named = nlohmann::ordered_json::object();
+  const auto report = server.admin().client_report();
+  std::cerr << "graphfake: client behaviour\n" << graphfake::domain::summary_table(report);
+  for (const auto& name : server.namespaces()) {
+    const auto theirs = server.admin(name).client_report();
+    std::cerr << fmt::format("graphfake: client behaviour in namespace '{}'\n", name)
+              << graphfake::domain::summary_table(theirs);
+    named[name] = graphfake::domain::to_json(theirs);
+  }
+  const nlohmann::ordered_json document = {{"default", graphfake::domain::to_json(report)},
+                                           {"namespaces", std::move(named)}};
+  std::ofstream out(path, std::ios::trunc);
+  return static_cast<bool>(out << document.dump(2) << '\n');
 }
 
 // A new private file in the temporary directory, deleted by remove() or at
@@ -134,6 +154,10 @@ int main(int argc, char** argv) {
     sigwait(&stop_signals, &signal_number);
     server.stop();
     std::cerr << "graphfake: stopped\n";
+    if (!options.report_file.empty() && !write_report(server, options.report_file)) {
+      std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
+      return 1;
+    }
   } catch (const graphfake::ScenarioError& e) {
     for (const auto& error : e.errors()) std::cerr << error << '\n';
     std::cerr << "graphfake: not started: " << e.errors().size() << " error(s) in scenario files\n";

@@ -57,11 +57,8 @@ std::size_t Admin::count(const JournalQuery& query) const { return state_->journ
 std::uint64_t Admin::journal_dropped() const { return state_->journal()->dropped(); }
 
 ClientReport Admin::client_report() const {
-  // Dropped is read first: entries dropped between the two reads are then
-  // counted as dropped rather than missed silently.
-  const auto journal = state_->journal();
-  const auto dropped = journal->dropped();
-  return domain::client_report(journal->entries({}), dropped);
+  auto [entries, dropped] = state_->journal()->snapshot();
+  return domain::client_report(entries, dropped);
 }
 
 }  // namespace graphfake

@@ -160,6 +160,15 @@ TEST(Journal, Cap_OfOneKeepsOnlyTheLatest) {
   EXPECT_EQ(journal.dropped(), 1u);
 }
 
+TEST(Journal, Snapshot_HoldsTheKeptEntriesAndTheDroppedCountTogether) {
+  Journal journal(2);
+  for (int i = 0; i < 3; ++i) journal.record(entry("GET", "/" + std::to_string(i)));
+  const auto snapshot = journal.snapshot();
+  ASSERT_EQ(snapshot.entries.size(), 2u);
+  EXPECT_EQ(snapshot.entries.front().path, "/1");
+  EXPECT_EQ(snapshot.dropped, 1u);
+}
+
 // --- queries ----------------------------------------------------------------------
 
 class JournalQueries : public ::testing::Test {

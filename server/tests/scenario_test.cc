@@ -120,7 +120,8 @@ const ErrorCase kTopLevelErrors[] = {
     {"RulesNotAnArray", R"({"rules": {"name": "x"}})", "throttled.json: /rules: expected a non-empty array of rules"},
     {"RuleNotAnObject", R"({"rules": [5]})", "throttled.json: /rules/0: expected an object, got 5"},
     {"UnknownRuleKey", one_rule(R"("colour": "red")"),
-     "throttled.json: /rules/0/colour: unknown property (expected one of name, match, timeline, faults)"},
+     "throttled.json: /rules/0/colour: unknown property (expected one of name, match, timeline, faults, "
+     "earlyPolls)"},
     {"EmptyName", one_rule(R"("name": "")"), R"(throttled.json: /rules/0/name: expected a non-empty string, got "")"},
     {"NameNotAString", one_rule(R"("name": 3)"), "throttled.json: /rules/0/name: expected a non-empty string, got 3"},
     {"LongValueIsShortenedToSixtyCharacters",
@@ -557,6 +558,18 @@ TEST(ScenarioParse, RuleNamesDefaultToRuleAndTheirIndex) {
   EXPECT_EQ(set.rules[0].name, "rule 0");
   EXPECT_EQ(set.rules[1].name, "slow");
   EXPECT_EQ(set.rules[2].name, "rule 2");
+}
+
+TEST(ScenarioParse, EarlyPollsThrottleParsesToThrottle) {
+  const auto set = parsed(one_rule(R"("earlyPolls": "throttle")"));
+  ASSERT_EQ(set.rules.size(), 1u);
+  EXPECT_EQ(set.rules[0].early_polls, model::EarlyPolls::throttle);
+}
+
+TEST(ScenarioParse, EarlyPollsOtherThanServeOrThrottleIsAnErrorNamingIt) {
+  EXPECT_EQ(errors_of(one_rule(R"("earlyPolls": "sometimes")")),
+            std::vector<std::string>{
+                R"(throttled.json: /rules/0/earlyPolls: expected "serve" or "throttle", got "sometimes")"});
 }
 
 TEST(ScenarioParse, EveryRuleKeepsTheFileLabel) {

@@ -111,8 +111,8 @@ struct OperationBehaviour {
   // Polls after one was told "failed": a failed operation never recovers,
   // the client should start a new export.
   std::uint64_t failed_operation_retries = 0;
-  // Polls to a path other than the Location's (another API version, an id
-  // re-cased, a path built by hand).
+  // Polls to a URL (path and query) other than the Location's: another API
+  // version, an id re-cased, a path built by hand. The host is not compared.
   std::uint64_t polls_to_other_url = 0;
   // Polls made before the Retry-After of a 429 answering a poll had elapsed.
   std::uint64_t ignored_429s = 0;
@@ -136,6 +136,9 @@ struct ClientReport {
   std::uint64_t requests_without_client_request_id = 0;
   // Exports sent again, with the same body, before a 429's Retry-After elapsed.
   std::uint64_t ignored_export_429s = 0;
+  // Polls of operation ids the fake never gave out (a mangled Location, an
+  // id from another namespace or run).
+  std::uint64_t polls_of_unknown_operations = 0;
   std::uint64_t journal_dropped = 0;
 
   bool honoured_retry_after() const {
@@ -146,7 +149,9 @@ struct ClientReport {
     return true;
   }
   bool clean() const {
-    if (!honoured_retry_after() || requests_without_client_request_id != 0) return false;
+    if (!honoured_retry_after() || requests_without_client_request_id != 0 || polls_of_unknown_operations != 0) {
+      return false;
+    }
     for (const auto& operation : operations) {
       if (!operation.clean()) return false;
     }

@@ -107,6 +107,7 @@ ordered_json to_json(const ClientReport& report) {
           {"graphRequests", report.graph_requests},
           {"requestsWithoutClientRequestId", report.requests_without_client_request_id},
           {"ignoredExport429s", report.ignored_export_429s},
+          {"pollsOfUnknownOperations", report.polls_of_unknown_operations},
           {"journalDropped", report.journal_dropped},
           {"operations", std::move(operations)}};
 }

@@ -110,7 +110,10 @@ ClientReport client_report(const std::vector<JournalEntry>& entries, std::uint64
         if (const auto wait = retry_after(entry)) export_not_before[key] = entry.at + *wait;
       }
     }
-    if (entry.operation_id.empty()) continue;
+    if (entry.operation_id.empty()) {
+      if (entry.endpoint == "operation" && entry.status == 404) report.polls_of_unknown_operations += 1;
+      continue;
+    }
 
     auto& trail = trail_for(entry.operation_id);
     if (without_id) trail.behaviour.requests_without_client_request_id += 1;
@@ -138,9 +141,9 @@ std::string summary_table(const ClientReport& report) {
                          operation.requests_without_client_request_id);
   }
   table += fmt::format("{} operations, {} Graph requests, {} without client-request-id, {} exports sent again "
-                       "inside a 429's Retry-After{}: {}\n",
+                       "inside a 429's Retry-After, {} polls of unknown operations{}: {}\n",
                        report.operations.size(), report.graph_requests, report.requests_without_client_request_id,
-                       report.ignored_export_429s,
+                       report.ignored_export_429s, report.polls_of_unknown_operations,
                        report.journal_dropped == 0 ? ""
                                                    : fmt::format(" ({} journal entries dropped, not counted)",
                                                                  report.journal_dropped),

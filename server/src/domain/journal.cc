@@ -35,6 +35,11 @@ std::size_t Journal::count(const JournalQuery& query) const {
   return n;
 }
 
+Journal::Snapshot Journal::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return Snapshot{std::vector<JournalEntry>(entries_.begin(), entries_.end()), dropped_};
+}
+
 std::uint64_t Journal::dropped() const {
   std::lock_guard lock(mutex_);
   return dropped_;

@@ -20,6 +20,12 @@ class Journal {
   std::uint64_t record(JournalEntry entry);
 
   std::vector<JournalEntry> entries(const JournalQuery& query) const;
+  // Every entry and the dropped count, read together.
+  struct Snapshot {
+    std::vector<JournalEntry> entries;
+    std::uint64_t dropped = 0;
+  };
+  Snapshot snapshot() const;
   std::size_t count(const JournalQuery& query) const;
   std::uint64_t dropped() const;
 

@@ -47,8 +47,8 @@ struct Exchange {
 // Notes, for the journal, the operation a request touched and what it was
 // started for.
 void note_operation(Exchange& ex, std::string_view id) {
-  ex.operation_id = core::ascii_lower(id);
   if (const auto known = ex.service.operation(id, ex.now)) {
+    ex.operation_id = known->id;
     ex.scenario_rule = known->scenario_rule;
     ex.invoice_id = known->invoice_id;
   }
@@ -136,8 +136,8 @@ void serve_graph(Exchange& ex, const Route& route) {
       auto request = domain::parse_export_request(route.export_kind, route.version,
                                                   ex.req.get_header_value("Content-Type"), ex.req.body,
                                                   ex.service.dialect());
-      auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
       ex.invoice_id = request.invoice_id;
+      auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
       ex.scenario_rule = start.scenario_rule;
       if (start.refusal) throw *std::move(start.refusal);
       if (start.operation) ex.operation_id = start.operation->id;

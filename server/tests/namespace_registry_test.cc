@@ -1,0 +1,413 @@
+#include "domain/namespace_registry.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "domain/billing_service.h"
+#include "graphfake/admin.h"
+#include "graphfake/clock.h"
+
+namespace graphfake::domain {
+namespace {
+
+using namespace std::chrono_literals;
+
+const TimePoint t0 = VirtualClock::default_start();
+
+template <typename Call>
+AdminError admin_error(Call&& call) {
+  try {
+    call();
+  } catch (const AdminError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no AdminError was thrown";
+  return AdminError(0, "", "");
+}
+
+model::ExportRequest billed(std::string invoice) {
+  model::ExportRequest request;
+  request.invoice_id = std::move(invoice);
+  request.attribute_set = model::AttributeSet::full;
+  return request;
+}
+
+std::string first_operation_id(FakeNamespace& fake) {
+  return fake.service()->start_export(billed("G1"), {}, fake.now()).operation->id;
+}
+
+class NamespaceRegistryTest : public ::testing::Test {
+ protected:
+  Options options() {
+    Options o;
+    o.clock = clock_;
+    return o;
+  }
+
+  std::shared_ptr<VirtualClock> clock_ = std::make_shared<VirtualClock>();
+};
+
+// --- create, find, names, remove ----------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, Create_MakesANamespaceThatFindReturns) {
+  NamespaceRegistry registry(options());
+  const auto created = registry.create("shard-1");
+  ASSERT_NE(created, nullptr);
+  EXPECT_EQ(registry.find("shard-1"), created);
+}
+
+TEST_F(NamespaceRegistryTest, Create_GivesANamespaceSeparateFromTheDefault) {
+  NamespaceRegistry registry(options());
+  const auto created = registry.create("a");
+  EXPECT_NE(created.get(), &registry.default_namespace());
+  EXPECT_NE(created->service(), registry.default_namespace().service());
+  EXPECT_NE(created->journal(), registry.default_namespace().journal());
+}
+
+TEST_F(NamespaceRegistryTest, Find_AnUnknownNameIsNull) {
+  NamespaceRegistry registry(options());
+  registry.create("a");
+  EXPECT_EQ(registry.find("b"), nullptr);
+  EXPECT_EQ(registry.find(""), nullptr);
+  EXPECT_EQ(registry.find("A"), nullptr);
+}
+
+TEST_F(NamespaceRegistryTest, Find_DefaultIsTheDefaultNamespace) {
+  NamespaceRegistry registry(options());
+  const auto found = registry.find("default");
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found.get(), &registry.default_namespace());
+}
+
+TEST_F(NamespaceRegistryTest, Names_IsEmptyAtFirst) {
+  NamespaceRegistry registry(options());
+  EXPECT_EQ(registry.names(), std::vector<std::string>{});
+}
+
+TEST_F(NamespaceRegistryTest, Names_ListsTheNamedOnesSortedWithoutDefault) {
+  NamespaceRegistry registry(options());
+  registry.create("zeta");
+  registry.create("alpha");
+  registry.create("Mid.1_x");
+  EXPECT_EQ(registry.names(), (std::vector<std::string>{"Mid.1_x", "alpha", "zeta"}));
+}
+
+TEST_F(NamespaceRegistryTest, Remove_ForgetsTheNamespace) {
+  NamespaceRegistry registry(options());
+  registry.create("a");
+  registry.create("b");
+  registry.remove("a");
+  EXPECT_EQ(registry.find("a"), nullptr);
+  EXPECT_EQ(registry.names(), std::vector<std::string>{"b"});
+}
+
+TEST_F(NamespaceRegistryTest, Remove_ThenCreateAgainGivesAFreshNamespace) {
+  NamespaceRegistry registry(options());
+  const auto first = registry.create("a");
+  first_operation_id(*first);
+  registry.remove("a");
+  const auto second = registry.create("a");
+  EXPECT_NE(second, first);
+  EXPECT_TRUE(second->service()->operations(second->now()).empty());
+}
+
+TEST_F(NamespaceRegistryTest, Remove_AnUnknownNameIs404NamespaceNotFound) {
+  NamespaceRegistry registry(options());
+  const auto error = admin_error([&] { registry.remove("nope"); });
+  EXPECT_EQ(error.status(), 404);
+  EXPECT_EQ(error.code(), "namespaceNotFound");
+}
+
+TEST_F(NamespaceRegistryTest, Remove_AHandleStillHeldKeepsWorking) {
+  NamespaceRegistry registry(options());
+  const auto held = registry.create("a");
+  registry.remove("a");
+  EXPECT_FALSE(first_operation_id(*held).empty());
+}
+
+// --- the default namespace ----------------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, CreateDefault_Is409AndChangesNothing) {
+  NamespaceRegistry registry(options());
+  const auto error = admin_error([&] { registry.create("default"); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "namespaceExists");
+  EXPECT_EQ(registry.names(), std::vector<std::string>{});
+  EXPECT_EQ(registry.find("default").get(), &registry.default_namespace());
+}
+
+TEST_F(NamespaceRegistryTest, RemoveDefault_Is400AndTheDefaultRemains) {
+  NamespaceRegistry registry(options());
+  const auto error = admin_error([&] { registry.remove("default"); });
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "defaultNamespace");
+  EXPECT_EQ(registry.find("default").get(), &registry.default_namespace());
+}
+
+// --- names --------------------------------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, Create_AcceptsEveryAllowedCharacterAnd64Characters) {
+  NamespaceRegistry registry(options());
+  EXPECT_NE(registry.create("AZaz09._-"), nullptr);
+  EXPECT_NE(registry.create("x"), nullptr);
+  EXPECT_NE(registry.create(std::string(64, 'n')), nullptr);
+  EXPECT_EQ(registry.names().size(), 3u);
+}
+
+TEST_F(NamespaceRegistryTest, Create_BadNamesAre400BadNamespaceName) {
+  NamespaceRegistry registry(options());
+  for (const std::string& name : {std::string(), std::string(65, 'n'), std::string("a/b"), std::string("a b"),
+                                 std::string("/"), std::string(" "), std::string("a?b"), std::string("é")}) {
+    SCOPED_TRACE("'" + name + "'");
+    const auto error = admin_error([&] { registry.create(name); });
+    EXPECT_EQ(error.status(), 400);
+    EXPECT_EQ(error.code(), "badNamespaceName");
+  }
+  EXPECT_EQ(registry.names(), std::vector<std::string>{});
+}
+
+TEST_F(NamespaceRegistryTest, Create_ADuplicateIs409AndKeepsTheFirst) {
+  NamespaceRegistry registry(options());
+  const auto first = registry.create("a");
+  const auto error = admin_error([&] { registry.create("a"); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "namespaceExists");
+  EXPECT_EQ(registry.find("a"), first);
+}
+
+TEST_F(NamespaceRegistryTest, Create_NamesDifferingOnlyInCaseAreDifferentNamespaces) {
+  NamespaceRegistry registry(options());
+  const auto lower = registry.create("a");
+  const auto upper = registry.create("A");
+  EXPECT_NE(lower, upper);
+}
+
+// --- the cap ------------------------------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, Create_The257thIs409TooManyNamespaces) {
+  NamespaceRegistry registry(options());
+  for (std::size_t i = 0; i < NamespaceRegistry::kMaxNamespaces; ++i) registry.create("n" + std::to_string(i));
+  EXPECT_EQ(registry.names().size(), 256u);
+  const auto error = admin_error([&] { registry.create("one-too-many"); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "tooManyNamespaces");
+  EXPECT_EQ(registry.find("one-too-many"), nullptr);
+}
+
+TEST_F(NamespaceRegistryTest, Create_AtTheCapSucceedsAgainOnceOneIsRemoved) {
+  NamespaceRegistry registry(options());
+  for (std::size_t i = 0; i < NamespaceRegistry::kMaxNamespaces; ++i) registry.create("n" + std::to_string(i));
+  registry.remove("n7");
+  EXPECT_NE(registry.create("replacement"), nullptr);
+}
+
+// --- ids ----------------------------------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, Ids_DifferFromTheDefaultsAndBetweenNamespaces) {
+  NamespaceRegistry registry(options());
+  const auto in_default = first_operation_id(registry.default_namespace());
+  const auto in_a = first_operation_id(*registry.create("a"));
+  const auto in_b = first_operation_id(*registry.create("b"));
+  EXPECT_NE(in_a, in_default);
+  EXPECT_NE(in_b, in_default);
+  EXPECT_NE(in_a, in_b);
+}
+
+TEST_F(NamespaceRegistryTest, Ids_AreTheSameForTheSameNameAndSeed) {
+  NamespaceRegistry one(options());
+  NamespaceRegistry two(options());
+  EXPECT_EQ(first_operation_id(*one.create("a")), first_operation_id(*two.create("a")));
+}
+
+TEST_F(NamespaceRegistryTest, Ids_FollowTheSeed) {
+  auto other = options();
+  other.seed = 2;
+  NamespaceRegistry one(options());
+  NamespaceRegistry two(other);
+  EXPECT_NE(first_operation_id(*one.create("a")), first_operation_id(*two.create("a")));
+}
+
+// --- clocks -------------------------------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, Clock_AManualVirtualDefaultGivesANamespaceItsOwnVirtualClock) {
+  NamespaceRegistry registry(options());
+  const auto created = registry.create("a");
+  const auto* clock = dynamic_cast<const VirtualClock*>(created->options().clock.get());
+  ASSERT_NE(clock, nullptr);
+  EXPECT_NE(created->options().clock, clock_);
+  EXPECT_EQ(clock->mode(), VirtualClock::Mode::manual);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_ANamespaceStartsAtTheDefaultsStartEvenAfterTheDefaultAdvanced) {
+  NamespaceRegistry registry(options());
+  clock_->advance(1h);
+  registry.default_namespace().advance_clock(5min);
+  const auto created = registry.create("a");
+  EXPECT_EQ(created->now(), t0);
+  EXPECT_EQ(registry.default_namespace().now(), t0 + 1h + 5min);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_ANamespaceStartsAtTheDefaultsStartWhenThatIsNotTheDefaultStart) {
+  const TimePoint start = t0 + 24h * 40 + 123ms;
+  clock_->set(start);
+  NamespaceRegistry registry(options());
+  clock_->advance(3h);
+  EXPECT_EQ(registry.create("a")->now(), start);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_AdvancingANamespaceDoesNotMoveTheDefault) {
+  NamespaceRegistry registry(options());
+  const auto created = registry.create("a");
+  created->advance_clock(10min);
+  EXPECT_EQ(created->now(), t0 + 10min);
+  EXPECT_EQ(registry.default_namespace().now(), t0);
+  EXPECT_EQ(clock_->now(), t0);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_AdvancingTheDefaultDoesNotMoveANamespace) {
+  NamespaceRegistry registry(options());
+  const auto created = registry.create("a");
+  clock_->advance(2h);
+  registry.default_namespace().advance_clock(1min);
+  EXPECT_EQ(created->now(), t0);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_AdvancingOneNamespaceDoesNotMoveAnother) {
+  NamespaceRegistry registry(options());
+  const auto a = registry.create("a");
+  const auto b = registry.create("b");
+  a->advance_clock(7s);
+  b->set_clock(t0 + 1h);
+  EXPECT_EQ(a->now(), t0 + 7s);
+  EXPECT_EQ(b->now(), t0 + 1h);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_AnAutoAdvancingDefaultGivesAnAutoAdvancingClock) {
+  auto o = options();
+  o.clock = std::make_shared<VirtualClock>(t0, VirtualClock::Mode::auto_advance);
+  NamespaceRegistry registry(o);
+  const auto created = registry.create("a");
+  const auto* clock = dynamic_cast<const VirtualClock*>(created->options().clock.get());
+  ASSERT_NE(clock, nullptr);
+  EXPECT_EQ(clock->mode(), VirtualClock::Mode::auto_advance);
+  EXPECT_NE(created->options().clock, o.clock);
+}
+
+TEST_F(NamespaceRegistryTest, Clock_TheSystemClockGivesANamespaceASystemClock) {
+  NamespaceRegistry registry(Options{});
+  const auto created = registry.create("a");
+  EXPECT_NE(dynamic_cast<const SystemClock*>(created->options().clock.get()), nullptr);
+  const auto error = admin_error([&] { created->advance_clock(1s); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "clockNotVirtual");
+}
+
+TEST_F(NamespaceRegistryTest, Clock_ResettingANamespaceTakesItsClockBackToItsStart) {
+  NamespaceRegistry registry(options());
+  clock_->advance(1h);
+  const auto created = registry.create("a");
+  created->advance_clock(30min);
+  created->reset();
+  EXPECT_EQ(created->now(), t0);
+  EXPECT_EQ(clock_->now(), t0 + 1h);
+}
+
+// --- scenarios ----------------------------------------------------------------------
+
+class NamespaceRegistryScenarioTest : public NamespaceRegistryTest {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "graphfake-ns-unit-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    std::ofstream(dir_ / "start.json") << R"({"rules": [{"name": "from the start"}]})";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Options options() {
+    auto o = NamespaceRegistryTest::options();
+    o.scenario_paths = {(dir_ / "start.json").string()};
+    return o;
+  }
+
+  static std::vector<std::string> rule_names(const FakeNamespace& fake) {
+    std::vector<std::string> names;
+    for (const auto& file : fake.service()->scenario_files()) {
+      for (const auto& rule : file.rules) names.push_back(rule);
+    }
+    return names;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(NamespaceRegistryScenarioTest, ANamespaceStartsWithTheDefaultsInitialScenarioFiles) {
+  NamespaceRegistry registry(options());
+  EXPECT_EQ(rule_names(*registry.create("a")), std::vector<std::string>{"from the start"});
+}
+
+TEST_F(NamespaceRegistryScenarioTest, FilesLoadedIntoTheDefaultLaterAreNotInNewNamespaces) {
+  NamespaceRegistry registry(options());
+  const auto o = options();
+  registry.default_namespace().load_scenarios(
+      load_scenario_set(std::vector<ScenarioSource>{{"later.json", R"({"rules": [{"name": "later"}]})"}}, o),
+      Admin::Load::replace);
+  EXPECT_EQ(rule_names(registry.default_namespace()), std::vector<std::string>{"later"});
+  EXPECT_EQ(rule_names(*registry.create("a")), std::vector<std::string>{"from the start"});
+}
+
+TEST_F(NamespaceRegistryScenarioTest, FilesLoadedIntoANamespaceStayInIt) {
+  NamespaceRegistry registry(options());
+  const auto a = registry.create("a");
+  const auto b = registry.create("b");
+  a->load_scenarios(
+      load_scenario_set(std::vector<ScenarioSource>{{"mine.json", R"({"rules": [{"name": "mine"}]})"}}, options()),
+      Admin::Load::append);
+  EXPECT_EQ(rule_names(*a), (std::vector<std::string>{"from the start", "mine"}));
+  EXPECT_EQ(rule_names(*b), std::vector<std::string>{"from the start"});
+  EXPECT_EQ(rule_names(registry.default_namespace()), std::vector<std::string>{"from the start"});
+}
+
+// --- stop_holding -------------------------------------------------------------------
+
+// On the system clock a scripted delay really waits; once the registry stops
+// holding, a namespace created afterwards must not wait either.
+TEST(NamespaceRegistryStopHolding, ANamespaceCreatedAfterStopHoldingDoesNotWaitOutADelay) {
+  NamespaceRegistry registry(Options{});
+  registry.stop_holding();
+  const auto late = registry.create("late");
+  late->load_scenarios(load_scenario_set(std::vector<ScenarioSource>{{"slow.json", R"({"rules": [{"name": "slow",
+                           "faults": [{"on": "export", "delay": "5s"}]}]})"}},
+                                         Options{}),
+                       Admin::Load::replace);
+  const auto started = std::chrono::steady_clock::now();
+  const auto start = late->service()->start_export(billed("G1"), {}, late->now());
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_TRUE(start.operation.has_value());
+  EXPECT_LT(waited, 2s);
+}
+
+// The control for the test above: the same kind of rule does hold back an
+// export in a registry that has not stopped holding.
+TEST(NamespaceRegistryStopHolding, ANamespaceOfARegistryStillHoldingWaitsOutADelay) {
+  NamespaceRegistry registry(Options{});
+  const auto created = registry.create("a");
+  created->load_scenarios(load_scenario_set(std::vector<ScenarioSource>{{"slow.json", R"({"rules": [{"name": "slow",
+                              "faults": [{"on": "export", "delay": "200ms"}]}]})"}},
+                                            Options{}),
+                          Admin::Load::replace);
+  const auto started = std::chrono::steady_clock::now();
+  created->service()->start_export(billed("G1"), {}, created->now());
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 200ms);
+}
+
+}  // namespace
+}  // namespace graphfake::domain
