@@ -34,20 +34,6 @@ constexpr const char* kTwoMinutes = R"({"rules": [{"name": "two minutes", "timel
 constexpr const char* kThrottleFirstExport = R"({"rules": [{"name": "throttle once", "faults": [
   {"on": "export", "requests": [1], "status": 429, "retryAfter": "5s"}]}]})";
 
-// Builds a JournalQuery a field at a time, so an assertion reads as a sentence.
-class Query {
- public:
-  Query& method(std::string value) { query_.method = std::move(value); return *this; }
-  Query& path(std::string value) { query_.path_pattern = std::move(value); return *this; }
-  Query& operation_id(std::string value) { query_.operation_id = std::move(value); return *this; }
-  Query& status(int value) { query_.status = value; return *this; }
-  Query& endpoint(std::string value) { query_.endpoint = std::move(value); return *this; }
-  operator JournalQuery() const { return query_; }
-
- private:
-  JournalQuery query_;
-};
-
 template <typename Call>
 AdminError admin_error(Call&& call) {
   try {
@@ -632,11 +618,11 @@ TEST_F(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   const auto id = operation_id_of(location);
   poll_to_completion(location);
   start_export("G000000002");
-  EXPECT_EQ(admin().count(Query().method("POST").path("*/billed/export")), 2u);
-  EXPECT_EQ(admin().count(Query().method("GET").path("*/operations/*")), 4u);
-  EXPECT_EQ(admin().count(Query().operation_id(id)), 5u);
-  EXPECT_EQ(admin().count(Query().endpoint("operation").status(200)), 4u);
-  EXPECT_EQ(admin().journal(Query().status(202)).size(), 2u);
+  EXPECT_EQ(admin().count(JournalQuery{.method = "POST", .path_pattern = "*/billed/export"}), 2u);
+  EXPECT_EQ(admin().count(JournalQuery{.method = "GET", .path_pattern = "*/operations/*"}), 4u);
+  EXPECT_EQ(admin().count(JournalQuery{.operation_id = id}), 5u);
+  EXPECT_EQ(admin().count(JournalQuery{.status = 200, .endpoint = "operation"}), 4u);
+  EXPECT_EQ(admin().journal(JournalQuery{.status = 202}).size(), 2u);
 }
 
 TEST_F(AdminTest, Journal_OperationIdMatchesInAnyCase) {
@@ -645,8 +631,8 @@ TEST_F(AdminTest, Journal_OperationIdMatchesInAnyCase) {
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
   // A client polling with an upper-case id touches the same operation.
   get("/v1.0/reports/partners/billing/operations/" + upper);
-  EXPECT_EQ(admin().count(Query().operation_id(upper)), 2u);
-  EXPECT_EQ(admin().count(Query().operation_id(operation_id_of(location))), 2u);
+  EXPECT_EQ(admin().count(JournalQuery{.operation_id = upper}), 2u);
+  EXPECT_EQ(admin().count(JournalQuery{.operation_id = operation_id_of(location)}), 2u);
 }
 
 TEST_F(AdminTest, Journal_EachRequestIsRecordedBeforeTheClientHasItsAnswer) {
@@ -713,7 +699,7 @@ TEST_F(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) 
   const auto path = "/v1.0/reports/partners/billing/operation/" + std::string(kGuid);
   auto result = get(path);
   ASSERT_EQ(result->status, 404);
-  const auto unmatched = admin().journal(Query().endpoint("unmatched"));
+  const auto unmatched = admin().journal(JournalQuery{.endpoint = "unmatched"});
   ASSERT_EQ(unmatched.size(), 1u);
   EXPECT_EQ(unmatched[0].path, path);
   EXPECT_EQ(unmatched[0].status, 404);
@@ -723,7 +709,7 @@ TEST_F(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) 
 
 TEST_F(AdminTest, Journal_PathOutsideEveryApiIsUnmatchedToo) {
   client_->Post("/v1/reports/partners/billing/reconciliation/billed/export", auth_headers(), "{}", "application/json");
-  const auto unmatched = admin().journal(Query().endpoint("unmatched"));
+  const auto unmatched = admin().journal(JournalQuery{.endpoint = "unmatched"});
   ASSERT_EQ(unmatched.size(), 1u);
   EXPECT_EQ(unmatched[0].status, 404);
   EXPECT_EQ(unmatched[0].nearest_route, "POST /v1.0/reports/partners/billing/reconciliation/billed/export");

@@ -1,7 +1,9 @@
 // The example to copy first: a user's own GoogleTest fixture that starts the
 // fake in-process with a scenario file, points the code under test at it,
 // and asserts on how that code copes. Only the public API is used:
-// graphfake/server.h and graphfake/token.h.
+// graphfake/server.h, graphfake/token.h and the GoogleTest helpers of
+// graphfake/testing.h (link graphfake::testing).
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <zlib.h>
@@ -14,6 +16,7 @@
 #include <thread>
 
 #include "graphfake/server.h"
+#include "graphfake/testing.h"
 #include "graphfake/token.h"
 
 namespace {
@@ -109,6 +112,11 @@ TEST_F(InvoiceRowCounterTest, RetriesAThrottledExportUntilItIsAccepted) {
   auto under_test = counter();
   under_test.count_rows("G016907411");
   EXPECT_EQ(under_test.export_attempts(), 3);
+  // What the fake saw: two throttled exports, and a client that waited out
+  // every Retry-After before trying again.
+  using namespace graphfake::testing;
+  EXPECT_THAT(fake_->admin().journal(), ::testing::Contains(::testing::AllOf(IsExport(), HasStatus(429))).Times(2));
+  EXPECT_CLIENT_HONOURED_RETRY_AFTER(*fake_);
 }
 
 TEST_F(InvoiceRowCounterTest, CountsTheRowsOfEveryBlob) {

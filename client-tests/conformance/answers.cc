@@ -1,4 +1,5 @@
 #include "conformance/answers.h"
+#include "conformance/json_access.h"
 
 #include <zlib.h>
 
@@ -7,15 +8,6 @@
 
 namespace graphfake::conformance {
 namespace {
-
-const Json& member(const Json& object, std::string_view name) {
-  static const Json kAbsent;
-  if (!object.is_object()) return kAbsent;
-  const auto it = object.find(name);
-  return it == object.end() ? kAbsent : *it;
-}
-
-std::string shown(const Json& value) { return value.is_null() ? "absent" : value.dump(); }
 
 // The key a row spells `pascal_name` with, whatever its casing; empty when
 // the row has no such column.

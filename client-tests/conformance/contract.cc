@@ -1,4 +1,5 @@
 #include "conformance/contract.h"
+#include "conformance/json_access.h"
 
 #include <zlib.h>
 
@@ -10,15 +11,6 @@
 
 namespace graphfake::conformance {
 namespace {
-
-std::string shown(const Json& value) { return value.is_null() ? "absent" : value.dump(); }
-
-const Json& member(const Json& object, std::string_view name) {
-  static const Json kAbsent;
-  if (!object.is_object()) return kAbsent;
-  const auto it = object.find(name);
-  return it == object.end() ? kAbsent : *it;
-}
 
 void expect_string(Violations& out, const Json& object, std::string_view where, std::string_view name) {
   const Json& value = member(object, name);

@@ -20,20 +20,6 @@ using namespace std::chrono_literals;
 
 const TimePoint t0 = VirtualClock::default_start();
 
-// Builds a JournalQuery a field at a time, so an assertion reads as a sentence.
-class Query {
- public:
-  Query& method(std::string value) { query_.method = std::move(value); return *this; }
-  Query& path(std::string value) { query_.path_pattern = std::move(value); return *this; }
-  Query& operation_id(std::string value) { query_.operation_id = std::move(value); return *this; }
-  Query& status(int value) { query_.status = value; return *this; }
-  Query& endpoint(std::string value) { query_.endpoint = std::move(value); return *this; }
-  operator JournalQuery() const { return query_; }
-
- private:
-  JournalQuery query_;
-};
-
 JournalEntry entry(std::string method, std::string path, int status = 200, std::string endpoint = "operation",
                    std::string operation_id = {}) {
   JournalEntry e;
@@ -192,65 +178,65 @@ TEST_F(JournalQueries, EmptyQuery_MatchesEverythingOldestFirst) {
 }
 
 TEST_F(JournalQueries, Method_MatchesExactly) {
-  EXPECT_EQ(found(Query().method("POST")), (std::vector<std::uint64_t>{1, 4}));
-  EXPECT_TRUE(found(Query().method("post")).empty());
-  EXPECT_TRUE(found(Query().method("PO")).empty());
+  EXPECT_EQ(found(JournalQuery{.method = "POST"}), (std::vector<std::uint64_t>{1, 4}));
+  EXPECT_TRUE(found(JournalQuery{.method = "post"}).empty());
+  EXPECT_TRUE(found(JournalQuery{.method = "PO"}).empty());
 }
 
 TEST_F(JournalQueries, PathPattern_MatchesTheWholePathWithStars) {
-  EXPECT_EQ(found(Query().path("*/operations/*")), (std::vector<std::uint64_t>{2, 3}));
-  EXPECT_EQ(found(Query().path("/devstoreaccount1/*")), (std::vector<std::uint64_t>{5}));
-  EXPECT_EQ(found(Query().path(kExport)), (std::vector<std::uint64_t>{1, 4}));
+  EXPECT_EQ(found(JournalQuery{.path_pattern = "*/operations/*"}), (std::vector<std::uint64_t>{2, 3}));
+  EXPECT_EQ(found(JournalQuery{.path_pattern = "/devstoreaccount1/*"}), (std::vector<std::uint64_t>{5}));
+  EXPECT_EQ(found(JournalQuery{.path_pattern = kExport}), (std::vector<std::uint64_t>{1, 4}));
   // Without a star the pattern is the whole path, not a part of it.
-  EXPECT_TRUE(found(Query().path("/operations/")).empty());
+  EXPECT_TRUE(found(JournalQuery{.path_pattern = "/operations/"}).empty());
 }
 
 TEST_F(JournalQueries, PathPattern_DoesNotLookAtTheQuery) {
   auto with_query = entry("GET", "/devstoreaccount1/c/blob", 200, "blob");
   with_query.query = "sig=abc";
   journal_.record(with_query);
-  EXPECT_EQ(found(Query().path("*sig=*")), std::vector<std::uint64_t>{});
-  EXPECT_EQ(found(Query().path("*/blob")), (std::vector<std::uint64_t>{7}));
+  EXPECT_EQ(found(JournalQuery{.path_pattern = "*sig=*"}), std::vector<std::uint64_t>{});
+  EXPECT_EQ(found(JournalQuery{.path_pattern = "*/blob"}), (std::vector<std::uint64_t>{7}));
 }
 
 TEST_F(JournalQueries, OperationId_MatchesExactly) {
-  EXPECT_EQ(found(Query().operation_id("op-b")), (std::vector<std::uint64_t>{4, 5}));
-  EXPECT_TRUE(found(Query().operation_id("op")).empty());
+  EXPECT_EQ(found(JournalQuery{.operation_id = "op-b"}), (std::vector<std::uint64_t>{4, 5}));
+  EXPECT_TRUE(found(JournalQuery{.operation_id = "op"}).empty());
 }
 
 TEST_F(JournalQueries, OperationId_EmptyFindsRequestsThatTouchedNone) {
-  EXPECT_EQ(found(Query().operation_id("")), (std::vector<std::uint64_t>{6}));
+  EXPECT_EQ(found(JournalQuery{.operation_id = ""}), (std::vector<std::uint64_t>{6}));
 }
 
 TEST_F(JournalQueries, Status_MatchesExactly) {
-  EXPECT_EQ(found(Query().status(429)), (std::vector<std::uint64_t>{3}));
-  EXPECT_EQ(found(Query().status(202)), (std::vector<std::uint64_t>{1, 4}));
-  EXPECT_TRUE(found(Query().status(500)).empty());
+  EXPECT_EQ(found(JournalQuery{.status = 429}), (std::vector<std::uint64_t>{3}));
+  EXPECT_EQ(found(JournalQuery{.status = 202}), (std::vector<std::uint64_t>{1, 4}));
+  EXPECT_TRUE(found(JournalQuery{.status = 500}).empty());
 }
 
 TEST_F(JournalQueries, Endpoint_MatchesExactly) {
-  EXPECT_EQ(found(Query().endpoint("unmatched")), (std::vector<std::uint64_t>{6}));
-  EXPECT_EQ(found(Query().endpoint("blob")), (std::vector<std::uint64_t>{5}));
-  EXPECT_TRUE(found(Query().endpoint("manifest")).empty());
+  EXPECT_EQ(found(JournalQuery{.endpoint = "unmatched"}), (std::vector<std::uint64_t>{6}));
+  EXPECT_EQ(found(JournalQuery{.endpoint = "blob"}), (std::vector<std::uint64_t>{5}));
+  EXPECT_TRUE(found(JournalQuery{.endpoint = "manifest"}).empty());
 }
 
 TEST_F(JournalQueries, Fields_CombineAsAnd) {
-  EXPECT_EQ(found(Query().method("GET").operation_id("op-a").status(200)), (std::vector<std::uint64_t>{2}));
-  EXPECT_EQ(found(Query().method("GET").path("*/operations/*").endpoint("operation")),
+  EXPECT_EQ(found(JournalQuery{.method = "GET", .operation_id = "op-a", .status = 200}), (std::vector<std::uint64_t>{2}));
+  EXPECT_EQ(found(JournalQuery{.method = "GET", .path_pattern = "*/operations/*", .endpoint = "operation"}),
             (std::vector<std::uint64_t>{2, 3}));
-  EXPECT_TRUE(found(Query().method("POST").endpoint("blob")).empty());
+  EXPECT_TRUE(found(JournalQuery{.method = "POST", .endpoint = "blob"}).empty());
 }
 
 TEST_F(JournalQueries, Count_AgreesWithEntriesForEveryQuery) {
   const JournalQuery queries[] = {
       {},
-      Query().method("GET"),
-      Query().path("*/operations/*"),
-      Query().operation_id("op-a"),
-      Query().status(202),
-      Query().endpoint("unmatched"),
-      Query().method("GET").operation_id("op-a").status(429),
-      Query().method("DELETE"),
+      JournalQuery{.method = "GET"},
+      JournalQuery{.path_pattern = "*/operations/*"},
+      JournalQuery{.operation_id = "op-a"},
+      JournalQuery{.status = 202},
+      JournalQuery{.endpoint = "unmatched"},
+      JournalQuery{.method = "GET", .operation_id = "op-a", .status = 429},
+      JournalQuery{.method = "DELETE"},
   };
   for (const auto& query : queries) EXPECT_EQ(journal_.count(query), journal_.entries(query).size());
 }
@@ -404,12 +390,12 @@ void run_concurrently(Journal& journal, int writers, int per_writer, int readers
       start.arrive_and_wait();
       // Readers keep going until every writer is done, so they overlap them.
       while (writers_left.load() > 0) {
-        const auto snapshot = journal.entries(r % 2 == 0 ? JournalQuery{} : Query().endpoint("operation"));
+        const auto snapshot = journal.entries(r % 2 == 0 ? JournalQuery{} : JournalQuery{.endpoint = "operation"});
         EXPECT_TRUE(contiguous(snapshot));
         for (const auto& e : snapshot) EXPECT_TRUE(is_whole(e));
-        const auto own = journal.entries(Query().method("W" + std::to_string(r % writers)));
+        const auto own = journal.entries(JournalQuery{.method = "W" + std::to_string(r % writers)});
         for (std::size_t i = 1; i < own.size(); ++i) EXPECT_LT(own[i - 1].sequence, own[i].sequence);
-        EXPECT_LE(journal.count(Query().status(200)), static_cast<std::size_t>(per_writer));
+        EXPECT_LE(journal.count(JournalQuery{.status = 200}), static_cast<std::size_t>(per_writer));
         (void)journal.dropped();
         run.snapshots_checked.fetch_add(1);
       }
@@ -442,8 +428,8 @@ TEST(Journal, ConcurrentRecordsAndQueries_KeepExactCountsUniqueContiguousSequenc
     // One writer's entries are numbered in the order it recorded them.
     for (std::size_t i = 1; i < mine.size(); ++i) EXPECT_LT(mine[i - 1], mine[i]);
     given.insert(mine.begin(), mine.end());
-    EXPECT_EQ(journal.count(Query().method("W" + std::to_string(w))), static_cast<std::size_t>(kPerWriter));
-    EXPECT_EQ(journal.count(Query().status(200 + w)), static_cast<std::size_t>(kPerWriter));
+    EXPECT_EQ(journal.count(JournalQuery{.method = "W" + std::to_string(w)}), static_cast<std::size_t>(kPerWriter));
+    EXPECT_EQ(journal.count(JournalQuery{.status = 200 + w}), static_cast<std::size_t>(kPerWriter));
   }
   EXPECT_EQ(given.size(), all.size());
   EXPECT_EQ(*given.begin(), 1u);

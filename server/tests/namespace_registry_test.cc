@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/billing_service.h"
@@ -407,6 +408,32 @@ TEST(NamespaceRegistryStopHolding, ANamespaceOfARegistryStillHoldingWaitsOutADel
   const auto started = std::chrono::steady_clock::now();
   created->service()->start_export(billed("G1"), {}, created->now());
   EXPECT_GE(std::chrono::steady_clock::now() - started, 200ms);
+}
+
+// --- concurrency (run under ThreadSanitizer in CI) ----------------------------------
+
+TEST(NamespaceRegistry, ConcurrentCreatesFindsAndRemoves_LeaveExactlyTheSurvivors) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 40;
+  NamespaceRegistry registry(Options{.clock = std::make_shared<VirtualClock>()});
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&registry, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const auto name = "t" + std::to_string(t) + "-" + std::to_string(i);
+        const auto created = registry.create(name);
+        created->service()->start_export(billed("G" + std::to_string(i)), {}, created->now());
+        EXPECT_EQ(registry.find(name), created);
+        (void)registry.names();
+        // Every other one goes again, so removals race creations and listings.
+        if (i % 2 == 1) registry.remove(name);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  const auto names = registry.names();
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(kThreads * kPerThread / 2));
+  for (const auto& name : names) EXPECT_EQ(registry.find(name)->service()->operations(t0).size(), 1u) << name;
 }
 
 }  // namespace

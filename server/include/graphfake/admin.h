@@ -31,8 +31,9 @@ struct JournalEntry {
   std::string request_body;     // at most the first 64 KiB
   int status = 0;  // 0: a scripted fault closed the connection without an answer
   HeaderPairs response_headers;  // names as sent
-  // "export", "operation", "manifest", "blob", or "unmatched" for a path
-  // the fake does not serve.
+  // "export", "operation", "manifest", "blob"; "unsupported" for a Graph
+  // route the fake knows but does not implement (501); "unmatched" for a
+  // path the fake does not serve.
   std::string endpoint;
   std::string operation_id;   // the operation the request started or touched
   // For a poll answered with an operation: the status it reported
