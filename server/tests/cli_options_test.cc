@@ -103,7 +103,8 @@ TEST(CliOptions, UnknownOptionIsAnErrorNamingIt) {
 
 TEST(CliOptions, MissingValueIsAnErrorNamingTheOption) {
   for (const char* flag :
-       {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key", "--tls-self-signed"}) {
+       {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key", "--tls-self-signed",
+        "--report"}) {
     SCOPED_TRACE(flag);
     EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
   }
@@ -145,6 +146,15 @@ TEST(CliOptions, TokenWithWhitespaceIsAnError) {
 }
 
 TEST(CliOptions, EmptyHostIsAnError) { EXPECT_NE(error_of({"--host", ""}).find("--host"), std::string::npos); }
+
+TEST(CliOptions, ReportFileIsTaken) {
+  EXPECT_EQ(parsed({"--report", "out/report.json"}).report_file, "out/report.json");
+  EXPECT_TRUE(parsed({}).report_file.empty());
+}
+
+TEST(CliOptions, EmptyReportFileIsAnError) {
+  EXPECT_NE(error_of({"--report", ""}).find("--report"), std::string::npos);
+}
 
 TEST(CliOptions, EmptyPortFileIsAnError) {
   EXPECT_NE(error_of({"--port-file", ""}).find("--port-file"), std::string::npos);

@@ -76,6 +76,22 @@ INSTANTIATE_TEST_SUITE_P(
                 "2025-06-13T18:30:01Z", "2025-06-13T18:30:01", "Fri, 13 Jun 2025 18:30:01 GMT"}),
     [](const ::testing::TestParamInfo<Instant>& info) { return std::string(info.param.name); });
 
+TEST(TimeFormat, ParseRfc3339_TakesWholeSecondsAndFractionsUpToNanoseconds) {
+  EXPECT_EQ(parse_rfc3339("2025-01-01T00:05:00Z"), at(2025, 1, 1, 0, 5));
+  EXPECT_EQ(parse_rfc3339("2025-01-01T00:05:00.250Z"), at(2025, 1, 1, 0, 5, 0, 250));
+  EXPECT_EQ(parse_rfc3339("2025-01-01T00:05:00.5Z"), at(2025, 1, 1, 0, 5, 0, 500));
+  EXPECT_EQ(parse_rfc3339("2025-01-01T00:05:00.000000001Z"),
+            at(2025, 1, 1, 0, 5) + std::chrono::nanoseconds(1));
+}
+
+TEST(TimeFormat, ParseRfc3339_RefusesMalformedFractions) {
+  EXPECT_FALSE(parse_rfc3339("2025-01-01T00:05:00.Z"));
+  EXPECT_FALSE(parse_rfc3339("2025-01-01T00:05:00.1234567890Z"));
+  EXPECT_FALSE(parse_rfc3339("2025-01-01T00:05:00.25"));
+  EXPECT_FALSE(parse_rfc3339("2025-01-01T00:05:00.2x5Z"));
+  EXPECT_FALSE(parse_rfc3339("2025-13-01T00:05:00.250Z"));
+}
+
 TEST(TimeFormat, SecondsFormatsTruncateRatherThanRound) {
   const auto t = at(2024, 10, 8, 0, 57, 36, 999);
   EXPECT_EQ(rfc3339_seconds(t), "2024-10-08T00:57:36Z");
