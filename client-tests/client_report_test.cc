@@ -218,6 +218,29 @@ TEST_F(ClientReportHttp, ThrottlePolicy_SecondEarlyPollInARowIsToldToWaitTwiceAs
   EXPECT_EQ(second->get_header_value("Retry-After"), "60");
 }
 
+TEST_F(ClientReportHttp, ThrottlePolicy_ThrottledPollsDoNotUseUpAPollNumberedFault) {
+  load("strict-and-flaky.json", R"({"rules": [{"name": "strict and flaky", "earlyPolls": "throttle",
+    "timeline": [{"status": "running", "polls": 3, "retryAfter": "10s"}, {"status": "succeeded", "rows": 10}],
+    "faults": [{"on": "poll", "polls": [2], "status": 503}]}]})");
+  const auto location = start_export();
+  poll_ok(location);
+  ASSERT_EQ(get(location)->status, 429);
+  clock_->advance(20s);
+  EXPECT_EQ(get(location)->status, 503) << "the second poll the timeline answers is the scripted one";
+}
+
+TEST_F(ClientReportHttp, ThrottlePolicy_AfterAScriptedBodyFault_ThePollsRetryAfterStillHolds) {
+  load("strict-and-garbled.json", R"({"rules": [{"name": "strict and garbled", "earlyPolls": "throttle",
+    "timeline": [{"status": "running", "polls": 3, "retryAfter": "10s"}, {"status": "succeeded", "rows": 10}],
+    "faults": [{"on": "poll", "polls": [1], "body": "notJson"}]}]})");
+  const auto location = start_export();
+  const auto garbled = get(location);
+  ASSERT_TRUE(garbled);
+  ASSERT_EQ(garbled->get_header_value("Retry-After"), "10") << "the garbled answer still advertises a wait";
+  EXPECT_EQ(get(location)->status, 429) << "so a poll at once is early";
+  EXPECT_FALSE(admin().client_report().honoured_retry_after());
+}
+
 TEST_F(ClientReportHttp, ThrottlePolicy_ThrottledPollsDoNotMoveTheOperation) {
   load("strict.json", kTwoSlowPollsThrottled);
   const auto location = start_export();

@@ -114,7 +114,7 @@ TEST_F(InvoiceRowCounterTest, RetriesAThrottledExportUntilItIsAccepted) {
   EXPECT_EQ(under_test.export_attempts(), 3);
   // What the fake saw: two throttled exports, and a client that waited out
   // every Retry-After before trying again.
-  using namespace graphfake::testing;
+  using namespace graphfake::gtest;
   EXPECT_THAT(fake_->admin().journal(), ::testing::Contains(::testing::AllOf(IsExport(), HasStatus(429))).Times(2));
   EXPECT_CLIENT_HONOURED_RETRY_AFTER(*fake_);
 }

@@ -18,6 +18,7 @@ namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
+using namespace graphfake::gtest;
 using ::testing::AllOf;
 using ::testing::Contains;
 using ::testing::Each;

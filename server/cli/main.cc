@@ -50,8 +50,15 @@ bool write_report(graphfake::Server& server, const std::string& path) {
               << graphfake::domain::summary_table(theirs);
     named[name] = graphfake::domain::to_json(theirs);
   }
+  nlohmann::ordered_json deleted = nlohmann::ordered_json::array();
+  for (const auto& [name, theirs] : server.deleted_namespace_reports()) {
+    std::cerr << fmt::format("graphfake: client behaviour in namespace '{}' (deleted)\n", name)
+              << graphfake::domain::summary_table(theirs);
+    deleted.push_back({{"name", name}, {"report", graphfake::domain::to_json(theirs)}});
+  }
   const nlohmann::ordered_json document = {{"default", graphfake::domain::to_json(report)},
-                                           {"namespaces", std::move(named)}};
+                                           {"namespaces", std::move(named)},
+                                           {"deletedNamespaces", std::move(deleted)}};
   std::ofstream out(path, std::ios::trunc);
   return static_cast<bool>(out << document.dump(2) << '\n');
 }
@@ -131,6 +138,11 @@ int main(int argc, char** argv) {
                                  options.tls_self_signed_file, self_signed_key->path());
       server_options.tls_certificate_file = options.tls_self_signed_file;
       server_options.tls_private_key_file = self_signed_key->path();
+    }
+    // A report that cannot be written must fail the start, not the end of a long run.
+    if (!options.report_file.empty() && !std::ofstream(options.report_file, std::ios::app)) {
+      std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
+      return 1;
     }
     graphfake::Server server(server_options);
     if (self_signed_key) self_signed_key->remove();

@@ -1,10 +1,36 @@
 #include "graphfake/admin.h"
 
+#include <ostream>
+
 #include "core/strings.h"
+#include "core/time_format.h"
 #include "domain/client_report.h"
 #include "domain/fake_namespace.h"
 
 namespace graphfake {
+
+void PrintTo(const JournalEntry& entry, std::ostream* os) {
+  const auto quoted = [](const std::string& text) { return "\"" + text + "\""; };
+  const bool whole_second = std::chrono::floor<std::chrono::seconds>(entry.at) == entry.at;
+  *os << "#" << entry.sequence << " at " << (whole_second ? core::rfc3339_seconds(entry.at) : core::rfc3339_ms(entry.at))
+      << " " << entry.method << " " << entry.path
+      << (entry.query.empty() ? "" : "?") << entry.query << " -> ";
+  if (entry.status == 0) {
+    *os << "connection closed";
+  } else {
+    *os << entry.status;
+  }
+  *os << " (" << entry.endpoint;
+  if (!entry.operation_id.empty()) *os << ", operation " << quoted(entry.operation_id);
+  if (!entry.operation_status.empty()) *os << " " << entry.operation_status;
+  for (const auto& [name, value] : entry.response_headers) {
+    if (core::ascii_lower(name) == "retry-after") *os << ", Retry-After " << value;
+  }
+  if (!entry.invoice_id.empty()) *os << ", invoice " << quoted(entry.invoice_id);
+  if (!entry.scenario_rule.empty()) *os << ", rule " << quoted(entry.scenario_rule);
+  if (!entry.nearest_route.empty()) *os << ", meant " << entry.nearest_route;
+  *os << ")";
+}
 
 Admin::Admin(std::shared_ptr<domain::FakeNamespace> state) : state_(std::move(state)) {}
 

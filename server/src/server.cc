@@ -38,6 +38,9 @@ const std::string& Server::base_url() const { return impl_->base_url; }
 
 std::string Server::base_url(const std::string& name) const {
   if (name == domain::NamespaceRegistry::kDefaultName) return impl_->base_url;
+  if (!impl_->registry.find(name)) {
+    throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
+  }
   return impl_->base_url + std::string(http::kNamespacePrefix) + name;
 }
 
@@ -53,7 +56,13 @@ Admin Server::admin(const std::string& name) {
 
 Admin Server::create_namespace(const std::string& name) { return Admin(impl_->registry.create(name)); }
 
-void Server::delete_namespace(const std::string& name) { impl_->registry.remove(name); }
+ClientReport Server::delete_namespace(const std::string& name) { return impl_->registry.remove(name); }
+
+std::vector<std::pair<std::string, ClientReport>> Server::deleted_namespace_reports() const {
+  std::vector<std::pair<std::string, ClientReport>> reports;
+  for (auto& [name, report] : impl_->registry.retired()) reports.emplace_back(std::move(name), std::move(report));
+  return reports;
+}
 
 std::vector<std::string> Server::namespaces() const { return impl_->registry.names(); }
 

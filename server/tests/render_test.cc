@@ -39,6 +39,45 @@ ManifestRead manifest_read() {
   return ManifestRead{manifest, sas};
 }
 
+// --- Location ----------------------------------------------------------------------
+
+constexpr const char* kOperationId = "6fe687d7-1e0f-4bd6-9091-4672691f64bc";
+const ResponseOrigin kInNamespace{"http://127.0.0.1:8080", model::ApiVersion::v1_0, "/_ns/shard-1"};
+
+TEST(LocationHeader, IsTheAbsoluteOperationUrlUnderTheNamespacePrefix) {
+  EXPECT_EQ(location_header(kInNamespace, kOperationId, std::nullopt),
+            std::string("http://127.0.0.1:8080/_ns/shard-1/v1.0/reports/partners/billing/operations/") + kOperationId);
+}
+
+TEST(LocationHeader, RelativeFault_KeepsTheNamespacePrefix) {
+  EXPECT_EQ(location_header(kInNamespace, kOperationId, model::Fault::Location::relative),
+            std::string("/_ns/shard-1/v1.0/reports/partners/billing/operations/") + kOperationId);
+}
+
+TEST(LocationHeader, WrongHostFault_ChangesOnlyTheHost) {
+  EXPECT_EQ(location_header(kInNamespace, kOperationId, model::Fault::Location::wrong_host),
+            std::string("http://wrong-host.invalid:8080/_ns/shard-1/v1.0/reports/partners/billing/operations/") +
+                kOperationId);
+}
+
+TEST(LocationHeader, WrongHostFault_OnAHostWithoutAPort_AddsNone) {
+  const ResponseOrigin no_port{"http://localhost", model::ApiVersion::v1_0, "/_ns/a"};
+  EXPECT_EQ(location_header(no_port, kOperationId, model::Fault::Location::wrong_host),
+            std::string("http://wrong-host.invalid/_ns/a/v1.0/reports/partners/billing/operations/") + kOperationId);
+}
+
+TEST(LocationHeader, WrongHostFault_OnAnIpv6Host_KeepsThePort) {
+  const ResponseOrigin ipv6{"http://[::1]:8080", model::ApiVersion::v1_0};
+  EXPECT_EQ(location_header(ipv6, kOperationId, model::Fault::Location::wrong_host),
+            std::string("http://wrong-host.invalid:8080/v1.0/reports/partners/billing/operations/") + kOperationId);
+}
+
+TEST(RenderManifest, RootDirectoryIsUnderTheNamespacePrefix) {
+  const auto body = render_manifest_entity(manifest_read(), kInNamespace);
+  EXPECT_EQ(body["rootDirectory"].get<std::string>().rfind("http://127.0.0.1:8080/_ns/shard-1/", 0), 0u)
+      << body["rootDirectory"];
+}
+
 TEST(RenderOperation, NotStartedIsARunningOperationWithTheExactDiscriminator) {
   const auto body = render_operation(operation(OperationStatus::not_started), nullptr, kV1);
   EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.runningOperation");

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -47,6 +48,11 @@ struct JournalEntry {
   // "GET /v1.0/reports/partners/billing/operations/{id}".
   std::string nearest_route;
 };
+
+// One line, as gtest and gmock print an entry (in a failed Contains(...),
+// say) and the graphfake/testing.h helpers quote it:
+// #12 at 2025-01-01T00:00:12Z GET /v1.0/.../operations/{id} -> 200 (operation, operation "…" running, Retry-After 10)
+void PrintTo(const JournalEntry& entry, std::ostream* os);
 
 // Which journal entries to return; unset fields match everything.
 // The initializers let designated initializers name only some fields
@@ -131,8 +137,8 @@ struct OperationBehaviour {
 // journal, so it covers what the journal holds (see journal_dropped).
 struct ClientReport {
   std::vector<OperationBehaviour> operations;
-  // Graph requests (exports, polls, manifest reads) without client-request-id,
-  // in total, those of operations included.
+  // Graph requests (exports, polls, manifest reads), and those of them
+  // without client-request-id, in total: those of operations included.
   std::uint64_t graph_requests = 0;
   std::uint64_t requests_without_client_request_id = 0;
   // Exports sent again, with the same body, before a 429's Retry-After elapsed.

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graphfake/admin.h"
@@ -48,15 +49,24 @@ class Server {
   //   client.set_base_url(fake.base_url("shard-1"));
   //   shard.advance_clock(std::chrono::minutes(5));
   //
+  // A named namespace has a clock of its own, a copy of the kind the server
+  // runs on: a VirtualClock given in Options::clock drives only the default
+  // namespace; move a named one's with its Admin.
+  //
   // create_namespace throws AdminError: 400 for a name that is not 1 to 64
-  // of [A-Za-z0-9._-], 409 when it exists or 256 namespaces do. The others
+  // of [A-Za-z0-9._-], 409 when it exists, 256 namespaces do, or the
+  // server's Clock is neither a VirtualClock nor a SystemClock. The others
   // throw AdminError 404 for an unknown name (delete_namespace: 400 for
   // "default"). An Admin is a handle: copies control the same namespace.
   Admin create_namespace(const std::string& name);
-  void delete_namespace(const std::string& name);
+  // Returns what the namespace's clients did (its client report), which the
+  // server also keeps: see deleted_namespace_reports().
+  ClientReport delete_namespace(const std::string& name);
   std::vector<std::string> namespaces() const;  // the named ones, sorted
+  // The reports of deleted namespaces, oldest first (the latest 1024).
+  std::vector<std::pair<std::string, ClientReport>> deleted_namespace_reports() const;
   Admin admin(const std::string& name);
-  std::string base_url(const std::string& name) const;
+  std::string base_url(const std::string& name) const;  // "default": base_url()
 
   // Closes the listener and every open connection, then waits for in-flight
   // requests. Idempotent.

@@ -6,7 +6,7 @@
 //   EXPECT_EXPORT_REQUESTED(fake, "G016907411");
 //   EXPECT_POLLS(fake, operation_id, 3);
 //   EXPECT_CLIENT_BEHAVED(fake);  // or EXPECT_CLIENT_HONOURED_RETRY_AFTER(fake)
-//   using namespace graphfake::testing;
+//   using namespace graphfake::gtest;
 //   EXPECT_THAT(fake.admin().journal(), Contains(AllOf(IsPoll(), HasStatus(429))));
 //
 // `fake` is a graphfake::Server or an Admin (fake.admin(), a namespace's).
@@ -33,37 +33,33 @@
 
 // The journal holds an export request for the invoice, whatever it was answered.
 #define EXPECT_EXPORT_REQUESTED(fake_or_admin, invoice_id) \
-  EXPECT_PRED_FORMAT2(::graphfake::testing::ExportRequested, fake_or_admin, invoice_id)
+  EXPECT_PRED_FORMAT2(::graphfake::gtest::ExportRequested, fake_or_admin, invoice_id)
 #define ASSERT_EXPORT_REQUESTED(fake_or_admin, invoice_id) \
-  ASSERT_PRED_FORMAT2(::graphfake::testing::ExportRequested, fake_or_admin, invoice_id)
+  ASSERT_PRED_FORMAT2(::graphfake::gtest::ExportRequested, fake_or_admin, invoice_id)
 
 // The journal holds exactly n polls of the operation (its id, any case).
 #define EXPECT_POLLS(fake_or_admin, operation_id, n) \
-  EXPECT_PRED_FORMAT3(::graphfake::testing::PollsOf, fake_or_admin, operation_id, n)
+  EXPECT_PRED_FORMAT3(::graphfake::gtest::PollsOf, fake_or_admin, operation_id, n)
 #define ASSERT_POLLS(fake_or_admin, operation_id, n) \
-  ASSERT_PRED_FORMAT3(::graphfake::testing::PollsOf, fake_or_admin, operation_id, n)
+  ASSERT_PRED_FORMAT3(::graphfake::gtest::PollsOf, fake_or_admin, operation_id, n)
 
 // ClientReport::honoured_retry_after(): no poll, and no export sent again,
 // before the Retry-After last advertised for it elapsed.
 #define EXPECT_CLIENT_HONOURED_RETRY_AFTER(fake_or_admin) \
-  EXPECT_PRED_FORMAT1(::graphfake::testing::ClientHonouredRetryAfter, fake_or_admin)
+  EXPECT_PRED_FORMAT1(::graphfake::gtest::ClientHonouredRetryAfter, fake_or_admin)
 #define ASSERT_CLIENT_HONOURED_RETRY_AFTER(fake_or_admin) \
-  ASSERT_PRED_FORMAT1(::graphfake::testing::ClientHonouredRetryAfter, fake_or_admin)
+  ASSERT_PRED_FORMAT1(::graphfake::gtest::ClientHonouredRetryAfter, fake_or_admin)
 
 // ClientReport::clean(): Retry-After honoured, no polls after a terminal
 // status, every poll to its Location, client-request-id on every request.
 #define EXPECT_CLIENT_BEHAVED(fake_or_admin) \
-  EXPECT_PRED_FORMAT1(::graphfake::testing::ClientBehaved, fake_or_admin)
+  EXPECT_PRED_FORMAT1(::graphfake::gtest::ClientBehaved, fake_or_admin)
 #define ASSERT_CLIENT_BEHAVED(fake_or_admin) \
-  ASSERT_PRED_FORMAT1(::graphfake::testing::ClientBehaved, fake_or_admin)
+  ASSERT_PRED_FORMAT1(::graphfake::gtest::ClientBehaved, fake_or_admin)
 
 namespace graphfake {
 
-// How gtest and gmock print a journal entry (in a failed Contains(...), say):
-// one line instead of the bytes of the struct.
-inline void PrintTo(const JournalEntry& entry, std::ostream* os);
-
-namespace testing {
+namespace gtest {
 namespace detail {
 
 inline char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -496,28 +492,6 @@ inline JournalEntryMatcher HasResponseHeader(std::string name,
   return ::testing::MakeMatcher(new detail::HeaderMatcher(false, std::move(name), std::move(value)));
 }
 
-}  // namespace testing
-
-// #12 at 2025-01-01T00:00:12Z GET /v1.0/.../operations/{id} -> 200 (operation "…" running, invoice "G016907411")
-inline void PrintTo(const JournalEntry& entry, std::ostream* os) {
-  using testing::detail::quoted;
-  *os << "#" << entry.sequence << " at " << testing::detail::format_time(entry.at) << " " << entry.method << " "
-      << entry.path << (entry.query.empty() ? "" : "?") << entry.query << " -> ";
-  if (entry.status == 0) {
-    *os << "connection closed";
-  } else {
-    *os << entry.status;
-  }
-  *os << " (" << entry.endpoint;
-  if (!entry.operation_id.empty()) *os << ", operation " << quoted(entry.operation_id);
-  if (!entry.operation_status.empty()) *os << " " << entry.operation_status;
-  if (const auto* retry = testing::detail::find_header(entry.response_headers, "Retry-After")) {
-    *os << ", Retry-After " << retry->second;
-  }
-  if (!entry.invoice_id.empty()) *os << ", invoice " << quoted(entry.invoice_id);
-  if (!entry.scenario_rule.empty()) *os << ", rule " << quoted(entry.scenario_rule);
-  if (!entry.nearest_route.empty()) *os << ", meant " << entry.nearest_route;
-  *os << ")";
-}
+}  // namespace gtest
 
 }  // namespace graphfake

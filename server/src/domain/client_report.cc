@@ -140,9 +140,9 @@ std::string summary_table(const ClientReport& report) {
                          operation.failed_operation_retries, operation.polls_to_other_url, operation.ignored_429s,
                          operation.requests_without_client_request_id);
   }
-  table += fmt::format("{} operations, {} Graph requests, {} without client-request-id, {} exports sent again "
+  table += fmt::format("{} operation{}, {} Graph requests, {} without client-request-id, {} exports sent again "
                        "inside a 429's Retry-After, {} polls of unknown operations{}: {}\n",
-                       report.operations.size(), report.graph_requests, report.requests_without_client_request_id,
+                       report.operations.size(), report.operations.size() == 1 ? "" : "s", report.graph_requests, report.requests_without_client_request_id,
                        report.ignored_export_429s, report.polls_of_unknown_operations,
                        report.journal_dropped == 0 ? ""
                                                    : fmt::format(" ({} journal entries dropped, not counted)",

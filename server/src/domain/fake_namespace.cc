@@ -25,7 +25,10 @@ std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
   if (const auto* clock = dynamic_cast<const VirtualClock*>(clock_.get())) {
     return std::make_shared<VirtualClock>(clock_start_, clock->mode());
   }
-  return std::make_shared<SystemClock>();
+  if (dynamic_cast<const SystemClock*>(clock_.get()) != nullptr) return std::make_shared<SystemClock>();
+  throw AdminError(409, "clockNotCopyable",
+                   "The server runs on a Clock of its own kind, which a new namespace cannot be given a copy of; "
+                   "use a VirtualClock or the system clock.");
 }
 
 FakeNamespace::Generation FakeNamespace::current() const {

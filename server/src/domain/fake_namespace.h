@@ -40,7 +40,8 @@ class FakeNamespace {
   const Options& options() const { return options_; }
   const scenario::ScenarioSet& initial_scenarios() const { return initial_scenarios_; }
   // A clock of the kind this one runs on, at the time this one started
-  // from: a virtual clock (in the same mode) or the system clock.
+  // from: a virtual clock (in the same mode) or the system clock. Throws
+  // AdminError (409) for any other kind of Clock.
   std::shared_ptr<Clock> fresh_clock() const;
 
   TimePoint now() const { return clock_->now(); }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/ids.h"
+#include "domain/client_report.h"
 
 namespace graphfake::domain {
 namespace {
@@ -57,7 +58,7 @@ std::shared_ptr<FakeNamespace> NamespaceRegistry::create(const std::string& name
   return created;
 }
 
-void NamespaceRegistry::remove(std::string_view name) {
+ClientReport NamespaceRegistry::remove(std::string_view name) {
   if (name == kDefaultName) {
     throw AdminError(400, "defaultNamespace", "The default namespace cannot be deleted; reset it instead.");
   }
@@ -73,6 +74,17 @@ void NamespaceRegistry::remove(std::string_view name) {
   }
   // Requests it holds back answer now rather than keep a deleted namespace busy.
   removed->stop_holding();
+  const auto [entries, dropped] = removed->journal()->snapshot();
+  auto report = client_report(entries, dropped);
+  std::lock_guard lock(mutex_);
+  retired_.push_back(Retired{std::string(name), report});
+  if (retired_.size() > kMaxRetired) retired_.pop_front();
+  return report;
+}
+
+std::vector<NamespaceRegistry::Retired> NamespaceRegistry::retired() const {
+  std::lock_guard lock(mutex_);
+  return {retired_.begin(), retired_.end()};
 }
 
 std::vector<std::string> NamespaceRegistry::names() const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,6 +21,7 @@ class NamespaceRegistry {
  public:
   static constexpr std::string_view kDefaultName = "default";
   static constexpr std::size_t kMaxNamespaces = 256;
+  static constexpr std::size_t kMaxRetired = 1024;
 
   // Throws as FakeNamespace does.
   explicit NamespaceRegistry(Options options);
@@ -35,8 +37,17 @@ class NamespaceRegistry {
   std::shared_ptr<FakeNamespace> create(const std::string& name);
   // Throws AdminError: 404 when there is no such namespace, 400 for
   // "default", which always exists. Requests in flight in it finish.
-  void remove(std::string_view name);
+  // Returns the namespace's client report, which is also kept (the latest
+  // kMaxRetired of them): tests sharing a server delete their namespace when
+  // done, and what their clients did must outlive it.
+  ClientReport remove(std::string_view name);
   std::vector<std::string> names() const;  // the named ones, sorted
+
+  struct Retired {
+    std::string name;
+    ClientReport report;
+  };
+  std::vector<Retired> retired() const;  // in the order they were deleted
 
   // Cuts scripted delays short in every namespace, and in any created later.
   void stop_holding();
@@ -45,6 +56,7 @@ class NamespaceRegistry {
   std::shared_ptr<FakeNamespace> default_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<FakeNamespace>, std::less<>> named_;
+  std::deque<Retired> retired_;
   bool stopping_ = false;
 };
 

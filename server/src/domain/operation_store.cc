@@ -141,25 +141,35 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
     return PollOutcome{record.view, std::nullopt, std::nullopt, wait};
   }
   record.early_polls_in_a_row = 0;
+  record.answered += 1;
   const auto settled = model::settle(record.timeline, record.progress, now);
   const auto pick = faults_for(record, record.timeline.phases.at(settled.phase).status, now);
   std::optional<model::Latency> delay;
   if (pick.delay != nullptr) delay = pick.delay->delay;
   if (pick.response != nullptr) {
-    if (pick.response->retry_after) record.poll_not_before = asked_at + *pick.response->retry_after;
+    // The deadline follows what the answer advertises: a scripted status its
+    // own Retry-After, a scripted body the operation's.
+    const auto advertised = pick.response->status ? pick.response->retry_after : advertised_wait(record.view);
+    record.poll_not_before = advertised ? asked_at + *advertised : TimePoint{};
     return PollOutcome{record.view, *pick.response, delay, std::nullopt};
   }
   record.progress = settled;
   if (record.progress.phase != phase_before) apply_phase(record);
   record.progress.polls_in_phase += 1;
   record.progress.last_poll_at = now;
-  if (!model::is_terminal(record.view.status)) record.poll_not_before = asked_at + record.view.retry_after;
+  const auto advertised = advertised_wait(record.view);
+  record.poll_not_before = advertised ? asked_at + *advertised : TimePoint{};
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
     record.view.manifest_id =
         publish_(record.view, record.timeline.phases.at(record.progress.phase), record.view.last_action_at);
   }
   return PollOutcome{record.view, std::nullopt, delay, std::nullopt};
+}
+
+std::optional<std::chrono::seconds> OperationStore::advertised_wait(const OperationView& view) {
+  if (model::is_terminal(view.status)) return std::nullopt;
+  return view.retry_after;
 }
 
 std::chrono::seconds OperationStore::throttled_wait(Record& record) {
@@ -177,7 +187,7 @@ model::FaultPick OperationStore::faults_for(const Record& record, model::Operati
     return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
   };
   return model::pick_faults(record.timeline.poll_faults, [&](const model::Fault& fault) {
-    if (!listed(fault.polls, record.requests)) return false;
+    if (!listed(fault.polls, record.answered)) return false;
     if (fault.phase && *fault.phase != status) return false;
     if (fault.after && now - record.view.created_at < *fault.after) return false;
     return fault.probability >= 1.0 || chance_.draw(fault.probability);

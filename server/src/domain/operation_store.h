@@ -78,7 +78,10 @@ class OperationStore {
     OperationView view;
     model::Timeline timeline;
     model::Progress progress;
-    std::uint64_t requests = 0;  // every poll, faulted or not
+    std::uint64_t requests = 0;  // every poll, faulted or throttled or not
+    // Polls the timeline answered (throttled ones are not): what a fault's
+    // "polls" trigger counts, so throttling never skips a scripted fault.
+    std::uint64_t answered = 0;
     std::vector<PhaseRecord> history;
     std::uint64_t created_order = 0;
     // The Retry-After last advertised to a poll had the client wait until here.
@@ -88,6 +91,8 @@ class OperationStore {
 
   OperationInfo info_of(const Record& record, TimePoint now) const;
   static std::chrono::seconds throttled_wait(Record& record);
+  // The Retry-After a poll answer showing `view` carries; none once terminal.
+  static std::optional<std::chrono::seconds> advertised_wait(const OperationView& view);
   void apply_phase(Record& record);
   model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 

@@ -10,11 +10,11 @@ namespace {
 constexpr std::string_view kNamespace = "#microsoft.graph.partners.billing.";
 
 std::string billing_root(const ResponseOrigin& to) {
-  return fmt::format("{}/{}/reports/partners/billing", to.origin, model::to_string(to.version));
+  return fmt::format("{}/{}/reports/partners/billing", to.base(), model::to_string(to.version));
 }
 
 std::string entity_context(const ResponseOrigin& to, std::string_view entity_set) {
-  return fmt::format("{}/{}/$metadata#reports/partners/billing/{}/$entity", to.origin, model::to_string(to.version),
+  return fmt::format("{}/{}/$metadata#reports/partners/billing/{}/$entity", to.base(), model::to_string(to.version),
                      entity_set);
 }
 
@@ -38,7 +38,7 @@ nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseO
           {"partitionType", manifest.partition_type},
           {"eTag", manifest.etag},
           {"partnerTenantId", manifest.partner_tenant_id},
-          {"rootDirectory", to.origin + manifest.root_path},
+          {"rootDirectory", to.base() + manifest.root_path},
           {"sasToken", read.sas.query()},
           {"blobCount", static_cast<std::int64_t>(manifest.blobs.size()) + manifest.blob_count_delta},
           {"blobs", std::move(blobs)}};
@@ -122,11 +122,15 @@ std::string location_header(const ResponseOrigin& to, std::string_view operation
     case Location::relative:
       return url.substr(to.origin.size());
     case Location::wrong_host: {
-      // Keep the scheme and port, so only the host is wrong.
+      // Keep the scheme, port and path, so only the host is wrong. An IPv6
+      // host ("[::1]:8080") has colons of its own before the port's.
       const auto host_at = to.origin.find("://") + 3;
-      const auto port_at = to.origin.find(':', host_at);
-      return to.origin.substr(0, host_at) + "wrong-host.invalid" +
-             (port_at == std::string::npos ? "" : to.origin.substr(port_at)) + url.substr(to.origin.size());
+      const auto port_at = to.origin.rfind(':');
+      const auto bracket_at = to.origin.rfind(']');
+      const bool has_port = port_at != std::string::npos && port_at >= host_at &&
+                            (bracket_at == std::string::npos || port_at > bracket_at);
+      return to.origin.substr(0, host_at) + "wrong-host.invalid" + (has_port ? to.origin.substr(port_at) : "") +
+             url.substr(to.origin.size());
     }
   }
   return url;

@@ -17,6 +17,9 @@ namespace graphfake::domain {
 struct ResponseOrigin {
   std::string origin;  // "http://127.0.0.1:8080"
   model::ApiVersion version = model::ApiVersion::v1_0;
+  std::string base_path{};  // what every path starts with: "/_ns/shard-1" in a namespace, else empty
+
+  std::string base() const { return origin + base_path; }
 };
 
 std::string operation_url(const ResponseOrigin& to, std::string_view operation_id);

@@ -91,6 +91,11 @@ ordered_json namespace_json(const Call& call, const std::string& name) {
 
 JournalQuery unmatched_query(const httplib::Request& req) {
   auto query = domain::journal_query_from(req.params);
+  if (query.endpoint && *query.endpoint != "unmatched") {
+    throw AdminError(400, "badRequest",
+                     fmt::format("journal/unmatched lists unmatched requests only; for endpoint '{}' ask {}/journal.",
+                                 *query.endpoint, kAdminPrefix));
+  }
   query.endpoint = "unmatched";
   return query;
 }
@@ -164,8 +169,8 @@ const std::vector<AdminRoute>& admin_routes() {
        }},
       {{"namespaces", "{}"}, "DELETE", true,
        [](Call& c) {
-         c.registry.remove(c.argument);
-         write(c.res, 200, {{"deleted", c.argument}});
+         const auto report = c.registry.remove(c.argument);
+         write(c.res, 200, {{"deleted", c.argument}, {"report", domain::to_json(report)}});
        }},
   };
   return routes;
@@ -188,7 +193,13 @@ std::optional<std::string> fit(const AdminRoute& route, const std::vector<std::s
 void dispatch(const httplib::Request& req, httplib::Response& res, const AdminRequest& request,
               domain::NamespaceRegistry& registry) {
   const auto segments = segments_of(request.target.path);
-  const bool in_namespace = !request.target.url_prefix.empty();
+  const bool in_namespace = request.target.name != domain::NamespaceRegistry::kDefaultName;
+  auto fake = registry.find(request.target.name);
+  if (!fake) {
+    return write_error(res, 404, "namespaceNotFound",
+                       fmt::format("There is no namespace '{}'; create it with POST {}/namespaces.",
+                                   request.target.name, kAdminPrefix));
+  }
   std::vector<std::string_view> allowed;
   for (const auto& route : admin_routes()) {
     if (route.outside_namespaces_only && in_namespace) continue;
@@ -197,12 +208,6 @@ void dispatch(const httplib::Request& req, httplib::Response& res, const AdminRe
     if (route.method != req.method) {
       allowed.push_back(route.method);
       continue;
-    }
-    auto fake = registry.find(request.target.name);
-    if (!fake) {
-      return write_error(res, 404, "namespaceNotFound",
-                         fmt::format("There is no namespace '{}'; create it with POST {}/namespaces.",
-                                     request.target.name, kAdminPrefix));
     }
     Call call{req, res, request, registry, Admin(std::move(fake)), std::move(*argument)};
     return route.serve(call);

@@ -36,12 +36,16 @@ struct Exchange {
   std::string request_id;
   std::string client_request_id;
   std::string origin;
+  std::string base_path;  // the namespace's prefix, for URLs the response renders
   // What the journal says the request touched, as the handlers learn it.
   std::string operation_id;
   std::string operation_status;
   std::string scenario_rule;
   std::string invoice_id;
   bool dropped = false;  // the connection was closed without an answer
+  // Whether the journal suggests the nearest route for an unmatched path: not
+  // when the path is fine and only its namespace is unknown.
+  bool suggest_route = true;
 };
 
 // Notes, for the journal, the operation a request touched and what it was
@@ -130,7 +134,7 @@ void serve_graph(Exchange& ex, const Route& route) {
   }
   if (!method_allowed(route, ex.req.method)) throw method_not_allowed(ex, route);
 
-  const domain::ResponseOrigin to{ex.origin, route.version};
+  const domain::ResponseOrigin to{ex.origin, route.version, ex.base_path};
   switch (route.endpoint) {
     case Endpoint::export_action: {
       auto request = domain::parse_export_request(route.export_kind, route.version,
@@ -365,12 +369,14 @@ Exchange exchange_for(const httplib::Request& req, httplib::Response& res, Billi
                   service.now(),
                   std::move(request_id),
                   std::move(client_request_id),
-                  origin_of(req, scheme) + target.url_prefix,
+                  origin_of(req, scheme),
+                  target.url_prefix,
                   {},
                   {},
                   {},
                   {},
-                  false};
+                  false,
+                  true};
 }
 
 std::string_view journal_endpoint(Endpoint endpoint) {
@@ -412,7 +418,7 @@ void record(domain::Journal& journal, const Exchange& ex, Endpoint endpoint) {
   entry.operation_status = ex.operation_status;
   entry.scenario_rule = ex.scenario_rule;
   entry.invoice_id = ex.invoice_id;
-  if (entry.endpoint == "unmatched") entry.nearest_route = nearest_route(ex.req.method, ex.path);
+  if (entry.endpoint == "unmatched" && ex.suggest_route) entry.nearest_route = nearest_route(ex.req.method, ex.path);
   journal.record(std::move(entry));
 }
 
@@ -455,6 +461,7 @@ void answer_unknown_namespace(const httplib::Request& req, httplib::Response& re
   const auto [service, journal] = fallback.current();
   const NamespaceTarget as_sent{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""};
   Exchange ex = exchange_for(req, res, *service, as_sent, scheme);
+  ex.suggest_route = false;
   set_graph_headers(ex);
   write_graph_error(ex, core::GraphError(404, "ResourceNotFound",
                                          fmt::format("There is no graphfake namespace '{}': create it with POST "
