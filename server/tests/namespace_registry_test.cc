@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -434,6 +435,28 @@ TEST(NamespaceRegistry, ConcurrentCreatesFindsAndRemoves_LeaveExactlyTheSurvivor
   const auto names = registry.names();
   EXPECT_EQ(names.size(), static_cast<std::size_t>(kThreads * kPerThread / 2));
   for (const auto& name : names) EXPECT_EQ(registry.find(name)->service()->operations(t0).size(), 1u) << name;
+}
+
+TEST(NamespaceRegistry, ConcurrentCreatesOfOneName_ExactlyOneSucceeds) {
+  constexpr int kThreads = 4;
+  NamespaceRegistry registry(Options{.clock = std::make_shared<VirtualClock>()});
+  std::atomic<int> created{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      try {
+        registry.create("shared");
+        created += 1;
+      } catch (const AdminError& error) {
+        if (error.status() == 409) refused += 1;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused.load(), kThreads - 1);
+  EXPECT_EQ(registry.names(), std::vector<std::string>{"shared"});
 }
 
 }  // namespace
