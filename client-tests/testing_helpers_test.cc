@@ -261,6 +261,12 @@ TEST_F(TestingHelpers, ClientBehaved_FailsListingEveryFinding) {
   EXPECT_NONFATAL_FAILURE(EXPECT_CLIENT_BEHAVED(fake()), "- 6 requests without client-request-id");
 }
 
+TEST_F(TestingHelpers, ClientBehaved_FailsNamingPollsOfIdsNeverGivenOut) {
+  get("/v1.0/reports/partners/billing/operations/0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e",
+      {{"client-request-id", kClientRequestId}});
+  EXPECT_NONFATAL_FAILURE(EXPECT_CLIENT_BEHAVED(fake()), "1 poll of operation ids the fake never gave out");
+}
+
 TEST_F(TestingHelpers, ClientBehaved_FailsForAFailedOperationPolledAgain) {
   fake().admin().load_scenarios(
       {{"fails.json", R"({"rules": [{"name": "fails", "timeline": [

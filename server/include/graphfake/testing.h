@@ -51,7 +51,8 @@
   ASSERT_PRED_FORMAT1(::graphfake::gtest::ClientHonouredRetryAfter, fake_or_admin)
 
 // ClientReport::clean(): Retry-After honoured, no polls after a terminal
-// status, every poll to its Location, client-request-id on every request.
+// status, every poll to its Location and of an operation the fake gave out,
+// client-request-id on every request.
 #define EXPECT_CLIENT_BEHAVED(fake_or_admin) \
   EXPECT_PRED_FORMAT1(::graphfake::gtest::ClientBehaved, fake_or_admin)
 #define ASSERT_CLIENT_BEHAVED(fake_or_admin) \
@@ -201,6 +202,10 @@ inline std::string report_findings(const Admin& admin, const ClientReport& repor
   if (report.ignored_export_429s != 0) {
     text += "\n  " + plural(report.ignored_export_429s, "export", "exports") +
             " sent again before the Retry-After of the 429 that refused it";
+  }
+  if (!retry_after_only && report.polls_of_unknown_operations != 0) {
+    text += "\n  " + plural(report.polls_of_unknown_operations, "poll", "polls") +
+            " of operation ids the fake never gave out";
   }
   if (!retry_after_only && report.requests_without_client_request_id > without_id_in_operations) {
     text += "\n  " +
