@@ -505,18 +505,23 @@ def namespaces(fake):
     check_eq(f"{a}: report clean", True, report_a.get("clean"))
     check_eq(f"{a}: report operations", [operation_a], [op.get("operationId") for op in report_a["operations"]])
 
+    final_reports = {}
     for name in names:
-        check_eq(f"delete {name}", {"deleted": name}, fake.admin("DELETE", f"/namespaces/{name}"))
+        deleted = fake.admin("DELETE", f"/namespaces/{name}")
+        check_eq(f"delete {name}", name, deleted.get("deleted"))
+        final_reports[name] = deleted.get("report")
+    check_eq(f"delete {a}: answers with the report it had", report_a, final_reports[a])
     listed = [ns.get("name") for ns in fake.admin("GET", "/namespaces").get("namespaces", [])]
     check(not any(name in listed for name in names), f"GET /namespaces still lists {listed} after deleting")
     gone = request("GET", fake.admin_url("/clock", a), headers={"Authorization": f"Bearer {fake.admin_token}"})
     check_eq(f"{a} after delete: status", 404, gone.status)
     check_eq(f"{a} after delete: error code", "namespaceNotFound", gone.json().get("error", {}).get("code"))
     step(f"6. namespaces {a} and {b}: {a} driven to succeeded on its own clock, {b} still notStarted; "
-         f"journals separate; both deleted")
+         f"journals separate; both deleted, each answering with its final report")
+    return final_reports
 
 
-def stop(proc, work, last_report):
+def stop(proc, work, last_report, deleted_reports):
     proc.send_signal(signal.SIGTERM)
     try:
         code = proc.wait(timeout=10)
@@ -527,12 +532,15 @@ def stop(proc, work, last_report):
     path = work / "report.json"
     check(path.exists(), f"no --report file at {path}")
     document = json.loads(path.read_text())
-    check_eq("report file: keys", ["default", "namespaces"], sorted(document))
+    check_eq("report file: keys", ["default", "deletedNamespaces", "namespaces"], sorted(document))
     check_eq("report file: default (as GET /_graphfake/report last said)", last_report, document["default"])
     check_eq("report file: namespaces (all deleted)", {}, document["namespaces"])
+    check_eq("report file: deleted namespaces, with the reports DELETE answered",
+             [{"name": name, "report": report} for name, report in deleted_reports.items()],
+             document["deletedNamespaces"])
     check(any(line.startswith("operation") for line in stderr.splitlines()),
           f"stderr has no summary table header (a line starting 'operation'):\n{stderr}")
-    step("7. SIGTERM: exit 0; report file has default and namespaces; summary table on stderr")
+    step("7. SIGTERM: exit 0; report file has default, namespaces and deleted ones; summary table on stderr")
 
 
 def main(argv):
@@ -551,9 +559,9 @@ def main(argv):
             run = well_behaved_client(fake)
             journal_and_report(fake, run)
             impatient_client(fake)
-            namespaces(fake)
+            deleted_reports = namespaces(fake)
             last_report = fake.admin("GET", "/report")
-            stop(proc, work, last_report)
+            stop(proc, work, last_report, deleted_reports)
         except CheckFailed as error:
             print(f"FAILED: {error}", file=sys.stderr)
             stderr_file = work / "stderr.txt"
