@@ -25,8 +25,6 @@ constexpr const char* kTwoMinutesRule = R"({"rules": [{"name": "two minutes", "t
 constexpr const char* kFailsRule = R"({"rules": [{"name": "fails", "timeline": [
   {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})";
 
-std::string operation_id_of(const std::string& location) { return location.substr(location.rfind('/') + 1); }
-
 // What curl sends for `curl -X POST URL`: no body and no Content-Length,
 // which httplib's client never does.
 struct RawAnswer {

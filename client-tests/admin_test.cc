@@ -56,8 +56,6 @@ std::vector<std::string> scenario_errors(Call&& call) {
   return {};
 }
 
-std::string operation_id_of(const std::string& location) { return location.substr(location.rfind('/') + 1); }
-
 std::vector<std::string> names_of(const std::vector<ScenarioFileInfo>& files) {
   std::vector<std::string> names;
   for (const auto& file : files) names.push_back(file.name);

@@ -12,25 +12,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kClientRequestId = "7d3f1c2a-9b4e-4c6d-8e2f-0a1b2c3d4e5f";
-
-// Two polls of running, each told to wait 30 s, then succeeded.
-constexpr const char* kTwoSlowPolls = R"({"rules": [{"name": "two slow polls", "timeline": [
-  {"status": "running", "polls": 2, "retryAfter": "30s"},
-  {"status": "succeeded", "rows": 10}]}]})";
-
-// The same, but an early poll is answered 429 instead of served.
-constexpr const char* kTwoSlowPollsThrottled = R"({"rules": [{"name": "strict", "earlyPolls": "throttle",
-  "timeline": [
-  {"status": "running", "polls": 2, "retryAfter": "30s"},
-  {"status": "succeeded", "rows": 10}]}]})";
-
 constexpr const char* kTwentyMinutesThrottled = R"({"rules": [{"name": "patience", "earlyPolls": "throttle",
   "timeline": [
   {"status": "running", "polls": 2, "retryAfter": "20m"},
   {"status": "succeeded", "rows": 10}]}]})";
-
-std::string operation_id_of(const std::string& location) { return location.substr(location.rfind('/') + 1); }
 
 class ClientReportHttp : public FakeTest {
  protected:

@@ -22,8 +22,6 @@ constexpr const char* kHeader = "X-Graphfake-Namespace";
 constexpr const char* kFailsRule = R"({"rules": [{"name": "fails", "timeline": [
   {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})";
 
-std::string operation_id_of(const std::string& location) { return location.substr(location.rfind('/') + 1); }
-
 std::string prefix(const std::string& name) { return "/_ns/" + name; }
 
 template <typename Call>

@@ -29,6 +29,23 @@ std::string blob_url(const Json& manifest, std::size_t index = 0);
 
 inline constexpr const char* kBilledExportPath = "/v1.0/reports/partners/billing/reconciliation/billed/export";
 
+// The operation id a Location ends with.
+inline std::string operation_id_of(const std::string& location) { return location.substr(location.rfind('/') + 1); }
+
+// A client-request-id for tests of a well-behaved client.
+inline constexpr const char* kClientRequestId = "7d3f1c2a-9b4e-4c6d-8e2f-0a1b2c3d4e5f";
+
+// Two polls of running, each told to wait 30 s, then succeeded.
+inline constexpr const char* kTwoSlowPolls = R"({"rules": [{"name": "two slow polls", "timeline": [
+  {"status": "running", "polls": 2, "retryAfter": "30s"},
+  {"status": "succeeded", "rows": 10}]}]})";
+
+// The same, but an early poll is answered 429 instead of served.
+inline constexpr const char* kTwoSlowPollsThrottled = R"({"rules": [{"name": "strict", "earlyPolls": "throttle",
+  "timeline": [
+  {"status": "running", "polls": 2, "retryAfter": "30s"},
+  {"status": "succeeded", "rows": 10}]}]})";
+
 // A fake on an ephemeral port with a virtual clock, and a client for it.
 class FakeTest : public ::testing::Test {
  protected:
