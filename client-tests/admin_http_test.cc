@@ -396,6 +396,36 @@ TEST_F(AdminHttp, Operations_GetOneShowsWhereItIsWithoutCountingAPoll) {
   EXPECT_EQ(ok(admin_get("/operations"))["operations"][0], operation);
 }
 
+TEST_F(AdminHttp, Totals_OfASucceededExportGiveExactSumsPerCurrencyAndCustomer) {
+  const auto location = start_export();
+  poll_to_completion(location);
+  const auto totals = ok(admin_get("/operations/" + operation_id_of(location) + "/totals"));
+  EXPECT_EQ(totals["operationId"], operation_id_of(location));
+  EXPECT_EQ(totals["kind"], "billedReconciliation");
+  EXPECT_EQ(totals["columns"], (Json{"Subtotal", "TaxTotal", "Total"}));
+  EXPECT_EQ(totals["scale"], 2);
+  EXPECT_EQ(totals["all"]["rows"], 250);
+  ASSERT_EQ(totals["byCurrency"].size(), 1u);
+  EXPECT_EQ(totals["byCurrency"][0]["rows"], 250);
+  EXPECT_TRUE(totals["byCurrency"][0]["Total"].is_string()) << "sums are exact decimal text";
+  EXPECT_EQ(totals["byCurrency"][0]["Total"], totals["all"]["Total"]);
+  std::uint64_t customer_rows = 0;
+  for (const auto& customer : totals["byCustomer"]) {
+    EXPECT_FALSE(customer["customerName"].get<std::string>().empty()) << customer;
+    customer_rows += customer["rows"].get<std::uint64_t>();
+  }
+  EXPECT_EQ(customer_rows, 250u);
+}
+
+TEST_F(AdminHttp, Totals_BeforeAPollSawTheExportSucceedIs409) {
+  const auto location = start_export();
+  error_of(admin_get("/operations/" + operation_id_of(location) + "/totals"), 409, "operationNotSucceeded");
+}
+
+TEST_F(AdminHttp, Totals_OfAnUnknownOperationIs404) {
+  error_of(admin_get("/operations/" + std::string(kGuid) + "/totals"), 404, "operationNotFound");
+}
+
 TEST_F(AdminHttp, Operations_UnknownIdIs404OperationNotFound) {
   start_export();
   const auto error = error_of(admin_get("/operations/" + std::string(kGuid)), 404, "operationNotFound");

@@ -1,5 +1,6 @@
 // graphfake::Admin, the in-process control surface, against a running fake.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -461,6 +462,41 @@ TEST_F(AdminTest, Operation_DescribesTheExportWithoutCountingAPoll) {
   EXPECT_EQ(admin().operation(operation_id_of(location)).polls, 1u);
 }
 
+TEST_F(AdminTest, Operation_OfAnUnbilledExportCarriesItsCurrencyAndPeriod) {
+  auto accepted = post_json("/beta/reports/partners/billing/usage/unbilled/export",
+                            R"({"currencyCode":"INR","billingPeriod":"last"})");
+  ASSERT_TRUE(accepted);
+  ASSERT_EQ(accepted->status, 202) << accepted->body;
+  const auto info = admin().operation(operation_id_of(accepted->get_header_value("Location")));
+  EXPECT_EQ(info.kind, "unbilledUsage");
+  EXPECT_EQ(info.api_version, "beta");
+  EXPECT_EQ(info.currency_code, "INR");
+  EXPECT_EQ(info.billing_period, "last");
+  EXPECT_EQ(info.invoice_id, "");
+  EXPECT_EQ(info.attribute_set, "full");
+}
+
+TEST_F(AdminTest, ExpectedTotals_OfAnExportNotYetSucceededIs409) {
+  const auto error = admin_error([&] { admin().expected_totals(export_id()); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "operationNotSucceeded");
+}
+
+TEST_F(AdminTest, ExpectedTotals_OfAnUnknownOperationIs404) {
+  EXPECT_EQ(admin_error([&] { admin().expected_totals("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e"); }).status(), 404);
+}
+
+TEST_F(AdminTest, ExpectedTotals_OfReconciliationAddEachCurrencysSubtotalAndTaxToItsTotal) {
+  const auto location = start_export();
+  poll_to_completion(location);
+  const auto totals = admin().expected_totals(operation_id_of(location));
+  ASSERT_EQ(totals.columns, (std::vector<std::string>{"Subtotal", "TaxTotal", "Total"}));
+  for (const auto& group : totals.by_currency) {
+    const auto cents = [&](std::size_t c) { return std::llround(std::stod(group.amounts.sums[c]) * 100); };
+    EXPECT_EQ(cents(0) + cents(1), cents(2)) << group.currency;
+  }
+}
+
 TEST_F(AdminTest, Operation_AfterSuccessCarriesTheManifestAndItsHistory) {
   const auto location = start_export();
   const auto done = poll_to_completion(location);
@@ -713,8 +749,8 @@ TEST_F(AdminTest, Journal_PathOutsideEveryApiIsUnmatchedToo) {
   EXPECT_EQ(unmatched[0].nearest_route, "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
 }
 
-TEST_F(AdminTest, Journal_AnExportTheFakeDoesNotServeIsUnsupported) {
-  post_json("/v1.0/reports/partners/billing/usage/unbilled/export", R"({"currencyCode":"USD"})");
+TEST_F(AdminTest, Journal_AGraphRouteTheFakeDoesNotServeIsUnsupported) {
+  get("/v1.0/reports/partners/billing/operations");
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].endpoint, "unsupported");

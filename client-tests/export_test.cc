@@ -139,11 +139,21 @@ TEST_F(Export, Get_Returns405AllowingPost) {
   EXPECT_EQ(Json::parse(result->body)["error"]["code"], "MethodNotAllowed");
 }
 
-TEST_F(Export, SiblingExportNotYetServed_Returns501NamingIt) {
-  auto result = post_json("/v1.0/reports/partners/billing/usage/billed/export", R"({"invoiceId":"G1"})");
+TEST_F(Export, UnbilledExportWithoutBillingPeriod_Returns400WithGraphEnvelope) {
+  auto result = post_json("/v1.0/reports/partners/billing/usage/unbilled/export", R"({"currencyCode":"USD"})");
   ASSERT_TRUE(result);
-  EXPECT_EQ(result->status, 501);
-  EXPECT_NE(result->body.find("usage/billed export"), std::string::npos) << result->body;
+  EXPECT_EQ(result->status, 400);
+  const auto body = Json::parse(result->body);
+  EXPECT_EQ(body["error"]["code"], "BadRequest");
+  EXPECT_EQ(body["error"]["message"], "The parameter 'billingPeriod' is required for the operation 'export'.");
+}
+
+TEST_F(Export, SiblingExportByTheLongActionName_Returns202) {
+  auto result = post_json("/beta/reports/partners/billing/usage/billed/microsoft.graph.partners.billing.export",
+                          R"({"invoiceId" : "G016907411", "attributeSet" : "full"})");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 202);
+  EXPECT_TRUE(result->get_header_value("Location").starts_with(fake_->base_url() + "/beta/reports/partners/billing/operations/"));
 }
 
 }  // namespace

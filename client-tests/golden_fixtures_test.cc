@@ -19,6 +19,22 @@ constexpr const char* kExportLocationV1 =
 constexpr const char* kExportLocationBeta =
     "https://graph.microsoft.com/beta/reports/partners/billing/operations/9ab9cb54-d07f-4f52-9ea6-a09d7de52c14";
 
+// §7.2, §7.3, §7.4 request bodies, as the documentation spaces them.
+constexpr const char* kUnbilledReconciliationBody = R"({
+  "attributeSet": "full",
+  "billingPeriod": "current",
+  "currencyCode": "USD"
+})";
+constexpr const char* kBilledUsageBody = R"({
+  "invoiceId" : "G016907411",
+  "attributeSet" : "full"
+})";
+constexpr const char* kUnbilledUsageBody = R"({
+  "currencyCode": "USD",
+  "attributeSet": "full",
+  "billingPeriod": "current"
+})";
+
 // §3.5 Example 3.
 constexpr const char* kRunningOperation = R"({
   "@odata.type": "#microsoft.graph.partners.billing.runningOperation",
@@ -104,6 +120,29 @@ TEST_F(GoldenFixtures, BilledExportBeta_AnswersLikeSection7_1) {
   EXPECT_TRUE(std::regex_match(result->get_header_value("Location"), url_shape(kExportLocationBeta, fake_->base_url())))
       << result->get_header_value("Location");
 }
+
+struct SiblingFixture {
+  const char* section;
+  const char* path;
+  const char* body;
+};
+
+class GoldenSiblingExport : public FakeTest, public ::testing::WithParamInterface<SiblingFixture> {};
+
+TEST_P(GoldenSiblingExport, AnswersLikeItsSection) {
+  auto result = post_json(std::string("/v1.0/reports/partners/billing/") + GetParam().path, GetParam().body);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 202) << result->body;
+  EXPECT_TRUE(std::regex_match(result->get_header_value("Location"), url_shape(kExportLocationV1, fake_->base_url())))
+      << result->get_header_value("Location");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    GoldenFixtures, GoldenSiblingExport,
+    ::testing::Values(SiblingFixture{"Section7_2", "reconciliation/unbilled/export", kUnbilledReconciliationBody},
+                      SiblingFixture{"Section7_3", "usage/billed/export", kBilledUsageBody},
+                      SiblingFixture{"Section7_4", "usage/unbilled/export", kUnbilledUsageBody}),
+    [](const auto& info) { return std::string(info.param.section); });
 
 TEST_F(GoldenFixtures, RunningOperation_HasTheDocumentedShape) {
   const auto location = start_export();

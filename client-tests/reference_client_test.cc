@@ -236,18 +236,19 @@ TEST_F(ReferenceClient, RelativeLocation_IsResolvedAgainstTheExportUrlAndReporte
   EXPECT_EQ(client().wait_for_completion(location).blobs.size(), 3u);
 }
 
-TEST_F(ReferenceClient, UnservedExportKind_IsAGraphErrorCarryingTheEnvelope) {
+TEST_F(ReferenceClient, EveryExportKind_RunsToCompletionAndReadsEveryRow) {
   start();
-  try {
-    client().start_export(gc::ExportRequest::unbilled_usage("current", "USD"));
-    FAIL() << "the fake serves unbilled usage now: test the flow instead";
-  } catch (const gc::GraphError& error) {
-    EXPECT_EQ(error.status(), 501);
-    EXPECT_EQ(error.code(), "NotImplemented");
-    EXPECT_FALSE(error.message().empty());
-    EXPECT_NE(error.url().find("/v1.0/reports/partners/billing/usage/unbilled/export"), std::string::npos);
+  const gc::ExportRequest requests[] = {
+      gc::ExportRequest::billed_reconciliation("G016907411"),
+      gc::ExportRequest::unbilled_reconciliation("last", "EUR", "basic"),
+      gc::ExportRequest::billed_usage("G016907411", "basic"),
+      gc::ExportRequest::unbilled_usage("current", "USD"),
+  };
+  for (const auto& request : requests) {
+    std::uint64_t rows_seen = 0;
+    EXPECT_EQ(client().export_rows(request, [&](const nlohmann::json&) { ++rows_seen; }), 250u);
+    EXPECT_EQ(rows_seen, 250u);
   }
-  EXPECT_TRUE(clock_->sleeps().empty()) << "501 is not retried";
 }
 
 TEST_F(ReferenceClient, ClientRequestIds_AreFreshPerRequestAndFollowTheSeed) {
@@ -259,7 +260,8 @@ TEST_F(ReferenceClient, ClientRequestIds_AreFreshPerRequestAndFollowTheSeed) {
     std::vector<std::string> ids;
     for (int i = 0; i < 2; ++i) {
       try {
-        client.start_export(gc::ExportRequest::unbilled_reconciliation("last", "EUR"));
+        // Not an ISO 4217 code: a 400 that carries the id it was sent with.
+        client.start_export(gc::ExportRequest::unbilled_reconciliation("last", "EURO"));
       } catch (const gc::GraphError& error) {
         ids.push_back(error.client_request_id());
       }

@@ -181,6 +181,44 @@ TEST_F(Scenarios, ManifestShape_ControlsBlobsRowsAndColumns) {
   EXPECT_EQ(rows_per_blob, (std::vector<std::size_t>{3, 3, 2, 2}));
 }
 
+TEST_F(Scenarios, RulesMatchOnKindCurrencyAndPeriod) {
+  start(R"({"rules": [
+    { "name": "no INR last month", "match": { "kind": "unbilledUsage", "currencyCode": "INR", "billingPeriod": "last" },
+      "timeline": [ { "status": "failed", "error": { "code": "5000", "message": "No data available" } } ] },
+    { "name": "billed usage is quick", "match": { "kind": "billedUsage" },
+      "timeline": [ { "status": "succeeded", "rows": 3 } ] } ]})");
+  auto export_of = [&](const std::string& path, const std::string& body) {
+    auto accepted = post_json("/v1.0/reports/partners/billing/" + path, body);
+    EXPECT_EQ(accepted->status, 202) << accepted->body;
+    return accepted->get_header_value("Location");
+  };
+  const auto usage = R"({"currencyCode":"INR","billingPeriod":"last"})";
+  EXPECT_EQ(poll_to_completion(export_of("usage/unbilled/export", usage))["status"], "failed");
+  EXPECT_EQ(statuses(export_of("reconciliation/unbilled/export", usage), 1), std::vector<std::string>{"notStarted"});
+  EXPECT_EQ(statuses(export_of("usage/unbilled/export", R"({"currencyCode":"INR","billingPeriod":"current"})"), 1),
+            std::vector<std::string>{"notStarted"});
+  EXPECT_EQ(poll_to_completion(export_of("usage/billed/export", R"({"invoiceId":"G1"})"))["resourceLocation"]["blobCount"],
+            1);
+}
+
+TEST_F(Scenarios, SeedAndNumbersShapeTheRows) {
+  start(R"({"rules": [
+    { "match": { "invoiceId": "G-strings" }, "timeline": [ { "status": "succeeded", "rows": 5, "numbers": "strings" } ] },
+    { "match": { "invoiceId": "G-seed" }, "timeline": [ { "status": "succeeded", "rows": 5, "seed": 99 } ] },
+    { "timeline": [ { "status": "succeeded", "rows": 5 } ] } ]})");
+  auto rows_of = [&](const std::string& invoice) {
+    const auto manifest = poll_to_completion(start_export(invoice))["resourceLocation"];
+    return json_lines(gunzip(get_unauthenticated(blob_url(manifest, 0))->body));
+  };
+  const auto as_strings = rows_of("G-strings");
+  EXPECT_TRUE(as_strings.at(0).at("Total").is_string()) << as_strings.at(0);
+  EXPECT_TRUE(rows_of("G-plain").at(0).at("Total").is_number());
+  // The same invoice id under another seed bills other customers.
+  const auto reseeded = rows_of("G-seed");
+  start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "rows": 5 } ] }]})");
+  EXPECT_NE(rows_of("G-seed").at(0).at("CustomerId"), reseeded.at(0).at("CustomerId"));
+}
+
 TEST_F(Scenarios, SasValidFor_SetsTheLifetimeOfEveryIssuedSas) {
   start(R"({"rules": [{ "timeline": [ { "status": "succeeded", "sasValidFor": "1m" } ] }]})");
   const auto location = start_export();

@@ -125,6 +125,16 @@ std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob
     answers.push_back({"§11.9 data files", "the first blob has no row to tell by", "", false});
   }
 
+  if (!is_usage(run.request.kind) && !manifest.is_null()) {
+    const std::string question = "§11.10 reconciliation blob layout";
+    const std::string billing = is_billed(run.request.kind) ? "billed" : "unbilled";
+    if (check_usage_layout(manifest, run.request).empty()) {
+      answers.push_back({question, "mirrors " + billing + " usage's observed layout", ""});
+    } else {
+      answers.push_back({question, shown(member(manifest, "rootDirectory")), "", false});
+    }
+  }
+
   if (run.accepted.has_header("Retry-After")) {
     answers.push_back({"§11.13 Retry-After on the 202", run.accepted.get_header_value("Retry-After"), "", false});
   } else {

@@ -22,8 +22,8 @@ struct Answer {
   bool fake_can_give_it = true;
 };
 
-// Answers read off one full-attribute-set export run (succeeded, manifest
-// read) and the first blob's gzip bytes. `pascal_case_request_status` is
+// Answers read off one full-attribute-set reconciliation export run
+// (succeeded, manifest read) and the first blob's gzip bytes. `pascal_case_request_status` is
 // what a POST of Microsoft's sample body ({"InvoiceId":…,"AttributeSet":
 // "Full"}) was answered with, when it was tried.
 std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob_gzip,

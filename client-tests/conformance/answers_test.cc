@@ -28,12 +28,12 @@ class Answers : public ::testing::Test {
     target.version = "v1.0";
     target.max_retry_after = 0s;
     Session session(target);
-    const auto run = run_export(session, "full");
+    const auto run = run_export(session, ExportKind::billed_reconciliation, "full");
     EXPECT_TRUE(run.violations.empty()) << joined(run.violations);
     auto blob = session.download(blob_url(run.manifest, 0));
     EXPECT_TRUE(blob && blob->status == 200);
     const Json sample_body = {{"InvoiceId", target.invoice_id}, {"AttributeSet", "Full"}};
-    auto pascal = session.post(billed_export_path(target.version), sample_body.dump());
+    auto pascal = session.post(export_path(ExportKind::billed_reconciliation, target.version), sample_body.dump());
     EXPECT_TRUE(pascal);
     return answers_of(run, blob ? blob->body : "", pascal ? std::optional<int>(pascal->status) : std::nullopt);
   }
@@ -78,7 +78,8 @@ TEST(AnswersOf, AnAnswerNoSwitchGivesIsCalledOut) {
   }
   EXPECT_EQ(unmatched, (std::vector<std::string>{"§11.3 dataFormat = \"parquet\"",
                                                  "§11.4 schemaVersion / partitionType = \"3\" / \"default\"",
-                                                 "§11.9 data files = the first blob has no row to tell by"}));
+                                                 "§11.9 data files = the first blob has no row to tell by",
+                                                 "§11.10 reconciliation blob layout = absent"}));
 }
 
 TEST(AnswersOf, RetryAfterOnTheAcceptedExportIsSomethingTheFakeNeverSends) {

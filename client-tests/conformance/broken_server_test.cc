@@ -1,12 +1,12 @@
 // The suite's own tests: a stand-in server that breaks the contract in one
 // chosen way must make the conformance checks say exactly that, and the same
-// stand-in without a defect must pass them all.
+// stand-in without a defect must pass them all. The checks of the other
+// export kinds are held to rows and manifests such a server would send.
 #include <gmock/gmock.h>
 #include <zlib.h>
 
 #include <atomic>
 #include <cctype>
-#include <set>
 #include <thread>
 
 #include "conformance/suite.h"
@@ -48,6 +48,25 @@ std::string gzip(const std::string& text) {
   return out;
 }
 
+// A row with every full column of `kind`: numbers where the kind has them,
+// "G1" as the invoice. The other dialect (§11.9) spells keys in camelCase
+// and numbers as strings.
+Json row_of(ExportKind kind, bool other_dialect) {
+  Json row;
+  for (const auto& column : columns_of(kind, "full")) {
+    const std::string key =
+        other_dialect ? std::string(1, static_cast<char>(std::tolower(column[0]))) + column.substr(1) : column;
+    if (column == "InvoiceNumber") {
+      row[key] = "G1";
+    } else if (numeric_columns(kind).count(column)) {
+      row[key] = other_dialect ? Json("-1.25") : Json(1.25);
+    } else {
+      row[key] = "x";
+    }
+  }
+  return row;
+}
+
 // Just enough of the API for one export: accepted, running once, then
 // succeeded with an inline manifest of one blob of one row.
 class StandIn {
@@ -78,21 +97,7 @@ class StandIn {
                   res.set_content(body.dump(), "application/json");
                 });
     server_.Get("/blobs/part-00000.json.gz", [this](const httplib::Request&, httplib::Response& res) {
-      static const std::set<std::string> kNumeric = {"UnitPrice", "Quantity", "Subtotal", "TaxTotal", "Total",
-                                                     "EffectiveUnitPrice", "BillableQuantity", "PCToBCExchangeRate"};
-      Json row;
-      for (const auto& column : full_reconciliation_columns()) {
-        const bool other = defect_ == Defect::other_dialect;
-        const std::string key = other ? std::string(1, static_cast<char>(std::tolower(column[0]))) + column.substr(1)
-                                      : column;
-        if (column == "InvoiceNumber") {
-          row[key] = "G1";
-        } else if (kNumeric.count(column)) {
-          row[key] = other ? Json("-1.25") : Json(1.25);
-        } else {
-          row[key] = "x";
-        }
-      }
+      Json row = row_of(ExportKind::billed_reconciliation, defect_ == Defect::other_dialect);
       if (defect_ == Defect::missing_column) row.erase("Quantity");
       if (defect_ == Defect::word_in_numeric_column) row["UnitPrice"] = "n/a";
       const std::string text = row.dump() + "\n";
@@ -117,13 +122,15 @@ class StandIn {
   // The violations a run of the suite's export walk finds, blobs included.
   Violations violations() {
     Session session(target_);
-    auto run = run_export(session, "full");
+    auto run = run_export(session, ExportKind::billed_reconciliation, "full");
     Violations found = run.violations;
     if (!run.manifest.is_null()) {
       for (auto& v : check_manifest(run.manifest)) found.push_back(v);
       auto blob = session.download(blob_url(run.manifest, 0));
       if (blob) {
-        for (auto& v : read_blob(blob->body, "full").violations) found.push_back(v);
+        for (auto& v : read_blob(blob->body, ExportKind::billed_reconciliation, "full").violations) {
+          found.push_back(v);
+        }
       }
     }
     return found;
@@ -218,6 +225,59 @@ TEST(ConformanceChecks, WordInANumericColumn_IsReportedNamingTheColumn) {
 TEST(ConformanceChecks, BlobThatIsNotGzip_IsReported) {
   StandIn server(Defect::not_gzip);
   EXPECT_THAT(server.violations(), Contains("the blob does not start with the gzip magic 1f 8b"));
+}
+
+Violations usage_row_violations(ExportKind kind, const Json& row) {
+  return read_blob(gzip(row.dump() + "\n"), kind, "full").violations;
+}
+
+TEST(ConformanceChecks, UsageRowWithEveryColumn_HasNoViolations) {
+  EXPECT_THAT(usage_row_violations(ExportKind::billed_usage, row_of(ExportKind::billed_usage, false)), IsEmpty());
+}
+
+TEST(ConformanceChecks, WordInAUsageNumericColumn_IsReportedNamingTheColumn) {
+  Json row = row_of(ExportKind::billed_usage, false);
+  row["BillingPreTaxTotal"] = "n/a";
+  EXPECT_THAT(usage_row_violations(ExportKind::billed_usage, row),
+              Contains("line 1: BillingPreTaxTotal is neither a number nor a string holding one: \"n/a\""));
+}
+
+TEST(ConformanceChecks, BilledUsageRowWithoutInvoiceNumber_IsReportedNamingIt) {
+  Json row = row_of(ExportKind::billed_usage, false);
+  row.erase("InvoiceNumber");
+  EXPECT_THAT(usage_row_violations(ExportKind::billed_usage, row),
+              Contains(HasSubstr("54 full billedUsage columns (missing: InvoiceNumber; extra: none)")));
+}
+
+TEST(ConformanceChecks, UnbilledUsageRowWithoutTheColumnsUnbilledLinesMayLack_HasNoViolations) {
+  Json row = row_of(ExportKind::unbilled_usage, false);
+  for (const char* column : {"InvoiceNumber", "BenefitOrderID", "BenefitID"}) row.erase(column);
+  EXPECT_THAT(usage_row_violations(ExportKind::unbilled_usage, row), IsEmpty());
+}
+
+// A manifest of an unbilled usage export, basic, laid out as real ones are (§4.6).
+Json unbilled_usage_manifest(const std::string& fragment) {
+  return {{"partnerTenantId", "d0aaafc0-4f56-478a-b986-fd9eb70046d6"},
+          {"rootDirectory",
+           "https://adlsreconprodeastus2001.blob.core.windows.net/unbilledusagefastpath/v1/202403040206/"
+           "PartnerTenantId=d0aaafc0-4f56-478a-b986-fd9eb70046d6/BillingMonth=202402/Currency=AUD/Fragment=" +
+               fragment + "/PartitionType=default"}};
+}
+
+const RequestedExport kUnbilledUsageBasic = {.kind = ExportKind::unbilled_usage,
+                                             .attribute_set = "basic",
+                                             .invoice_id = "",
+                                             .currency_code = "AUD",
+                                             .billing_period = "current"};
+
+TEST(ConformanceChecks, UsageLayoutOfARealManifest_HasNoViolations) {
+  EXPECT_THAT(check_usage_layout(unbilled_usage_manifest("basic"), kUnbilledUsageBasic), IsEmpty());
+}
+
+TEST(ConformanceChecks, UsageLayoutWithAnotherFragment_IsReportedWithTheLayoutExpected) {
+  EXPECT_THAT(check_usage_layout(unbilled_usage_manifest("full"), kUnbilledUsageBasic),
+              Contains(HasSubstr("does not end in /{YYYYMMDDhhmm}/PartnerTenantId=d0aaafc0-4f56-478a-b986-fd9eb70046d6/"
+                                 "BillingMonth={YYYYMM}/Currency=AUD/Fragment=basic/PartitionType=default")));
 }
 
 }  // namespace

@@ -51,11 +51,33 @@ bool is_decimal_text(const std::string& text) {
   return std::regex_match(text, kDecimal);
 }
 
-const std::set<std::string>& numeric_columns() {
-  static const std::set<std::string> kColumns = {"unitprice",          "quantity",         "subtotal",
-                                                 "taxtotal",           "total",            "effectiveunitprice",
-                                                 "billablequantity",   "pctobcexchangerate"};
-  return kColumns;
+// §11.8: a third-party schema for unbilled usage has no InvoiceNumber,
+// BenefitOrderID or BenefitID, and unbilled lines have no invoice; whether
+// the service leaves those keys out is unknown, so unbilled rows may.
+const std::set<std::string>& columns_unbilled_rows_may_lack(ExportKind kind) {
+  static const std::set<std::string> kNone;
+  static const std::set<std::string> kReconciliation = {"invoicenumber"};
+  static const std::set<std::string> kUsage = {"invoicenumber", "benefitorderid", "benefitid"};
+  if (is_billed(kind)) return kNone;
+  return is_usage(kind) ? kUsage : kReconciliation;
+}
+
+// `full` without the columns its table marks "Basic: No".
+std::vector<std::string> basic_subset(const std::vector<std::string>& full, const std::set<std::string>& full_only) {
+  std::vector<std::string> basic;
+  for (const auto& column : full) {
+    if (!full_only.count(column)) basic.push_back(column);
+  }
+  return basic;
+}
+
+std::string regex_escaped(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (std::string_view(R"(\^$.|?*+()[]{})").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 bool is_absolute_url(std::string_view url) { return starts_with(url, "https://") || starts_with(url, "http://"); }
@@ -103,19 +125,91 @@ const std::vector<std::string>& full_reconciliation_columns() {
 }
 
 const std::vector<std::string>& basic_reconciliation_columns() {
-  // §5.4's "Basic: No" rows left out of the full list.
-  static const std::vector<std::string> kColumns = [] {
-    static const std::set<std::string> kFullOnly = {
-        "CustomerDomainName", "CustomerCountry",  "MpnId",       "Quantity",
-        "PublisherId",        "SubscriptionDescription", "UnitType", "AlternateId",
-        "BillingFrequency",   "PCToBCExchangeRateDate",  "MeterDescription", "ProductQualifiers"};
-    std::vector<std::string> basic;
-    for (const auto& column : full_reconciliation_columns()) {
-      if (!kFullOnly.count(column)) basic.push_back(column);
-    }
-    return basic;
-  }();
+  static const std::vector<std::string> kColumns = basic_subset(
+      full_reconciliation_columns(),
+      {"CustomerDomainName", "CustomerCountry", "MpnId", "Quantity", "PublisherId", "SubscriptionDescription",
+       "UnitType", "AlternateId", "BillingFrequency", "PCToBCExchangeRateDate", "MeterDescription",
+       "ProductQualifiers"});
   return kColumns;
+}
+
+const std::vector<std::string>& full_usage_columns() {
+  static const std::vector<std::string> kColumns = {
+      "PartnerId",          "PartnerName",       "CustomerId",         "CustomerName",
+      "CustomerDomainName", "CustomerCountry",   "MpnId",              "Tier2MpnId",
+      "InvoiceNumber",      "ProductId",         "SkuId",              "AvailabilityId",
+      "SkuName",            "ProductName",       "PublisherName",      "PublisherId",
+      "SubscriptionDescription", "SubscriptionId", "ChargeStartDate",  "ChargeEndDate",
+      "UsageDate",          "MeterType",         "MeterCategory",      "MeterId",
+      "MeterSubCategory",   "MeterName",         "MeterRegion",        "Unit",
+      "ResourceLocation",   "ConsumedService",   "ResourceGroup",      "ResourceURI",
+      "ChargeType",         "UnitPrice",         "Quantity",           "UnitType",
+      "BillingPreTaxTotal", "BillingCurrency",   "PricingPreTaxTotal", "PricingCurrency",
+      "ServiceInfo1",       "ServiceInfo2",      "Tags",               "AdditionalInfo",
+      "EffectiveUnitPrice", "PCToBCExchangeRate", "EntitlementId",     "EntitlementDescription",
+      "PartnerEarnedCreditPercentage", "CreditPercentage", "CreditType", "BenefitOrderID",
+      "BenefitID",          "BenefitType"};
+  return kColumns;
+}
+
+const std::vector<std::string>& basic_usage_columns() {
+  static const std::vector<std::string> kColumns = basic_subset(
+      full_usage_columns(),
+      {"CustomerDomainName", "CustomerCountry", "MpnId", "Tier2MpnId", "AvailabilityId", "ProductName",
+       "PublisherId", "SubscriptionDescription", "MeterType", "MeterCategory", "MeterId", "MeterSubCategory",
+       "MeterName", "MeterRegion", "Unit", "ResourceLocation", "ConsumedService", "ResourceGroup", "ServiceInfo1",
+       "ServiceInfo2", "Tags", "EntitlementDescription", "PartnerEarnedCreditPercentage", "BenefitID"});
+  return kColumns;
+}
+
+const std::vector<std::string>& columns_of(ExportKind kind, std::string_view attribute_set) {
+  const bool basic = attribute_set == "basic";
+  if (is_usage(kind)) return basic ? basic_usage_columns() : full_usage_columns();
+  return basic ? basic_reconciliation_columns() : full_reconciliation_columns();
+}
+
+const std::set<std::string>& numeric_columns(ExportKind kind) {
+  static const std::set<std::string> kReconciliation = {"UnitPrice", "Quantity",           "Subtotal",
+                                                        "TaxTotal",  "Total",              "EffectiveUnitPrice",
+                                                        "BillableQuantity", "PCToBCExchangeRate"};
+  static const std::set<std::string> kUsage = {"UnitPrice",          "Quantity",
+                                               "BillingPreTaxTotal", "PricingPreTaxTotal",
+                                               "EffectiveUnitPrice", "PCToBCExchangeRate",
+                                               "PartnerEarnedCreditPercentage", "CreditPercentage"};
+  return is_usage(kind) ? kUsage : kReconciliation;
+}
+
+std::string_view name_of(ExportKind kind) {
+  switch (kind) {
+    case ExportKind::billed_reconciliation: return "billedReconciliation";
+    case ExportKind::unbilled_reconciliation: return "unbilledReconciliation";
+    case ExportKind::billed_usage: return "billedUsage";
+    case ExportKind::unbilled_usage: return "unbilledUsage";
+  }
+  return "unknown";
+}
+
+std::optional<ExportKind> export_kind_named(std::string_view name) {
+  for (const ExportKind kind : kExportKinds) {
+    if (name_of(kind) == name) return kind;
+  }
+  return std::nullopt;
+}
+
+bool is_billed(ExportKind kind) {
+  return kind == ExportKind::billed_reconciliation || kind == ExportKind::billed_usage;
+}
+
+bool is_usage(ExportKind kind) { return kind == ExportKind::billed_usage || kind == ExportKind::unbilled_usage; }
+
+Json RequestedExport::body() const {
+  if (is_billed(kind)) return {{"invoiceId", invoice_id}, {"attributeSet", attribute_set}};
+  return {{"currencyCode", currency_code}, {"billingPeriod", billing_period}, {"attributeSet", attribute_set}};
+}
+
+std::string export_path(ExportKind kind, std::string_view version) {
+  return "/" + std::string(version) + "/reports/partners/billing/" + (is_usage(kind) ? "usage" : "reconciliation") +
+         "/" + (is_billed(kind) ? "billed" : "unbilled") + "/export";
 }
 
 bool is_guid(std::string_view text) {
@@ -280,7 +374,32 @@ Violations check_manifest(const Json& manifest) {
   return out;
 }
 
-BlobReading read_blob(std::string_view bytes, std::string_view attribute_set) {
+Violations check_usage_layout(const Json& manifest, const RequestedExport& request) {
+  const Json& root = member(manifest, "rootDirectory");
+  const Json& tenant = member(manifest, "partnerTenantId");
+  if (!root.is_string() || !tenant.is_string()) {
+    return {"the manifest has no rootDirectory and partnerTenantId to tell its layout by"};
+  }
+  const std::string tenant_id = tenant.get<std::string>();
+  const bool billed = is_billed(request.kind);
+  // Real manifests spell the attribute set in lower case here (§4.6).
+  const std::string fragment = "/Fragment=" + lowered(request.attribute_set) + "/PartitionType=default";
+  const std::string pattern =
+      billed ? "/PartnerTenantId=" + regex_escaped(tenant_id) + R"(/BillingMonth=\d{6}/InvoiceId=)" +
+                   regex_escaped(request.invoice_id) + R"(/InvoiceVersion=(\d{6}|\d{12}))"
+             : R"(/\d{12}/PartnerTenantId=)" + regex_escaped(tenant_id) + R"(/BillingMonth=\d{6}/Currency=)" +
+                   regex_escaped(request.currency_code);
+  if (std::regex_search(root.get<std::string>(), std::regex(pattern + regex_escaped(fragment) + "$"))) return {};
+  const std::string layout =
+      billed ? "/PartnerTenantId=" + tenant_id + "/BillingMonth={YYYYMM}/InvoiceId=" + request.invoice_id +
+                   "/InvoiceVersion={YYYYMM or YYYYMMDDhhmm}"
+             : "/{YYYYMMDDhhmm}/PartnerTenantId=" + tenant_id + "/BillingMonth={YYYYMM}/Currency=" +
+                   request.currency_code;
+  return {"manifest.rootDirectory " + shown(root) + " does not end in " + layout + fragment + ", the layout of real " +
+          (billed ? "billed" : "unbilled") + " usage manifests (§4.6)"};
+}
+
+BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view attribute_set) {
   BlobReading reading;
   auto& out = reading.violations;
   if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != 0x1f || static_cast<unsigned char>(bytes[1]) != 0x8b) {
@@ -293,9 +412,9 @@ BlobReading read_blob(std::string_view bytes, std::string_view attribute_set) {
     return reading;
   }
   // §11.9: key casing is unknown, so columns are matched without regard to it.
-  const auto& columns = attribute_set == "basic" ? basic_reconciliation_columns() : full_reconciliation_columns();
   std::map<std::string, std::string> expected;  // lower-cased → documented
-  for (const auto& column : columns) expected.emplace(lowered(column), column);
+  for (const auto& column : columns_of(kind, attribute_set)) expected.emplace(lowered(column), column);
+  const auto& may_lack = columns_unbilled_rows_may_lack(kind);
   std::string_view rest = text;
   std::size_t line = 0;
   while (!rest.empty()) {
@@ -325,17 +444,20 @@ BlobReading read_blob(std::string_view bytes, std::string_view attribute_set) {
     }
     std::string missing;
     for (const auto& [key, documented] : expected) {
-      if (!by_column.count(key)) missing += " " + documented;
+      if (!by_column.count(key) && !may_lack.count(key)) missing += " " + documented;
     }
     if ((!missing.empty() || !extra.empty()) && out.size() < 5) {
       out.push_back("line " + std::to_string(line) + " does not have the " + std::to_string(expected.size()) + " " +
-                    std::string(attribute_set) + " columns (missing:" + (missing.empty() ? " none" : missing) +
+                    std::string(attribute_set) + " " + std::string(name_of(kind)) +
+                    " columns (missing:" + (missing.empty() ? " none" : missing) +
                     "; extra:" + (extra.empty() ? " none" : extra) + ")");
     }
     for (const auto& [key, value] : by_column) {
+      const auto documented = expected.find(key);
+      if (documented == expected.end() || !numeric_columns(kind).count(documented->second)) continue;
       const bool numeric = value->is_number() || (value->is_string() && is_decimal_text(value->get<std::string>()));
-      if (numeric_columns().count(key) && !numeric && out.size() < 5) {
-        out.push_back("line " + std::to_string(line) + ": " + expected.at(key) +
+      if (!numeric && out.size() < 5) {
+        out.push_back("line " + std::to_string(line) + ": " + documented->second +
                       " is neither a number nor a string holding one: " + value->dump());
       }
     }

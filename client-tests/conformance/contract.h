@@ -6,7 +6,10 @@
 // failing test says what is wrong rather than where.
 #include <httplib.h>
 
+#include <array>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +24,43 @@ inline constexpr std::string_view kSuccessType = "#microsoft.graph.partners.bill
 inline constexpr std::string_view kFailedType = "#microsoft.graph.partners.billing.failedOperation";
 inline constexpr std::string_view kNavigationLink = "resourceLocation@odata.navigationLink";
 
+// The four export actions (§2.1), E1–E4.
+enum class ExportKind { billed_reconciliation, unbilled_reconciliation, billed_usage, unbilled_usage };
+inline constexpr std::array kExportKinds = {ExportKind::billed_reconciliation, ExportKind::unbilled_reconciliation,
+                                            ExportKind::billed_usage, ExportKind::unbilled_usage};
+
+// As graphfake's scenario files name them: "billedReconciliation", "unbilledUsage", ...
+std::string_view name_of(ExportKind kind);
+std::optional<ExportKind> export_kind_named(std::string_view name);
+// Billed kinds name an invoice; unbilled ones a currency and a billing period.
+bool is_billed(ExportKind kind);
+// Usage kinds carry daily-rated usage rows (§5.3); the others invoice reconciliation rows (§5.4).
+bool is_usage(ExportKind kind);
+
+// What an export asks for (§2.3).
+struct RequestedExport {
+  ExportKind kind = ExportKind::billed_reconciliation;
+  std::string attribute_set = "full";
+  std::string invoice_id;      // billed kinds
+  std::string currency_code;   // unbilled kinds
+  std::string billing_period;  // unbilled kinds
+  // The body with exactly the parameters the kind takes.
+  Json body() const;
+};
+
+// "/v1.0/reports/partners/billing/usage/unbilled/export".
+std::string export_path(ExportKind kind, std::string_view version);
+
 // §5.4, in the documented order.
 const std::vector<std::string>& full_reconciliation_columns();
 const std::vector<std::string>& basic_reconciliation_columns();
+// §5.3, in its Seq order, without PCToBCExchangeRateDate (not in Graph's table).
+const std::vector<std::string>& full_usage_columns();
+const std::vector<std::string>& basic_usage_columns();
+// The columns of `attribute_set` ("full" or "basic") for a kind.
+const std::vector<std::string>& columns_of(ExportKind kind, std::string_view attribute_set);
+// §5.2: the columns documented or observed as numbers, spelled as documented.
+const std::set<std::string>& numeric_columns(ExportKind kind);
 
 // §2.4: 202 Accepted, an absolute Location on the request's origin and
 // version, ending in an operation GUID. `base_url` has no trailing slash.
@@ -43,15 +80,23 @@ Violations check_operation(const httplib::Response& response, std::string_view o
 // blobs.length, an absolute rootDirectory, a sasToken without '?'.
 Violations check_manifest(const Json& manifest);
 
+// §4.6, observed for usage exports: rootDirectory ends in the layout real
+// manifests show for the request's kind, naming its partner tenant, invoice
+// or currency, and the attribute set as Fragment=. For a reconciliation
+// export (§11.10, never observed) it tells whether it mirrors usage's.
+Violations check_usage_layout(const Json& manifest, const RequestedExport& request);
+
 // §5.1–§5.4: gzip, one JSON object per line, newline-terminated, and every
-// row carrying exactly the columns of `attribute_set` ("full" or "basic"),
-// in any key casing (§11.9), its numeric columns numbers or numeric strings.
+// row carrying exactly the columns of the kind's `attribute_set`, in any key
+// casing (§11.9), its numeric columns numbers or numeric strings. Unbilled
+// rows may lack the columns §11.8 doubts they carry (InvoiceNumber, and
+// BenefitOrderID and BenefitID in usage).
 struct BlobReading {
   Violations violations;
   std::size_t rows = 0;
-  std::vector<std::string> invoice_numbers;  // distinct, in first-seen order
+  std::vector<std::string> invoice_numbers;  // distinct strings, in first-seen order
 };
-BlobReading read_blob(std::string_view bytes, std::string_view attribute_set);
+BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view attribute_set);
 
 // §6.1: Graph's error envelope with `expected_status`, a JSON content type,
 // a non-empty code and message, and innerError carrying request-id and date.

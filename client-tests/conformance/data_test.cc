@@ -1,4 +1,5 @@
-// Blobs and the data they hold (§4.7, §4.8, §5).
+// Blobs and the data they hold (§4.7, §4.8, §5), for each export kind.
+#include <algorithm>
 #include <set>
 
 #include "conformance/suite.h"
@@ -12,7 +13,7 @@ struct Downloaded {
   Violations violations;
 };
 
-// Every blob the manifest lists, read as `attribute_set` data.
+// Every blob the manifest lists, read as data of the run's kind and attribute set.
 Downloaded download_all(const ExportRun& run) {
   Downloaded all;
   Session session(target());
@@ -26,7 +27,7 @@ Downloaded download_all(const ExportRun& run) {
                                ")");
       continue;
     }
-    auto reading = read_blob(result->body, run.attribute_set);
+    auto reading = read_blob(result->body, run.request.kind, run.request.attribute_set);
     for (auto& v : reading.violations) all.violations.push_back(which + v);
     // §11.5: where a manifest lists sizes, they must be the blob's.
     const Json& size = blobs[i].contains("sizeInBytes") ? blobs[i]["sizeInBytes"] : Json();
@@ -45,38 +46,25 @@ Downloaded download_all(const ExportRun& run) {
   return all;
 }
 
-TEST(Data, FullExport_IsGzipJsonLinesWithTheFullColumns) {
-  const auto& run = shared_export("full");
+class Data : public ExportAttributeSetTest {};
+class BilledData : public ExportKindTest {};
+class UnbilledData : public ExportKindTest {};
+class ColumnLists : public ::testing::TestWithParam<ExportKind> {};
+
+TEST_P(Data, Blobs_AreGzipJsonLinesWithTheColumnsOfTheAttributeSet) {
+  const auto& run = shared_run();
   ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
   const auto all = download_all(run);
   EXPECT_CONFORMS(all.violations);
-  EXPECT_GT(all.rows, 0u) << "the export has no rows; use an invoice with data (GRAPH_INVOICE_ID)";
+  EXPECT_GT(all.rows, 0u) << "the export has no rows; ask for "
+                          << (is_billed(kind()) ? "an invoice with data (GRAPH_INVOICE_ID)"
+                                                : "a currency and period with data (GRAPH_CURRENCY_CODE, "
+                                                  "GRAPH_BILLING_PERIOD)")
+                          << " or leave " << name_of(kind()) << " out of GRAPH_EXPORT_KINDS";
 }
 
-TEST(Data, BasicExport_HasTheBasicColumns) {
-  const auto& run = shared_export("basic");
-  ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
-  EXPECT_CONFORMS(download_all(run).violations);
-}
-
-TEST(Data, Rows_BelongToTheRequestedInvoice) {
-  const auto& run = shared_export("full");
-  ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
-  const auto all = download_all(run);
-  EXPECT_EQ(all.invoices, std::set<std::string>{target().invoice_id});
-}
-
-TEST(Data, BasicColumns_AreASubsetOfTheFullColumns) {
-  const auto& full = full_reconciliation_columns();
-  EXPECT_EQ(full.size(), 47u);
-  EXPECT_EQ(basic_reconciliation_columns().size(), 35u);
-  for (const auto& column : basic_reconciliation_columns()) {
-    EXPECT_NE(std::find(full.begin(), full.end(), column), full.end()) << column;
-  }
-}
-
-TEST(Data, BlobWithoutSas_IsRefused) {
-  const auto& run = shared_export("full");
+TEST_P(Data, BlobWithoutSas_IsRefused) {
+  const auto& run = shared_run();
   ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
   const std::string url = run.manifest.at("rootDirectory").get<std::string>() + "/" +
                           run.manifest.at("blobs").at(0).at("name").get<std::string>();
@@ -86,6 +74,40 @@ TEST(Data, BlobWithoutSas_IsRefused) {
   EXPECT_TRUE(result->status == 401 || result->status == 403 || result->status == 404 || result->status == 409)
       << "a blob without its SAS answered HTTP " << result->status;
 }
+
+TEST_P(BilledData, BilledRows_BelongToTheRequestedInvoice) {
+  const auto& run = full_export();
+  ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
+  EXPECT_EQ(download_all(run).invoices, std::set<std::string>{target().invoice_id});
+}
+
+TEST_P(UnbilledData, UnbilledRows_HaveNoInvoiceNumber) {
+  const auto& run = full_export();
+  ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
+  // §11.8: empty, null or left out; only an empty string is collected.
+  const auto invoices = download_all(run).invoices;
+  EXPECT_TRUE(invoices.empty() || invoices == std::set<std::string>{""})
+      << "unbilled rows carry the invoice numbers " << ::testing::PrintToString(invoices);
+}
+
+TEST_P(ColumnLists, BasicColumns_AreASubsetOfTheFullColumns) {
+  const auto& full = columns_of(GetParam(), "full");
+  for (const auto& column : columns_of(GetParam(), "basic")) {
+    EXPECT_NE(std::find(full.begin(), full.end(), column), full.end()) << column;
+  }
+}
+
+TEST_P(ColumnLists, FullAndBasicColumns_HaveTheDocumentedCounts) {
+  // §5.3 and §5.4 count them.
+  const auto [full, basic] = is_usage(GetParam()) ? std::pair(54u, 30u) : std::pair(47u, 35u);
+  EXPECT_EQ(columns_of(GetParam(), "full").size(), full);
+  EXPECT_EQ(columns_of(GetParam(), "basic").size(), basic);
+}
+
+INSTANTIATE_TEST_SUITE_P(, Data, each_attribute_set_of(kExportKinds), ReadableTestName());
+INSTANTIATE_TEST_SUITE_P(, BilledData, ::testing::ValuesIn(kBilledKinds), ReadableTestName());
+INSTANTIATE_TEST_SUITE_P(, UnbilledData, ::testing::ValuesIn(kUnbilledKinds), ReadableTestName());
+INSTANTIATE_TEST_SUITE_P(, ColumnLists, ::testing::ValuesIn(kExportKinds), ReadableTestName());
 
 }  // namespace
 }  // namespace graphfake::conformance

@@ -1,11 +1,13 @@
-// Polling the operation (§3).
+// Polling the operation (§3), for each export kind.
 #include "conformance/suite.h"
 
 namespace graphfake::conformance {
 namespace {
 
-TEST(Operation, EveryPollAnswer_MatchesItsStatusTypeAndRetryAfter) {
-  const auto& run = shared_export("full");
+class Operation : public ExportKindTest {};
+
+TEST_P(Operation, EveryPollAnswer_MatchesItsStatusTypeAndRetryAfter) {
+  const auto& run = full_export();
   ASSERT_FALSE(run.polls.empty()) << joined(run.violations);
   for (std::size_t i = 0; i < run.polls.size(); ++i) {
     SCOPED_TRACE("poll " + std::to_string(i + 1));
@@ -13,23 +15,23 @@ TEST(Operation, EveryPollAnswer_MatchesItsStatusTypeAndRetryAfter) {
   }
 }
 
-TEST(Operation, Export_EndsInExportSuccessOperation) {
-  const auto& run = shared_export("full");
+TEST_P(Operation, Export_EndsInExportSuccessOperation) {
+  const auto& run = full_export();
   EXPECT_EQ(run.operation.value("status", ""), "succeeded") << run.operation.dump();
   EXPECT_EQ(run.operation.value("@odata.type", ""), kSuccessType);
 }
 
-TEST(Operation, Polls_EchoClientRequestIdAndSendRequestId) {
+TEST_P(Operation, Polls_EchoClientRequestIdAndSendRequestId) {
   Session session(target());
-  const auto& run = shared_export("full");
+  const auto& run = full_export();
   auto polled = session.get(run.location);
   ASSERT_TRUE(polled);
   EXPECT_CONFORMS(check_graph_headers(*polled, session.last_client_request_id()));
 }
 
-TEST(Operation, TerminalOperation_StaysTerminalWhenPolledAgain) {
+TEST_P(Operation, TerminalOperation_StaysTerminalWhenPolledAgain) {
   Session session(target());
-  const auto& run = shared_export("full");
+  const auto& run = full_export();
   auto again = session.get(run.location);
   ASSERT_TRUE(again);
   EXPECT_CONFORMS(check_operation(*again, run.operation_id));
@@ -37,7 +39,9 @@ TEST(Operation, TerminalOperation_StaysTerminalWhenPolledAgain) {
   EXPECT_EQ(Json::parse(again->body).value("status", ""), run.operation.value("status", ""));
 }
 
-TEST(Operation, UnknownOperation_Returns404WithGraphEnvelope) {
+INSTANTIATE_TEST_SUITE_P(, Operation, ::testing::ValuesIn(kExportKinds), ReadableTestName());
+
+TEST(OperationLookup, UnknownOperation_Returns404WithGraphEnvelope) {
   Session session(target());
   auto result =
       session.get("/" + target().version + "/reports/partners/billing/operations/00000000-0000-4000-8000-000000000000");

@@ -46,7 +46,7 @@ TEST(Scripted, FailedExport_EndsInFailedOperationCarryingItsError) {
   const ScriptedFake fake(R"({"rules": [{"timeline": [{"status": "running", "polls": 1},
     {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})");
   Session session(fake.target());
-  const auto run = run_export(session, "full");
+  const auto run = run_export(session, ExportKind::billed_reconciliation, "full");
   EXPECT_CONFORMS(run.violations);
   EXPECT_EQ(run.operation.value("@odata.type", ""), kFailedType);
   EXPECT_EQ(run.operation["error"].value("code", ""), "5000");
@@ -57,7 +57,8 @@ TEST(Scripted, ThrottledExport_Returns429WithIntegerRetryAfterAndGraphEnvelope) 
   SKIP_UNLESS_IN_PROCESS();
   const ScriptedFake fake(R"({"rules": [{"faults": [{"on": "export", "status": 429, "retryAfter": "7s"}]}]})");
   Session session(fake.target());
-  auto refused = session.post(billed_export_path("v1.0"), R"({"invoiceId": "G016907411"})");
+  auto refused =
+      session.post(export_path(ExportKind::billed_reconciliation, "v1.0"), R"({"invoiceId": "G016907411"})");
   ASSERT_TRUE(refused);
   EXPECT_CONFORMS(check_error(*refused, 429));
   EXPECT_EQ(refused->get_header_value("Retry-After"), "7");
@@ -69,7 +70,7 @@ TEST(Scripted, SlowExport_AdvertisesRetryAfterOnEveryRunningPoll) {
   const ScriptedFake fake(R"({"rules": [{"timeline": [{"status": "notStarted", "after": "30s", "retryAfter": "10s"},
     {"status": "running", "after": "2m", "retryAfter": "30s"}, {"status": "succeeded"}]}]})");
   Session session(fake.target());
-  const auto run = run_export(session, "basic");
+  const auto run = run_export(session, ExportKind::billed_reconciliation, "basic");
   EXPECT_CONFORMS(run.violations);
   ASSERT_GE(run.polls.size(), 3u);
   EXPECT_EQ(run.polls.front().get_header_value("Retry-After"), "10");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
@@ -39,14 +40,42 @@ std::pair<std::string, std::string> split_url(const std::string& url) {
   return {url.substr(0, path_start), url.substr(path_start)};
 }
 
+std::vector<ExportKind> export_kinds_from(const char* name, const std::vector<ExportKind>& fallback) {
+  const std::string text = environment(name);
+  if (text.empty()) return fallback;
+  std::vector<ExportKind> kinds;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    std::string_view entry = std::string_view(text).substr(start, end - start);
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    const auto named = export_kind_named(entry);
+    if (!named) {
+      throw std::runtime_error(fmt::format("{}='{}': expected a comma-separated list of billedReconciliation, "
+                                           "unbilledReconciliation, billedUsage, unbilledUsage",
+                                           name, text));
+    }
+    kinds.push_back(*named);
+    start = end + 1;
+  }
+  return kinds;
+}
+
 Target read_target() {
   Target target;
   target.base_url = environment("GRAPH_BASE_URL");
   target.version = environment("GRAPH_API_VERSION", "v1.0");
   target.invoice_id = environment("GRAPH_INVOICE_ID", "G016907411");
+  target.currency_code = environment("GRAPH_CURRENCY_CODE", target.currency_code);
+  target.billing_period = environment("GRAPH_BILLING_PERIOD", target.billing_period);
+  target.export_kinds = export_kinds_from("GRAPH_EXPORT_KINDS", target.export_kinds);
   target.ca_file = environment("GRAPH_CA_FILE");
   if (target.version != "v1.0" && target.version != "beta") {
     throw std::runtime_error("GRAPH_API_VERSION='" + target.version + "': expected v1.0 or beta");
+  }
+  if (target.billing_period != "current" && target.billing_period != "last") {
+    throw std::runtime_error("GRAPH_BILLING_PERIOD='" + target.billing_period + "': expected current or last");
   }
   if (target.base_url.empty()) {
     static Server fake;  // lives as long as the process
@@ -69,6 +98,18 @@ Target read_target() {
 }  // namespace
 
 std::string Target::name() const { return in_process ? "the in-process fake at " + base_url : base_url; }
+
+bool Target::asks_for(ExportKind kind) const {
+  return std::find(export_kinds.begin(), export_kinds.end(), kind) != export_kinds.end();
+}
+
+RequestedExport Target::request_for(ExportKind kind, const std::string& attribute_set) const {
+  return {.kind = kind,
+          .attribute_set = attribute_set,
+          .invoice_id = invoice_id,
+          .currency_code = currency_code,
+          .billing_period = billing_period};
+}
 
 const Target& target() {
   static const Target kTarget = read_target();
@@ -131,29 +172,25 @@ httplib::Result Session::get_without_token(const std::string& url, httplib::Head
 
 httplib::Result Session::download(const std::string& url) { return send_get(url, {}); }
 
-std::string billed_export_path(const std::string& version) {
-  return "/" + version + "/reports/partners/billing/reconciliation/billed/export";
-}
-
 std::string blob_url(const Json& manifest, std::size_t index) {
   return manifest.at("rootDirectory").get<std::string>() + "/" +
          manifest.at("blobs").at(index).at("name").get<std::string>() + "?" +
          manifest.at("sasToken").get<std::string>();
 }
 
-ExportRun run_export(Session& session, const std::string& attribute_set) {
+ExportRun run_export(Session& session, ExportKind kind, const std::string& attribute_set) {
   const Target& target = session.target();
   ExportRun run;
-  run.attribute_set = attribute_set;
-  const Json request = {{"invoiceId", target.invoice_id}, {"attributeSet", attribute_set}};
-  auto accepted = session.post(billed_export_path(target.version), request.dump());
+  run.request = target.request_for(kind, attribute_set);
+  auto accepted = session.post(export_path(kind, target.version), run.request.body().dump());
+  run.client_request_id = session.last_client_request_id();
   if (!accepted) {
     run.violations.push_back("the export got no response: " + httplib::to_string(accepted.error()));
     return run;
   }
   run.accepted = *accepted;
   for (auto& v : check_export_accepted(*accepted, target.base_url, target.version)) run.violations.push_back(v);
-  for (auto& v : check_graph_headers(*accepted, session.last_client_request_id())) run.violations.push_back(v);
+  for (auto& v : check_graph_headers(*accepted, run.client_request_id)) run.violations.push_back(v);
   if (accepted->status != 202 || !accepted->has_header("Location")) return run;
   run.location = accepted->get_header_value("Location");
   run.operation_id = run.location.substr(run.location.rfind('/') + 1);
@@ -207,14 +244,15 @@ ExportRun run_export(Session& session, const std::string& attribute_set) {
   return run;
 }
 
-const ExportRun& shared_export(const std::string& attribute_set) {
+const ExportRun& shared_export(ExportKind kind, const std::string& attribute_set) {
   static std::mutex mutex;
-  static std::map<std::string, ExportRun> runs;
+  static std::map<std::pair<ExportKind, std::string>, ExportRun> runs;
   std::lock_guard lock(mutex);
-  auto it = runs.find(attribute_set);
+  const auto key = std::make_pair(kind, attribute_set);
+  auto it = runs.find(key);
   if (it == runs.end()) {
     Session session(target());
-    it = runs.emplace(attribute_set, run_export(session, attribute_set)).first;
+    it = runs.emplace(key, run_export(session, kind, attribute_set)).first;
   }
   return it->second;
 }

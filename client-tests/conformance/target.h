@@ -6,7 +6,15 @@
 //   GRAPH_BASE_URL     any running server: the graphfake binary, or
 //                      https://graph.microsoft.com with a real token
 //   GRAPH_TOKEN        the bearer token for it (required with GRAPH_BASE_URL)
-//   GRAPH_INVOICE_ID   an invoice the partner has (default G016907411)
+//   GRAPH_INVOICE_ID   an invoice the partner has, for the billed exports
+//                      (default G016907411)
+//   GRAPH_CURRENCY_CODE    the unbilled exports' currency (default USD)
+//   GRAPH_BILLING_PERIOD   the unbilled exports' period: current (default)
+//                          or last
+//   GRAPH_EXPORT_KINDS     the exports to ask the target for, comma-separated
+//                          (default all four: billedReconciliation,
+//                          unbilledReconciliation,billedUsage,unbilledUsage);
+//                          a partner may have no data for some
 //   GRAPH_API_VERSION  v1.0 (default) or beta
 //   GRAPH_CA_FILE      a PEM file of certificates to trust, for https
 //   GRAPH_POLL_TIMEOUT_SECONDS       how long an export may take (default
@@ -32,6 +40,9 @@ struct Target {
   std::string base_url;  // no trailing slash
   std::string token;
   std::string invoice_id;
+  std::string currency_code = "USD";
+  std::string billing_period = "current";
+  std::vector<ExportKind> export_kinds{kExportKinds.begin(), kExportKinds.end()};
   std::string version;
   std::string ca_file;
   std::chrono::seconds poll_timeout{60};
@@ -40,6 +51,9 @@ struct Target {
   bool in_process = false;
 
   std::string name() const;
+  bool asks_for(ExportKind kind) const;
+  // An export of `kind` for this target's invoice, or its currency and period.
+  RequestedExport request_for(ExportKind kind, const std::string& attribute_set) const;
 };
 
 // Read once from the environment; the in-process fake starts on first use.
@@ -78,7 +92,8 @@ class Session {
 
 // One export walked to its end, with what the contract says of each step.
 struct ExportRun {
-  std::string attribute_set;
+  RequestedExport request;
+  std::string client_request_id;  // sent with the export
   httplib::Response accepted;
   std::string location;
   std::string operation_id;
@@ -88,16 +103,14 @@ struct ExportRun {
   Violations violations;
 };
 
-// POSTs a billed-reconciliation export for the target's invoice and polls
-// it, honouring Retry-After (capped as the target says), until it ends or
-// the target's poll timeout passes; reads the manifest if it succeeded.
-ExportRun run_export(Session& session, const std::string& attribute_set);
+// POSTs an export of `kind` (Target::request_for) and polls it, honouring
+// Retry-After (capped as the target says), until it ends or the target's
+// poll timeout passes; reads the manifest if it succeeded.
+ExportRun run_export(Session& session, ExportKind kind, const std::string& attribute_set);
 
-// One run per attribute set per process: against the real service an export
-// takes minutes, so the tests of every contract area share it.
-const ExportRun& shared_export(const std::string& attribute_set);
-
-std::string billed_export_path(const std::string& version);
+// One run per kind and attribute set per process: against the real service
+// an export takes minutes, so the tests of every contract area share it.
+const ExportRun& shared_export(ExportKind kind, const std::string& attribute_set);
 
 // rootDirectory + "/" + name + "?" + sasToken.
 std::string blob_url(const Json& manifest, std::size_t index);

@@ -104,13 +104,22 @@ Options:
   --journal-capacity N
                      requests the journal keeps before dropping the oldest
                      (default 10000)
+  --tls              serve https; without --tls-cert and --tls-key, with a
+                     certificate authority made at start and a certificate
+                     it signed for --host, localhost, 127.0.0.1 and ::1,
+                     written as ca.pem, cert.pem and key.pem into --tls-dir.
+                     Clients trust ca.pem: how is printed on standard error
+  --tls-dir DIR      where --tls writes ca.pem, cert.pem and key.pem,
+                     created if missing and kept on exit (default: a new
+                     private temporary directory, removed on exit)
   --tls-cert FILE    serve https with this PEM certificate chain (the
                      server's certificate first); needs --tls-key
   --tls-key FILE     the PEM private key for --tls-cert
   --tls-self-signed FILE
-                     serve https with a new self-signed certificate for
-                     --host, 127.0.0.1 and localhost, written to FILE for
-                     clients to trust (its key is deleted once loaded)
+                     deprecated, use --tls: serve https with a new
+                     self-signed certificate for --host, 127.0.0.1, localhost
+                     and ::1, written to FILE for clients to trust (its key
+                     is deleted once loaded)
 
 Where the real service's behaviour is unknown (docs/conformance.md), these
 select the other plausible answer:
@@ -137,7 +146,8 @@ select the other plausible answer:
   --help             show this help and exit
   --version          print the version and exit
 
-Once listening, graphfake prints one JSON line on stdout (https:// with TLS):
+Once listening, graphfake prints one JSON line on stdout (https:// with TLS,
+and "ca_file":"DIR/ca.pem" when --tls made the certificates):
   {"event":"ready","base_url":"http://127.0.0.1:PORT","port":PORT,"token":"..."}
 and serves until SIGINT or SIGTERM, then exits 0.
 )";
@@ -168,6 +178,10 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       options.server.dialect.case_insensitive_requests = true;
       continue;
     }
+    if (flag == "--tls") {
+      options.server.tls = true;
+      continue;
+    }
     if (const auto dialect_flag = dialect_choice(flag)) {
       if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
       if (auto error = dialect_flag(arguments[++i], options.server.dialect)) return CliError{*std::move(error)};
@@ -175,7 +189,7 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     }
     if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
-        flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--admin-token" &&
+        flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--tls-dir" && flag != "--admin-token" &&
         flag != "--journal-capacity" && flag != "--report") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
@@ -230,6 +244,9 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     } else if (flag == "--tls-key") {
       if (value.empty()) return CliError{"--tls-key needs a path"};
       options.server.tls_private_key_file = value;
+    } else if (flag == "--tls-dir") {
+      if (value.empty()) return CliError{"--tls-dir needs a path"};
+      options.server.tls_directory = value;
     } else if (flag == "--tls-self-signed") {
       if (value.empty()) return CliError{"--tls-self-signed needs a path to write the certificate to"};
       options.tls_self_signed_file = value;
@@ -249,6 +266,13 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
   if (has_key && !has_certificate) return CliError{"--tls-key needs --tls-cert as well"};
   if (has_certificate && !options.tls_self_signed_file.empty()) {
     return CliError{"--tls-self-signed cannot be combined with --tls-cert and --tls-key"};
+  }
+  if (options.server.tls && !options.tls_self_signed_file.empty()) {
+    return CliError{"--tls-self-signed cannot be combined with --tls"};
+  }
+  if (!options.server.tls_directory.empty() && !options.server.tls) return CliError{"--tls-dir needs --tls"};
+  if (!options.server.tls_directory.empty() && has_certificate) {
+    return CliError{"--tls-dir is where --tls writes the certificates it makes: not with --tls-cert and --tls-key"};
   }
   return options;
 }

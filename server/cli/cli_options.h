@@ -18,7 +18,8 @@ struct CliOptions {
   std::string report_file;
   ClockChoice clock = ClockChoice::system;
   TimePoint clock_start = VirtualClock::default_start();
-  // With --tls-self-signed: serve https with a new certificate, written here.
+  // With --tls-self-signed (deprecated; --tls sets server.tls): serve https
+  // with a new self-signed certificate, written here.
   std::string tls_self_signed_file;
   // With --check: validate these scenario paths and exit.
   std::vector<std::string> check_paths;

@@ -63,6 +63,26 @@ bool write_report(graphfake::Server& server, const std::string& path) {
   return static_cast<bool>(out << document.dump(2) << '\n');
 }
 
+// What a user needs to point each kind of client at the certificate
+// authority --tls made.
+std::string how_to_trust(const std::string& ca_file, const std::string& base_url, bool removed_on_exit) {
+  return fmt::format(
+      "graphfake made a certificate authority and a server certificate it signed; clients trust the authority:\n"
+      "  CA:       {0}{1}\n"
+      "  curl:     curl --cacert {0} {2}/...\n"
+      "            or CURL_CA_BUNDLE={0}\n"
+      "  OpenSSL, Python ssl, Go (instead of the system CAs):\n"
+      "            SSL_CERT_FILE={0}\n"
+      "  Python requests:\n"
+      "            REQUESTS_CA_BUNDLE={0}\n"
+      "  Node.js (besides the system CAs):\n"
+      "            NODE_EXTRA_CA_CERTS={0}\n"
+      "  libcurl:  curl_easy_setopt(curl, CURLOPT_CAINFO, \"{0}\");\n",
+      ca_file,
+      removed_on_exit ? " (cert.pem and key.pem beside it; all removed on exit)" : " (cert.pem and key.pem beside it)",
+      base_url);
+}
+
 // A new private file in the temporary directory, deleted by remove() or at
 // the latest when this goes out of scope.
 class TemporaryFile {
@@ -152,8 +172,12 @@ int main(int argc, char** argv) {
       std::cerr << "graphfake: cannot write the port file '" << options.port_file << "'\n";
       return 1;
     }
-    const nlohmann::ordered_json ready = {
+    nlohmann::ordered_json ready = {
         {"event", "ready"}, {"base_url", server.base_url()}, {"port", server.port()}, {"token", token}};
+    if (!server.tls_ca_file().empty()) {
+      ready["ca_file"] = server.tls_ca_file();
+      std::cerr << how_to_trust(server.tls_ca_file(), server.base_url(), options.server.tls_directory.empty());
+    }
     std::cout << ready.dump() << std::endl;
     std::cerr << fmt::format(
         "graphfake listening on {}\n"

@@ -64,6 +64,10 @@ OperationInfo Admin::force(const std::string& id, const PhaseOrder& order) {
   return state_->service()->force(id, order, state_->now());
 }
 
+ExportTotals Admin::expected_totals(const std::string& operation_id) const {
+  return state_->service()->expected_totals(operation_id, state_->now());
+}
+
 namespace {
 
 // Operation ids compare as Graph compares keys: without regard to case.

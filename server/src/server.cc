@@ -1,12 +1,79 @@
 #include "graphfake/server.h"
 
 #include <fmt/format.h>
+#include <stdlib.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <system_error>
 
 #include "domain/namespace_registry.h"
+#include "graphfake/tls.h"
 #include "http/http_server.h"
 #include "http/namespace_routing.h"
 
 namespace graphfake {
+namespace {
+
+// A new directory in the temporary directory, readable by its owner only,
+// removed with its contents.
+class PrivateTemporaryDirectory {
+ public:
+  PrivateTemporaryDirectory() : path_((std::filesystem::temp_directory_path() / "graphfake-tls-XXXXXX").string()) {
+    if (::mkdtemp(path_.data()) == nullptr) {
+      throw std::runtime_error(fmt::format("cannot create the directory '{}': {}", path_, std::strerror(errno)));
+    }
+  }
+  ~PrivateTemporaryDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  PrivateTemporaryDirectory(const PrivateTemporaryDirectory&) = delete;
+  PrivateTemporaryDirectory& operator=(const PrivateTemporaryDirectory&) = delete;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// The certificate and key the server loads: the ones Options names, or, with
+// Options::tls and none named, a local authority's made at start.
+class ServedCertificates {
+ public:
+  explicit ServedCertificates(const Options& options) {
+    auto fail = [](const char* message) { throw std::invalid_argument(std::string("graphfake::Options: ") + message); };
+    const bool files_given = !options.tls_certificate_file.empty() || !options.tls_private_key_file.empty();
+    if (!options.tls_directory.empty() && !options.tls) fail("tls_directory is set but tls is not");
+    if (!options.tls_directory.empty() && files_given) {
+      fail("tls_directory is where tls writes the certificates it makes, so it cannot be combined with "
+           "tls_certificate_file and tls_private_key_file");
+    }
+    if (!options.tls || files_given) return;
+    if (options.tls_directory.empty()) temporary_directory_.emplace();
+    made_ = write_local_certificates(make_local_certificates(options.host),
+                                     temporary_directory_ ? temporary_directory_->path() : options.tls_directory);
+  }
+
+  Options applied_to(Options options) const {
+    if (!made_.certificate_file.empty()) {
+      options.tls_certificate_file = made_.certificate_file;
+      options.tls_private_key_file = made_.private_key_file;
+    }
+    return options;
+  }
+
+  const std::string& ca_file() const { return made_.ca_file; }
+
+ private:
+  std::optional<PrivateTemporaryDirectory> temporary_directory_;
+  LocalCertificateFiles made_;  // empty unless made here
+};
+
+}  // namespace
 
 struct Server::Impl {
   // Scripted delays are cut short first, so that stopping never waits one out.
@@ -18,7 +85,8 @@ struct Server::Impl {
   explicit Impl(const Options& options)
       : registry(options),
         admin(registry.find(domain::NamespaceRegistry::kDefaultName)),
-        http(options, registry) {
+        certificates(options),
+        http(certificates.applied_to(options), registry) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
     base_url = ipv6 ? fmt::format("{}://[{}]:{}", http.scheme(), options.host, http.port())
                     : fmt::format("{}://{}:{}", http.scheme(), options.host, http.port());
@@ -26,6 +94,7 @@ struct Server::Impl {
 
   domain::NamespaceRegistry registry;
   Admin admin;
+  ServedCertificates certificates;
   http::HttpServer http;
   std::string base_url;
 };
@@ -45,6 +114,8 @@ std::string Server::base_url(const std::string& name) const {
 }
 
 std::uint16_t Server::port() const { return impl_->http.port(); }
+
+const std::string& Server::tls_ca_file() const { return impl_->certificates.ca_file(); }
 
 Admin& Server::admin() { return impl_->admin; }
 

@@ -16,9 +16,12 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
+#include <system_error>
+#include <vector>
 
 namespace graphfake {
 namespace {
@@ -38,7 +41,7 @@ using Owned = std::unique_ptr<T, Free>;
   ERR_clear_error();
   char reason[256] = "no OpenSSL error";
   if (code != 0) ERR_error_string_n(code, reason, sizeof reason);
-  throw std::runtime_error(fmt::format("cannot make a self-signed certificate: {} failed: {}", step, reason));
+  throw std::runtime_error(fmt::format("cannot make a TLS certificate: {} failed: {}", step, reason));
 }
 
 template <typename T>
@@ -61,19 +64,96 @@ std::string subject_alt_name(const std::string& host) {
     return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_';
   });
   if (!dns_name) {
-    throw std::invalid_argument(fmt::format("make_self_signed_certificate: '{}' is neither an IP address nor a DNS name",
-                                            host));
+    throw std::invalid_argument(
+        fmt::format("cannot make a TLS certificate for '{}': it is neither an IP address nor a DNS name", host));
   }
   return "DNS:" + host;
 }
 
-void add_extension(X509* certificate, int nid, const std::string& value) {
+// `host` and the loopback names, whichever name clients use for the fake.
+std::string subject_alt_names(const std::string& host) {
+  const std::string own = subject_alt_name(host);
+  std::string names = own;
+  for (const std::string_view usual : {"DNS:localhost", "IP:127.0.0.1", "IP:::1"}) {
+    if (own != usual) names.append(",").append(usual);
+  }
+  return names;
+}
+
+struct Extension {
+  int nid;
+  std::string value;  // in OpenSSL's configuration syntax
+};
+
+// What a server certificate needs for clients to accept it, signed by an
+// authority or by itself.
+std::vector<Extension> server_extensions(const std::string& host) {
+  return {{NID_basic_constraints, "critical,CA:FALSE"},
+          {NID_key_usage, "critical,digitalSignature"},
+          {NID_ext_key_usage, "serverAuth"},
+          {NID_subject_alt_name, subject_alt_names(host)}};
+}
+
+// pathlen:0: the authority signs server certificates, never another authority.
+std::vector<Extension> authority_extensions() {
+  return {{NID_basic_constraints, "critical,CA:TRUE,pathlen:0"}, {NID_key_usage, "critical,keyCertSign,cRLSign"}};
+}
+
+// `issuer` is the certificate whose key signs `certificate`: key identifiers
+// are computed from it.
+void add_extension(X509* certificate, X509* issuer, int nid, const std::string& value) {
   X509V3_CTX context;
   X509V3_set_ctx_nodb(&context);
-  X509V3_set_ctx(&context, certificate, certificate, nullptr, nullptr, 0);
+  X509V3_set_ctx(&context, issuer, certificate, nullptr, nullptr, 0);
   const Owned<X509_EXTENSION> extension(
       made(X509V3_EXT_conf_nid(nullptr, &context, nid, value.c_str()), "building an X.509 extension"));
   check(X509_add_ext(certificate, extension.get(), -1), "adding an X.509 extension");
+}
+
+struct Issued {
+  Owned<EVP_PKEY> key;
+  Owned<X509> certificate;
+};
+
+// A new P-256 key and a certificate for it named `common_name`, with
+// `extensions` and key identifiers, signed by `issuer` or, without one, by
+// itself.
+Issued issue(const char* common_name, const std::vector<Extension>& extensions, const Issued* issuer) {
+  // The key and the serial number come from OpenSSL's random generator, not
+  // the fake's seed: a test certificate need not be reproducible, and a
+  // reused key or serial number would be worse.
+  Issued issued{Owned<EVP_PKEY>(made(EVP_EC_gen("P-256"), "generating a P-256 key")),
+                Owned<X509>(made(X509_new(), "allocating a certificate"))};
+  X509* certificate = issued.certificate.get();
+  X509* signer = issuer != nullptr ? issuer->certificate.get() : certificate;
+  EVP_PKEY* signing_key = issuer != nullptr ? issuer->key.get() : issued.key.get();
+  check(X509_set_version(certificate, X509_VERSION_3), "setting the version");
+
+  const Owned<BIGNUM> serial(made(BN_new(), "allocating the serial number"));
+  check(BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY), "drawing the serial number");
+  check(BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(certificate)) != nullptr, "setting the serial number");
+
+  // An hour's slack for clocks that disagree a little.
+  made(X509_gmtime_adj(X509_getm_notBefore(certificate), -60L * 60), "setting notBefore");
+  made(X509_gmtime_adj(X509_getm_notAfter(certificate), 365L * 24 * 60 * 60), "setting notAfter");
+
+  X509_NAME* name = X509_get_subject_name(certificate);
+  check(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("graphfake"), -1,
+                                   -1, 0),
+        "setting the subject");
+  check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(common_name), -1,
+                                   -1, 0),
+        "setting the subject");
+  check(X509_set_issuer_name(certificate, X509_get_subject_name(signer)), "setting the issuer");
+  check(X509_set_pubkey(certificate, issued.key.get()), "setting the public key");
+
+  for (const auto& [nid, value] : extensions) add_extension(certificate, signer, nid, value);
+  // Clients that build chains (OpenSSL, Go, Node) match each certificate to
+  // its issuer by these; strict verifiers (Python 3.13) require them.
+  add_extension(certificate, signer, NID_subject_key_identifier, "hash");
+  add_extension(certificate, signer, NID_authority_key_identifier, "keyid:always");
+  check(X509_sign(certificate, signing_key, EVP_sha256()), "signing the certificate");
+  return issued;
 }
 
 template <typename Write>
@@ -83,6 +163,15 @@ std::string pem(Write write, const char* step) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<std::size_t>(size));
+}
+
+std::string certificate_pem(X509* certificate) {
+  return pem([&](BIO* bio) { return PEM_write_bio_X509(bio, certificate); }, "writing the certificate");
+}
+
+std::string private_key_pem(EVP_PKEY* key) {
+  return pem([&](BIO* bio) { return PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr); },
+             "writing the private key");
 }
 
 void write_file(const std::string& path, const std::string& content, mode_t mode) {
@@ -108,51 +197,31 @@ void write_file(const std::string& path, const std::string& content, mode_t mode
 
 }  // namespace
 
+LocalCertificates make_local_certificates(const std::string& host) {
+  const Issued authority = issue("graphfake local CA", authority_extensions(), nullptr);
+  const Issued server = issue("graphfake server", server_extensions(host), &authority);
+  const std::string authority_pem = certificate_pem(authority.certificate.get());
+  return LocalCertificates{authority_pem, certificate_pem(server.certificate.get()) + authority_pem,
+                           private_key_pem(server.key.get())};
+}
+
+LocalCertificateFiles write_local_certificates(const LocalCertificates& certificates, const std::string& directory) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error) throw std::runtime_error(fmt::format("cannot create the directory '{}': {}", directory, error.message()));
+  const std::filesystem::path in(directory);
+  LocalCertificateFiles files{(in / "ca.pem").string(), (in / "cert.pem").string(), (in / "key.pem").string()};
+  write_file(files.ca_file, certificates.ca_certificate_pem, 0644);
+  write_file(files.certificate_file, certificates.certificate_chain_pem, 0644);
+  write_file(files.private_key_file, certificates.private_key_pem, 0600);
+  return files;
+}
+
 SelfSignedCertificate make_self_signed_certificate(const std::string& host) {
-  std::string names = subject_alt_name(host);
-  for (const std::string_view usual : {"IP:127.0.0.1", "DNS:localhost"}) {
-    if (names != usual) names.append(",").append(usual);
-  }
-
-  // The key and the serial number come from OpenSSL's random generator, not
-  // the fake's seed: a test certificate need not be reproducible, and a
-  // reused key or serial number would be worse.
-  const Owned<EVP_PKEY> key(made(EVP_EC_gen("P-256"), "generating a P-256 key"));
-  const Owned<X509> certificate(made(X509_new(), "allocating a certificate"));
-  check(X509_set_version(certificate.get(), X509_VERSION_3), "setting the version");
-
-  const Owned<BIGNUM> serial(made(BN_new(), "allocating the serial number"));
-  check(BN_rand(serial.get(), 127, BN_RAND_TOP_ANY, BN_RAND_BOTTOM_ANY), "drawing the serial number");
-  check(BN_to_ASN1_INTEGER(serial.get(), X509_get_serialNumber(certificate.get())) != nullptr,
-        "setting the serial number");
-
-  // An hour's slack for clocks that disagree a little.
-  made(X509_gmtime_adj(X509_getm_notBefore(certificate.get()), -60L * 60), "setting notBefore");
-  made(X509_gmtime_adj(X509_getm_notAfter(certificate.get()), 365L * 24 * 60 * 60), "setting notAfter");
-
-  X509_NAME* name = X509_get_subject_name(certificate.get());
-  check(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("graphfake"), -1,
-                                   -1, 0),
-        "setting the subject");
-  check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
-                                   reinterpret_cast<const unsigned char*>("graphfake test certificate"), -1, -1, 0),
-        "setting the subject");
-  check(X509_set_issuer_name(certificate.get(), name), "setting the issuer");
-  check(X509_set_pubkey(certificate.get(), key.get()), "setting the public key");
-
   // A server certificate, not a CA: clients trust this one certificate,
   // and nothing it could sign.
-  add_extension(certificate.get(), NID_basic_constraints, "critical,CA:FALSE");
-  add_extension(certificate.get(), NID_ext_key_usage, "serverAuth");
-  add_extension(certificate.get(), NID_subject_key_identifier, "hash");
-  add_extension(certificate.get(), NID_authority_key_identifier, "keyid:always");
-  add_extension(certificate.get(), NID_subject_alt_name, names);
-  check(X509_sign(certificate.get(), key.get(), EVP_sha256()), "signing the certificate");
-
-  return SelfSignedCertificate{
-      pem([&](BIO* bio) { return PEM_write_bio_X509(bio, certificate.get()); }, "writing the certificate"),
-      pem([&](BIO* bio) { return PEM_write_bio_PrivateKey(bio, key.get(), nullptr, nullptr, 0, nullptr, nullptr); },
-          "writing the private key")};
+  const Issued issued = issue("graphfake test certificate", server_extensions(host), nullptr);
+  return SelfSignedCertificate{certificate_pem(issued.certificate.get()), private_key_pem(issued.key.get())};
 }
 
 void write_pem_files(const SelfSignedCertificate& certificate, const std::string& certificate_file,

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
+#include <vector>
 
 #include "graphfake/clock.h"
 
@@ -19,17 +22,31 @@ class CountingLines final : public data::LineSource {
   void append_line(std::uint64_t index, std::string& out) const override { out += std::to_string(index) + "\n"; }
 };
 
+// CountingLines that also count the rows generated, from any thread.
+class TalliedLines final : public data::LineSource {
+ public:
+  void append_line(std::uint64_t index, std::string& out) const override {
+    ++generated_;
+    out += std::to_string(index) + "\n";
+  }
+  std::uint64_t generated() const { return generated_; }
+
+ private:
+  mutable std::atomic<std::uint64_t> generated_ = 0;
+};
+
 class BlobStoreTest : public ::testing::Test {
  protected:
   std::shared_ptr<const Manifest> publish(std::uint64_t rows, std::uint64_t per_blob,
-                                         std::string directory = "v1/PartnerTenantId=t/Fragment=full") {
+                                         std::string directory = "v1/PartnerTenantId=t/Fragment=full",
+                                         std::shared_ptr<const data::LineSource> lines = std::make_shared<CountingLines>()) {
     ManifestSpec spec;
     spec.container = "container";
     spec.directory = std::move(directory);
     spec.partner_tenant_id = "t";
     spec.row_count = rows;
     spec.rows_per_blob = per_blob;
-    spec.lines = std::make_shared<CountingLines>();
+    spec.lines = std::move(lines);
     return store_.publish(std::move(spec), t0);
   }
 
@@ -121,8 +138,46 @@ TEST_F(BlobStoreTest, OpenWithTheIssuedSasReturnsTheBlobAndItsGzipSize) {
   ASSERT_TRUE(std::holds_alternative<BlobHandle>(opened));
   const auto& blob = std::get<BlobHandle>(opened);
   EXPECT_EQ(blob.blob->first_row, 4u);
-  EXPECT_EQ(blob.stats.size, data::measure_gzip(CountingLines(), 4, 4).size);
+  ASSERT_NE(blob.index, nullptr);
+  EXPECT_EQ(blob.index->size, data::build_gzip_index(CountingLines(), 4, 4).size);
   EXPECT_EQ(blob.etag.front(), '"');
+}
+
+TEST_F(BlobStoreTest, ASecondOpenOfABlobReusesItsIndexWithoutGeneratingRows) {
+  const auto lines = std::make_shared<TalliedLines>();
+  const auto manifest = publish(5000, 0, "v1/PartnerTenantId=t/Fragment=full", lines);
+  const auto first = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  EXPECT_EQ(lines->generated(), 5000u);
+  const auto second = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  EXPECT_EQ(lines->generated(), 5000u);
+  EXPECT_EQ(first.index, second.index);
+  EXPECT_EQ(first.etag, second.etag);
+}
+
+TEST_F(BlobStoreTest, ConcurrentFirstOpensOfABlobIndexItOnce) {
+  const auto lines = std::make_shared<TalliedLines>();
+  const auto manifest = publish(20000, 0, "v1/PartnerTenantId=t/Fragment=full", lines);
+  const auto query = sas_query(*manifest);
+  std::vector<std::shared_ptr<const data::GzipIndex>> seen(4);
+  std::vector<std::thread> openers;
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    openers.emplace_back([&, i] {
+      seen[i] = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome).index;
+    });
+  }
+  for (auto& opener : openers) opener.join();
+  EXPECT_EQ(lines->generated(), 20000u);
+  for (const auto& index : seen) EXPECT_EQ(index, seen[0]);
+}
+
+TEST_F(BlobStoreTest, BlobSizesAreTheIndexedGzipSizesInBlobOrder) {
+  const auto manifest = publish(10, 4);
+  const auto sizes = store_.blob_sizes(*manifest);
+  ASSERT_EQ(sizes.size(), 3u);
+  EXPECT_EQ(sizes[0], data::build_gzip_index(CountingLines(), 0, 4).size);
+  EXPECT_EQ(sizes[2], data::build_gzip_index(CountingLines(), 8, 2).size);
+  const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 2), sas_query(*manifest), t0).outcome);
+  EXPECT_EQ(opened.index->size, sizes[2]);
 }
 
 TEST_F(BlobStoreTest, EtagsDifferBetweenBlobsWithDifferentBytes) {

@@ -41,6 +41,8 @@ TEST(CliOptions, NoArgumentsGiveTheDefaults) {
   EXPECT_TRUE(options.server.tls_certificate_file.empty());
   EXPECT_TRUE(options.server.tls_private_key_file.empty());
   EXPECT_TRUE(options.tls_self_signed_file.empty());
+  EXPECT_FALSE(options.server.tls);
+  EXPECT_TRUE(options.server.tls_directory.empty());
 }
 
 TEST(CliOptions, HostIsTaken) { EXPECT_EQ(parsed({"--host", "0.0.0.0"}).server.host, "0.0.0.0"); }
@@ -104,7 +106,7 @@ TEST(CliOptions, UnknownOptionIsAnErrorNamingIt) {
 TEST(CliOptions, MissingValueIsAnErrorNamingTheOption) {
   for (const char* flag :
        {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key", "--tls-self-signed",
-        "--report"}) {
+        "--tls-dir", "--report"}) {
     SCOPED_TRACE(flag);
     EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
   }
@@ -187,8 +189,40 @@ TEST(CliOptions, TlsSelfSignedWithCertAndKeyIsAnError) {
             std::string::npos);
 }
 
+TEST(CliOptions, TlsAloneServesHttpsWithCertificatesMadeAtStart) {
+  const auto options = parsed({"--tls"});
+  EXPECT_TRUE(options.server.tls);
+  EXPECT_TRUE(options.server.tls_directory.empty());
+  EXPECT_TRUE(options.server.tls_certificate_file.empty());
+}
+
+TEST(CliOptions, TlsDirIsTaken) {
+  EXPECT_EQ(parsed({"--tls", "--tls-dir", "/tmp/graphfake-tls"}).server.tls_directory, "/tmp/graphfake-tls");
+}
+
+TEST(CliOptions, TlsWithCertAndKeyServesThem) {
+  const auto options = parsed({"--tls", "--tls-cert", "fake.crt", "--tls-key", "fake.key"});
+  EXPECT_TRUE(options.server.tls);
+  EXPECT_EQ(options.server.tls_certificate_file, "fake.crt");
+  EXPECT_EQ(options.server.tls_private_key_file, "fake.key");
+}
+
+TEST(CliOptions, TlsDirWithoutTlsIsAnError) {
+  EXPECT_EQ(error_of({"--tls-dir", "/tmp/graphfake-tls"}), "--tls-dir needs --tls");
+}
+
+TEST(CliOptions, TlsDirWithCertAndKeyIsAnErrorNamingBoth) {
+  const auto message = error_of({"--tls", "--tls-dir", "d", "--tls-cert", "fake.crt", "--tls-key", "fake.key"});
+  EXPECT_NE(message.find("--tls-dir"), std::string::npos) << message;
+  EXPECT_NE(message.find("--tls-cert"), std::string::npos) << message;
+}
+
+TEST(CliOptions, TlsWithTlsSelfSignedIsAnError) {
+  EXPECT_EQ(error_of({"--tls", "--tls-self-signed", "a.crt"}), "--tls-self-signed cannot be combined with --tls");
+}
+
 TEST(CliOptions, EmptyTlsPathIsAnErrorNamingTheOption) {
-  for (const char* flag : {"--tls-cert", "--tls-key", "--tls-self-signed"}) {
+  for (const char* flag : {"--tls-cert", "--tls-key", "--tls-self-signed", "--tls-dir"}) {
     SCOPED_TRACE(flag);
     EXPECT_NE(error_of({flag, ""}).find(flag), std::string::npos);
   }
@@ -265,7 +299,8 @@ TEST(CliOptions, DialectFlagWithoutValueIsAnError) {
 TEST(CliOptions, UsageMentionsEveryOption) {
   const auto text = usage();
   for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key",
-                             "--tls-self-signed", "--admin-token", "--journal-capacity", "--data-format", "--manifest-literals", "--blob-sizes",
+                             "--tls", "--tls-dir", "--tls-self-signed", "--admin-token", "--journal-capacity",
+                             "--data-format", "--manifest-literals", "--blob-sizes",
                              "--data-keys", "--data-numbers", "--product-qualifiers",
                              "--case-insensitive-requests", "--timestamps", "--help", "--version"}) {
     SCOPED_TRACE(option);

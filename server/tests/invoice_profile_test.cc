@@ -5,7 +5,10 @@
 #include <cmath>
 #include <regex>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace graphfake::data {
 namespace {
@@ -171,6 +174,97 @@ TEST(InvoiceProfile, CustomerCountriesFitTheBillingCurrency) {
       }
     }
   }
+}
+
+// --- unbilled profiles ----------------------------------------------------------
+
+TEST(UnbilledProfile, IsInTheRequestedCurrencyAndMonthWithoutAnInvoice) {
+  const InvoiceProfile profile = make_unbilled_profile(42, "BRL", 2025, 7, kPartner);
+  EXPECT_FALSE(profile.billed);
+  EXPECT_EQ(profile.invoice_id, "");
+  EXPECT_EQ(profile.partner_tenant_id, kPartner);
+  EXPECT_EQ(profile.billing_currency, "BRL");
+  EXPECT_EQ(profile.pricing_currency, "USD");
+  EXPECT_EQ(profile.billing_month_yyyymm(), "202507");
+  EXPECT_FALSE(profile.customers.empty());
+}
+
+TEST(UnbilledProfile, SameInputsGiveTheSameProfile) {
+  EXPECT_TRUE(same_profile(make_unbilled_profile(42, "EUR", 2025, 7, kPartner),
+                           make_unbilled_profile(42, "EUR", 2025, 7, kPartner)));
+}
+
+TEST(UnbilledProfile, SeedCurrencyMonthAndPartnerEachChangeTheProfile) {
+  const InvoiceProfile base = make_unbilled_profile(42, "EUR", 2025, 7, kPartner);
+  EXPECT_FALSE(same_profile(base, make_unbilled_profile(43, "EUR", 2025, 7, kPartner)));
+  EXPECT_FALSE(same_profile(base, make_unbilled_profile(42, "GBP", 2025, 7, kPartner)));
+  EXPECT_FALSE(same_profile(base, make_unbilled_profile(42, "EUR", 2025, 8, kPartner)));
+  EXPECT_FALSE(same_profile(base, make_unbilled_profile(42, "EUR", 2024, 7, kPartner)));
+  EXPECT_FALSE(same_profile(
+      base, make_unbilled_profile(42, "EUR", 2025, 7, "6e75cca6-47f0-47a3-a928-9d5315750bd9")));
+}
+
+TEST(UnbilledProfile, CustomersComeFromTheCurrencysMarket) {
+  const std::vector<std::pair<std::string, std::string>> markets{
+      {"BRL", "BR"}, {"ZAR", "ZA"}, {"KRW", "KR"}, {"MXN", "MX"}, {"PLN", "PL"}, {"CZK", "CZ"},
+      {"HUF", "HU"}, {"TRY", "TR"}, {"HKD", "HK"}, {"TWD", "TW"}, {"THB", "TH"}, {"MYR", "MY"},
+      {"IDR", "ID"}, {"PHP", "PH"}, {"ILS", "IL"}, {"AED", "AE"}, {"SAR", "SA"}, {"CNY", "CN"},
+      {"EGP", "EG"}, {"NGN", "NG"}, {"KES", "KE"}, {"ARS", "AR"}, {"CLP", "CL"}, {"COP", "CO"},
+      {"PEN", "PE"}, {"GBP", "GB"}, {"JPY", "JP"}};
+  for (const auto& [currency, country] : markets) {
+    const InvoiceProfile profile = make_unbilled_profile(7, currency, 2025, 3, kPartner);
+    for (const Customer& customer : profile.customers) {
+      EXPECT_EQ(customer.country, country) << currency;
+    }
+  }
+}
+
+TEST(UnbilledProfile, MarketRatesAreWithinFivePercentOfTheUsualRate) {
+  const std::vector<std::pair<std::string, double>> usual{
+      {"BRL", 5.0}, {"KRW", 1350.0}, {"IDR", 15700.0}, {"AED", 3.6725}, {"CLP", 930.0}, {"EUR", 0.92}};
+  for (const auto& [currency, rate] : usual) {
+    for (int month = 1; month <= 12; ++month) {
+      const double actual = make_unbilled_profile(7, currency, 2025, month, kPartner).pc_to_bc_exchange_rate;
+      EXPECT_NEAR(actual, rate, rate * 0.05) << currency;
+      const double nano = actual * 1e9;
+      EXPECT_NEAR(nano, std::round(nano), 1e-3) << "more than 9 decimals: " << actual;
+    }
+  }
+}
+
+TEST(UnbilledProfile, UsdHasExchangeRateOne) {
+  EXPECT_EQ(make_unbilled_profile(7, "USD", 2025, 3, kPartner).pc_to_bc_exchange_rate, 1.0);
+}
+
+TEST(UnbilledProfile, CurrencyWithoutAMarketGetsUsCustomersAndASeededRate) {
+  std::set<double> rates;
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const InvoiceProfile profile = make_unbilled_profile(seed, "VND", 2025, 3, kPartner);
+    EXPECT_EQ(profile.billing_currency, "VND");
+    for (const Customer& customer : profile.customers) EXPECT_EQ(customer.country, "US");
+    // 0.5 to 50, give or take the ±4% every market's rate drifts by.
+    EXPECT_GE(profile.pc_to_bc_exchange_rate, 0.48);
+    EXPECT_LE(profile.pc_to_bc_exchange_rate, 52.1);
+    EXPECT_EQ(profile.pc_to_bc_exchange_rate,
+              make_unbilled_profile(seed, "VND", 2025, 3, kPartner).pc_to_bc_exchange_rate);
+    rates.insert(profile.pc_to_bc_exchange_rate);
+  }
+  EXPECT_GT(rates.size(), 15U);
+}
+
+TEST(UnbilledProfile, RejectsAMalformedCurrencyCode) {
+  for (const char* code : {"usd", "US", "EURO", "", "U1D"}) {
+    EXPECT_THROW(make_unbilled_profile(7, code, 2025, 3, kPartner), std::invalid_argument) << code;
+  }
+}
+
+TEST(UnbilledProfile, RejectsAMonthOutsideOneToTwelve) {
+  EXPECT_THROW(make_unbilled_profile(7, "USD", 2025, 0, kPartner), std::invalid_argument);
+  EXPECT_THROW(make_unbilled_profile(7, "USD", 2025, 13, kPartner), std::invalid_argument);
+}
+
+TEST(InvoiceProfile, IsBilled) {
+  EXPECT_TRUE(make_invoice_profile(42, "G058476717", kPartner).billed);
 }
 
 }  // namespace

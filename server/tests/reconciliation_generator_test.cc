@@ -14,6 +14,7 @@
 #include "data/invoice_profile.h"
 #include "data/line_format.h"
 #include "data/reconciliation_schema.h"
+#include "data_line_support.h"
 
 namespace graphfake::data {
 namespace {
@@ -49,66 +50,23 @@ InvoiceProfile euro_profile() {
   return profile;
 }
 
-std::string raw_line(const ReconciliationGenerator& generator, std::uint64_t index) {
-  std::string out;
-  generator.append_line(index, out);
-  return out;
+using readback::keys_of;
+using readback::number_text;
+using readback::raw_line;
+using readback::units;
+
+std::vector<std::string> raw_lines(const LineSource& source, std::uint64_t count = kSampleRows) {
+  return readback::raw_lines(source, count);
 }
 
-std::vector<std::string> raw_lines(const ReconciliationGenerator& generator,
-                                   std::uint64_t count = kSampleRows) {
-  std::vector<std::string> lines;
-  for (std::uint64_t i = 0; i < count; ++i) lines.push_back(raw_line(generator, i));
-  return lines;
-}
-
-std::vector<ordered_json> parsed_lines(const ReconciliationGenerator& generator,
-                                       std::uint64_t count = kSampleRows) {
-  std::vector<ordered_json> lines;
-  for (const std::string& raw : raw_lines(generator, count)) {
-    lines.push_back(ordered_json::parse(raw));
-  }
-  return lines;
-}
-
-std::vector<std::string> keys_of(const ordered_json& line) {
-  std::vector<std::string> keys;
-  for (const auto& item : line.items()) keys.push_back(item.key());
-  return keys;
+std::vector<ordered_json> parsed_lines(const LineSource& source, std::uint64_t count = kSampleRows) {
+  return readback::parsed_lines(source, count);
 }
 
 std::vector<std::string> expected_keys(AttributeSet set) {
   std::vector<std::string> keys;
   for (std::string_view name : reconciliation_column_names(set)) keys.emplace_back(name);
   return keys;
-}
-
-// The exact text of a number value, as a reconciliation tool would read it.
-std::string number_text(const std::string& line, std::string_view key) {
-  const std::string marker = "\"" + std::string(key) + "\":";
-  const std::size_t start = line.find(marker);
-  if (start == std::string::npos) {
-    ADD_FAILURE() << key << " missing from " << line;
-    return "0";
-  }
-  const std::size_t from = start + marker.size();
-  return line.substr(from, line.find_first_of(",}", from) - from);
-}
-
-// Exact value of a decimal number text, in units of 10^-scale.
-std::int64_t units(const std::string& text, int scale) {
-  const bool negative = !text.empty() && text.front() == '-';
-  const std::string digits = negative ? text.substr(1) : text;
-  const std::size_t point = digits.find('.');
-  const std::string whole = digits.substr(0, point);
-  const std::string fraction = point == std::string::npos ? "" : digits.substr(point + 1);
-  EXPECT_LE(fraction.size(), static_cast<std::size_t>(scale)) << "too many decimals: " << text;
-  std::int64_t value = std::stoll(whole);
-  for (int i = 0; i < scale; ++i) {
-    const auto position = static_cast<std::size_t>(i);
-    value = value * 10 + (position < fraction.size() ? fraction[position] - '0' : 0);
-  }
-  return negative ? -value : value;
 }
 
 // Lines from several invoices, for behaviours that only some subscriptions show.
@@ -324,16 +282,67 @@ TEST(ReconciliationGenerator, LicenseSubtotalFollowsTheDocumentedRounding) {
   }
 }
 
+bool is_credit_line(const ordered_json& line) {
+  return !line.at("CreditReasonCode").get<std::string>().empty();
+}
+
 TEST(ReconciliationGenerator, UsageLinesHaveFractionalBillableQuantities) {
   const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
   int fractional = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
-    if (!is_usage_line(line)) continue;
+    if (!is_usage_line(line) || is_credit_line(line)) continue;
     const double quantity = line.at("BillableQuantity").get<double>();
     EXPECT_GT(quantity, 0.0);
     if (quantity != std::floor(quantity)) ++fractional;
   }
   EXPECT_GT(fractional, 100);
+}
+
+TEST(ReconciliationGenerator, CreditLinesGiveBackAzureConsumptionWithNegativeAmounts) {
+  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  int credits = 0;
+  for (const ordered_json& line : parsed_lines(generator)) {
+    if (!is_credit_line(line)) continue;
+    ++credits;
+    EXPECT_EQ(line.at("CreditReasonCode"), "Azure Credit Offer");
+    EXPECT_TRUE(is_usage_line(line)) << line.dump();
+    EXPECT_LT(line.at("BillableQuantity").get<double>(), 0.0);
+    EXPECT_LE(line.at("Subtotal").get<double>(), 0.0);
+    EXPECT_LE(line.at("TaxTotal").get<double>(), 0.0);
+    EXPECT_LE(line.at("Total").get<double>(), 0.0);
+  }
+  // About 2.4% of lines: a few dozen in a sample, never most of it.
+  EXPECT_GT(credits, 20);
+  EXPECT_LT(credits, 300);
+}
+
+TEST(ReconciliationGenerator, AmountsAreThePrintedSubtotalTaxAndTotalOfTheRow) {
+  const ReconciliationGenerator generator(euro_profile(), kSeed, AttributeSet::basic);
+  EXPECT_EQ(generator.amount_scale(), 2);
+  const std::vector<std::string_view> columns(generator.amount_columns().begin(),
+                                              generator.amount_columns().end());
+  EXPECT_EQ(columns, (std::vector<std::string_view>{"Subtotal", "TaxTotal", "Total"}));
+  const std::vector<std::string> lines = raw_lines(generator, 500);
+  for (std::uint64_t i = 0; i < lines.size(); ++i) {
+    const ordered_json line = ordered_json::parse(lines[i]);
+    const RowAmounts amounts = generator.amounts(i);
+    EXPECT_EQ(amounts.customer_id, line.at("CustomerId").get<std::string>());
+    EXPECT_EQ(amounts.customer_name, line.at("CustomerName").get<std::string>());
+    EXPECT_EQ(amounts.currency, "EUR");
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      EXPECT_EQ(amounts.values[c], units(number_text(lines[i], columns[c]), 2)) << columns[c];
+    }
+  }
+}
+
+TEST(ReconciliationGenerator, UnbilledLinesHaveNoInvoiceNumberAndNoBillingFrequency) {
+  const InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, kPartner);
+  const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  for (const ordered_json& line : parsed_lines(generator, 500)) {
+    EXPECT_EQ(line.at("InvoiceNumber"), "");
+    EXPECT_EQ(line.at("BillingFrequency"), "");
+    EXPECT_EQ(line.at("Currency"), "EUR");
+  }
 }
 
 TEST(ReconciliationGenerator, LicenseLinesBillWholeUnits) {

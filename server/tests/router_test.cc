@@ -10,6 +10,7 @@ namespace graphfake::http {
 namespace {
 
 using model::ApiVersion;
+using model::ExportKind;
 
 constexpr const char* kBilling = "/reports/partners/billing";
 
@@ -102,38 +103,41 @@ TEST(Router, ManifestsSegmentMatchesCaseInsensitively) {
   EXPECT_EQ(route.id, "m1");
 }
 
-// --- real Graph paths the fake does not serve ------------------------------------------
+// --- the sibling exports ---------------------------------------------------------------
 
 struct SiblingCase {
   const char* path;
-  const char* named;
+  ExportKind kind;
 };
 
 void PrintTo(const SiblingCase& c, std::ostream* os) { *os << c.path; }
 
 class SiblingExportRoute : public ::testing::TestWithParam<SiblingCase> {};
 
-TEST_P(SiblingExportRoute, IsUnsupportedNamingTheExport) {
+TEST_P(SiblingExportRoute, RoutesToItsKindInBothVersionsAndActionSpellings) {
   for (const char* version : {"v1.0", "beta"}) {
     for (const char* action : {"export", "microsoft.graph.partners.billing.export"}) {
       SCOPED_TRACE(std::string(version) + " " + action);
       const auto route = match_route(under(version, std::string(GetParam().path) + action));
-      EXPECT_EQ(route.endpoint, Endpoint::unsupported);
-      EXPECT_NE(route.detail.find(GetParam().named), std::string::npos) << route.detail;
+      EXPECT_EQ(route.endpoint, Endpoint::export_action);
+      EXPECT_EQ(route.export_kind, GetParam().kind);
       EXPECT_EQ(route.allowed_methods, "POST");
     }
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Router, SiblingExportRoute,
-                         ::testing::Values(SiblingCase{"/reconciliation/unbilled/", "reconciliation/unbilled"},
-                                           SiblingCase{"/usage/billed/", "usage/billed"},
-                                           SiblingCase{"/usage/unbilled/", "usage/unbilled"}));
+                         ::testing::Values(SiblingCase{"/reconciliation/unbilled/", ExportKind::unbilled_reconciliation},
+                                           SiblingCase{"/usage/billed/", ExportKind::billed_usage},
+                                           SiblingCase{"/usage/unbilled/", ExportKind::unbilled_usage}));
 
 TEST(Router, SiblingExportMatchesCaseInsensitively) {
   const auto route = match_route("/v1.0/reports/partners/billing/Usage/Unbilled/EXPORT");
-  EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.export_kind, ExportKind::unbilled_usage);
 }
+
+// --- real Graph paths the fake does not serve ------------------------------------------
 
 TEST(Router, OperationsCollectionIsUnsupported) {
   const auto route = match_route(under("v1.0", "/operations"));

@@ -136,7 +136,7 @@ const ErrorCase kMatchErrors[] = {
      R"(throttled.json: /rules/0/match: expected an object, got "everything")"},
     {"UnknownMatchKeyListsTheAllowedKeys", with_match(R"({"colour": "red"})"),
      "throttled.json: /rules/0/match/colour: unknown property (expected one of kind, version, invoiceId, "
-     "attributeSet, header)"},
+     "currencyCode, billingPeriod, attributeSet, header)"},
     {"KindUnknown", with_match(R"({"kind": "usage"})"),
      R"(throttled.json: /rules/0/match/kind: expected one of "billedReconciliation", "unbilledReconciliation", )"
      R"("billedUsage", "unbilledUsage", got "usage")"},
@@ -161,6 +161,10 @@ const ErrorCase kMatchErrors[] = {
     {"RegexInvalidSyntax", with_match(R"({"invoiceId": {"regex": "G(0"}})"),
      "throttled.json: /rules/0/match/invoiceId/regex: not a valid regular expression: Mismatched '(' and ')' in "
      "regular expression"},
+    {"CurrencyCodeNumber", with_match(R"({"currencyCode": 840})"),
+     R"(throttled.json: /rules/0/match/currencyCode: expected a string or {"regex": "..."}, got 840)"},
+    {"BillingPeriodUnknown", with_match(R"({"billingPeriod": "previous"})"),
+     R"(throttled.json: /rules/0/match/billingPeriod: expected one of "current", "last", got "previous")"},
     {"AttributeSetUnknown", with_match(R"({"attributeSet": "all"})"),
      R"(throttled.json: /rules/0/match/attributeSet: expected one of "full", "basic", got "all")"},
     {"HeaderNotAnObject", with_match(R"({"header": "x-test: 1"})"),
@@ -253,7 +257,11 @@ const ErrorCase kSucceededErrors[] = {
      R"(throttled.json: /rules/0/timeline/0/sasValidFor: expected a duration like "30s", got 3600)"},
     {"UnknownSucceededPhaseKey", with_terminal(R"({"status": "succeeded", "polls": 1})"),
      "throttled.json: /rules/0/timeline/0/polls: unknown property (expected one of status, rows, rowsPerBlob, "
-     "blobs, attributeSet, resourceLocation, sasValidFor)"},
+     "blobs, attributeSet, seed, numbers, resourceLocation, sasValidFor)"},
+    {"SeedNegative", with_terminal(R"({"status": "succeeded", "seed": -7})"),
+     "throttled.json: /rules/0/timeline/0/seed: expected a whole number of at least 0, got -7"},
+    {"NumbersUnknown", with_terminal(R"({"status": "succeeded", "numbers": "text"})"),
+     R"(throttled.json: /rules/0/timeline/0/numbers: expected one of "numbers", "strings", got "text")"},
 };
 INSTANTIATE_TEST_SUITE_P(ScenarioSucceededPhase, ScenarioParseError, ::testing::ValuesIn(kSucceededErrors),
                          [](const auto& info) { return info.param.name; });
@@ -501,6 +509,20 @@ TEST(ScenarioParse, ExplicitValuesOverrideTheDefaults) {
   EXPECT_EQ(phases[1].manifest->attribute_set, AttributeSet::basic);
   EXPECT_EQ(phases[1].manifest->sas_valid_for, 2h);
   EXPECT_FALSE(phases[1].failure.has_value());
+}
+
+TEST(ScenarioParse, SeedAndNumbersShapeTheData) {
+  const auto set = parsed(with_terminal(R"({"status": "succeeded", "seed": 42, "numbers": "strings"})"));
+  const auto& shape = *set.rules.at(0).timeline->phases.at(0).manifest;
+  EXPECT_EQ(shape.seed, 42u);
+  EXPECT_EQ(shape.numbers_as_strings, true);
+}
+
+TEST(ScenarioParse, WithoutSeedOrNumbersTheServersApply) {
+  const auto set = parsed(with_terminal(R"({"status": "succeeded"})"));
+  const auto& shape = *set.rules.at(0).timeline->phases.at(0).manifest;
+  EXPECT_FALSE(shape.seed.has_value());
+  EXPECT_FALSE(shape.numbers_as_strings.has_value());
 }
 
 TEST(ScenarioParse, ZeroRowsIsAccepted) {
@@ -784,6 +806,49 @@ TEST(ScenarioMatch, AttributeSetFitsOnlyThatSet) {
   const auto match = match_of(R"({"attributeSet": "basic"})");
   EXPECT_TRUE(match.matches(request("G1", ApiVersion::v1_0, AttributeSet::basic), {}));
   EXPECT_FALSE(match.matches(request("G1", ApiVersion::v1_0, AttributeSet::full), {}));
+}
+
+model::ExportRequest unbilled_request(std::string currency, model::BillingPeriod period,
+                                      model::ExportKind kind = model::ExportKind::unbilled_usage) {
+  model::ExportRequest unbilled;
+  unbilled.kind = kind;
+  unbilled.currency_code = std::move(currency);
+  unbilled.billing_period = period;
+  return unbilled;
+}
+
+TEST(ScenarioMatch, KindFitsEachOfTheSiblingExports) {
+  EXPECT_TRUE(match_of(R"({"kind": "unbilledUsage"})").matches(unbilled_request("USD", model::BillingPeriod::current), {}));
+  EXPECT_FALSE(match_of(R"({"kind": "unbilledReconciliation"})")
+                   .matches(unbilled_request("USD", model::BillingPeriod::current), {}));
+}
+
+TEST(ScenarioMatch, CurrencyCodeFitsOnlyThatCurrency) {
+  const auto match = match_of(R"({"currencyCode": "EUR"})");
+  EXPECT_TRUE(match.matches(unbilled_request("EUR", model::BillingPeriod::current), {}));
+  EXPECT_FALSE(match.matches(unbilled_request("USD", model::BillingPeriod::current), {}));
+}
+
+TEST(ScenarioMatch, CurrencyCodeRegexFitsTheWholeValue) {
+  const auto match = match_of(R"j({"currencyCode": {"regex": "(EUR|GBP)"}})j");
+  EXPECT_TRUE(match.matches(unbilled_request("GBP", model::BillingPeriod::last), {}));
+  EXPECT_FALSE(match.matches(unbilled_request("USD", model::BillingPeriod::last), {}));
+}
+
+TEST(ScenarioMatch, CurrencyCodeNeverFitsABilledExport) {
+  EXPECT_FALSE(match_of(R"({"currencyCode": {"regex": ".*"}})").matches(request(), {}));
+}
+
+TEST(ScenarioMatch, BillingPeriodFitsOnlyThatPeriod) {
+  const auto match = match_of(R"({"billingPeriod": "last"})");
+  EXPECT_TRUE(match.matches(unbilled_request("USD", model::BillingPeriod::last), {}));
+  EXPECT_FALSE(match.matches(unbilled_request("USD", model::BillingPeriod::current), {}));
+  EXPECT_FALSE(match.matches(request(), {}));
+}
+
+TEST(ScenarioMatch, InvoiceIdNeverFitsAnUnbilledExport) {
+  EXPECT_FALSE(match_of(R"({"invoiceId": {"regex": ".*"}})")
+                   .matches(unbilled_request("USD", model::BillingPeriod::current), {}));
 }
 
 TEST(ScenarioMatch, HeaderNameIsCaseInsensitive) {

@@ -77,7 +77,9 @@ struct OperationInfo {
   std::string id;
   std::string kind;  // "billedReconciliation"
   std::string api_version;
-  std::string invoice_id;
+  std::string invoice_id;      // billed kinds
+  std::string currency_code;   // unbilled kinds, e.g. "USD"
+  std::string billing_period;  // unbilled kinds: "current" or "last"
   std::string attribute_set;
   std::string status;
   std::size_t phase = 0;  // index into the timeline
@@ -172,6 +174,37 @@ struct ScenarioSource {
   std::string text;
 };
 
+// Sums of an export's money columns, exact to the last decimal place its
+// rows print: what a reconciliation tool that read every row of every blob
+// must arrive at.
+struct AmountSums {
+  std::uint64_t rows = 0;
+  std::vector<std::string> sums;  // decimal text ("-1234.50"), one per ExportTotals::columns
+};
+
+struct ExportTotals {
+  std::string operation_id;
+  std::string kind;  // "billedReconciliation", ...
+  // Reconciliation: "Subtotal", "TaxTotal", "Total" (in the row's Currency).
+  // Usage: "BillingPreTaxTotal" (in BillingCurrency), "PricingPreTaxTotal"
+  // (in PricingCurrency), grouped by BillingCurrency.
+  std::vector<std::string> columns;
+  int scale = 0;  // decimal places of every sum
+  AmountSums all;  // every row; a sum across currencies is only meaningful with one currency
+  struct Currency {
+    std::string currency;
+    AmountSums amounts;
+  };
+  struct Customer {
+    std::string customer_id;
+    std::string customer_name;
+    std::string currency;
+    AmountSums amounts;
+  };
+  std::vector<Currency> by_currency;  // by currency code
+  std::vector<Customer> by_customer;  // by customer id, then currency
+};
+
 struct ScenarioFileInfo {
   std::string name;
   std::vector<std::string> rules;  // in match order
@@ -220,6 +253,11 @@ class Admin {
   std::vector<OperationInfo> operations() const;  // oldest first
   OperationInfo operation(const std::string& id) const;  // AdminError 404 when unknown
   OperationInfo force(const std::string& id, const PhaseOrder& order);
+  // What the data of a succeeded export adds up to. AdminError 404 for an
+  // unknown operation, 409 until a poll has seen it succeed (its data is
+  // decided then). Costs one pass over the rows' amounts, without the JSON
+  // or gzip, each call.
+  ExportTotals expected_totals(const std::string& operation_id) const;
 
   std::vector<JournalEntry> journal(const JournalQuery& query = {}) const;
   std::size_t count(const JournalQuery& query = {}) const;

@@ -47,10 +47,21 @@ struct Options {
   // connections at once whatever this is.
   std::chrono::seconds keep_alive_timeout{5};
 
-  // Set both to serve https (and say https:// in base_url, Location and every
-  // URL in a body): a PEM certificate chain, the server's certificate first,
-  // and its PEM private key. make_self_signed_certificate (graphfake/tls.h)
-  // makes a throw-away pair.
+  // Serve https (and say https:// in base_url, Location and every URL in a
+  // body). Without certificate files, the Server makes a certificate
+  // authority of its own and a certificate it signed for `host`, localhost,
+  // 127.0.0.1 and ::1 when it starts (make_local_certificates,
+  // graphfake/tls.h), and writes ca.pem, cert.pem and key.pem into
+  // tls_directory: clients trust Server::tls_ca_file().
+  bool tls = false;
+  // Where tls puts what it makes, created when missing and left in place.
+  // Empty: a new private temporary directory, removed when the Server is
+  // destroyed. Only with tls and without certificate files.
+  std::string tls_directory{};
+
+  // Set both to serve https with these, whether or not tls is set: a PEM
+  // certificate chain, the server's certificate first, and its PEM private
+  // key. graphfake/tls.h makes throw-away ones.
   std::string tls_certificate_file{};
   std::string tls_private_key_file{};
 

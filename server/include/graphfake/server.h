@@ -22,8 +22,8 @@ class Server {
  public:
   // Binds and starts serving before it returns; throws std::runtime_error
   // naming the address when it cannot listen (e.g. the port is taken), or
-  // naming the file when a TLS certificate or key cannot be used, and
-  // std::invalid_argument naming an option that cannot work.
+  // naming the file when a TLS certificate or key cannot be used or written,
+  // and std::invalid_argument naming an option that cannot work.
   explicit Server(Options options = {});
   ~Server();  // stops and joins
 
@@ -34,6 +34,16 @@ class Server {
   // slash.
   const std::string& base_url() const;
   std::uint16_t port() const;
+
+  // With Options::tls and no certificate files: the PEM file of the
+  // certificate authority that signed the server's certificate, the one
+  // thing a client has to trust (httplib's set_ca_cert_path, CURLOPT_CAINFO,
+  // SSL_CERT_FILE, NODE_EXTRA_CA_CERTS). Empty otherwise.
+  //
+  //   graphfake::Server fake({.tls = true});
+  //   httplib::Client client(fake.base_url());
+  //   client.set_ca_cert_path(fake.tls_ca_file());
+  const std::string& tls_ca_file() const;
 
   // Set the fake up, drive its clock and read its journal (graphfake/admin.h).
   Admin& admin();

@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <numeric>
-#include <span>
+#include <stdexcept>
 #include <utility>
 
 #include "core/ids.h"
@@ -25,40 +26,63 @@ int between(core::IdGenerator& random, int low, int high) {
 struct CurrencyMarket {
   std::string_view code;
   std::int64_t usd_rate_nano;  // typical USD→currency rate, in 1e-9 units
-  int weight;                  // how common among CSP partners
-  std::span<const std::string_view> countries;
+  // How common among CSP partners' invoices. The markets after the first
+  // thirteen weigh 0, so that the invoices existing seeds describe stay as
+  // they were: they serve unbilled data asked for in their currency.
+  int weight;
+  // Where its customers are: ISO 3166 codes separated by spaces, a country
+  // listed as often as it is likely.
+  std::string_view countries;
+
+  std::size_t country_count() const { return (countries.size() + 1) / 3; }
+  std::string_view country(std::size_t index) const { return countries.substr(index * 3, 2); }
 };
 
-constexpr std::array<std::string_view, 7> kUsdCountries{"US", "US", "US", "US", "MX", "CL", "CO"};
-constexpr std::array<std::string_view, 10> kEurCountries{"DE", "DE", "FR", "NL", "IE",
-                                                         "ES", "IT", "AT", "BE", "FI"};
-constexpr std::array<std::string_view, 1> kGbpCountries{"GB"};
-constexpr std::array<std::string_view, 1> kAudCountries{"AU"};
-constexpr std::array<std::string_view, 1> kCadCountries{"CA"};
-constexpr std::array<std::string_view, 1> kInrCountries{"IN"};
-constexpr std::array<std::string_view, 1> kJpyCountries{"JP"};
-constexpr std::array<std::string_view, 1> kNzdCountries{"NZ"};
-constexpr std::array<std::string_view, 1> kSekCountries{"SE"};
-constexpr std::array<std::string_view, 1> kDkkCountries{"DK"};
-constexpr std::array<std::string_view, 1> kNokCountries{"NO"};
-constexpr std::array<std::string_view, 1> kChfCountries{"CH"};
-constexpr std::array<std::string_view, 1> kSgdCountries{"SG"};
-
-constexpr std::array<CurrencyMarket, 13> kMarkets{{
-    {"USD", 1'000'000'000, 30, kUsdCountries},
-    {"EUR", 920'000'000, 25, kEurCountries},
-    {"GBP", 790'000'000, 10, kGbpCountries},
-    {"AUD", 1'520'000'000, 8, kAudCountries},
-    {"CAD", 1'360'000'000, 6, kCadCountries},
-    {"INR", 83'500'000'000, 6, kInrCountries},
-    {"JPY", 150'000'000'000, 5, kJpyCountries},
-    {"NZD", 1'650'000'000, 3, kNzdCountries},
-    {"SEK", 10'500'000'000, 2, kSekCountries},
-    {"DKK", 6'900'000'000, 2, kDkkCountries},
-    {"NOK", 10'600'000'000, 1, kNokCountries},
-    {"CHF", 880'000'000, 1, kChfCountries},
-    {"SGD", 1'340'000'000, 1, kSgdCountries},
+constexpr std::array<CurrencyMarket, 38> kMarkets{{
+    {"USD", 1'000'000'000, 30, "US US US US MX CL CO"},
+    {"EUR", 920'000'000, 25, "DE DE FR NL IE ES IT AT BE FI"},
+    {"GBP", 790'000'000, 10, "GB"},
+    {"AUD", 1'520'000'000, 8, "AU"},
+    {"CAD", 1'360'000'000, 6, "CA"},
+    {"INR", 83'500'000'000, 6, "IN"},
+    {"JPY", 150'000'000'000, 5, "JP"},
+    {"NZD", 1'650'000'000, 3, "NZ"},
+    {"SEK", 10'500'000'000, 2, "SE"},
+    {"DKK", 6'900'000'000, 2, "DK"},
+    {"NOK", 10'600'000'000, 1, "NO"},
+    {"CHF", 880'000'000, 1, "CH"},
+    {"SGD", 1'340'000'000, 1, "SG"},
+    {"BRL", 5'000'000'000, 0, "BR"},
+    {"ZAR", 18'500'000'000, 0, "ZA"},
+    {"KRW", 1'350'000'000'000, 0, "KR"},
+    {"MXN", 17'500'000'000, 0, "MX"},
+    {"PLN", 4'000'000'000, 0, "PL"},
+    {"CZK", 23'000'000'000, 0, "CZ"},
+    {"HUF", 360'000'000'000, 0, "HU"},
+    {"TRY", 32'000'000'000, 0, "TR"},
+    {"HKD", 7'800'000'000, 0, "HK"},
+    {"TWD", 32'000'000'000, 0, "TW"},
+    {"THB", 36'000'000'000, 0, "TH"},
+    {"MYR", 4'700'000'000, 0, "MY"},
+    {"IDR", 15'700'000'000'000, 0, "ID"},
+    {"PHP", 56'000'000'000, 0, "PH"},
+    {"ILS", 3'700'000'000, 0, "IL"},
+    {"AED", 3'672'500'000, 0, "AE"},
+    {"SAR", 3'750'000'000, 0, "SA"},
+    {"CNY", 7'200'000'000, 0, "CN"},
+    {"EGP", 48'000'000'000, 0, "EG"},
+    {"NGN", 1'500'000'000'000, 0, "NG"},
+    {"KES", 130'000'000'000, 0, "KE"},
+    {"ARS", 900'000'000'000, 0, "AR"},
+    {"CLP", 930'000'000'000, 0, "CL"},
+    {"COP", 3'950'000'000'000, 0, "CO"},
+    {"PEN", 3'750'000'000, 0, "PE"},
 }};
+
+// A currency outside the table has no market of its own: its customers are in
+// the US, the largest CSP market, and its rate is drawn (see
+// make_unbilled_profile).
+constexpr std::string_view kFallbackCountries = "US";
 
 const CurrencyMarket& pick_market(core::IdGenerator& random) {
   const int total =
@@ -119,13 +143,19 @@ std::string_view legal_form(std::string_view country) {
     std::string_view country;
     std::string_view suffix;
   };
-  static constexpr std::array<Form, 24> kForms{{
-      {"US", "Inc."},   {"MX", "S.A. de C.V."}, {"CL", "SpA"},       {"DE", "GmbH"},
-      {"FR", "SAS"},    {"NL", "B.V."},         {"IE", "Ltd"},       {"ES", "S.L."},
-      {"IT", "S.r.l."}, {"AT", "GmbH"},         {"BE", "BV"},        {"FI", "Oy"},
-      {"GB", "Ltd"},    {"AU", "Pty Ltd"},      {"CA", "Inc."},      {"IN", "Pvt. Ltd."},
-      {"JP", "K.K."},   {"NZ", "Limited"},      {"SE", "AB"},        {"DK", "ApS"},
-      {"NO", "AS"},     {"CH", "AG"},           {"SG", "Pte. Ltd."}, {"CO", "S.A.S."},
+  static constexpr std::array<Form, 46> kForms{{
+      {"US", "Inc."},       {"MX", "S.A. de C.V."}, {"CL", "SpA"},        {"DE", "GmbH"},
+      {"FR", "SAS"},        {"NL", "B.V."},         {"IE", "Ltd"},        {"ES", "S.L."},
+      {"IT", "S.r.l."},     {"AT", "GmbH"},         {"BE", "BV"},         {"FI", "Oy"},
+      {"GB", "Ltd"},        {"AU", "Pty Ltd"},      {"CA", "Inc."},       {"IN", "Pvt. Ltd."},
+      {"JP", "K.K."},       {"NZ", "Limited"},      {"SE", "AB"},         {"DK", "ApS"},
+      {"NO", "AS"},         {"CH", "AG"},           {"SG", "Pte. Ltd."},  {"CO", "S.A.S."},
+      {"BR", "Ltda."},      {"ZA", "(Pty) Ltd"},    {"KR", "Co., Ltd."},  {"PL", "Sp. z o.o."},
+      {"CZ", "s.r.o."},     {"HU", "Kft."},         {"TR", "A.Ş."},       {"HK", "Limited"},
+      {"TW", "Co., Ltd."},  {"TH", "Co., Ltd."},    {"MY", "Sdn. Bhd."},  {"ID", "Tbk."},
+      {"PH", "Inc."},       {"IL", "Ltd."},         {"AE", "LLC"},        {"SA", "LLC"},
+      {"CN", "Co., Ltd."},  {"EG", "S.A.E."},       {"NG", "Ltd"},        {"KE", "Ltd"},
+      {"AR", "S.A."},       {"PE", "S.A.C."},
   }};
   for (const Form& form : kForms) {
     if (form.country == country) return form.suffix;
@@ -141,11 +171,11 @@ std::vector<Customer> make_customers(core::IdGenerator& random, const CurrencyMa
   std::vector<Customer> customers;
   customers.reserve(static_cast<std::size_t>(count));
   for (std::size_t i = 0; i < static_cast<std::size_t>(count); ++i) {
-    // Partial Fisher-Yates: names (and so domains) never repeat in one invoice.
+    // Partial Fisher-Yates: names (and so domains) never repeat in one profile.
     const std::size_t pick = i + below(random, order.size() - i);
     std::swap(order[i], order[pick]);
     const CompanyName& company = kCompanies[order[i]];
-    const std::string_view country = market.countries[below(random, market.countries.size())];
+    const std::string_view country = market.country(below(random, market.country_count()));
 
     Customer customer;
     customer.id = random.guid();
@@ -155,6 +185,22 @@ std::vector<Customer> make_customers(core::IdGenerator& random, const CurrencyMa
     customers.push_back(std::move(customer));
   }
   return customers;
+}
+
+// Bills `profile` in `market`'s currency at about its usual rate, to customers
+// of the market.
+void bill_in(core::IdGenerator& random, const CurrencyMarket& market, InvoiceProfile& profile) {
+  profile.billing_currency = std::string(market.code);
+  profile.pricing_currency = "USD";
+  if (market.code != "USD") {
+    // Within ±4% of the typical rate, at the 9 decimals Partner Center quotes.
+    const std::int64_t drift_basis_points = between(random, -400, 400);
+    const std::int64_t rate_nano = market.usd_rate_nano +
+                                   market.usd_rate_nano / 10'000 * drift_basis_points +
+                                   between(random, 0, 999'999);
+    profile.pc_to_bc_exchange_rate = static_cast<double>(rate_nano) / 1e9;
+  }
+  profile.customers = make_customers(random, market);
 }
 
 }  // namespace
@@ -179,18 +225,43 @@ InvoiceProfile make_invoice_profile(std::uint64_t seed, std::string_view invoice
   profile.billing_year = month_index / 12;
   profile.billing_month = month_index % 12 + 1;
 
-  const CurrencyMarket& market = pick_market(random);
-  profile.billing_currency = std::string(market.code);
-  profile.pricing_currency = "USD";
-  if (market.code != "USD") {
-    // Within ±4% of the typical rate, at the 9 decimals Partner Center quotes.
-    const std::int64_t drift_basis_points = between(random, -400, 400);
-    const std::int64_t rate_nano = market.usd_rate_nano +
-                                   market.usd_rate_nano / 10'000 * drift_basis_points +
-                                   between(random, 0, 999'999);
-    profile.pc_to_bc_exchange_rate = static_cast<double>(rate_nano) / 1e9;
+  bill_in(random, pick_market(random), profile);
+  return profile;
+}
+
+InvoiceProfile make_unbilled_profile(std::uint64_t seed, std::string_view currency_code, int year,
+                                     int month, std::string_view partner_tenant_id) {
+  const bool well_formed = currency_code.size() == 3 &&
+                           std::all_of(currency_code.begin(), currency_code.end(),
+                                       [](char c) { return c >= 'A' && c <= 'Z'; });
+  if (!well_formed) {
+    throw std::invalid_argument(
+        fmt::format("'{}' is not an ISO 4217 currency code", currency_code));
   }
-  profile.customers = make_customers(random, market);
+  if (month < 1 || month > 12) {
+    throw std::invalid_argument(fmt::format("{}-{} is not a billing month", year, month));
+  }
+
+  InvoiceProfile profile;
+  profile.billed = false;
+  profile.partner_tenant_id = std::string(partner_tenant_id);
+  profile.billing_year = year;
+  profile.billing_month = month;
+  core::IdGenerator random(core::hash64(
+      partner_tenant_id,
+      core::hash64(fmt::format("unbilled/{}/{}", currency_code, profile.billing_month_yyyymm()),
+                   seed)));
+
+  const auto* known = std::find_if(kMarkets.begin(), kMarkets.end(),
+                                   [&](const CurrencyMarket& m) { return m.code == currency_code; });
+  if (known != kMarkets.end()) {
+    bill_in(random, *known, profile);
+  } else {
+    // A usual rate anywhere from 0.5 to 50 units per dollar, drawn like the
+    // rest of the profile, so the same request always gets the same rate.
+    const auto usd_rate_nano = static_cast<std::int64_t>(500'000'000 + below(random, 49'500'000'001));
+    bill_in(random, {currency_code, usd_rate_nano, 0, kFallbackCountries}, profile);
+  }
   return profile;
 }
 

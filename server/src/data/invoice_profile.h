@@ -14,11 +14,15 @@ struct Customer {
   std::string country;  // ISO 3166 alpha-2
 };
 
-// Everything about one invoice that every row of its export must agree on.
-// A pure function of (seed, invoice id, partner tenant): the same invoice
-// always describes the same month, currency and customers.
+// Everything about one billing month that every row of its exports must
+// agree on. Billed data belongs to an invoice and is a pure function of (seed,
+// invoice id, partner tenant): the same invoice always describes the same
+// month, currency and customers. Unbilled data belongs to a currency and a
+// month not invoiced yet, and is a pure function of (seed, currency, month,
+// partner tenant).
 struct InvoiceProfile {
-  std::string invoice_id;
+  bool billed = true;
+  std::string invoice_id;  // empty for unbilled data
   std::string partner_tenant_id;
   int billing_year = 0;
   int billing_month = 0;  // 1..12
@@ -33,5 +37,11 @@ struct InvoiceProfile {
 
 InvoiceProfile make_invoice_profile(std::uint64_t seed, std::string_view invoice_id,
                                     std::string_view partner_tenant_id);
+
+// The unbilled charges of `month` of `year`, billed in `currency_code` (three
+// upper-case letters, ISO 4217), to customers of that currency's market.
+// Throws std::invalid_argument for a malformed code or month.
+InvoiceProfile make_unbilled_profile(std::uint64_t seed, std::string_view currency_code, int year,
+                                     int month, std::string_view partner_tenant_id);
 
 }  // namespace graphfake::data

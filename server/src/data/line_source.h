@@ -1,18 +1,42 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 
 namespace graphfake::data {
 
+// The money one row carries, as a totals report sums it.
+struct RowAmounts {
+  static constexpr std::size_t kMaxColumns = 3;
+
+  std::string_view customer_id;
+  std::string_view customer_name;
+  std::string_view currency;  // the currency the row is billed in
+  // In the order of LineSource::amount_columns(), fixed point at
+  // LineSource::amount_scale() decimal places, exactly as the row prints them.
+  std::array<std::int64_t, kMaxColumns> values{};
+};
+
 // A data file is a sequence of JSON Lines addressed by row index. Producing
 // any row must not require producing the rows before it, so that blobs (and
-// later, ranges inside them) can start anywhere.
+// ranges inside them) can start anywhere.
 class LineSource {
  public:
   virtual ~LineSource() = default;
   // Appends row `index` as one JSON object followed by '\n'.
   virtual void append_line(std::uint64_t index, std::string& out) const = 0;
+
+  // The money columns a totals report sums ("Subtotal", "TaxTotal", "Total"
+  // for reconciliation), at most RowAmounts::kMaxColumns of them. A source
+  // without money (test lines) has none.
+  virtual std::span<const std::string_view> amount_columns() const { return {}; }
+  // Decimal places of every amount column.
+  virtual int amount_scale() const { return 0; }
+  // Row `index`'s amounts, the same values append_line writes.
+  virtual RowAmounts amounts(std::uint64_t /*index*/) const { return {}; }
 };
 
 }  // namespace graphfake::data

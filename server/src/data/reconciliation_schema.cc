@@ -62,12 +62,7 @@ constexpr std::array<Column, 47> kColumns{{
 std::span<const Column> reconciliation_columns() { return kColumns; }
 
 std::vector<std::string_view> reconciliation_column_names(model::AttributeSet set) {
-  std::vector<std::string_view> names;
-  names.reserve(kColumns.size());
-  for (const Column& column : kColumns) {
-    if (set == model::AttributeSet::full || column.in_basic) names.push_back(column.name);
-  }
-  return names;
+  return column_names(kColumns, set);
 }
 
 }  // namespace graphfake::data

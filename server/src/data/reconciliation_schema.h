@@ -4,14 +4,10 @@
 #include <string_view>
 #include <vector>
 
+#include "data/schema_column.h"
 #include "model/export.h"
 
 namespace graphfake::data {
-
-struct Column {
-  std::string_view name;
-  bool in_basic;
-};
 
 // The billed/unbilled invoice reconciliation attribute table, in its
 // documented order (47 columns; 35 of them in the basic set).

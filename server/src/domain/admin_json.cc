@@ -45,19 +45,58 @@ ordered_json to_json(const OperationInfo& operation) {
   for (const auto& phase : operation.history) {
     history.push_back({{"status", phase.status}, {"enteredDateTime", core::rfc3339_ms(phase.entered_at)}});
   }
-  return {{"id", operation.id},
-          {"kind", operation.kind},
-          {"apiVersion", operation.api_version},
-          {"invoiceId", operation.invoice_id},
-          {"attributeSet", operation.attribute_set},
-          {"status", operation.status},
-          {"phase", operation.phase},
-          {"phaseCount", operation.phase_count},
-          {"polls", operation.polls},
-          {"createdDateTime", core::rfc3339_ms(operation.created_at)},
-          {"history", std::move(history)},
-          {"scenarioRule", operation.scenario_rule},
-          {"manifestId", operation.manifest_id}};
+  ordered_json json{{"id", operation.id}, {"kind", operation.kind}, {"apiVersion", operation.api_version}};
+  // An export's parameters, as its kind takes them.
+  if (operation.currency_code.empty()) {
+    json["invoiceId"] = operation.invoice_id;
+  } else {
+    json["currencyCode"] = operation.currency_code;
+    json["billingPeriod"] = operation.billing_period;
+  }
+  json["attributeSet"] = operation.attribute_set;
+  json["status"] = operation.status;
+  json["phase"] = operation.phase;
+  json["phaseCount"] = operation.phase_count;
+  json["polls"] = operation.polls;
+  json["createdDateTime"] = core::rfc3339_ms(operation.created_at);
+  json["history"] = std::move(history);
+  json["scenarioRule"] = operation.scenario_rule;
+  json["manifestId"] = operation.manifest_id;
+  return json;
+}
+
+namespace {
+
+// {"rows": 12, "Subtotal": "1234.50", ...}: sums as exact decimal text, so
+// no JSON parser rounds a cent away.
+ordered_json sums_json(ordered_json group, const ExportTotals& totals, const AmountSums& amounts) {
+  group["rows"] = amounts.rows;
+  for (std::size_t c = 0; c < totals.columns.size() && c < amounts.sums.size(); ++c) {
+    group[totals.columns[c]] = amounts.sums[c];
+  }
+  return group;
+}
+
+}  // namespace
+
+ordered_json to_json(const ExportTotals& totals) {
+  ordered_json currencies = ordered_json::array();
+  for (const auto& group : totals.by_currency) {
+    currencies.push_back(sums_json({{"currency", group.currency}}, totals, group.amounts));
+  }
+  ordered_json customers = ordered_json::array();
+  for (const auto& group : totals.by_customer) {
+    customers.push_back(sums_json(
+        {{"customerId", group.customer_id}, {"customerName", group.customer_name}, {"currency", group.currency}},
+        totals, group.amounts));
+  }
+  return {{"operationId", totals.operation_id},
+          {"kind", totals.kind},
+          {"columns", totals.columns},
+          {"scale", totals.scale},
+          {"all", sums_json(ordered_json::object(), totals, totals.all)},
+          {"byCurrency", std::move(currencies)},
+          {"byCustomer", std::move(customers)}};
 }
 
 ordered_json to_json(const JournalEntry& entry) {

@@ -19,6 +19,7 @@ nlohmann::ordered_json to_json(const JournalEntry& entry);
 nlohmann::ordered_json to_json(const ScenarioFileInfo& file);
 nlohmann::ordered_json to_json(const OperationBehaviour& operation);
 nlohmann::ordered_json to_json(const ClientReport& report);
+nlohmann::ordered_json to_json(const ExportTotals& totals);
 
 // Query parameters (method, path, operationId, status, endpoint).
 JournalQuery journal_query_from(const std::multimap<std::string, std::string>& parameters);

@@ -2,12 +2,16 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cctype>
+#include <chrono>
 #include <iterator>
 #include <stdexcept>
 
 #include "core/graph_error.h"
-#include "data/reconciliation_generator.h"
+#include "data/export_data.h"
+#include "data/export_totals.h"
+#include "data/invoice_profile.h"
 #include "graphfake/scenarios.h"
 
 namespace graphfake::domain {
@@ -42,6 +46,43 @@ std::string next_month_yyyymm(const data::InvoiceProfile& profile) {
   const int month = profile.billing_month % 12 + 1;
   const int year = profile.billing_year + (profile.billing_month == 12 ? 1 : 0);
   return fmt::format("{:04}{:02}", year, month);
+}
+
+// What an export's data describes and where its blobs live.
+struct ExportData {
+  data::InvoiceProfile profile;
+  std::string container;
+  std::string directory;  // below the container, up to (not including) Fragment=
+};
+
+// Layouts as real manifests show them (§4.6): billed exports are filed by
+// invoice and its version, unbilled ones by the snapshot time and currency.
+// Reconciliation layouts are not observed anywhere; they mirror usage.
+ExportData describe_export_data(const model::ExportRequest& request, std::uint64_t seed,
+                                const std::string& partner_tenant_id, TimePoint requested_at) {
+  const bool usage = model::is_usage(request.kind);
+  if (model::is_billed(request.kind)) {
+    auto profile = data::make_invoice_profile(seed, request.invoice_id, partner_tenant_id);
+    auto directory = fmt::format("v1/PartnerTenantId={}/BillingMonth={}/InvoiceId={}/InvoiceVersion={}080000",
+                                 partner_tenant_id, profile.billing_month_yyyymm(), path_segment(request.invoice_id),
+                                 next_month_yyyymm(profile));
+    return {std::move(profile), usage ? "billedusagefastpath" : "billedreconciliationfastpath", std::move(directory)};
+  }
+  // The unbilled period is the calendar month (UTC) the export was asked
+  // for in, or the one before.
+  const auto day = std::chrono::floor<std::chrono::days>(requested_at);
+  const std::chrono::year_month_day today{day};
+  auto month = today.year() / today.month();
+  if (request.billing_period == model::BillingPeriod::last) month -= std::chrono::months{1};
+  auto profile = data::make_unbilled_profile(seed, request.currency_code, static_cast<int>(month.year()),
+                                             static_cast<int>(static_cast<unsigned>(month.month())), partner_tenant_id);
+  const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(requested_at - day)};
+  auto directory = fmt::format("v1/{:04}{:02}{:02}{:02}{:02}/PartnerTenantId={}/BillingMonth={}/Currency={}",
+                               static_cast<int>(today.year()), static_cast<unsigned>(today.month()),
+                               static_cast<unsigned>(today.day()), time.hours().count(), time.minutes().count(),
+                               partner_tenant_id, profile.billing_month_yyyymm(), request.currency_code);
+  return {std::move(profile), usage ? "unbilledusagefastpath" : "unbilledreconciliationfastpath",
+          std::move(directory)};
 }
 
 // The error response a fault scripts, with Graph's usual code and message
@@ -226,6 +267,45 @@ OperationInfo BillingService::force(std::string_view id, const PhaseOrder& order
   return operations_.force(id, order, scenario_defaults(options_).manifest, now);
 }
 
+ExportTotals BillingService::expected_totals(std::string_view operation_id, TimePoint now) const {
+  const auto operation = operations_.find(operation_id, now);
+  if (!operation) {
+    throw AdminError(404, "operationNotFound", fmt::format("There is no operation '{}'.", operation_id));
+  }
+  const auto manifest = operation->manifest_id.empty() ? nullptr : blobs_.find_manifest(operation->manifest_id);
+  if (!manifest) {
+    throw AdminError(409, "operationNotSucceeded",
+                     fmt::format("The operation '{}' is {}; its data is decided when a poll sees it succeed.",
+                                 operation_id, operation->status));
+  }
+  std::uint64_t rows = 0;
+  for (const auto& blob : manifest->blobs) rows += blob.row_count;
+  const auto first_row = manifest->blobs.empty() ? 0 : manifest->blobs.front().first_row;
+  const auto sums = data::sum_amounts(*manifest->lines, first_row, rows);
+
+  ExportTotals totals;
+  totals.operation_id = operation->id;
+  totals.kind = operation->kind;
+  totals.columns = sums.columns;
+  totals.scale = sums.scale;
+  std::array<data::Wide, data::RowAmounts::kMaxColumns> all{};
+  auto amounts = [&](const data::AmountTotals& group) {
+    AmountSums out;
+    out.rows = group.row_count;
+    for (std::size_t c = 0; c < sums.columns.size(); ++c) out.sums.push_back(data::format_fixed(group.sums[c], sums.scale));
+    return out;
+  };
+  for (const auto& group : sums.by_currency) {
+    totals.by_currency.push_back({group.currency, amounts(group.totals)});
+    for (std::size_t c = 0; c < all.size(); ++c) all[c] += group.totals.sums[c];
+  }
+  for (const auto& group : sums.by_customer) {
+    totals.by_customer.push_back({group.customer_id, group.customer_name, group.currency, amounts(group.totals)});
+  }
+  totals.all = amounts({sums.row_count, all});
+  return totals;
+}
+
 model::FaultPick BillingService::export_faults(LoadedScenarios& loaded, const scenario::Rule& rule) {
   const auto index = static_cast<std::size_t>(&rule - loaded.set.rules.data());
   const std::uint64_t n = ++loaded.exports[index];
@@ -304,25 +384,26 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   const auto& request = operation.request;
   const auto shape = succeeded.manifest.value_or(scenario_defaults(options_).manifest);
   const auto columns = shape.attribute_set.value_or(request.attribute_set);
-  auto profile = data::make_invoice_profile(options_.seed, request.invoice_id, options_.partner_tenant_id);
-  // Reconciliation layouts are not observed anywhere; this mirrors billed usage.
-  const auto directory = fmt::format(
-      "v1/PartnerTenantId={}/BillingMonth={}/InvoiceId={}/InvoiceVersion={}080000/Fragment={}/"
-      "PartitionType=default",
-      options_.partner_tenant_id, profile.billing_month_yyyymm(), path_segment(request.invoice_id),
-      next_month_yyyymm(profile), model::to_string(columns));
+  const std::uint64_t seed = shape.seed.value_or(options_.seed);
+  auto data = describe_export_data(request, seed, options_.partner_tenant_id, operation.created_at);
 
   const Dialect& dialect = options_.dialect;
   const bool documented = dialect.manifest_literals == Dialect::ManifestLiterals::documented;
+  auto format = data::LineFormat::of(dialect);
+  if (shape.numbers_as_strings) {
+    format.numbers = *shape.numbers_as_strings ? Dialect::Numbers::strings : Dialect::Numbers::json_numbers;
+  }
   ManifestSpec spec;
   spec.operation_id = operation.id;
-  spec.schema_version = documented ? "1" : "2";
-  spec.partition_type = documented ? "Default" : "default";
-  spec.data_format =
-      dialect.data_format == Dialect::DataFormat::compressed_json_lines ? "compressedJSONLines" : "compressedJSON";
+  // Built as strings, not assigned from literals: GCC 12 at -O2 warns a
+  // false -Wrestrict on std::string::operator=(const char*) inlined here.
+  spec.schema_version = std::string(documented ? "1" : "2");
+  spec.partition_type = std::string(documented ? "Default" : "default");
+  spec.data_format = std::string(
+      dialect.data_format == Dialect::DataFormat::compressed_json_lines ? "compressedJSONLines" : "compressedJSON");
   spec.lists_blob_sizes = dialect.blob_sizes;
-  spec.container = "billedreconciliationfastpath";
-  spec.directory = directory;
+  spec.container = std::move(data.container);
+  spec.directory = fmt::format("{}/Fragment={}/PartitionType=default", data.directory, model::to_string(columns));
   spec.partner_tenant_id = options_.partner_tenant_id;
   spec.row_count = shape.rows;
   spec.rows_per_blob = shape.rows_per_blob;
@@ -331,8 +412,7 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
-  spec.lines = std::make_shared<data::ReconciliationGenerator>(std::move(profile), options_.seed, columns,
-                                                               data::LineFormat::of(dialect));
+  spec.lines = data::make_line_source(request.kind, std::move(data.profile), seed, columns, format);
   return blobs_.publish(std::move(spec), at)->id;
 }
 

@@ -78,6 +78,8 @@ class BillingService {
     return operations_.find(id, now);
   }
   OperationInfo force(std::string_view id, const PhaseOrder& order, TimePoint now);
+  // What a succeeded export's rows add up to (see Admin::expected_totals).
+  ExportTotals expected_totals(std::string_view operation_id, TimePoint now) const;
 
   struct OperationRead {
     OperationView operation;

@@ -232,31 +232,48 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   if (pick.response != nullptr) fault = *pick.response;
 
   const BlobEntry& blob = manifest->blobs[index];
-  const auto stats = stats_of(*manifest, blob);
+  auto gzip_index = index_of(*manifest, blob);
   const auto etag = fmt::format("\"0x8D{:013X}\"",
-                                ((std::uint64_t{stats.crc32} << 20) ^ stats.size) & 0xFFFFFFFFFFFFFULL);
-  return {BlobHandle{manifest, &blob, stats, etag, std::move(fault)}, delay};
+                                ((std::uint64_t{gzip_index->crc32} << 20) ^ gzip_index->size) & 0xFFFFFFFFFFFFFULL);
+  return {BlobHandle{manifest, &blob, std::move(gzip_index), etag, std::move(fault)}, delay};
 }
 
 std::vector<std::uint64_t> BlobStore::blob_sizes(const Manifest& manifest) const {
   std::vector<std::uint64_t> sizes;
   sizes.reserve(manifest.blobs.size());
-  for (const auto& blob : manifest.blobs) sizes.push_back(stats_of(manifest, blob).size);
+  for (const auto& blob : manifest.blobs) sizes.push_back(index_of(manifest, blob)->size);
   return sizes;
 }
 
-data::GzipStats BlobStore::stats_of(const Manifest& manifest, const BlobEntry& blob) const {
+std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manifest, const BlobEntry& blob) const {
   const std::string key = manifest.root_path + "/" + blob.name;
+  std::promise<std::shared_ptr<const data::GzipIndex>> promise;
+  std::shared_future<std::shared_ptr<const data::GzipIndex>> indexed;
+  bool first_to_ask = false;
   {
     std::lock_guard lock(mutex_);
-    if (const auto it = stats_by_path_.find(key); it != stats_by_path_.end()) return it->second;
+    const auto [it, inserted] = indexes_by_path_.try_emplace(key);
+    if (inserted) it->second = promise.get_future().share();
+    indexed = it->second;
+    first_to_ask = inserted;
   }
-  // Measured outside the lock: it streams the whole blob once. Racing
-  // measurements of one blob agree, because the bytes are deterministic.
-  const auto stats = data::measure_gzip(*manifest.lines, blob.first_row, blob.row_count);
-  std::lock_guard lock(mutex_);
-  stats_by_path_.emplace(key, stats);
-  return stats;
+  // Built outside the lock, as it generates and compresses the whole blob:
+  // other blobs stay available meanwhile, and parallel range requests for a
+  // new blob (as chunked downloaders send) wait for one pass, not one each.
+  if (first_to_ask) {
+    try {
+      promise.set_value(std::make_shared<const data::GzipIndex>(
+          data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count)));
+    } catch (...) {
+      // The waiters get this failure; a later request tries again.
+      {
+        std::lock_guard lock(mutex_);
+        indexes_by_path_.erase(key);
+      }
+      promise.set_exception(std::current_exception());
+    }
+  }
+  return indexed.get();
 }
 
 }  // namespace graphfake::domain

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -97,7 +98,7 @@ struct StorageError {
 struct BlobHandle {
   std::shared_ptr<const Manifest> manifest;
   const BlobEntry* blob;
-  data::GzipStats stats;
+  std::shared_ptr<const data::GzipIndex> index;  // its size, and where a range starts
   std::string etag;  // quoted, as on the wire
   // A scripted fault that breaks the bytes served (gzip, reset, length).
   std::optional<model::Fault> fault;
@@ -130,7 +131,8 @@ class BlobStore {
   SasGrant grant_sas(const Manifest& manifest, TimePoint now) const;
 
   // Each blob's length as served, in blob order. The first call for a
-  // manifest streams every blob once; later ones are answered from a cache.
+  // manifest indexes every blob not yet indexed (one generation pass each);
+  // later ones are answered from the cache.
   std::vector<std::uint64_t> blob_sizes(const Manifest& manifest) const;
 
   // `path` is the request path ("/devstoreaccount1/..."), `query` its
@@ -142,7 +144,9 @@ class BlobStore {
   std::string sign(std::string_view directory, const std::vector<std::pair<std::string, std::string>>& fields) const;
   std::optional<StorageError> check_sas(std::string_view directory,
                                         const std::multimap<std::string, std::string>& query, TimePoint now) const;
-  data::GzipStats stats_of(const Manifest& manifest, const BlobEntry& blob) const;
+  // The blob's gzip index, built by the first caller that wants it while
+  // any others asking meanwhile wait for that one.
+  std::shared_ptr<const data::GzipIndex> index_of(const Manifest& manifest, const BlobEntry& blob) const;
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;
@@ -150,8 +154,11 @@ class BlobStore {
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;
   std::map<std::string, std::pair<std::shared_ptr<const Manifest>, std::size_t>, std::less<>> blobs_by_path_;
-  // A cache: a blob's bytes never change, only whether they were measured.
-  mutable std::map<std::string, data::GzipStats, std::less<>> stats_by_path_;
+  // A cache: a blob's bytes never change, only whether they were indexed.
+  // Kept for the store's life: 48 bytes per data::kGzipSegmentRows rows
+  // plus a few hundred per blob (~470 KiB for 10 million rows).
+  mutable std::map<std::string, std::shared_future<std::shared_ptr<const data::GzipIndex>>, std::less<>>
+      indexes_by_path_;
 };
 
 }  // namespace graphfake::domain

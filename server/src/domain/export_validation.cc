@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "core/graph_error.h"
 #include "core/strings.h"
+#include "model/currency.h"
 
 namespace graphfake::domain {
 namespace {
@@ -96,25 +99,68 @@ std::string required_string(const Parameters& parameters, std::string_view name)
   return value;
 }
 
-model::AttributeSet attribute_set(const Parameters& parameters, bool ignore_case) {
-  const auto it = parameters.find("attributeSet");
-  if (it == parameters.end()) return model::AttributeSet::full;
+// An optional or required enum parameter: its documented members, matched
+// without regard to case when the dialect says so. `unknownFutureValue` is
+// every evolvable enum's sentinel and never a valid request.
+template <typename Enum>
+std::optional<Enum> enum_parameter(const Parameters& parameters, std::string_view name,
+                                   std::initializer_list<std::pair<std::string_view, Enum>> members,
+                                   bool ignore_case) {
+  const auto it = parameters.find(name);
+  if (it == parameters.end()) return std::nullopt;
+  std::string listed;
+  std::size_t position = 0;
+  for (const auto& member : members) {
+    const bool last = ++position == members.size();
+    listed += fmt::format("{}'{}'", position == 1 ? "" : (last ? " or " : ", "), member.first);
+  }
   const json& parameter = *it->second;
   if (!parameter.is_string()) {
-    throw bad_request(fmt::format(
-        "The parameter 'attributeSet' must be one of 'full', 'basic', not {}.", json_text(parameter)));
+    throw bad_request(fmt::format("The parameter '{}' must be one of {}, not {}.", name, listed, json_text(parameter)));
   }
   const auto& given = parameter.get_ref<const std::string&>();
-  const auto value = ignore_case ? core::ascii_lower(given) : given;
-  if (value == "full") return model::AttributeSet::full;
-  if (value == "basic") return model::AttributeSet::basic;
-  if (value == (ignore_case ? "unknownfuturevalue" : "unknownFutureValue")) {
-    throw bad_request(
-        "The value 'unknownFutureValue' of the parameter 'attributeSet' is an evolvable-enum sentinel "
-        "and cannot be requested; use 'full' or 'basic'.");
+  const auto spelled = [&](std::string_view text) { return ignore_case ? core::ascii_lower(text) : std::string(text); };
+  for (const auto& [member, value] : members) {
+    if (spelled(member) == spelled(given)) return value;
+  }
+  if (spelled(given) == spelled("unknownFutureValue")) {
+    throw bad_request(fmt::format(
+        "The value 'unknownFutureValue' of the parameter '{}' is an evolvable-enum sentinel and cannot be "
+        "requested; use {}.",
+        name, listed));
+  }
+  throw bad_request(fmt::format("The value '{}' is not valid for the parameter '{}'; use {}.", given, name, listed));
+}
+
+model::AttributeSet attribute_set(const Parameters& parameters, bool ignore_case) {
+  return enum_parameter<model::AttributeSet>(
+             parameters, "attributeSet", {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}},
+             ignore_case)
+      .value_or(model::AttributeSet::full);
+}
+
+model::BillingPeriod billing_period(const Parameters& parameters, bool ignore_case) {
+  const auto period = enum_parameter<model::BillingPeriod>(
+      parameters, "billingPeriod", {{"current", model::BillingPeriod::current}, {"last", model::BillingPeriod::last}},
+      ignore_case);
+  if (!period) throw bad_request("The parameter 'billingPeriod' is required for the operation 'export'.");
+  return *period;
+}
+
+// ISO 4217 codes are upper case; a dialect that binds without regard to case
+// takes "usd" as well.
+std::string currency_code(const Parameters& parameters, bool ignore_case) {
+  const std::string given = required_string(parameters, "currencyCode");
+  const std::string upper = core::ascii_upper(given);
+  if (model::is_iso4217_currency(ignore_case ? upper : given)) return upper;
+  if (model::is_iso4217_currency(upper)) {
+    throw bad_request(fmt::format(
+        "The value '{}' is not valid for the parameter 'currencyCode'; ISO 4217 codes are upper case: '{}'.", given,
+        upper));
   }
   throw bad_request(fmt::format(
-      "The value '{}' is not valid for the parameter 'attributeSet'; use 'full' or 'basic'.", given));
+      "The value '{}' is not valid for the parameter 'currencyCode'; use an ISO 4217 currency code such as 'USD'.",
+      given));
 }
 
 }  // namespace
@@ -129,13 +175,16 @@ model::ExportRequest parse_export_request(model::ExportKind kind, model::ApiVers
   model::ExportRequest request;
   request.kind = kind;
   request.version = version;
-  switch (kind) {
-    case model::ExportKind::billed_reconciliation: {
-      const auto parameters = bind_parameters(object, {"invoiceId", "attributeSet"}, ignore_case);
-      request.invoice_id = required_string(parameters, "invoiceId");
-      request.attribute_set = attribute_set(parameters, ignore_case);
-      break;
-    }
+  if (model::is_billed(kind)) {
+    const auto parameters = bind_parameters(object, {"invoiceId", "attributeSet"}, ignore_case);
+    request.invoice_id = required_string(parameters, "invoiceId");
+    request.attribute_set = attribute_set(parameters, ignore_case);
+  } else {
+    const auto parameters =
+        bind_parameters(object, {"currencyCode", "billingPeriod", "attributeSet"}, ignore_case);
+    request.currency_code = currency_code(parameters, ignore_case);
+    request.billing_period = billing_period(parameters, ignore_case);
+    request.attribute_set = attribute_set(parameters, ignore_case);
   }
   return request;
 }

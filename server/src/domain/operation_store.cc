@@ -38,6 +38,10 @@ OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const
   info.kind = std::string(model::to_string(request.kind));
   info.api_version = std::string(model::to_string(request.version));
   info.invoice_id = request.invoice_id;
+  if (!model::is_billed(request.kind)) {
+    info.currency_code = request.currency_code;
+    info.billing_period = std::string(model::to_string(request.billing_period));
+  }
   info.attribute_set = std::string(model::to_string(request.attribute_set));
   info.status = std::string(model::to_string(record.timeline.phases.at(settled.phase).status));
   info.phase = settled.phase;

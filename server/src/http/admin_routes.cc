@@ -139,6 +139,8 @@ const std::vector<AdminRoute>& admin_routes() {
        }},
       {{"operations", "{}"}, "GET", false,
        [](Call& c) { write(c.res, 200, domain::to_json(c.admin.operation(c.argument))); }},
+      {{"operations", "{}", "totals"}, "GET", false,
+       [](Call& c) { write(c.res, 200, domain::to_json(c.admin.expected_totals(c.argument))); }},
       {{"operations", "{}", "force"}, "POST", false,
        [](Call& c) {
          write(c.res, 200, domain::to_json(c.admin.force(c.argument, domain::phase_order_from(c.req.body))));

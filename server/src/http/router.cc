@@ -61,13 +61,12 @@ Route graph_route(model::ApiVersion version, const std::vector<std::string_view>
   if (rest.size() == 3 && (core::iequals(rest[0], "reconciliation") || core::iequals(rest[0], "usage")) &&
       (core::iequals(rest[1], "billed") || core::iequals(rest[1], "unbilled")) && is_export_action(rest[2])) {
     route.allowed_methods = "POST";
-    if (core::iequals(rest[0], "reconciliation") && core::iequals(rest[1], "billed")) {
-      route.endpoint = Endpoint::export_action;
-      route.export_kind = model::ExportKind::billed_reconciliation;
-    } else {
-      route.endpoint = Endpoint::unsupported;
-      route.detail = std::string(rest[0]) + "/" + std::string(rest[1]) + " export";
-    }
+    route.endpoint = Endpoint::export_action;
+    const bool usage = core::iequals(rest[0], "usage");
+    const bool billed = core::iequals(rest[1], "billed");
+    route.export_kind = usage ? (billed ? model::ExportKind::billed_usage : model::ExportKind::unbilled_usage)
+                              : (billed ? model::ExportKind::billed_reconciliation
+                                        : model::ExportKind::unbilled_reconciliation);
     return route;
   }
   if (rest.size() == 2 && (core::iequals(rest[0], "operations") || core::iequals(rest[0], "manifests"))) {

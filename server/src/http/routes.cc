@@ -249,7 +249,7 @@ struct WireBytes {
 };
 
 WireBytes wire_bytes(const domain::BlobHandle& blob) {
-  const auto size = blob.stats.size;
+  const auto size = blob.index->size;
   WireBytes wire{size, 0, size, 0, 0};
   if (!blob.fault) return wire;
   const auto& fault = *blob.fault;
@@ -265,43 +265,38 @@ WireBytes wire_bytes(const domain::BlobHandle& blob) {
 }
 
 // Streams [range.first, range.first + range.length) of a blob's gzip bytes,
-// generating them as the client reads, bent as `wire` says.
+// generating them as the client reads from the segment holding range.first
+// on, bent as `wire` says.
 httplib::ContentProvider blob_content(const domain::BlobHandle& blob, ByteRange range, WireBytes wire) {
   struct Reader {
-    Reader(const domain::BlobHandle& blob, std::uint64_t skip, WireBytes wire)
+    Reader(const domain::BlobHandle& blob, std::uint64_t first, WireBytes wire)
         : manifest(blob.manifest),
-          stream(*manifest->lines, blob.blob->first_row, blob.blob->row_count),
-          to_skip(skip),
-          position(skip),
+          index(blob.index),
+          stream(*manifest->lines, *index, first),
+          position(first),
           wire(wire) {}
 
     std::shared_ptr<const domain::Manifest> manifest;  // keeps the line source alive
+    std::shared_ptr<const data::GzipIndex> index;      // and the index the stream reads
     data::GzipLinesStream stream;
-    std::uint64_t to_skip;
     std::uint64_t position;  // whole-blob offset of the next byte to send
     WireBytes wire;
     std::vector<char> buffer = std::vector<char>(64 * 1024);
   };
   auto reader = std::make_shared<Reader>(blob, range.first, wire);
   return [reader](std::size_t, std::size_t length, httplib::DataSink& sink) {
-    while (true) {
-      // Returning false makes httplib close the connection mid-body.
-      if (reader->position >= reader->wire.stop_at) return false;
-      const auto produced = reader->stream.read(reader->buffer.data(), reader->buffer.size());
-      if (produced == 0) return false;
-      const auto skipped = std::min<std::uint64_t>(reader->to_skip, produced);
-      reader->to_skip -= skipped;
-      if (skipped == produced) continue;
-      char* data = reader->buffer.data() + skipped;
-      auto available = std::min<std::uint64_t>(produced - skipped, length);
-      available = std::min(available, reader->wire.stop_at - reader->position);
-      for (std::uint64_t i = 0; i < available; ++i) {
-        const auto at = reader->position + i;
-        if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) data[i] = static_cast<char>(~data[i]);
-      }
-      reader->position += available;
-      return sink.write(data, static_cast<std::size_t>(available));
+    // Returning false makes httplib close the connection mid-body.
+    if (reader->position >= reader->wire.stop_at) return false;
+    const auto wanted = std::min<std::uint64_t>({length, reader->buffer.size(), reader->wire.stop_at - reader->position});
+    const auto produced = reader->stream.read(reader->buffer.data(), static_cast<std::size_t>(wanted));
+    if (produced == 0) return false;
+    char* data = reader->buffer.data();
+    for (std::size_t i = 0; i < produced; ++i) {
+      const auto at = reader->position + i;
+      if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) data[i] = static_cast<char>(~data[i]);
     }
+    reader->position += produced;
+    return sink.write(data, produced);
   };
 }
 

@@ -7,21 +7,32 @@ namespace graphfake::model {
 
 enum class ApiVersion { v1_0, beta };
 
-// Only the billed-reconciliation export is served today; the sibling exports
-// (unbilled reconciliation, billed and unbilled usage) join this enum.
-enum class ExportKind { billed_reconciliation };
+// The four exports of the partner-billing family (§2.1 of the spec).
+enum class ExportKind { billed_reconciliation, unbilled_reconciliation, billed_usage, unbilled_usage };
 
 enum class AttributeSet { full, basic };
 
+// Which unbilled month an unbilled export covers.
+enum class BillingPeriod { current, last };
+
 std::string_view to_string(ApiVersion version);
-// As scenario files name it: "billedReconciliation".
+// As scenario files name it: "billedReconciliation", "unbilledUsage", ...
 std::string_view to_string(ExportKind kind);
 std::string_view to_string(AttributeSet set);
+std::string_view to_string(BillingPeriod period);
+
+// Billed exports name an invoice; unbilled ones a currency and a period.
+bool is_billed(ExportKind kind);
+// Usage exports carry daily-rated usage rows (§5.3); the others invoice
+// reconciliation rows (§5.4).
+bool is_usage(ExportKind kind);
 
 struct ExportRequest {
   ExportKind kind = ExportKind::billed_reconciliation;
   ApiVersion version = ApiVersion::v1_0;
-  std::string invoice_id;
+  std::string invoice_id;     // billed kinds only
+  std::string currency_code;  // unbilled kinds only: ISO 4217, upper case
+  BillingPeriod billing_period = BillingPeriod::current;  // unbilled kinds only
   AttributeSet attribute_set = AttributeSet::full;
 };
 

@@ -29,6 +29,8 @@ struct ManifestShape {
   std::uint64_t rows_per_blob = 0;              // 0 with blob_count unset: one blob
   std::optional<std::uint64_t> blob_count;      // instead of rows_per_blob: spread rows evenly
   std::optional<AttributeSet> attribute_set;    // the data's columns, if not the requested ones
+  std::optional<std::uint64_t> seed;            // the data's seed, if not the server's
+  std::optional<bool> numbers_as_strings;       // how data spells numbers, if not as the dialect says
   ResourceLocationStyle resource_location = ResourceLocationStyle::both;
   std::chrono::seconds sas_valid_for{3600};
   std::vector<Fault> blob_faults{};

@@ -149,7 +149,7 @@ class Reader {
 
   Match match(const json& value, const std::string& at) {
     Match match;
-    if (!object_with_only(value, at, {"kind", "version", "invoiceId", "attributeSet", "header"})) return match;
+    if (!object_with_only(value, at, {"kind", "version", "invoiceId", "currencyCode", "billingPeriod", "attributeSet", "header"})) return match;
     if (const auto it = value.find("kind"); it != value.end()) {
       const auto kinds = it->is_array() ? *it : json::array({*it});
       if (kinds.empty()) fail(at + "/kind", "expected a kind or a non-empty array of kinds");
@@ -171,6 +171,13 @@ class Reader {
                                                 {{"v1.0", model::ApiVersion::v1_0}, {"beta", model::ApiVersion::beta}});
     }
     if (const auto it = value.find("invoiceId"); it != value.end()) match.invoice_id = text_match(*it, at + "/invoiceId");
+    if (const auto it = value.find("currencyCode"); it != value.end()) {
+      match.currency_code = text_match(*it, at + "/currencyCode");
+    }
+    if (const auto it = value.find("billingPeriod"); it != value.end()) {
+      match.billing_period = one_of<model::BillingPeriod>(
+          *it, at + "/billingPeriod", {{"current", model::BillingPeriod::current}, {"last", model::BillingPeriod::last}});
+    }
     if (const auto it = value.find("attributeSet"); it != value.end()) {
       match.attribute_set = one_of<model::AttributeSet>(
           *it, at + "/attributeSet", {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}});
@@ -216,7 +223,8 @@ class Reader {
 
   std::optional<model::Phase> succeeded_phase(const json& value, const std::string& at) {
     if (!object_with_only(value, at,
-                          {"status", "rows", "rowsPerBlob", "blobs", "attributeSet", "resourceLocation", "sasValidFor"})) {
+                          {"status", "rows", "rowsPerBlob", "blobs", "attributeSet", "seed", "numbers", "resourceLocation",
+                           "sasValidFor"})) {
       return std::nullopt;
     }
     model::Phase phase;
@@ -246,6 +254,12 @@ class Reader {
     if (const auto it = value.find("attributeSet"); it != value.end()) {
       shape.attribute_set = one_of<model::AttributeSet>(
           *it, at + "/attributeSet", {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}});
+    }
+    if (const auto it = value.find("seed"); it != value.end()) {
+      if (const auto seed = count(*it, at + "/seed", 0)) shape.seed = *seed;
+    }
+    if (const auto it = value.find("numbers"); it != value.end()) {
+      shape.numbers_as_strings = one_of<bool>(*it, at + "/numbers", {{"numbers", false}, {"strings", true}});
     }
     if (const auto it = value.find("resourceLocation"); it != value.end()) {
       if (const auto style = one_of<model::ResourceLocationStyle>(
@@ -665,7 +679,11 @@ bool Match::matches(const model::ExportRequest& request, const RequestHeaders& r
     return false;
   }
   if (version && *version != request.version) return false;
-  if (invoice_id && !invoice_id->matches(request.invoice_id)) return false;
+  // Unbilled exports name no invoice, and billed ones no currency or period,
+  // so a rule that asks for one never fits the other.
+  if (invoice_id && (!model::is_billed(request.kind) || !invoice_id->matches(request.invoice_id))) return false;
+  if (currency_code && (model::is_billed(request.kind) || !currency_code->matches(request.currency_code))) return false;
+  if (billing_period && (model::is_billed(request.kind) || *billing_period != request.billing_period)) return false;
   if (attribute_set && *attribute_set != request.attribute_set) return false;
   for (const auto& [name, expected] : headers) {
     const auto found = std::find_if(request_headers.begin(), request_headers.end(), [&](const auto& header) {

@@ -28,6 +28,8 @@ struct Match {
   std::vector<std::string> kinds;  // as to_string(model::ExportKind); empty = any
   std::optional<model::ApiVersion> version;
   std::optional<TextMatch> invoice_id;
+  std::optional<TextMatch> currency_code;
+  std::optional<model::BillingPeriod> billing_period;
   std::optional<model::AttributeSet> attribute_set;
   std::vector<std::pair<std::string, TextMatch>> headers;
 

@@ -1,0 +1,76 @@
+#include "data/usage_schema.h"
+
+#include <array>
+
+namespace graphfake::data {
+namespace {
+
+// Graph's attributeSet table for billed/unbilled usage (graph-billing-api.md
+// §5.3), in its Seq order, spelled as Graph spells it (BenefitOrderID,
+// BenefitID). Order matters: it is the key order of a line.
+constexpr std::array<Column, 54> kColumns{{
+    {"PartnerId", true},
+    {"PartnerName", true},
+    {"CustomerId", true},
+    {"CustomerName", true},
+    {"CustomerDomainName", false},
+    {"CustomerCountry", false},
+    {"MpnId", false},
+    {"Tier2MpnId", false},
+    {"InvoiceNumber", true},
+    {"ProductId", true},
+    {"SkuId", true},
+    {"AvailabilityId", false},
+    {"SkuName", true},
+    {"ProductName", false},
+    {"PublisherName", true},
+    {"PublisherId", false},
+    {"SubscriptionDescription", false},
+    {"SubscriptionId", true},
+    {"ChargeStartDate", true},
+    {"ChargeEndDate", true},
+    {"UsageDate", true},
+    {"MeterType", false},
+    {"MeterCategory", false},
+    {"MeterId", false},
+    {"MeterSubCategory", false},
+    {"MeterName", false},
+    {"MeterRegion", false},
+    {"Unit", false},
+    {"ResourceLocation", false},
+    {"ConsumedService", false},
+    {"ResourceGroup", false},
+    {"ResourceURI", true},
+    {"ChargeType", true},
+    {"UnitPrice", true},
+    {"Quantity", true},
+    {"UnitType", true},
+    {"BillingPreTaxTotal", true},
+    {"BillingCurrency", true},
+    {"PricingPreTaxTotal", true},
+    {"PricingCurrency", true},
+    {"ServiceInfo1", false},
+    {"ServiceInfo2", false},
+    {"Tags", false},
+    {"AdditionalInfo", true},
+    {"EffectiveUnitPrice", true},
+    {"PCToBCExchangeRate", true},
+    {"EntitlementId", true},
+    {"EntitlementDescription", false},
+    {"PartnerEarnedCreditPercentage", false},
+    {"CreditPercentage", true},
+    {"CreditType", true},
+    {"BenefitOrderID", true},
+    {"BenefitID", false},
+    {"BenefitType", true},
+}};
+
+}  // namespace
+
+std::span<const Column> usage_columns() { return kColumns; }
+
+std::vector<std::string_view> usage_column_names(model::AttributeSet set) {
+  return column_names(kColumns, set);
+}
+
+}  // namespace graphfake::data
