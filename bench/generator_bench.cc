@@ -281,10 +281,10 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  fmt::print("Full attribute set, seed {}, gzip level 6 in segments of {} rows; one forked child per measurement.\n"
+  fmt::print("Full attribute set, seed {}, gzip level {} in segments of {} rows; one forked child per measurement.\n"
              "gen s: the text alone; index s: the one-time indexing pass per blob; read s and the rates: "
              "streaming the whole blob; range ms: 1 MiB from the middle of the blob.\n\n",
-             kSeed, graphfake::data::kGzipSegmentRows);
+             kSeed, graphfake::data::kGzipLevel, graphfake::data::kGzipSegmentRows);
   fmt::print("{:<24} {:>9} {:>9} {:>7} {:>8} {:>8} {:>10} {:>9} {:>9} {:>12} {:>9} {:>9}\n", "kind", "rows",
              "text MB", "gen s", "index s", "read s", "rows/s", "text MB/s", "gzip MB/s", "gzip bytes", "range ms",
              "peak MiB");

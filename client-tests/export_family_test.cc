@@ -5,6 +5,7 @@
 // what the fake says the export's totals are.
 #include <gmock/gmock.h>
 
+#include <chrono>
 #include <map>
 #include <regex>
 #include <set>
@@ -279,6 +280,35 @@ TEST_P(ExportFamilyWalk, MoneyInTheRowsAddsUpToTheExpectedTotalsByCurrencyAndCus
     expect_sums(group.amounts, by_customer.at(key), "customer " + group.customer_name);
   }
   EXPECT_EQ(totals.all.rows, 420u);
+}
+
+class UnbilledPeriod : public FakeTest {
+ protected:
+  Json manifest_for(const std::string& period) {
+    auto accepted = post_json("/v1.0/reports/partners/billing/reconciliation/unbilled/export",
+                              R"({"currencyCode":"GBP","billingPeriod":")" + period + "\"}");
+    EXPECT_EQ(accepted->status, 202) << accepted->body;
+    return poll_to_completion(accepted->get_header_value("Location")).at("resourceLocation");
+  }
+};
+
+TEST_F(UnbilledPeriod, CurrentIsTheMonthTheExportIsRequestedInOnTheFakesClock) {
+  using namespace std::chrono;
+  clock_->set(TimePoint{sys_days{2025y / March / 17} + 9h + 45min});
+  const auto manifest = manifest_for("current");
+  EXPECT_THAT(manifest.at("rootDirectory").get<std::string>(),
+              ::testing::HasSubstr("/v1/202503170945/PartnerTenantId="));
+  EXPECT_THAT(manifest.at("rootDirectory").get<std::string>(), ::testing::HasSubstr("/BillingMonth=202503/"));
+  const auto rows = json_lines(gunzip(get_unauthenticated(blob_url(manifest, 0))->body));
+  for (const auto& row : rows) {
+    EXPECT_TRUE(row.at("ChargeStartDate").get<std::string>().starts_with("2025-03")) << row.dump();
+  }
+}
+
+TEST_F(UnbilledPeriod, LastIsTheMonthBeforeAcrossAYearEnd) {
+  clock_->set(TimePoint{std::chrono::sys_days{std::chrono::year{2025} / 1 / 1}});
+  EXPECT_THAT(manifest_for("last").at("rootDirectory").get<std::string>(),
+              ::testing::HasSubstr("/BillingMonth=202412/Currency=GBP/"));
 }
 
 std::vector<Case> every_case() {

@@ -3,6 +3,7 @@
 // expectations are read from the files themselves, so a new file is covered
 // as soon as it is added.
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <cctype>
@@ -30,8 +31,6 @@ constexpr const char* kRunningType = "#microsoft.graph.partners.billing.runningO
 constexpr const char* kSuccessType = "#microsoft.graph.partners.billing.exportSuccessOperation";
 constexpr const char* kFailedType = "#microsoft.graph.partners.billing.failedOperation";
 constexpr const char* kNavigationLink = "resourceLocation@odata.navigationLink";
-constexpr std::size_t kFullColumnCount = 47;
-constexpr std::size_t kBasicColumnCount = 35;
 constexpr std::uint64_t kMaxLibraryRows = 20000;  // the library's tests must stay fast
 
 // What the server does where a file says nothing (the zero Options).
@@ -39,6 +38,31 @@ constexpr std::uint64_t kDefaultRows = 250;
 constexpr std::uint64_t kDefaultRowsPerBlob = 100;
 constexpr auto kDefaultRetryAfter = 1s;
 constexpr auto kDefaultSasValidFor = 1h;
+constexpr const char* kDefaultNumbers = "numbers";
+
+// The four exports (spec §2.1) as scenario files name them, tried in this
+// order for a rule that does not say which it takes, where each is served,
+// and how many data columns each attribute set gives (§5.3, §5.4).
+struct ExportKind {
+  std::string_view name;
+  std::string_view path;  // below /{version}/reports/partners/billing
+  bool billed;            // names an invoice; else a currency and a billing period
+  std::size_t full_columns;
+  std::size_t basic_columns;
+};
+
+constexpr std::array<ExportKind, 4> kKinds{{
+    {"billedReconciliation", "/reconciliation/billed/export", true, 47, 35},
+    {"unbilledReconciliation", "/reconciliation/unbilled/export", false, 47, 35},
+    {"billedUsage", "/usage/billed/export", true, 54, 30},
+    {"unbilledUsage", "/usage/unbilled/export", false, 54, 30},
+}};
+
+const ExportKind& kind_named(const std::string& name) {
+  const auto it = std::find_if(kKinds.begin(), kKinds.end(), [&](const ExportKind& k) { return k.name == name; });
+  if (it == kKinds.end()) throw std::runtime_error("not an export kind: " + name);
+  return *it;
+}
 
 // Requests tried, in order, to find one that a rule's match fits and no
 // earlier rule of its file does. A file whose regex none of these fits makes
@@ -49,13 +73,16 @@ const std::vector<std::string> kInvoiceCandidates = {
 const std::vector<std::string> kHeaderValueCandidates = {
     "docs-exact", "invalid-token", "missing-permission", "1", "true", "yes", "on", "throttle", "slow", "fail",
     "test", "abc"};
+const std::vector<std::string> kCurrencyCandidates = {"USD", "EUR", "GBP", "INR", "AUD", "JPY", "CAD", "NZD"};
+const std::vector<std::string> kBillingPeriods = {"current", "last"};
 
 // The library as docs/scenarios.md and the brief describe it.
 const std::vector<std::string> kDocumentedFiles = {
-    "happy-path.json",       "slow-export.json", "failed-no-data.json",       "multi-blob-large.json",
-    "expired-sas.json",      "docs-exact.json",  "inline-only.json",          "basic-mismatch.json",
-    "mixed-invoices.json",   "flaky-polls.json", "operation-disappears.json", "throttled-export.json",
-    "invalid-token.json",    "broken-responses.json", "slow-network.json",  "corrupt-blob.json"};
+    "happy-path.json",     "slow-export.json",      "failed-no-data.json",       "multi-blob-large.json",
+    "expired-sas.json",    "docs-exact.json",       "inline-only.json",          "basic-mismatch.json",
+    "mixed-invoices.json", "flaky-polls.json",      "operation-disappears.json", "throttled-export.json",
+    "invalid-token.json",  "broken-responses.json", "slow-network.json",         "corrupt-blob.json",
+    "export-family.json"};
 
 // __FILE__ is absolute in this build: client-tests/ is next to scenarios/.
 fs::path library_dir() { return fs::path(__FILE__).parent_path().parent_path() / "scenarios"; }
@@ -108,10 +135,11 @@ std::string ascii_lower(std::string text) {
 }
 
 // A JSON Lines row, read without building a DOM (the large exports stay
-// fast under the sanitizers): how many properties it has, and its
-// InvoiceNumber.
+// fast under the sanitizers): how many properties it has, how many of their
+// values are JSON numbers, and its InvoiceNumber.
 struct RowSummary {
   std::size_t keys = 0;
+  std::size_t numbers = 0;
   std::string invoice;
 };
 
@@ -121,9 +149,9 @@ class RowScanner final : public nlohmann::json_sax<nlohmann::json> {
 
   bool null() override { return value(); }
   bool boolean(bool) override { return value(); }
-  bool number_integer(number_integer_t) override { return value(); }
-  bool number_unsigned(number_unsigned_t) override { return value(); }
-  bool number_float(number_float_t, const string_t&) override { return value(); }
+  bool number_integer(number_integer_t) override { return number(); }
+  bool number_unsigned(number_unsigned_t) override { return number(); }
+  bool number_float(number_float_t, const string_t&) override { return number(); }
   bool string(string_t& text) override {
     if (depth_ == 1 && invoice_next_) row.invoice = text;
     return value();
@@ -167,6 +195,10 @@ class RowScanner final : public nlohmann::json_sax<nlohmann::json> {
     invoice_next_ = false;
     return true;
   }
+  bool number() {
+    if (depth_ == 1) ++row.numbers;
+    return value();
+  }
 
   int depth_ = 0;
   bool invoice_next_ = false;
@@ -208,15 +240,28 @@ std::string rule_name(const Json& rules, std::size_t index) {
 // Requests, and which rule takes them (docs/scenarios.md, "match").
 
 struct ExportCall {
+  std::string kind = "billedReconciliation";
   std::string version = "v1.0";
-  std::string invoice_id = "G016907411";
+  std::string invoice_id = "G016907411";   // billed kinds
+  std::string currency_code = "USD";       // unbilled kinds
+  std::string billing_period = "current";  // unbilled kinds
   std::string attribute_set = "full";
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
+std::string export_path(const ExportCall& call) {
+  return "/" + call.version + "/reports/partners/billing" + std::string(kind_named(call.kind).path);
+}
+
+Json export_body(const ExportCall& call) {
+  if (kind_named(call.kind).billed) return {{"invoiceId", call.invoice_id}, {"attributeSet", call.attribute_set}};
+  return {{"currencyCode", call.currency_code},
+          {"billingPeriod", call.billing_period},
+          {"attributeSet", call.attribute_set}};
+}
+
 std::ostream& operator<<(std::ostream& os, const ExportCall& call) {
-  os << "POST /" << call.version << "/.../billed/export {invoiceId: " << call.invoice_id
-     << ", attributeSet: " << call.attribute_set << "}";
+  os << "POST " << export_path(call) << " " << export_body(call).dump();
   for (const auto& [name, value] : call.headers) os << " " << name << ": " << value;
   return os;
 }
@@ -226,19 +271,35 @@ bool text_fits(const Json& expected, const std::string& value) {
   return std::regex_match(value, std::regex(expected.at("regex").get<std::string>(), std::regex::ECMAScript));
 }
 
-bool kind_fits(const Json& match) {
-  if (!match.contains("kind")) return true;
-  const Json kinds = match["kind"].is_array() ? match["kind"] : Json::array({match["kind"]});
-  return std::find(kinds.begin(), kinds.end(), Json("billedReconciliation")) != kinds.end();
+// The kinds a match takes, in the order it lists them; every kind when it
+// names none.
+std::vector<std::string> kinds_of(const Json& match) {
+  std::vector<std::string> kinds;
+  if (!match.contains("kind")) {
+    for (const auto& kind : kKinds) kinds.emplace_back(kind.name);
+  } else if (match["kind"].is_array()) {
+    for (const auto& kind : match["kind"]) kinds.push_back(kind);
+  } else {
+    kinds.push_back(match["kind"]);
+  }
+  return kinds;
 }
 
 // The test's own reading of "the first rule whose match fits".
 bool rule_fits(const Json& rule, const ExportCall& call) {
   if (!rule.contains("match")) return true;
   const Json& match = rule["match"];
-  if (!kind_fits(match)) return false;
+  const bool billed = kind_named(call.kind).billed;
+  const auto kinds = kinds_of(match);
+  if (std::find(kinds.begin(), kinds.end(), call.kind) == kinds.end()) return false;
   if (match.contains("version") && match["version"] != call.version) return false;
-  if (match.contains("invoiceId") && !text_fits(match["invoiceId"], call.invoice_id)) return false;
+  // A billed export has no currency or period, an unbilled one no invoice:
+  // a match that names one never fits the other.
+  if (match.contains("invoiceId") && (!billed || !text_fits(match["invoiceId"], call.invoice_id))) return false;
+  if (match.contains("currencyCode") && (billed || !text_fits(match["currencyCode"], call.currency_code))) {
+    return false;
+  }
+  if (match.contains("billingPeriod") && (billed || match["billingPeriod"] != call.billing_period)) return false;
   if (match.contains("attributeSet") && match["attributeSet"] != call.attribute_set) return false;
   if (match.contains("header")) {
     for (const auto& [name, expected] : match["header"].items()) {
@@ -251,6 +312,19 @@ bool rule_fits(const Json& rule, const ExportCall& call) {
   return true;
 }
 
+// The values to try for `property` of `match`: the one it names, else those
+// of `candidates` its regex fits, or all of them when it says nothing.
+std::vector<std::string> values_fitting(const Json& match, const std::string& property,
+                                        const std::vector<std::string>& candidates) {
+  if (!match.contains(property)) return candidates;
+  const Json& expected = match[property];
+  if (expected.is_string()) return {expected.get<std::string>()};
+  std::vector<std::string> fitting;
+  std::copy_if(candidates.begin(), candidates.end(), std::back_inserter(fitting),
+               [&](const std::string& candidate) { return text_fits(expected, candidate); });
+  return fitting;
+}
+
 struct Plan {
   enum class Kind { walk, skip, fail } kind = Kind::fail;
   ExportCall call;
@@ -258,64 +332,61 @@ struct Plan {
 };
 
 // An export that rule `index` takes: its match fits, no earlier rule's does.
+// Kinds are tried in the order the rule lists them (kKinds' when it lists
+// none), so an unrestricted rule is walked with a billed reconciliation.
 Plan plan_for(const Json& rules, std::size_t index) {
   const Json& rule = rules[index];
   const Json match = rule.value("match", Json::object());
   Plan plan;
-  if (!kind_fits(match)) {
-    plan.kind = Plan::Kind::skip;
-    plan.why = "only billedReconciliation exports are served today; this rule matches " + match["kind"].dump();
-    return plan;
-  }
   ExportCall call;
   call.version = match.value("version", "v1.0");
   call.attribute_set = match.value("attributeSet", "full");
   if (match.contains("header")) {
     for (const auto& [name, expected] : match["header"].items()) {
-      std::optional<std::string> value;
-      if (expected.is_string()) {
-        value = expected.get<std::string>();
-      } else {
-        for (const auto& candidate : kHeaderValueCandidates) {
-          if (text_fits(expected, candidate)) {
-            value = candidate;
-            break;
-          }
-        }
-      }
-      if (!value) {
+      const auto values = values_fitting(match["header"], name, kHeaderValueCandidates);
+      if (values.empty()) {
         plan.why = "no value in kHeaderValueCandidates fits header '" + name + "': " + expected.dump() +
                    "; add an example to the test";
         return plan;
       }
-      call.headers.emplace_back(name, *value);
+      call.headers.emplace_back(name, values.front());
     }
   }
-  std::vector<std::string> invoices;
-  if (match.contains("invoiceId") && match["invoiceId"].is_string()) {
-    invoices = {match["invoiceId"].get<std::string>()};
-  } else {
-    for (const auto& candidate : kInvoiceCandidates) {
-      if (!match.contains("invoiceId") || text_fits(match["invoiceId"], candidate)) invoices.push_back(candidate);
+  std::vector<ExportCall> calls;  // every request tried that fits the rule's own match
+  const auto keep_if_fits = [&] {
+    if (rule_fits(rule, call)) calls.push_back(call);
+  };
+  for (const auto& kind : kinds_of(match)) {
+    call.kind = kind;
+    if (kind_named(kind).billed) {
+      for (const auto& invoice : values_fitting(match, "invoiceId", kInvoiceCandidates)) {
+        call.invoice_id = invoice;
+        keep_if_fits();
+      }
+      continue;
+    }
+    for (const auto& currency : values_fitting(match, "currencyCode", kCurrencyCandidates)) {
+      for (const auto& period : values_fitting(match, "billingPeriod", kBillingPeriods)) {
+        call.currency_code = currency;
+        call.billing_period = period;
+        keep_if_fits();
+      }
     }
   }
-  if (invoices.empty()) {
-    plan.why = "no invoice id in kInvoiceCandidates fits " + match["invoiceId"].dump() +
-               "; add an example to the test";
+  if (calls.empty()) {
+    plan.why = "no request the test tries fits " + match.dump() +
+               ": add an example to kInvoiceCandidates or kCurrencyCandidates, unless the match names properties "
+               "no kind it takes has (invoiceId fits only billed exports, currencyCode and billingPeriod only "
+               "unbilled ones)";
     return plan;
   }
   std::string shadowed_by;
-  for (const auto& invoice : invoices) {
-    call.invoice_id = invoice;
-    if (!rule_fits(rule, call)) {
-      plan.why = "the test's request does not fit the rule's own match (test bug)";
-      return plan;
-    }
+  for (const auto& candidate : calls) {
     std::size_t earlier = 0;
-    while (earlier < index && !rule_fits(rules[earlier], call)) ++earlier;
+    while (earlier < index && !rule_fits(rules[earlier], candidate)) ++earlier;
     if (earlier == index) {
       plan.kind = Plan::Kind::walk;
-      plan.call = call;
+      plan.call = candidate;
       return plan;
     }
     if (shadowed_by.empty()) shadowed_by = rule_name(rules, earlier);
@@ -549,9 +620,7 @@ class ScenarioWalk {
   httplib::Result post_export(const ExportCall& call) {
     httplib::Headers headers{{"Authorization", "Bearer " + token_}};
     for (const auto& [name, value] : call.headers) headers.emplace(name, value);
-    const Json body = {{"invoiceId", call.invoice_id}, {"attributeSet", call.attribute_set}};
-    const auto path = "/" + call.version + "/reports/partners/billing/reconciliation/billed/export";
-    return client_->Post(path.c_str(), headers, body.dump(), "application/json");
+    return client_->Post(export_path(call).c_str(), headers, export_body(call).dump(), "application/json");
   }
 
   std::string operations_path(const std::string& version) const {
@@ -844,8 +913,11 @@ class ScenarioWalk {
       const std::uint64_t per_blob = phase.value("rowsPerBlob", kDefaultRowsPerBlob);
       blobs = std::max<std::uint64_t>(1, (rows + per_blob - 1) / per_blob);
     }
+    const ExportKind& kind = kind_named(call.kind);
     const std::string delivered = phase.value("attributeSet", call.attribute_set);
-    const std::size_t columns = delivered == "basic" ? kBasicColumnCount : kFullColumnCount;
+    const std::size_t columns = delivered == "basic" ? kind.basic_columns : kind.full_columns;
+    const std::string invoice = kind.billed ? call.invoice_id : "";  // unbilled charges are on no invoice yet
+    const bool quoted_numbers = phase.value("numbers", kDefaultNumbers) == "strings";
     const auto sas_valid_for = std::chrono::duration_cast<std::chrono::seconds>(
         phase.contains("sasValidFor") ? duration_of(phase["sasValidFor"]) : Millis(kDefaultSasValidFor));
 
@@ -874,6 +946,7 @@ class ScenarioWalk {
     std::uint64_t broken_rows = 0;
     std::uint64_t wrong_columns = 0;
     std::uint64_t wrong_invoice = 0;
+    std::uint64_t wrong_numbers = 0;
     std::optional<std::size_t> whole_blob;
     std::string whole_bytes;
     for (std::size_t i = 0; i < manifest["blobs"].size(); ++i) {
@@ -893,13 +966,18 @@ class ScenarioWalk {
       for (const auto& row : scan_rows(gunzip(result->body))) {
         ++total;
         if (row.keys != columns) ++wrong_columns;
-        if (row.invoice != call.invoice_id) ++wrong_invoice;
+        if (row.invoice != invoice) ++wrong_invoice;
+        // Every kind's rows carry money, so a row spelled with JSON numbers has some.
+        if (quoted_numbers != (row.numbers == 0)) ++wrong_numbers;
       }
     }
     EXPECT_EQ(total + broken_rows, rows) << "rows over all " << blobs << " blobs, " << broken_rows
                                          << " of them in broken ones";
-    EXPECT_EQ(wrong_columns, 0u) << "rows without the " << columns << " " << delivered << " columns";
-    EXPECT_EQ(wrong_invoice, 0u) << "rows of another invoice than " << call.invoice_id;
+    EXPECT_EQ(wrong_columns, 0u) << "rows without the " << columns << " " << delivered << " " << call.kind
+                                 << " columns";
+    EXPECT_EQ(wrong_invoice, 0u) << "rows whose InvoiceNumber is not \"" << invoice << "\"";
+    EXPECT_EQ(wrong_numbers, 0u) << "rows not spelling numbers as "
+                                 << (quoted_numbers ? "strings" : "JSON numbers");
     if (!whole_blob) return;  // every blob is broken: no SAS left to test against
 
     // The SAS works until sasValidFor has passed since the manifest was read,
@@ -1501,8 +1579,8 @@ TEST_F(ScenarioLibrarySet, WholeDirectory_LoadsAsOneSetInNameOrder) {
 
   // Loaded as one set, files in name order: an export gets the first rule
   // that fits across all of them, its faults included. The header
-  // invalid-token.json matches on is tried too: a catch-all in an earlier
-  // file takes it first.
+  // invalid-token.json matches on is tried too, and the other three kinds:
+  // a catch-all in an earlier file takes them first.
   std::vector<std::pair<std::string, Json>> all_rules;  // (key, rule)
   for (const auto& file : library_files()) {
     const Json document = read_json(file);
@@ -1518,6 +1596,7 @@ TEST_F(ScenarioLibrarySet, WholeDirectory_LoadsAsOneSetInNameOrder) {
   for (const auto& value : {"invalid-token", "missing-permission"}) {
     calls.emplace_back().headers = {{"x-graphfake-scenario", value}};
   }
+  for (const auto& kind : {"unbilledReconciliation", "billedUsage", "unbilledUsage"}) calls.emplace_back().kind = kind;
   for (const auto& call : calls) {
     const auto first = std::find_if(all_rules.begin(), all_rules.end(),
                                     [&](const auto& entry) { return rule_fits(entry.second, call); });
