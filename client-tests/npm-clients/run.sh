@@ -7,8 +7,7 @@
 # a certificate it generates, one over http — installs the pinned packages with
 # `npm ci` (needs the npm registry: that is why the test is opt-in), runs
 # sdk_walk.test.mjs with node's test runner, stops the fakes, and exits
-# non-zero if anything failed. NPM_CLIENTS_STRICT=1 turns an export kind the
-# fake answers with 501 into a failure instead of a skip.
+# non-zero if anything failed.
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -63,16 +62,10 @@ start_fake() {
   [ -n "$BASE_URL" ] || { echo "run.sh: no ready line from the $name graphfake" >&2; exit 1; }
 }
 
-# https: `--tls --tls-dir DIR` (a CA and a certificate it signed; clients trust
-# DIR/ca.pem) where the binary has it, else the older --tls-self-signed FILE.
-HELP=$("$BIN" --help 2>&1 || true) # not piped into grep -q: with pipefail, its early exit would fail the pipeline
-if grep -q -- '--tls-dir' <<< "$HELP"; then
-  start_fake https --tls --tls-dir "$WORK/tls"
-  CA="$WORK/tls/ca.pem"
-else
-  start_fake https --tls-self-signed "$WORK/graphfake.crt"
-  CA="$WORK/graphfake.crt"
-fi
+# https: `--tls --tls-dir DIR` makes a CA and a certificate it signed; clients
+# trust DIR/ca.pem.
+start_fake https --tls --tls-dir "$WORK/tls"
+CA="$WORK/tls/ca.pem"
 HTTPS_URL=$BASE_URL
 start_fake http
 HTTP_URL=$BASE_URL

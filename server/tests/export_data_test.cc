@@ -233,6 +233,57 @@ TEST(MakeLineSource, RejectsAProfileWithoutCustomers) {
                std::invalid_argument);
 }
 
+// Every date a row prints that says when something happened (not a period's
+// end or a term's), for a period in progress.
+std::vector<std::string> event_dates(const ordered_json& line) {
+  std::vector<std::string> dates;
+  for (const char* column : {"UsageDate", "OrderDate", "ChargeStartDate"}) {
+    if (line.contains(column)) dates.push_back(line.at(column).get<std::string>());
+  }
+  return dates;
+}
+
+class PeriodInProgress : public ::testing::TestWithParam<ExportKind> {};
+
+TEST_P(PeriodInProgress, HasNoChargeOrUsageAfterItsLastDayWithData) {
+  InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, readback::kSamplePartner);
+  profile.data_through_day = 9;
+  const auto source = make_line_source(GetParam(), profile, kSeed, AttributeSet::full, {});
+  bool saw_the_last_day = false;
+  for (const ordered_json& line : readback::parsed_lines(*source, 3000)) {
+    for (const std::string& date : event_dates(line)) {
+      if (!date.starts_with("2025-06")) continue;  // a renewal term that began in an earlier month
+      EXPECT_LE(date.substr(0, 10), "2025-06-09") << line.dump();
+      saw_the_last_day = saw_the_last_day || date.starts_with("2025-06-09");
+    }
+  }
+  EXPECT_TRUE(saw_the_last_day);
+}
+
+TEST_P(PeriodInProgress, OnItsFirstDayHasDataOfThatDayOnly) {
+  InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, readback::kSamplePartner);
+  profile.data_through_day = 1;
+  const auto source = make_line_source(GetParam(), profile, kSeed, AttributeSet::full, {});
+  for (const ordered_json& line : readback::parsed_lines(*source, 1000)) {
+    for (const std::string& date : event_dates(line)) {
+      if (date.starts_with("2025-06")) {
+        EXPECT_TRUE(date.starts_with("2025-06-01")) << line.dump();
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ExportLines, PeriodInProgress,
+                         ::testing::Values(ExportKind::unbilled_reconciliation, ExportKind::unbilled_usage),
+                         [](const auto& info) { return std::string(model::to_string(info.param)); });
+
+TEST(MakeLineSource, RejectsADayWithDataOutsideTheMonth) {
+  InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, readback::kSamplePartner);
+  profile.data_through_day = 31;
+  EXPECT_THROW(make_line_source(ExportKind::unbilled_usage, profile, kSeed, AttributeSet::full, {}),
+               std::invalid_argument);
+}
+
 TEST(MakeLineSource, RejectsAnInvalidBillingMonth) {
   InvoiceProfile profile = sample_profile_for(ExportKind::billed_usage, kSeed);
   profile.billing_month = 13;

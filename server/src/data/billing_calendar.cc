@@ -16,7 +16,8 @@ BillingMonth billing_month_of(int year, int month) {
     throw std::invalid_argument(fmt::format("{}-{} is not a valid billing month", year, month));
   }
   const sys_days last{first.year() / first.month() / std::chrono::last};
-  return {sys_days{first}, last, static_cast<int>((last - sys_days{first}).count()) + 1};
+  const int length = static_cast<int>((last - sys_days{first}).count()) + 1;
+  return {sys_days{first}, last, length, length};
 }
 
 int random_second_of_day(SplitMix64& random) { return static_cast<int>(random.below(24 * 60 * 60)); }

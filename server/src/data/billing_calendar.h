@@ -11,6 +11,11 @@ struct BillingMonth {
   std::chrono::sys_days first;
   std::chrono::sys_days last;
   int length = 0;  // days
+  // Days from `first` that have charges: the whole month, or fewer for a
+  // period still in progress, whose later days have not happened yet.
+  int days_with_data = 0;
+
+  std::chrono::sys_days last_day_with_data() const { return first + std::chrono::days{days_with_data - 1}; }
 };
 
 // Throws std::invalid_argument when (year, month) is not a calendar month.

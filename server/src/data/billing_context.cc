@@ -42,6 +42,13 @@ BillingContext describe_billing(const InvoiceProfile& profile, std::uint64_t see
   context.rate_nano =
       static_cast<std::int64_t>(std::llround(profile.pc_to_bc_exchange_rate * 1e9));
   context.month = billing_month_of(profile.billing_year, profile.billing_month);
+  if (profile.data_through_day) {
+    if (*profile.data_through_day < 1 || *profile.data_through_day > context.month.length) {
+      throw std::invalid_argument(fmt::format("day {} is not in the billing month {}", *profile.data_through_day,
+                                              profile.billing_month_yyyymm()));
+    }
+    context.month.days_with_data = *profile.data_through_day;
+  }
   context.partner_mpn_id = static_cast<std::uint32_t>(partner.between(1'000'000, 6'999'999));
   context.partner_name = kPartnerNames[partner.below(kPartnerNames.size())];
   return context;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ struct InvoiceProfile {
   std::string pricing_currency;  // "USD"
   double pc_to_bc_exchange_rate = 1.0;
   std::vector<Customer> customers;
+  // A period in progress (unbilled, current) has charges only up to this day
+  // of its month; unset, the whole month has.
+  std::optional<int> data_through_day;
 
   // "YYYYMM", as used in blob paths (BillingMonth=...).
   std::string billing_month_yyyymm() const;

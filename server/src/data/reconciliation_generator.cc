@@ -238,7 +238,7 @@ Subscription subscription_of(const BillingContext& context, std::uint64_t slot) 
   const BillingMonth& month = context.month;
   sys_days ordered_day;
   if (subscription.purchased_this_month) {
-    ordered_day = month.first + days{random.below(static_cast<std::uint64_t>(month.length))};
+    ordered_day = month.first + days{random.below(static_cast<std::uint64_t>(month.days_with_data))};
   } else {
     // Yearly-billed terms only appear in their anniversary month, so they
     // must have started a whole number of years ago.
@@ -366,7 +366,7 @@ Charge charge_for(const BillingContext& context, const Subscription& subscriptio
     const bool yearly = commitment.billed_yearly;
     // New-commerce seats may be cancelled for a prorated refund within 7 days.
     if (kind == OfferKind::seat_license && row.percent(15)) {
-      const auto days_left = (month.last - ordered_day).count();
+      const auto days_left = (month.last_day_with_data() - ordered_day).count();
       const sys_days cancelled =
           ordered_day + days{row.between(0, std::min<std::int64_t>(6, days_left))};
       return {"Cancel",
@@ -379,8 +379,9 @@ Charge charge_for(const BillingContext& context, const Subscription& subscriptio
     return {"New", subscription.ordered, ordered_day, month.last, subscription.seats, !yearly};
   }
   if (commitment.billed_yearly) {
-    const sys_days anniversary =
-        month.first + days{static_cast<unsigned>(year_month_day{ordered_day}.day()) - 1};
+    // A renewal not due yet in a period in progress is shown as of its last day.
+    const sys_days anniversary = std::min(
+        month.first + days{static_cast<unsigned>(year_month_day{ordered_day}.day()) - 1}, month.last_day_with_data());
     return {"Renew",
             {anniversary, subscription.ordered.second_of_day},
             anniversary,
@@ -389,7 +390,8 @@ Charge charge_for(const BillingContext& context, const Subscription& subscriptio
             false};
   }
   if (kind == OfferKind::seat_license && row.percent(10)) {
-    const sys_days added = month.first + days{row.between(1, month.length - 1)};
+    const sys_days added =
+        month.days_with_data > 1 ? month.first + days{row.between(1, month.days_with_data - 1)} : month.first;
     return {"Add quantity",
             {added, random_second_of_day(row)},
             added,

@@ -180,7 +180,7 @@ UsageRow usage_row(const InvoiceProfile& profile, const BillingContext& context,
                                row.below(kResourcesPerEntitlement));
   const AzureMeter& meter = *usage.resource.meter;
   usage.usage_day =
-      context.month.first + days{row.below(static_cast<std::uint64_t>(context.month.length))};
+      context.month.first + days{row.below(static_cast<std::uint64_t>(context.month.days_with_data))};
 
   // A day's share of the largest plausible month, small amounts far more
   // common than large ones (nested draw).

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -76,6 +77,11 @@ ExportData describe_export_data(const model::ExportRequest& request, std::uint64
   if (request.billing_period == model::BillingPeriod::last) month -= std::chrono::months{1};
   auto profile = data::make_unbilled_profile(seed, request.currency_code, static_cast<int>(month.year()),
                                              static_cast<int>(static_cast<unsigned>(month.month())), partner_tenant_id);
+  if (request.billing_period == model::BillingPeriod::current) {
+    // Usage reaches the data about a day after it happens (§5.3), so the
+    // month in progress has charges up to yesterday; on the 1st, dated the 1st.
+    profile.data_through_day = std::max(1, static_cast<int>(static_cast<unsigned>(today.day())) - 1);
+  }
   const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(requested_at - day)};
   auto directory = fmt::format("v1/{:04}{:02}{:02}{:02}{:02}/PartnerTenantId={}/BillingMonth={}/Currency={}",
                                static_cast<int>(today.year()), static_cast<unsigned>(today.month()),
