@@ -25,8 +25,7 @@ constexpr const char* kTwoMinutesRule = R"({"rules": [{"name": "two minutes", "t
 constexpr const char* kFailsRule = R"({"rules": [{"name": "fails", "timeline": [
   {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})";
 
-// What curl sends for `curl -X POST URL`: no body and no Content-Length,
-// which httplib's client never does.
+// A request written byte for byte, for what httplib's client never sends.
 struct RawAnswer {
   int status = 0;
   std::string body;
@@ -124,6 +123,16 @@ class AdminHttp : public FakeTest {
   TempDir dir_;
 };
 
+// Started with --scenario-root: {"paths": [...]} loads files inside dir_.
+class AdminHttpWithScenarioRoot : public AdminHttp {
+ protected:
+  Options options() override {
+    auto options = AdminHttp::options();
+    options.scenario_root = dir_.path().string();
+    return options;
+  }
+};
+
 class AdminHttpOnTheSystemClock : public AdminHttp {
  protected:
   Options options() override { return Options{}; }
@@ -172,14 +181,14 @@ TEST_F(AdminHttp, Reset_WithAnEmptyBodyIsServed) {
 // httplib waits out its 5 s read timeout for the body of a POST without
 // Content-Length and refuses it before routing; the admin API must still
 // answer in its own format, say what to do, and not log a Graph request.
-TEST_F(AdminHttp, PostWithoutContentLength_IsRefusedInTheAdminFormatSayingHowToSendNothing) {
+// What `curl -X POST URL` sends: no Content-Length, which HTTP/1.1 reads as
+// an empty body (RFC 9112 §6.3).
+TEST_F(AdminHttp, PostWithoutContentLength_IsServedAsAnEmptyBody) {
   start_export();
   const auto answer = raw_request(fake_->port(), "POST /_graphfake/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                                                  "Accept: */*\r\nConnection: close\r\n\r\n");
-  EXPECT_EQ(answer.status, 400) << answer.body;
-  EXPECT_NE(answer.body.find("\"unreadableRequest\""), std::string::npos) << answer.body;
-  EXPECT_NE(answer.body.find("-d ''"), std::string::npos) << answer.body;
-  EXPECT_EQ(ok(admin_get("/journal/unmatched"))["count"], 0);
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(ok(admin_get("/operations"))["operations"], Json::array());
 }
 
 // --- scenarios ----------------------------------------------------------------------
@@ -210,11 +219,34 @@ TEST_F(AdminHttp, Scenarios_PutReplacesWithFilesGivenAsText) {
   EXPECT_EQ(Json::parse(get(start_export())->body)["status"], "running");
 }
 
-TEST_F(AdminHttp, Scenarios_PathsLoadFilesOnTheFakesMachine) {
+TEST_F(AdminHttp, Scenarios_PathsAre403ByDefaultAlikeForAFileThatExistsAndOneThatDoesNot) {
+  std::ofstream(dir_.file("secret.json")) << kFailsRule;
+  const auto existing = admin_put("/scenarios", Json{{"paths", Json::array({dir_.file("secret.json")})}}.dump());
+  const auto missing = admin_put("/scenarios", Json{{"paths", Json::array({dir_.file("missing.json")})}}.dump());
+  error_of(existing, 403, "scenarioPathsDisabled");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, existing->status);
+  EXPECT_EQ(missing->body, existing->body);
+  EXPECT_EQ(existing->body.find("secret"), std::string::npos) << existing->body;
+  EXPECT_EQ(ok(admin_get("/scenarios"))["files"], Json::array());
+}
+
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_PathsLoadFilesInsideTheScenarioRoot) {
   std::ofstream(dir_.file("fails.json")) << kFailsRule;
   auto result = admin_put("/scenarios", Json{{"paths", Json::array({dir_.file("fails.json")})}}.dump());
   EXPECT_EQ(ok(result)["files"][0]["name"], dir_.file("fails.json"));
   EXPECT_EQ(Json::parse(get(start_export())->body)["status"], "failed");
+}
+
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathRelativeToTheScenarioRootLoads) {
+  std::ofstream(dir_.file("fails.json")) << kFailsRule;
+  EXPECT_EQ(ok(admin_put("/scenarios", R"({"paths": ["fails.json"]})"))["files"][0]["name"], "fails.json");
+}
+
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathLeadingOutOfTheScenarioRootIs403NamingNothing) {
+  const auto result = admin_put("/scenarios", R"({"paths": ["../../etc/passwd"]})");
+  error_of(result, 403, "scenarioPathOutsideRoot");
+  EXPECT_EQ(result->body.find("passwd"), std::string::npos) << result->body;
 }
 
 TEST_F(AdminHttp, Scenarios_AnInvalidFileIs400WithEveryErrorInDetailsAndNothingLoaded) {
@@ -233,7 +265,7 @@ TEST_F(AdminHttp, Scenarios_AnInvalidFileIs400WithEveryErrorInDetailsAndNothingL
   EXPECT_EQ(ok(admin_get("/scenarios"))["files"][0]["name"], "fails.json");
 }
 
-TEST_F(AdminHttp, Scenarios_AMissingPathIs400NamingIt) {
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_AMissingPathIs400NamingIt) {
   const auto missing = dir_.file("missing.json");
   const auto error = error_of(admin_post("/scenarios", Json{{"paths", Json::array({missing})}}.dump()), 400,
                               "invalidScenario");
@@ -355,7 +387,36 @@ TEST_F(AdminHttpOnTheSystemClock, Clock_GetReadsTheSystemTime) {
 // --- operations ---------------------------------------------------------------------
 
 TEST_F(AdminHttp, Operations_ListIsEmptyAtFirst) {
-  EXPECT_EQ(ok(admin_get("/operations")), (Json{{"operations", Json::array()}}));
+  EXPECT_EQ(ok(admin_get("/operations")), (Json{{"operations", Json::array()}, {"total", 0}, {"evicted", 0}}));
+}
+
+TEST_F(AdminHttp, Operations_PageWithTopAndSkipLinksTheNextPage) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 5; ++i) created.push_back(operation_id_of(start_export()));
+  const auto page = ok(admin_get("/operations?$top=2&$skip=1"));
+  ASSERT_EQ(page["operations"].size(), 2u);
+  EXPECT_EQ(page["operations"][0]["id"], created[1]);
+  EXPECT_EQ(page["operations"][1]["id"], created[2]);
+  EXPECT_EQ(page["total"], 5);
+  EXPECT_EQ(page["@odata.nextLink"], fake_->base_url() + "/_graphfake/operations?$top=2&$skip=3");
+  const auto last = ok(client_->Get(path_on(fake_->base_url(), page["@odata.nextLink"].get<std::string>()).c_str()));
+  EXPECT_EQ(last["operations"].size(), 2u);
+  EXPECT_FALSE(last.contains("@odata.nextLink")) << last;
+}
+
+TEST_F(AdminHttp, Operations_AtMost100ArePagedOutUnlessAskedForMore) {
+  for (int i = 0; i < 101; ++i) start_export();
+  const auto page = ok(admin_get("/operations"));
+  EXPECT_EQ(page["operations"].size(), 100u);
+  EXPECT_EQ(page["@odata.nextLink"], fake_->base_url() + "/_graphfake/operations?$top=100&$skip=100");
+  EXPECT_EQ(ok(admin_get("/operations?$top=1000"))["operations"].size(), 101u);
+}
+
+TEST_F(AdminHttp, Operations_APageOfNoneOrMoreThan1000OrNotANumberIs400) {
+  for (const char* query : {"?$top=0", "?$top=1001", "?$top=ten", "?$skip=-1", "?$skip="}) {
+    SCOPED_TRACE(query);
+    error_of(admin_get(std::string("/operations") + query), 400, "badRequest");
+  }
 }
 
 TEST_F(AdminHttp, Operations_ListsEachOperationOldestFirstInTheDocumentedShape) {
@@ -564,6 +625,24 @@ TEST_F(AdminHttp, JournalCount_AnswersTheNumberMatching) {
   EXPECT_EQ(ok(admin_get("/journal/count")), (Json{{"count", 5}}));
   EXPECT_EQ(ok(admin_get("/journal/count?method=GET&path=*/operations/*")), (Json{{"count", 4}}));
   EXPECT_EQ(ok(admin_get("/journal/count?endpoint=blob")), (Json{{"count", 0}}));
+}
+
+TEST_F(AdminHttp, Journal_PageWithTopAndSkipKeepsTheFiltersInTheNextLink) {
+  for (const char* invoice : {"G000000001", "G000000002", "G000000003"}) get(start_export(invoice));
+  const auto page = journal("?method=POST&$top=2");
+  EXPECT_EQ(page["count"], 2);
+  EXPECT_EQ(page["total"], 3);
+  EXPECT_EQ(page["entries"][1]["invoiceId"], "G000000002");
+  ASSERT_EQ(page["@odata.nextLink"], fake_->base_url() + "/_graphfake/journal?method=POST&$top=2&$skip=2");
+  const auto last = ok(client_->Get(path_on(fake_->base_url(), page["@odata.nextLink"].get<std::string>()).c_str()));
+  EXPECT_EQ(last["count"], 1);
+  EXPECT_EQ(last["entries"][0]["invoiceId"], "G000000003");
+  EXPECT_FALSE(last.contains("@odata.nextLink")) << last;
+}
+
+TEST_F(AdminHttp, Journal_APageOfMoreThan1000Is400) {
+  error_of(admin_get("/journal?$top=1001"), 400, "badRequest");
+  error_of(admin_get("/journal/unmatched?$top=0"), 400, "badRequest");
 }
 
 TEST_F(AdminHttp, JournalUnmatched_ListsRequestsNoRouteServesWithTheirNearestRoute) {

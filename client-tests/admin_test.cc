@@ -809,12 +809,11 @@ TEST_F(AdminTest, Journal_KeepsTheResponseHeadersAsSent) {
   EXPECT_EQ(header_of(entries[1].response_headers, "client-request-id"), polled->get_header_value("client-request-id"));
 }
 
-TEST_F(AdminTest, Journal_KeepsAtMost64KiBOfARequestBody) {
+TEST_F(AdminTest, Journal_KeepsAtMost64KiBOfARequestBodyAndSaysHowMuchWasCut) {
   const std::string body(100 * 1024, 'x');
   post_json(kBilledExportPath, body);
   const auto entry = admin().journal().at(0);
-  EXPECT_EQ(entry.request_body.size(), 64u * 1024u);
-  EXPECT_EQ(entry.request_body, body.substr(0, 64 * 1024));
+  EXPECT_EQ(entry.request_body, body.substr(0, 64 * 1024) + "[graphfake truncated 36864 bytes]");
 }
 
 TEST_F(AdminTest, Journal_EntriesCarryTheFakesTime) {

@@ -184,6 +184,28 @@ TEST(Binary, Check_InvalidFile_Exits1NamingFilePointerAndReason) {
   EXPECT_NE(child.read_stderr().find(scenario.path() + ": /rules/0/match/colour: unknown property"), std::string::npos);
 }
 
+TEST(Binary, Check_FileNestedTooDeep_Exits1NamingFilePointerAndReason) {
+  const TempScenario scenario(R"({"rules": )" + std::string(100'000, '[') + std::string(100'000, ']') + "}");
+  Child child({"--check", scenario.path()});
+  EXPECT_EQ(child.wait(), 1);
+  const auto errors = child.read_stderr();
+  EXPECT_NE(errors.find(scenario.path() + ": /: not valid JSON: the JSON is nested deeper than 256 levels"),
+            std::string::npos)
+      << errors;
+}
+
+TEST(Binary, Check_RegexOfTwentyThousandNestedGroups_Exits1NamingFilePointerAndReason) {
+  const TempScenario scenario(R"({"rules": [{"match": {"invoiceId": {"regex": ")" + std::string(20'000, '(') + "a" +
+                              std::string(20'000, ')') + R"("}}}]})");
+  Child child({"--check", scenario.path()});
+  EXPECT_EQ(child.wait(), 1);
+  const auto errors = child.read_stderr();
+  EXPECT_NE(errors.find(scenario.path() + ": /rules/0/match/invoiceId/regex: a regular expression is at most 1024 "
+                                          "characters, got 40001"),
+            std::string::npos)
+      << errors;
+}
+
 TEST(Binary, Help_ListsTheOptionsAndExits0) {
   Child child({"--help"});
   const auto first_line = child.read_line();

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libcpp-httplib-dev nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev zlib1g-dev libssl-dev
+  libcpp-httplib-dev nlohmann-json3-dev libfmt-dev libgtest-dev libgmock-dev zlib1g-dev libssl-dev libre2-dev
   # for the README's walk-through and its test
   curl jq
   # for the test that holds the scenario schema and loader to the same verdicts

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/duration.h"
 #include "core/time_format.h"
 
 namespace graphfake::cli {
@@ -21,6 +22,19 @@ std::optional<Integer> parse_integer(const std::string& text) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
   return value;
+}
+
+// A number of bytes, optionally in KiB, MiB or GiB: "65536", "64KiB".
+std::optional<std::size_t> parse_size(const std::string& text) {
+  constexpr std::pair<std::string_view, std::size_t> kUnits[] = {
+      {"KiB", std::size_t{1} << 10}, {"MiB", std::size_t{1} << 20}, {"GiB", std::size_t{1} << 30}};
+  for (const auto& [unit, scale] : kUnits) {
+    if (!text.ends_with(unit)) continue;
+    const auto count = parse_integer<std::size_t>(text.substr(0, text.size() - unit.size()));
+    if (!count || *count > std::numeric_limits<std::size_t>::max() / scale) return std::nullopt;
+    return *count * scale;
+  }
+  return parse_integer<std::size_t>(text);
 }
 
 // A flag that picks one of a few named answers to an open question.
@@ -87,8 +101,10 @@ Options:
                      clients did against the Retry-After, Location and
                      terminal states they were given) to PATH as JSON, and
                      print it as a table on standard error
-  --token TOKEN      accept this opaque bearer token (repeatable); the first
-                     one is printed as the token to use
+  --token TOKEN      accept this bearer token (repeatable), and then no
+                     others; the first is printed as the token to use.
+                     Without it, any JWT granting PartnerBilling.Read.All
+                     is accepted (signatures are not checked)
   --seed N           seed for ids, SAS signatures and data (default 1)
   --scenario PATH    load a scenario file, or every *.json in a directory
                      (repeatable; rules match in the order loaded)
@@ -101,9 +117,27 @@ Options:
   --admin-token TOKEN
                      require "Authorization: Bearer TOKEN" on the admin API
                      (/_graphfake/...; see docs/admin-api.md)
+  --max-connections N
+                     connections served at once (default 1024); one more
+                     is answered 503 with Retry-After and closed
+  --request-timeout DURATION
+                     a request's head and body must arrive within this of
+                     its first byte, else 408 (default 10s)
   --journal-capacity N
                      requests the journal keeps before dropping the oldest
                      (default 10000)
+  --journal-bytes SIZE
+                     bytes the journal's requests may take before the oldest
+                     are dropped: a number, or one ending in KiB, MiB or GiB
+                     (default 64MiB)
+  --max-operations N operations kept with their manifests and blobs; past
+                     it a new export evicts the oldest finished one, or the
+                     oldest of all, whose polls then get 410 Gone (default
+                     100000)
+  --scenario-root DIR
+                     let the admin API load scenario files by path
+                     ({"paths": [...]}) from inside DIR; without it, loading
+                     by path over HTTP is refused (403)
   --tls              serve https; without --tls-cert and --tls-key, with a
                      certificate authority made at start and a certificate
                      it signed for --host, localhost, 127.0.0.1 and ::1,
@@ -153,6 +187,18 @@ and serves until SIGINT or SIGTERM, then exits 0.
 )";
 }
 
+std::optional<std::string> exposure_warning(const Options& options) {
+  if (!options.admin_token.empty()) return std::nullopt;
+  const auto& host = options.host;
+  const bool loopback = host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
+  if (loopback) return std::nullopt;
+  return fmt::format(
+      "graphfake: warning: listening on {} without --admin-token: anyone who can reach this address can reset the "
+      "fake, load scenarios and read the journal (with the bearer tokens clients sent). Add --admin-token TOKEN, or "
+      "listen on 127.0.0.1.\n",
+      host);
+}
+
 std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string>& arguments) {
   CliOptions options;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
@@ -190,7 +236,9 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     if (flag != "--host" && flag != "--port" && flag != "--port-file" && flag != "--token" && flag != "--seed" &&
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
         flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--tls-dir" && flag != "--admin-token" &&
-        flag != "--journal-capacity" && flag != "--report") {
+        flag != "--journal-capacity" && flag != "--journal-bytes" && flag != "--max-operations" &&
+        flag != "--scenario-root" && flag != "--report" && flag != "--max-connections" &&
+        flag != "--request-timeout") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
     if (i + 1 >= arguments.size()) return CliError{fmt::format("{} needs a value", flag)};
@@ -238,6 +286,34 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
         return CliError{fmt::format("--journal-capacity expects a whole number of at least 1, got '{}'", value)};
       }
       options.server.journal_capacity = *capacity;
+    } else if (flag == "--journal-bytes") {
+      const auto bytes = parse_size(value);
+      if (!bytes || *bytes == 0) {
+        return CliError{
+            fmt::format("--journal-bytes expects a size of at least 1, like 67108864 or 64MiB, got '{}'", value)};
+      }
+      options.server.journal_byte_capacity = *bytes;
+    } else if (flag == "--max-operations") {
+      const auto most = parse_integer<std::size_t>(value);
+      if (!most || *most == 0) {
+        return CliError{fmt::format("--max-operations expects a whole number of at least 1, got '{}'", value)};
+      }
+      options.server.max_operations = *most;
+    } else if (flag == "--max-connections") {
+      const auto most = parse_integer<std::size_t>(value);
+      if (!most || *most == 0) {
+        return CliError{fmt::format("--max-connections expects a whole number of at least 1, got '{}'", value)};
+      }
+      options.server.max_connections = *most;
+    } else if (flag == "--request-timeout") {
+      const auto timeout = core::parse_duration(value);
+      if (!timeout || timeout->count() <= 0) {
+        return CliError{fmt::format("--request-timeout expects a positive duration like 10s or 500ms, got '{}'", value)};
+      }
+      options.server.request_timeout = *timeout;
+    } else if (flag == "--scenario-root") {
+      if (value.empty()) return CliError{"--scenario-root needs a directory"};
+      options.server.scenario_root = value;
     } else if (flag == "--tls-cert") {
       if (value.empty()) return CliError{"--tls-cert needs a path"};
       options.server.tls_certificate_file = value;
@@ -253,6 +329,9 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     } else if (flag == "--clock-start") {
       const auto start = core::parse_rfc3339_seconds(value);
       if (!start) return CliError{fmt::format("--clock-start expects a time like 2025-01-01T00:00:00Z, got '{}'", value)};
+      if (*start > VirtualClock::latest()) {
+        return CliError{fmt::format("--clock-start must not be past 2200-01-01T00:00:00Z, got '{}'", value)};
+      }
       options.clock_start = *start;
     } else {
       const auto seed = parse_integer<std::uint64_t>(value);

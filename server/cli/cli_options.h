@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -34,5 +35,10 @@ struct CliError {
 std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string>& arguments);
 
 std::string usage();
+
+// What to print on standard error before serving: a warning when the admin
+// API is open to other machines (a host other than loopback, and no admin
+// token).
+std::optional<std::string> exposure_warning(const Options& options);
 
 }  // namespace graphfake::cli

@@ -179,6 +179,7 @@ int main(int argc, char** argv) {
       std::cerr << how_to_trust(server.tls_ca_file(), server.base_url(), options.server.tls_directory.empty());
     }
     std::cout << ready.dump() << std::endl;
+    if (const auto warning = graphfake::cli::exposure_warning(options.server)) std::cerr << *warning;
     std::cerr << fmt::format(
         "graphfake listening on {}\n"
         "  export:  POST {}/v1.0/reports/partners/billing/reconciliation/billed/export\n"

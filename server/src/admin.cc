@@ -52,12 +52,27 @@ void Admin::advance_clock(std::chrono::milliseconds by) { state_->advance_clock(
 
 void Admin::set_clock(TimePoint to) { state_->set_clock(to); }
 
+namespace {
+
+Page checked(Page page) {
+  if (page.top == 0 || page.top > Page::kMaxTop) {
+    throw AdminError(400, "badRequest",
+                     "A page holds 1 to " + std::to_string(Page::kMaxTop) + " items ($top), not " +
+                         std::to_string(page.top) + ".");
+  }
+  return page;
+}
+
+}  // namespace
+
 std::vector<OperationInfo> Admin::operations() const { return state_->service()->operations(state_->now()); }
 
+OperationPage Admin::operations_page(Page page) const {
+  return state_->service()->operations(state_->now(), checked(page));
+}
+
 OperationInfo Admin::operation(const std::string& id) const {
-  auto found = state_->service()->operation(id, state_->now());
-  if (!found) throw AdminError(404, "operationNotFound", "There is no operation '" + id + "'.");
-  return *std::move(found);
+  return state_->service()->known_operation(id, state_->now());
 }
 
 OperationInfo Admin::force(const std::string& id, const PhaseOrder& order) {
@@ -82,9 +97,15 @@ std::vector<JournalEntry> Admin::journal(const JournalQuery& query) const {
   return state_->journal()->entries(normalised(query));
 }
 
+JournalPage Admin::journal_page(const JournalQuery& query, Page page) const {
+  return state_->journal()->page(normalised(query), checked(page));
+}
+
 std::size_t Admin::count(const JournalQuery& query) const { return state_->journal()->count(normalised(query)); }
 
 std::uint64_t Admin::journal_dropped() const { return state_->journal()->dropped(); }
+
+std::size_t Admin::journal_bytes() const { return state_->journal()->bytes(); }
 
 ClientReport Admin::client_report() const {
   auto [entries, dropped] = state_->journal()->snapshot();

@@ -14,6 +14,7 @@
 #include "graphfake/tls.h"
 #include "http/http_server.h"
 #include "http/namespace_routing.h"
+#include "http/routes.h"
 
 namespace graphfake {
 namespace {
@@ -86,7 +87,9 @@ struct Server::Impl {
       : registry(options),
         admin(registry.find(domain::NamespaceRegistry::kDefaultName)),
         certificates(options),
-        http(certificates.applied_to(options), registry) {
+        served(certificates.applied_to(options)),
+        routes(http::make_routes(registry, served.tls_certificate_file.empty() ? "http" : "https")),
+        http(served, *routes) {
     const bool ipv6 = options.host.find(':') != std::string::npos;
     base_url = ipv6 ? fmt::format("{}://[{}]:{}", http.scheme(), options.host, http.port())
                     : fmt::format("{}://{}:{}", http.scheme(), options.host, http.port());
@@ -95,6 +98,8 @@ struct Server::Impl {
   domain::NamespaceRegistry registry;
   Admin admin;
   ServedCertificates certificates;
+  Options served;  // the options with the certificate files in use
+  std::unique_ptr<http::RequestHandler> routes;
   http::HttpServer http;
   std::string base_url;
 };

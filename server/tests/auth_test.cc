@@ -23,14 +23,23 @@ using namespace std::chrono_literals;
 const TimePoint kNow = VirtualClock::default_start();
 constexpr const char* kOpaque = "secret-test-token";
 
-std::optional<GraphError> error_of(std::string_view header, TimePoint now = kNow) {
-  const Authenticator auth({kOpaque});
+std::optional<GraphError> error_of(const Authenticator& auth, std::string_view header, TimePoint now = kNow) {
   try {
     auth.authorize(header, now);
   } catch (const GraphError& e) {
     return e;
   }
   return std::nullopt;
+}
+
+// As a fake started without --token judges the header: by a JWT's claims.
+std::optional<GraphError> error_of(std::string_view header, TimePoint now = kNow) {
+  return error_of(Authenticator({}), header, now);
+}
+
+// As a fake started with --token secret-test-token judges it.
+std::optional<GraphError> configured_error_of(std::string_view header) {
+  return error_of(Authenticator({kOpaque}), header);
 }
 
 std::string bearer(const std::string& token) { return "Bearer " + token; }
@@ -94,10 +103,12 @@ TEST(Authenticator, EmptyHeaderSaysAccessTokenIsEmpty) {
 
 // --- opaque tokens ----------------------------------------------------------------
 
-TEST(Authenticator, ConfiguredOpaqueTokenIsAccepted) { EXPECT_TRUE(IsAuthorized(error_of(bearer(kOpaque)))); }
+TEST(Authenticator, ConfiguredOpaqueTokenIsAccepted) {
+  EXPECT_TRUE(IsAuthorized(configured_error_of(bearer(kOpaque))));
+}
 
 TEST(Authenticator, ConfiguredOpaqueTokenIsAcceptedWithSurroundingSpaces) {
-  EXPECT_TRUE(IsAuthorized(error_of("Bearer   secret-test-token  ")));
+  EXPECT_TRUE(IsAuthorized(configured_error_of("Bearer   secret-test-token  ")));
 }
 
 TEST(Authenticator, EveryConfiguredOpaqueTokenIsAccepted) {
@@ -109,8 +120,24 @@ TEST(Authenticator, EveryConfiguredOpaqueTokenIsAccepted) {
 TEST(Authenticator, UnknownOpaqueTokenIsUnauthorized) {
   for (const char* token : {"not-the-token", "SECRET-TEST-TOKEN", "secret-test-toke", "secret-test-token2"}) {
     SCOPED_TRACE(token);
-    EXPECT_TRUE(IsUnauthorized(error_of(bearer(token))));
+    EXPECT_TRUE(IsUnauthorized(configured_error_of(bearer(token))));
   }
+}
+
+TEST(Authenticator, UnsignedJwtGrantingThePermissionIsUnauthorizedWhenTokensAreConfigured) {
+  EXPECT_TRUE(IsUnauthorized(
+      configured_error_of(bearer(jwt(R"({"aud":"https://graph.microsoft.com","roles":["PartnerBilling.Read.All"]})")))));
+}
+
+TEST(Authenticator, MadeTokenIsUnauthorizedWhenTokensAreConfigured) {
+  EXPECT_TRUE(IsUnauthorized(configured_error_of(bearer(make_token()))));
+}
+
+TEST(Authenticator, ConfiguredJwtShapedTokenIsAcceptedWithoutReadingItsClaims) {
+  TokenClaims claims;
+  claims.expires_at = kNow - 1h;
+  const auto expired = make_token(claims);
+  EXPECT_TRUE(IsAuthorized(error_of(Authenticator({expired}), bearer(expired))));
 }
 
 TEST(Authenticator, NoConfiguredTokensStillRejectsOpaqueStrings) {
@@ -136,7 +163,7 @@ TEST(Authenticator, BearerSchemeIsCaseInsensitive) {
   for (const char* scheme : {"bearer ", "BEARER ", "BeArEr ", "Bearer "}) {
     SCOPED_TRACE(scheme);
     EXPECT_TRUE(IsAuthorized(error_of(std::string(scheme) + make_token())));
-    EXPECT_TRUE(IsAuthorized(error_of(std::string(scheme) + kOpaque)));
+    EXPECT_TRUE(IsAuthorized(configured_error_of(std::string(scheme) + kOpaque)));
   }
 }
 

@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
+#include <string>
+#include <variant>
+
 #include "core/graph_error.h"
 
 namespace graphfake::domain {
@@ -129,9 +134,15 @@ TEST_F(BillingServiceTest, UnknownManifestIsItemNotFound) {
   }
 }
 
-TEST_F(BillingServiceTest, ZeroWorkerThreadsIsRejected) {
+TEST_F(BillingServiceTest, ZeroMaxConnectionsIsRejected) {
   auto o = options();
-  o.worker_threads = 0;
+  o.max_connections = 0;
+  EXPECT_THROW(BillingService{o}, std::invalid_argument);
+}
+
+TEST_F(BillingServiceTest, NonPositiveRequestTimeoutIsRejected) {
+  auto o = options();
+  o.request_timeout = 0ms;
   EXPECT_THROW(BillingService{o}, std::invalid_argument);
 }
 
@@ -139,6 +150,106 @@ TEST_F(BillingServiceTest, NegativeKeepAliveTimeoutIsRejected) {
   auto o = options();
   o.keep_alive_timeout = -1s;
   EXPECT_THROW(BillingService{o}, std::invalid_argument);
+}
+
+// --- eviction ---------------------------------------------------------------------
+
+core::GraphError graph_error_of(const std::function<void()>& call) {
+  try {
+    call();
+  } catch (const core::GraphError& error) {
+    return error;
+  }
+  ADD_FAILURE() << "no GraphError";
+  return core::GraphError(0, "", "");
+}
+
+TEST_F(BillingServiceTest, PollOfAnEvictedOperationIs410Gone) {
+  auto o = options();
+  o.max_operations = 1;
+  BillingService service(o);
+  const auto evicted = service.start_export(billed("G1"), {}, clock_->now()).operation->id;
+  service.start_export(billed("G2"), {}, clock_->now());
+  const auto error = graph_error_of([&] { service.poll_operation(evicted, clock_->now()); });
+  EXPECT_EQ(error.status(), 410);
+  EXPECT_EQ(error.code(), "gone");
+}
+
+TEST_F(BillingServiceTest, PollOfAnIdNeverGivenOutIsStill404) {
+  auto o = options();
+  o.max_operations = 1;
+  BillingService service(o);
+  service.start_export(billed("G1"), {}, clock_->now());
+  service.start_export(billed("G2"), {}, clock_->now());
+  EXPECT_EQ(graph_error_of([&] { service.poll_operation("8fe347d7-1e0f-4bd6-9091-4672691f32db", clock_->now()); })
+                .status(),
+            404);
+}
+
+TEST_F(BillingServiceTest, ManifestOfAnEvictedOperationIs410Gone) {
+  auto o = options();
+  o.max_operations = 1;
+  BillingService service(o);
+  const auto manifest_id = complete(service, "G1").manifest->manifest->id;
+  service.start_export(billed("G2"), {}, clock_->now());
+  const auto error = graph_error_of([&] { service.manifest(manifest_id, clock_->now()); });
+  EXPECT_EQ(error.status(), 410);
+  EXPECT_EQ(error.code(), "gone");
+}
+
+TEST_F(BillingServiceTest, BlobOfAnEvictedOperationIsMissingAsAzureSaysIt) {
+  auto o = options();
+  o.max_operations = 1;
+  BillingService service(o);
+  const auto read = complete(service, "G1");
+  const auto& manifest = *read.manifest->manifest;
+  std::multimap<std::string, std::string> sas;
+  for (const auto& [name, value] : read.manifest->sas.fields) sas.emplace(name, value);
+  service.start_export(billed("G2"), {}, clock_->now());
+  const auto opened = service.open_blob(manifest.root_path + "/" + manifest.blobs[0].name, sas, clock_->now());
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).status, 404);
+  EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
+}
+
+TEST_F(BillingServiceTest, ZeroMaxOperationsIsRejected) {
+  auto o = options();
+  o.max_operations = 0;
+  EXPECT_THROW(BillingService{o}, std::invalid_argument);
+}
+
+TEST_F(BillingServiceTest, ScenarioRootThatIsNotADirectoryIsRejected) {
+  auto o = options();
+  o.scenario_root = "/nonexistent/graphfake-scenario-root";
+  EXPECT_THROW(BillingService{o}, std::invalid_argument);
+}
+
+// --- the auto-advancing clock's limit ---------------------------------------------------
+
+TEST_F(BillingServiceTest, AutoClockPollThatWouldPassTheLatestTimeIsRefusedNamingTheLimit) {
+  auto clock = std::make_shared<VirtualClock>(VirtualClock::latest() - 1h, VirtualClock::Mode::auto_advance);
+  auto o = options();
+  o.clock = clock;
+  o.retry_after = 2h;
+  BillingService service(o);
+  const auto id = service.start_export(billed("G1"), {}, clock->now()).operation->id;
+  const auto error = graph_error_of([&] { service.poll_operation(id, clock->now()); });
+  EXPECT_EQ(error.status(), 500);
+  EXPECT_EQ(error.code(), "clockLimitReached");
+  EXPECT_NE(error.message().find("2200-01-01T00:00:00Z"), std::string::npos) << error.message();
+  EXPECT_EQ(clock->now(), VirtualClock::latest() - 1h);
+}
+
+TEST_F(BillingServiceTest, AutoClockPollsUpToTheLatestTimeAreAnswered) {
+  auto clock = std::make_shared<VirtualClock>(VirtualClock::latest() - 2h, VirtualClock::Mode::auto_advance);
+  auto o = options();
+  o.clock = clock;
+  o.retry_after = 1h;
+  BillingService service(o);
+  const auto id = service.start_export(billed("G1"), {}, clock->now()).operation->id;
+  service.poll_operation(id, clock->now());
+  service.poll_operation(id, clock->now());
+  EXPECT_EQ(clock->now(), VirtualClock::latest());
 }
 
 }  // namespace

@@ -272,5 +272,56 @@ TEST_F(BlobStoreTest, ASasFromAStoreWithAnotherKeyDoesNotOpenTheBlob) {
   EXPECT_TRUE(std::holds_alternative<StorageError>(store_.open(blob_path(*manifest, 0), query, t0).outcome));
 }
 
+TEST_F(BlobStoreTest, ABlobNameUnderAnotherManifestsDirectoryIsMissing) {
+  const auto first = publish(10, 10, "v1/first");
+  const auto second = publish(10, 10, "v1/second");
+  const auto opened =
+      store_.open(second->root_path + "/" + first->blobs[0].name, sas_query(*second), t0).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
+}
+
+// --- forgetting a manifest ----------------------------------------------------------
+
+TEST_F(BlobStoreTest, Forget_TheManifestIsNoLongerFoundButRemembered) {
+  const auto manifest = publish(10, 10);
+  store_.forget(manifest->id);
+  EXPECT_EQ(store_.find_manifest(manifest->id), nullptr);
+  EXPECT_TRUE(store_.forgotten(manifest->id));
+}
+
+TEST_F(BlobStoreTest, Forget_AManifestNeverPublishedIsNotRemembered) {
+  store_.forget("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e");
+  EXPECT_FALSE(store_.forgotten("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e"));
+}
+
+TEST_F(BlobStoreTest, Forget_ItsBlobsAreMissingAsAzureSaysIt) {
+  const auto manifest = publish(20, 10);
+  const auto query = sas_query(*manifest);
+  store_.forget(manifest->id);
+  for (std::size_t i = 0; i < manifest->blobs.size(); ++i) {
+    const auto opened = store_.open(blob_path(*manifest, i), query, t0).outcome;
+    ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+    EXPECT_EQ(std::get<StorageError>(opened).status, 404);
+    EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
+  }
+}
+
+TEST_F(BlobStoreTest, Forget_ABlobAlreadyOpenedStillServesItsBytes) {
+  const auto manifest = publish(20, 10);
+  const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0).outcome);
+  store_.forget(manifest->id);
+  EXPECT_EQ(opened.blob->first_row, 10u);
+  EXPECT_GT(opened.index->size, 0u);
+  EXPECT_EQ(opened.manifest->id, manifest->id);
+}
+
+TEST_F(BlobStoreTest, Forget_OtherManifestsKeepTheirBlobs) {
+  const auto forgotten = publish(10, 10, "v1/forgotten");
+  const auto kept = publish(10, 10, "v1/kept");
+  store_.forget(forgotten->id);
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*kept, 0), sas_query(*kept), t0).outcome));
+}
+
 }  // namespace
 }  // namespace graphfake::domain

@@ -106,7 +106,7 @@ TEST(CliOptions, UnknownOptionIsAnErrorNamingIt) {
 TEST(CliOptions, MissingValueIsAnErrorNamingTheOption) {
   for (const char* flag :
        {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key", "--tls-self-signed",
-        "--tls-dir", "--report"}) {
+        "--tls-dir", "--report", "--journal-bytes", "--max-operations", "--scenario-root"}) {
     SCOPED_TRACE(flag);
     EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
   }
@@ -245,6 +245,66 @@ TEST(CliOptions, JournalCapacityOfZeroIsAnError) {
             "--journal-capacity expects a whole number of at least 1, got '0'");
 }
 
+TEST(CliOptions, JournalBytesTakesANumberOfBytes) {
+  EXPECT_EQ(parsed({"--journal-bytes", "65536"}).server.journal_byte_capacity, 65536u);
+}
+
+TEST(CliOptions, JournalBytesTakesKiBMiBAndGiB) {
+  EXPECT_EQ(parsed({"--journal-bytes", "64KiB"}).server.journal_byte_capacity, 64u * 1024);
+  EXPECT_EQ(parsed({"--journal-bytes", "8MiB"}).server.journal_byte_capacity, 8u * 1024 * 1024);
+  EXPECT_EQ(parsed({"--journal-bytes", "1GiB"}).server.journal_byte_capacity, 1024u * 1024 * 1024);
+}
+
+TEST(CliOptions, JournalBytesThatIsNotASizeIsAnError) {
+  for (const char* size : {"0", "0MiB", "MiB", "64MB", "64 MiB", "-1", "1.5GiB", "99999999999999999999GiB"}) {
+    SCOPED_TRACE(size);
+    EXPECT_NE(error_of({"--journal-bytes", size}).find("--journal-bytes"), std::string::npos);
+  }
+}
+
+TEST(CliOptions, MaxOperationsIsTaken) {
+  EXPECT_EQ(parsed({"--max-operations", "500"}).server.max_operations, 500u);
+  EXPECT_EQ(parsed({}).server.max_operations, 100'000u);
+}
+
+TEST(CliOptions, MaxOperationsOfZeroIsAnError) {
+  EXPECT_EQ(error_of({"--max-operations", "0"}), "--max-operations expects a whole number of at least 1, got '0'");
+}
+
+TEST(CliOptions, ScenarioRootIsTaken) {
+  EXPECT_EQ(parsed({"--scenario-root", "scenarios"}).server.scenario_root, "scenarios");
+  EXPECT_TRUE(parsed({}).server.scenario_root.empty());
+}
+
+TEST(CliOptions, EmptyScenarioRootIsAnError) {
+  EXPECT_EQ(error_of({"--scenario-root", ""}), "--scenario-root needs a directory");
+}
+
+TEST(CliOptions, ClockStartPastTheLatestTimeAVirtualClockShowsIsAnError) {
+  EXPECT_NE(error_of({"--clock-start", "2261-01-01T00:00:00Z"}).find("--clock-start"), std::string::npos);
+  EXPECT_EQ(parsed({"--clock-start", "2200-01-01T00:00:00Z"}).clock_start, VirtualClock::latest());
+}
+
+// --- the warning for an admin API open to other machines ------------------------
+
+TEST(CliOptions, ANonLoopbackHostWithoutAnAdminTokenIsWarnedAbout) {
+  const auto warning = exposure_warning(parsed({"--host", "0.0.0.0"}).server);
+  ASSERT_TRUE(warning.has_value());
+  EXPECT_NE(warning->find("0.0.0.0"), std::string::npos) << *warning;
+  EXPECT_NE(warning->find("--admin-token"), std::string::npos) << *warning;
+}
+
+TEST(CliOptions, ALoopbackHostIsNotWarnedAbout) {
+  for (const char* host : {"127.0.0.1", "127.0.0.2", "::1", "localhost"}) {
+    SCOPED_TRACE(host);
+    EXPECT_FALSE(exposure_warning(parsed({"--host", host}).server).has_value());
+  }
+}
+
+TEST(CliOptions, ANonLoopbackHostWithAnAdminTokenIsNotWarnedAbout) {
+  EXPECT_FALSE(exposure_warning(parsed({"--host", "0.0.0.0", "--admin-token", "secret"}).server).has_value());
+}
+
 // --- the dialect: answers to the service's open questions ---------------------
 
 TEST(CliOptions, WithoutDialectFlagsTheDialectIsTheDefault) {
@@ -300,12 +360,33 @@ TEST(CliOptions, UsageMentionsEveryOption) {
   const auto text = usage();
   for (const char* option : {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key",
                              "--tls", "--tls-dir", "--tls-self-signed", "--admin-token", "--journal-capacity",
+                             "--max-connections", "--request-timeout", "--journal-bytes", "--max-operations",
+                             "--scenario-root",
                              "--data-format", "--manifest-literals", "--blob-sizes",
                              "--data-keys", "--data-numbers", "--product-qualifiers",
                              "--case-insensitive-requests", "--timestamps", "--help", "--version"}) {
     SCOPED_TRACE(option);
     EXPECT_NE(text.find(option), std::string::npos);
   }
+}
+
+TEST(CliOptions, MaxConnectionsSetsTheCap) {
+  EXPECT_EQ(parsed({"--max-connections", "4096"}).server.max_connections, 4096u);
+  EXPECT_EQ(parsed({}).server.max_connections, 1024u);
+}
+
+TEST(CliOptions, MaxConnectionsOfZeroIsAnError) {
+  EXPECT_NE(error_of({"--max-connections", "0"}).find("--max-connections"), std::string::npos);
+}
+
+TEST(CliOptions, RequestTimeoutTakesADuration) {
+  EXPECT_EQ(parsed({"--request-timeout", "500ms"}).server.request_timeout, std::chrono::milliseconds(500));
+  EXPECT_EQ(parsed({"--request-timeout", "30s"}).server.request_timeout, std::chrono::seconds(30));
+}
+
+TEST(CliOptions, RequestTimeoutThatIsNotAPositiveDurationIsAnError) {
+  EXPECT_NE(error_of({"--request-timeout", "0s"}).find("--request-timeout"), std::string::npos);
+  EXPECT_NE(error_of({"--request-timeout", "soon"}).find("--request-timeout"), std::string::npos);
 }
 
 TEST(CliOptions, UsageStartsWithTheUsageLine) { EXPECT_EQ(usage().rfind("Usage: graphfake", 0), 0u); }

@@ -36,6 +36,34 @@ TEST(VirtualClock, AutoAdvancingClockMovesByAdvertisedRetryAfter) {
   EXPECT_EQ(clock.now(), VirtualClock::default_start() + 30s);
 }
 
+TEST(VirtualClock, AdvanceStopsAtTheLatestTime) {
+  VirtualClock clock(VirtualClock::latest() - 1h);
+  clock.advance(2h);
+  EXPECT_EQ(clock.now(), VirtualClock::latest());
+}
+
+TEST(VirtualClock, AdvanceFarBeyondWhatItCountsNeverWraps) {
+  VirtualClock clock;
+  for (int i = 0; i < 300; ++i) clock.advance(std::chrono::hours(8760));
+  EXPECT_EQ(clock.now(), VirtualClock::latest());
+}
+
+TEST(VirtualClock, SetStopsAtTheLatestTime) {
+  VirtualClock clock;
+  clock.set(VirtualClock::latest() + 24h);
+  EXPECT_EQ(clock.now(), VirtualClock::latest());
+}
+
+TEST(VirtualClock, StartPastTheLatestTimeStartsThere) {
+  EXPECT_EQ(VirtualClock(VirtualClock::latest() + 1h).now(), VirtualClock::latest());
+}
+
+TEST(VirtualClock, AutoAdvanceStopsAtTheLatestTime) {
+  VirtualClock clock(VirtualClock::latest() - 1h, VirtualClock::Mode::auto_advance);
+  clock.retry_after_advertised(std::chrono::hours(8760));
+  EXPECT_EQ(clock.now(), VirtualClock::latest());
+}
+
 TEST(VirtualClock, HoldsAreRecordedInOrderWithoutMovingAManualClock) {
   VirtualClock clock;
   clock.hold(10min, {});

@@ -147,6 +147,81 @@ TEST(ExportValidation, NonObjectBodyMessageSaysAnObjectIsExpected) {
   EXPECT_NE(error->message().find("object"), std::string::npos) << error->message();
 }
 
+// --- hostile bodies -----------------------------------------------------------
+
+std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+
+struct DeepParameter {
+  const char* name;
+  ExportKind kind;
+  const char* other_parameters;
+};
+
+void PrintTo(const DeepParameter& c, std::ostream* os) { *os << c.name; }
+
+class DeeplyNestedParameter : public ::testing::TestWithParam<DeepParameter> {};
+
+TEST_P(DeeplyNestedParameter, IsRefusedWith400SayingHowDeepABodyMayBe) {
+  const auto& c = GetParam();
+  const auto body = std::string("{") + c.other_parameters + "\"" + c.name + "\":" + nested_arrays(75'000) + "}";
+  try {
+    parse_export_request(c.kind, ApiVersion::v1_0, kJson, body, Dialect{});
+    FAIL() << "the body was accepted";
+  } catch (const GraphError& e) {
+    EXPECT_EQ(e.status(), 400);
+    EXPECT_EQ(e.code(), "BadRequest");
+    EXPECT_EQ(e.message(), "The request body is not valid JSON: the JSON is nested deeper than 64 levels.");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    ExportValidation, DeeplyNestedParameter,
+    ::testing::Values(DeepParameter{"invoiceId", ExportKind::billed_reconciliation, ""},
+                      DeepParameter{"attributeSet", ExportKind::billed_reconciliation, R"("invoiceId":"G1",)"},
+                      DeepParameter{"currencyCode", ExportKind::unbilled_reconciliation, R"("billingPeriod":"last",)"},
+                      DeepParameter{"billingPeriod", ExportKind::unbilled_usage, R"("currencyCode":"USD",)"}),
+    [](const ::testing::TestParamInfo<DeepParameter>& info) { return std::string(info.param.name); });
+
+TEST(ExportValidation, LargeNonStringValueIsQuotedByItsStartOnly) {
+  const auto error = error_of_body(R"({"invoiceId":)" + nested_arrays(60) + "}");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(), "The parameter 'invoiceId' must be a string, not " + std::string(57, '[') + "....");
+}
+
+TEST(ExportValidation, LongInvalidEnumValueIsQuotedByItsStartOnly) {
+  const auto error = error_of_body(R"({"invoiceId":"G1","attributeSet":")" + std::string(100'000, 'x') + "\"}");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(), "The value '" + std::string(57, 'x') +
+                                  "...' is not valid for the parameter 'attributeSet'; use 'full' or 'basic'.");
+}
+
+TEST(ExportValidation, LongUnknownPropertyNameIsQuotedByItsStartOnly) {
+  const auto error = error_of_body(R"({")" + std::string(100'000, 'p') + R"(":1})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(), "The parameter '" + std::string(57, 'p') +
+                                  "...' in the request payload is not a valid parameter for the operation 'export'.");
+}
+
+TEST(ExportValidation, PropertyGivenTwiceIsRefused) {
+  const auto error = error_of_body(R"({"invoiceId":"G1","invoiceId":"G2"})");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->message(), "The request body is not valid JSON: the property 'invoiceId' is given twice.");
+}
+
+TEST(ExportValidation, NulByteAndMoreAfterTheBodyAreRefused) {
+  const auto error = error_of_body(std::string(kValidBody) + '\0' + "{}");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->status(), 400);
+  EXPECT_EQ(error->message(), "The request body is not valid JSON: unexpected bytes after the JSON value at byte 26.");
+}
+
+TEST(ExportValidation, MalformedBodyIsDescribedWithoutTheParsersMessage) {
+  const auto error = error_of_body(R"({"invoiceId":)");
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->message(), "The request body is not valid JSON: the JSON ends early.");
+}
+
 // --- invoiceId ----------------------------------------------------------------
 
 struct BadInvoice {

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <latch>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -153,6 +154,140 @@ TEST(Journal, Snapshot_HoldsTheKeptEntriesAndTheDroppedCountTogether) {
   ASSERT_EQ(snapshot.entries.size(), 2u);
   EXPECT_EQ(snapshot.entries.front().path, "/1");
   EXPECT_EQ(snapshot.dropped, 1u);
+}
+
+// --- the byte cap and what an entry keeps ------------------------------------------
+
+JournalEntry with_body(std::string path, std::size_t body_bytes) {
+  auto e = entry("POST", std::move(path));
+  e.request_body.assign(body_bytes, 'b');
+  return e;
+}
+
+TEST(Journal, Constructor_RefusesAByteCapacityOfZero) { EXPECT_THROW(Journal(10, 0), std::invalid_argument); }
+
+TEST(Journal, Record_CutsABodyPastItsLimitWithAMarkerSayingHowMuch) {
+  Journal journal(10);
+  journal.record(with_body("/big", Journal::kBodyKept + 1000));
+  const auto body = journal.entries({}).at(0).request_body;
+  EXPECT_EQ(body.substr(0, Journal::kBodyKept), std::string(Journal::kBodyKept, 'b'));
+  EXPECT_EQ(body.substr(Journal::kBodyKept), "[graphfake truncated 1000 bytes]");
+}
+
+TEST(Journal, Record_KeepsABodyAtItsLimitWhole) {
+  Journal journal(10);
+  journal.record(with_body("/limit", Journal::kBodyKept));
+  EXPECT_EQ(journal.entries({}).at(0).request_body, std::string(Journal::kBodyKept, 'b'));
+}
+
+TEST(Journal, Record_CutsALongPathWithAMarker) {
+  Journal journal(10);
+  journal.record(entry("GET", "/" + std::string(Journal::kTextKept + 9, 'p')));
+  const auto path = journal.entries({}).at(0).path;
+  EXPECT_EQ(path.size(), Journal::kTextKept + std::string_view("[graphfake truncated 10 bytes]").size());
+  EXPECT_TRUE(path.ends_with("[graphfake truncated 10 bytes]")) << path.substr(Journal::kTextKept);
+}
+
+TEST(Journal, Record_ReplacesHeadersPastTheCountLimitWithOneMarkerHeader) {
+  Journal journal(10);
+  auto e = entry("GET", "/many-headers");
+  for (int i = 0; i < 50'000; ++i) e.request_headers.emplace_back("x-h" + std::to_string(i), "v");
+  journal.record(std::move(e));
+  const auto headers = journal.entries({}).at(0).request_headers;
+  ASSERT_EQ(headers.size(), Journal::kHeadersKept + 1);
+  EXPECT_EQ(headers[Journal::kHeadersKept - 1].first, "x-h99");
+  EXPECT_EQ(headers.back().first, "graphfake-truncated");
+  EXPECT_TRUE(headers.back().second.starts_with("49900 more headers")) << headers.back().second;
+}
+
+TEST(Journal, Record_ReplacesHeadersPastTheByteLimitWithOneMarkerHeader) {
+  Journal journal(10);
+  auto e = entry("GET", "/big-headers");
+  for (int i = 0; i < 3; ++i) e.request_headers.emplace_back("x-big" + std::to_string(i), std::string(7000, 'v'));
+  journal.record(std::move(e));
+  const auto headers = journal.entries({}).at(0).request_headers;
+  ASSERT_EQ(headers.size(), 3u);
+  EXPECT_EQ(headers[1].first, "x-big1");
+  EXPECT_EQ(headers[2].first, "graphfake-truncated");
+  EXPECT_TRUE(headers[2].second.starts_with("1 more headers")) << headers[2].second;
+}
+
+TEST(Journal, Bytes_AreTheFootprintsOfTheKeptEntries) {
+  Journal journal(10);
+  const auto small = entry("GET", "/small");
+  const auto large = with_body("/large", 4096);
+  journal.record(small);
+  journal.record(large);
+  EXPECT_EQ(journal.bytes(), footprint(small) + footprint(large));
+}
+
+TEST(Journal, ByteCap_PastItTheOldestAreDroppedAndCounted) {
+  const auto one = footprint(with_body("/0", 10'000));
+  Journal journal(100, 3 * one);
+  for (int i = 0; i < 5; ++i) journal.record(with_body("/" + std::to_string(i), 10'000));
+  EXPECT_EQ(paths_of(journal.entries({})), (std::vector<std::string>{"/2", "/3", "/4"}));
+  EXPECT_EQ(journal.dropped(), 2u);
+  EXPECT_EQ(journal.bytes(), 3 * one);
+}
+
+TEST(Journal, ByteCap_HugeRequestsTakeNoMoreThanTheCap) {
+  constexpr std::size_t kCap = 256 * 1024;
+  Journal journal(10'000, kCap);
+  for (int i = 0; i < 10; ++i) {
+    auto e = with_body("/" + std::to_string(i), 1024 * 1024);
+    for (int h = 0; h < 5'000; ++h) e.request_headers.emplace_back("x-h" + std::to_string(h), "value");
+    journal.record(std::move(e));
+  }
+  EXPECT_LE(journal.bytes(), kCap);
+  EXPECT_EQ(journal.count({}) + journal.dropped(), 10u);
+  EXPECT_GT(journal.dropped(), 0u);
+}
+
+TEST(Journal, ByteCap_SmallerThanOneEntryStillKeepsTheLatest) {
+  Journal journal(10, 1);
+  journal.record(entry("GET", "/old"));
+  journal.record(entry("GET", "/new"));
+  EXPECT_EQ(paths_of(journal.entries({})), (std::vector<std::string>{"/new"}));
+  EXPECT_EQ(journal.dropped(), 1u);
+}
+
+// --- pages ------------------------------------------------------------------------
+
+TEST(Journal, Page_SkipsThenTakesTopWithTheTotalAndTheNextPage) {
+  Journal journal(10);
+  for (int i = 0; i < 7; ++i) journal.record(entry("GET", "/" + std::to_string(i)));
+  const auto page = journal.page({}, Page{.skip = 2, .top = 3});
+  EXPECT_EQ(paths_of(page.entries), (std::vector<std::string>{"/2", "/3", "/4"}));
+  EXPECT_EQ(page.total, 7u);
+  ASSERT_TRUE(page.next.has_value());
+  EXPECT_EQ(page.next->skip, 5u);
+  EXPECT_EQ(page.next->top, 3u);
+}
+
+TEST(Journal, Page_TheLastPageHasNoNext) {
+  Journal journal(10);
+  for (int i = 0; i < 6; ++i) journal.record(entry("GET", "/" + std::to_string(i)));
+  const auto page = journal.page({}, Page{.skip = 3, .top = 3});
+  EXPECT_EQ(paths_of(page.entries), (std::vector<std::string>{"/3", "/4", "/5"}));
+  EXPECT_FALSE(page.next.has_value());
+}
+
+TEST(Journal, Page_CountsOnlyMatchingEntries) {
+  Journal journal(10);
+  for (int i = 0; i < 6; ++i) journal.record(entry(i % 2 == 0 ? "GET" : "POST", "/" + std::to_string(i)));
+  const auto page = journal.page({.method = "POST"}, Page{.skip = 0, .top = 2});
+  EXPECT_EQ(paths_of(page.entries), (std::vector<std::string>{"/1", "/3"}));
+  EXPECT_EQ(page.total, 3u);
+  EXPECT_TRUE(page.next.has_value());
+}
+
+TEST(Journal, Page_SkippingPastTheEndIsEmpty) {
+  Journal journal(10);
+  journal.record(entry("GET", "/only"));
+  const auto page = journal.page({}, Page{.skip = std::numeric_limits<std::size_t>::max(), .top = 5});
+  EXPECT_TRUE(page.entries.empty());
+  EXPECT_EQ(page.total, 1u);
+  EXPECT_FALSE(page.next.has_value());
 }
 
 // --- queries ----------------------------------------------------------------------

@@ -176,6 +176,14 @@ TEST_F(NamespaceRegistryTest, Create_BadNamesAre400BadNamespaceName) {
   EXPECT_EQ(registry.names(), std::vector<std::string>{});
 }
 
+TEST_F(NamespaceRegistryTest, Create_ALongBadNameIsQuotedByItsStartOnly) {
+  NamespaceRegistry registry(options());
+  const auto error = admin_error([&] { registry.create(std::string(100'000, 'n')); });
+  EXPECT_STREQ(error.what(), ("'" + std::string(57, 'n') +
+                              "...' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-'.")
+                                 .c_str());
+}
+
 TEST_F(NamespaceRegistryTest, Create_ADuplicateIs409AndKeepsTheFirst) {
   NamespaceRegistry registry(options());
   const auto first = registry.create("a");

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <latch>
 #include <map>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,6 +91,10 @@ model::ExportRequest billed_request(std::string invoice_id = "G016907411") {
   return request;
 }
 
+std::shared_ptr<const model::Timeline> shared(model::Timeline timeline) {
+  return std::make_shared<const model::Timeline>(std::move(timeline));
+}
+
 model::Timeline failing_timeline() {
   model::Timeline timeline;
   timeline.phases.push_back({OperationStatus::not_started, 1, std::nullopt, 3s, {}});
@@ -106,7 +112,7 @@ class OperationStoreTest : public ::testing::Test {
   OperationStore store_{ids_, chance_, published_.callback()};
 
   OperationView create(model::Timeline timeline = model::default_timeline(2s), TimePoint now = t0) {
-    return store_.create(billed_request(), std::move(timeline), now);
+    return store_.create(billed_request(), shared(std::move(timeline)), now);
   }
 
   OperationView poll(const std::string& id, TimePoint now = t0) {
@@ -381,7 +387,7 @@ TEST_F(OperationStoreTest, ConcurrentCreatesAndPollsKeepOperationsApart) {
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       start.arrive_and_wait();
-      ids[t] = store_.create(billed_request("G00000000" + std::to_string(t)), model::default_timeline(1s), t0).id;
+      ids[t] = store_.create(billed_request("G00000000" + std::to_string(t)), shared(model::default_timeline(1s)), t0).id;
       for (int i = 0; i < 5; ++i) {
         const auto view = store_.poll(ids[t], t0);
         if (view) seen[t].push_back(view->operation.status);
@@ -423,7 +429,7 @@ TEST_F(OperationStoreTest, List_ShowsOperationsInCreationOrder) {
   // Ids are random GUIDs, so their sorted order is not the creation order.
   std::vector<std::string> created;
   for (int i = 0; i < 8; ++i) {
-    created.push_back(store_.create(billed_request("G00000000" + std::to_string(i)), model::default_timeline(1s),
+    created.push_back(store_.create(billed_request("G00000000" + std::to_string(i)), shared(model::default_timeline(1s)),
                                     t0 + std::chrono::seconds(i))
                           .id);
   }
@@ -445,7 +451,7 @@ TEST_F(OperationStoreTest, List_DoesNotCountAPoll) {
 }
 
 TEST_F(OperationStoreTest, Find_DescribesTheOperationAndItsRequest) {
-  const auto created = store_.create(billed_request(), model::default_timeline(2s), t0, "slow.json: slow");
+  const auto created = store_.create(billed_request(), shared(model::default_timeline(2s)), t0, "slow.json: slow");
   const auto info = store_.find(created.id, t0);
   ASSERT_TRUE(info.has_value());
   EXPECT_EQ(info->id, created.id);
@@ -679,7 +685,7 @@ TEST_F(ForceTest, Succeeded_PublishesTheManifestShapeItWasGiven) {
     rows = succeeded.manifest ? std::optional(succeeded.manifest->rows) : std::nullopt;
     return std::string("m");
   });
-  const auto id = store.create(billed_request(), failing_timeline(), t0).id;
+  const auto id = store.create(billed_request(), shared(failing_timeline()), t0).id;
   store.force(id, status("succeeded"), forced_manifest_, t0);
   store.poll(id, t0);
   EXPECT_EQ(rows, std::optional<std::uint64_t>(42));
@@ -776,6 +782,183 @@ TEST_F(ForceTest, Refused_LeavesTheOperationAsItWas) {
   EXPECT_EQ(after->polls, before->polls);
   EXPECT_EQ(statuses_of(after->history), statuses_of(before->history));
   EXPECT_EQ(poll(id).status, OperationStatus::running);
+}
+
+TEST_F(ForceTest, Forced_LeavesOtherOperationsSharingItsTimelineAlone) {
+  const auto timeline = shared(model::default_timeline(2s));
+  const auto forced = store_.create(billed_request(), timeline, t0).id;
+  const auto other = store_.create(billed_request(), timeline, t0).id;
+  force(forced, status("failed"));
+  EXPECT_EQ(store_.find(other, t0)->phase_count, 3u);
+  EXPECT_EQ(poll(other).status, OperationStatus::not_started);
+}
+
+// --- paging -----------------------------------------------------------------------
+
+TEST_F(OperationStoreTest, ListPage_SkipsThenTakesTopOldestFirst) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 5; ++i) created.push_back(create().id);
+  const auto page = store_.list(t0, Page{.skip = 1, .top = 2});
+  ASSERT_EQ(page.operations.size(), 2u);
+  EXPECT_EQ(page.operations[0].id, created[1]);
+  EXPECT_EQ(page.operations[1].id, created[2]);
+  EXPECT_EQ(page.total, 5u);
+  ASSERT_TRUE(page.next.has_value());
+  EXPECT_EQ(page.next->skip, 3u);
+}
+
+TEST_F(OperationStoreTest, ListPage_TheLastPageHasNoNext) {
+  for (int i = 0; i < 3; ++i) create();
+  const auto page = store_.list(t0, Page{.skip = 1, .top = 2});
+  EXPECT_EQ(page.operations.size(), 2u);
+  EXPECT_FALSE(page.next.has_value());
+}
+
+// --- eviction ---------------------------------------------------------------------
+
+TEST(OperationStore, ACapacityOfZeroIsRefused) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  EXPECT_THROW(OperationStore(ids, chance, PublishRecorder().callback(), 0), std::invalid_argument);
+}
+
+// A store that keeps three operations, recording the manifests it forgets.
+class EvictionTest : public ::testing::Test {
+ protected:
+  std::string create() { return store_.create(billed_request(), shared(model::default_timeline(1s)), t0).id; }
+
+  void poll_to_success(const std::string& id) {
+    for (int poll = 0; poll < 4; ++poll) store_.poll(id, t0);
+    ASSERT_EQ(store_.find(id, t0)->status, "succeeded");
+  }
+
+  std::vector<std::string> kept() const {
+    std::vector<std::string> ids;
+    for (const auto& operation : store_.list(t0)) ids.push_back(operation.id);
+    return ids;
+  }
+
+  core::IdGenerator ids_{1};
+  core::IdGenerator chance_{2};
+  PublishRecorder published_;
+  std::vector<std::string> forgotten_;
+  OperationStore store_{ids_, chance_, published_.callback(), 3,
+                        [this](const std::string& manifest_id) { forgotten_.push_back(manifest_id); }};
+};
+
+TEST_F(EvictionTest, WithNoneFinishedTheOldestIsEvicted) {
+  create();
+  const auto b = create();
+  const auto c = create();
+  const auto d = create();
+  EXPECT_EQ(kept(), (std::vector<std::string>{b, c, d}));
+}
+
+TEST_F(EvictionTest, AFinishedOperationIsEvictedBeforeOlderUnfinishedOnes) {
+  const auto a = create();
+  const auto b = create();
+  const auto c = create();
+  poll_to_success(c);
+  const auto d = create();
+  EXPECT_EQ(kept(), (std::vector<std::string>{a, b, d}));
+}
+
+TEST_F(EvictionTest, TheOldestFinishedIsEvictedFirst) {
+  const auto a = create();
+  const auto b = create();
+  const auto c = create();
+  poll_to_success(c);
+  poll_to_success(b);
+  const auto d = create();
+  EXPECT_EQ(kept(), (std::vector<std::string>{a, c, d}));
+}
+
+TEST_F(EvictionTest, AFailedOperationCountsAsFinished) {
+  const auto a = create();
+  const auto b = store_.create(billed_request(), shared(failing_timeline()), t0).id;
+  const auto c = create();
+  for (int poll = 0; poll < 3; ++poll) store_.poll(b, t0);
+  const auto d = create();
+  EXPECT_EQ(kept(), (std::vector<std::string>{a, c, d}));
+}
+
+TEST_F(EvictionTest, AnEvictedOperationIsUnknownButRememberedInAnyCase) {
+  const auto a = create();
+  for (int i = 0; i < 3; ++i) create();
+  EXPECT_FALSE(store_.poll(a, t0).has_value());
+  EXPECT_FALSE(store_.find(a, t0).has_value());
+  EXPECT_TRUE(store_.evicted(a));
+  EXPECT_TRUE(store_.evicted(upper(a)));
+}
+
+TEST_F(EvictionTest, GettingAnEvictedOperationIs404SayingItWasEvicted) {
+  const auto a = create();
+  for (int i = 0; i < 3; ++i) create();
+  try {
+    store_.get(a, t0);
+    FAIL() << "an evicted operation was found";
+  } catch (const AdminError& error) {
+    EXPECT_EQ(error.status(), 404);
+    EXPECT_EQ(error.code(), "operationNotFound");
+    EXPECT_NE(std::string(error.what()).find("evicted"), std::string::npos) << error.what();
+  }
+}
+
+TEST_F(EvictionTest, AKeptOrNeverGivenIdIsNotEvicted) {
+  const auto a = create();
+  EXPECT_FALSE(store_.evicted(a));
+  EXPECT_FALSE(store_.evicted("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e"));
+}
+
+TEST_F(EvictionTest, TheManifestOfAnEvictedOperationIsForgottenWithIt) {
+  const auto a = create();
+  poll_to_success(a);
+  for (int i = 0; i < 3; ++i) create();
+  EXPECT_EQ(forgotten_, (std::vector<std::string>{"manifest-1"}));
+}
+
+TEST_F(EvictionTest, AnOperationWithoutAManifestForgetsNothing) {
+  for (int i = 0; i < 5; ++i) create();
+  EXPECT_TRUE(forgotten_.empty());
+}
+
+TEST_F(EvictionTest, EvictionsAreCountedInTheListing) {
+  for (int i = 0; i < 5; ++i) create();
+  const auto page = store_.list(t0, Page{});
+  EXPECT_EQ(page.total, 3u);
+  EXPECT_EQ(page.evicted, 2u);
+}
+
+TEST_F(EvictionTest, PollsRacingEvictionFindTheOperationOrNothing) {
+  constexpr int kThreads = 4;
+  std::mutex latest_mutex;
+  std::string latest = create();  // what the pollers poll: the operation next in line for eviction, soon
+  std::latch start(kThreads + 1);
+  std::atomic<bool> done = false;
+  std::atomic<int> mismatches = 0;
+  std::vector<std::thread> pollers;
+  for (int t = 0; t < kThreads; ++t) {
+    pollers.emplace_back([&] {
+      start.arrive_and_wait();
+      while (!done) {
+        const auto id = [&] {
+          std::lock_guard lock(latest_mutex);
+          return latest;
+        }();
+        if (const auto outcome = store_.poll(id, t0); outcome && outcome->operation.id != id) ++mismatches;
+      }
+    });
+  }
+  start.arrive_and_wait();
+  for (int i = 0; i < 2000; ++i) {
+    auto id = create();
+    std::lock_guard lock(latest_mutex);
+    latest = std::move(id);
+  }
+  done = true;
+  for (auto& poller : pollers) poller.join();
+  EXPECT_EQ(mismatches, 0);
+  EXPECT_EQ(store_.list(t0).size(), 3u);
 }
 
 }  // namespace

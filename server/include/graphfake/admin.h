@@ -22,14 +22,17 @@ using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
 
 // One request the fake answered, as its journal keeps it. Recorded before
 // the response is sent: a client that has its answer finds it here.
+// What the client sent is kept up to a size: a longer body or text ends in
+// "[graphfake truncated N bytes]", and a longer header set in one header
+// "graphfake-truncated" saying how many headers were left out.
 struct JournalEntry {
   std::uint64_t sequence = 0;  // 1, 2, ...: the order answers were given in
   TimePoint at{};              // on the fake's clock
   std::string method;
   std::string path;   // without the query
   std::string query;  // as sent, without '?'
-  HeaderPairs request_headers;  // names lower-case
-  std::string request_body;     // at most the first 64 KiB
+  HeaderPairs request_headers;  // names lower-case; the first 100, up to 16 KiB of names and values
+  std::string request_body;     // the first 64 KiB
   int status = 0;  // 0: a scripted fault closed the connection without an answer
   HeaderPairs response_headers;  // names as sent
   // "export", "operation", "manifest", "blob"; "unsupported" for a Graph
@@ -66,6 +69,21 @@ struct JournalQuery {
   std::optional<std::string> invoice_id{};  // exact
 };
 
+// One page of a long listing: skip `skip` items, then up to `top` of them.
+struct Page {
+  static constexpr std::size_t kMaxTop = 1000;
+  std::size_t skip = 0;
+  std::size_t top = 100;  // 1 to kMaxTop
+};
+
+// Journal entries matching a query, one page of them.
+struct JournalPage {
+  std::vector<JournalEntry> entries;  // oldest first
+  std::size_t total = 0;              // entries matching the query, on every page
+  std::uint64_t dropped = 0;          // entries the journal dropped to stay within its caps
+  std::optional<Page> next{};         // the page after this one, when there is one
+};
+
 struct PhaseRecord {
   std::string status;  // notStarted, running, succeeded, failed
   TimePoint entered_at{};
@@ -89,6 +107,14 @@ struct OperationInfo {
   std::vector<PhaseRecord> history;  // the phases polls (or admin) found it in
   std::string scenario_rule;         // empty: the default timeline
   std::string manifest_id;           // once a poll has seen it succeed
+};
+
+// Operations, oldest first, one page of them.
+struct OperationPage {
+  std::vector<OperationInfo> operations;
+  std::size_t total = 0;        // operations kept, on every page
+  std::uint64_t evicted = 0;    // operations evicted to stay within Options::max_operations
+  std::optional<Page> next{};   // the page after this one, when there is one
 };
 
 // Moves an operation on now, whatever its timeline says.
@@ -250,7 +276,9 @@ class Admin {
   void advance_clock(std::chrono::milliseconds by);
   void set_clock(TimePoint to);
 
-  std::vector<OperationInfo> operations() const;  // oldest first
+  std::vector<OperationInfo> operations() const;  // oldest first, every one kept
+  // AdminError 400 for a page of no entries or more than Page::kMaxTop.
+  OperationPage operations_page(Page page = {}) const;
   OperationInfo operation(const std::string& id) const;  // AdminError 404 when unknown
   OperationInfo force(const std::string& id, const PhaseOrder& order);
   // What the data of a succeeded export adds up to. AdminError 404 for an
@@ -260,9 +288,13 @@ class Admin {
   ExportTotals expected_totals(const std::string& operation_id) const;
 
   std::vector<JournalEntry> journal(const JournalQuery& query = {}) const;
+  // AdminError 400 for a page of no entries or more than Page::kMaxTop.
+  JournalPage journal_page(const JournalQuery& query = {}, Page page = {}) const;
   std::size_t count(const JournalQuery& query = {}) const;
-  // Entries dropped, oldest first, to keep the journal within its cap.
+  // Entries dropped, oldest first, to keep the journal within its caps.
   std::uint64_t journal_dropped() const;
+  // What the kept entries take, as Options::journal_byte_capacity counts it.
+  std::size_t journal_bytes() const;
 
   // What the fake's clients did against what it advertised (Retry-After,
   // Location, terminal states, client-request-id).

@@ -42,6 +42,9 @@ class SystemClock final : public Clock {
 //
 // Scripted delays cost no wall time either: the clock records them (see
 // holds()) instead of sleeping, and an auto-advancing clock moves by them.
+//
+// It never shows a time past latest(): a move beyond it (an advance, a set,
+// an auto-advance) stops there instead of wrapping round.
 class VirtualClock final : public Clock {
  public:
   enum class Mode { manual, auto_advance };
@@ -61,6 +64,9 @@ class VirtualClock final : public Clock {
   std::vector<std::chrono::milliseconds> holds() const;
 
   static TimePoint default_start();
+  // 2200-01-01T00:00:00Z. The clock counts nanoseconds in 64 bits, up to
+  // 2262; the margin leaves room for the waits the fake adds to its time.
+  static TimePoint latest();
 
  private:
   std::atomic<std::chrono::system_clock::rep> ticks_;

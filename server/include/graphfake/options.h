@@ -21,8 +21,9 @@ struct Options {
   // the same requests give the same responses and the same blob bytes.
   std::uint64_t seed = 1;
 
-  // Opaque bearer tokens accepted as they are. JWT-shaped tokens are accepted
-  // too when they grant PartnerBilling.Read.All (see make_token).
+  // Bearer tokens accepted as they are, and then no others. Empty: any
+  // JWT-shaped token granting PartnerBilling.Read.All is accepted (see
+  // make_token); signatures are never checked.
   std::vector<std::string> accepted_tokens{};
 
   // Null means the system clock.
@@ -41,11 +42,18 @@ struct Options {
   std::uint64_t rows_per_blob = 100;
   std::chrono::seconds retry_after{1};
 
-  // Threads serving connections; a keep-alive connection holds one while open.
-  std::size_t worker_threads = 16;
+  // Connections served at once, each on a thread of its own while it is
+  // open (idle keep-alive connections included). One more is answered 503
+  // with Retry-After and closed at once.
+  std::size_t max_connections = 1024;
   // How long an idle keep-alive connection stays open. stop() closes idle
   // connections at once whatever this is.
   std::chrono::seconds keep_alive_timeout{5};
+  // A request's head and body must arrive within this of its first byte
+  // (else 408 and the connection closes), and a new connection must start
+  // its first request within it: a client trickling bytes cannot hold a
+  // connection for long.
+  std::chrono::milliseconds request_timeout{10'000};
 
   // Serve https (and say https:// in base_url, Location and every URL in a
   // body). Without certificate files, the Server makes a certificate
@@ -69,9 +77,23 @@ struct Options {
   // "Authorization: Bearer <admin_token>". Server::admin() never does.
   std::string admin_token{};
 
-  // Requests the journal keeps (Admin::journal); past this the oldest are
-  // dropped and counted.
+  // Requests the journal keeps (Admin::journal), and the bytes they may take
+  // (Admin::journal_bytes); past either the oldest are dropped and counted.
   std::size_t journal_capacity = 10'000;
+  std::size_t journal_byte_capacity = 64 * 1024 * 1024;
+
+  // Operations kept (with their manifests and blobs). Past this, starting an
+  // export evicts the oldest finished operation (one a poll or force saw
+  // succeed or fail), or the oldest of all when none has finished. Polling
+  // an evicted operation or reading its manifest is 410 Gone; its blobs are
+  // 404 BlobNotFound.
+  std::size_t max_operations = 100'000;
+
+  // Over HTTP, {"paths": [...]} loads scenario files from this directory
+  // and below (paths relative to it, or absolute inside it; neither ".."
+  // nor a symbolic link leads out). Empty: loading by path over HTTP is
+  // refused (403). Admin::load_scenario_files is not confined.
+  std::string scenario_root{};
 
   // Where the real service's behaviour is unknown, which answer to give.
   Dialect dialect{};

@@ -22,7 +22,8 @@ struct TokenClaims {
 };
 
 // An unsigned JWT (alg "none") carrying `claims`, usable as
-// "Authorization: Bearer <token>" against any graphfake Server.
+// "Authorization: Bearer <token>" against a graphfake Server started
+// without Options::accepted_tokens (with them, only those are accepted).
 std::string make_token(const TokenClaims& claims = {});
 
 }  // namespace graphfake

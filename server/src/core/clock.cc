@@ -1,5 +1,6 @@
 #include "graphfake/clock.h"
 
+#include <algorithm>
 #include <condition_variable>
 
 namespace graphfake {
@@ -11,15 +12,23 @@ void Clock::hold(std::chrono::milliseconds delay, std::stop_token interrupt) {
   woken.wait_for(lock, interrupt, delay, [] { return false; });
 }
 
-VirtualClock::VirtualClock(TimePoint start, Mode mode) : ticks_(start.time_since_epoch().count()), mode_(mode) {}
+VirtualClock::VirtualClock(TimePoint start, Mode mode)
+    : ticks_(std::min(start, latest()).time_since_epoch().count()), mode_(mode) {}
 
 TimePoint VirtualClock::now() const {
   return TimePoint(std::chrono::system_clock::duration(ticks_.load()));
 }
 
-void VirtualClock::advance(std::chrono::system_clock::duration by) { ticks_ += by.count(); }
+void VirtualClock::advance(std::chrono::system_clock::duration by) {
+  // Compared before adding: the sum of a far time and a long move could
+  // overflow the tick count.
+  const auto limit = latest().time_since_epoch().count();
+  auto current = ticks_.load();
+  while (!ticks_.compare_exchange_weak(current, by.count() > limit - current ? limit : current + by.count())) {
+  }
+}
 
-void VirtualClock::set(TimePoint to) { ticks_ = to.time_since_epoch().count(); }
+void VirtualClock::set(TimePoint to) { ticks_ = std::min(to, latest()).time_since_epoch().count(); }
 
 void VirtualClock::retry_after_advertised(std::chrono::seconds wait) {
   if (mode_ == Mode::auto_advance) advance(wait);
@@ -42,5 +51,7 @@ std::vector<std::chrono::milliseconds> VirtualClock::holds() const {
 TimePoint VirtualClock::default_start() {
   return std::chrono::sys_days{std::chrono::year{2025} / 1 / 1};
 }
+
+TimePoint VirtualClock::latest() { return std::chrono::sys_days{std::chrono::year{2200} / 1 / 1}; }
 
 }  // namespace graphfake

@@ -38,4 +38,8 @@ inline GraphError item_not_found(std::string message) {
   return GraphError(404, "itemNotFound", std::move(message));
 }
 
+// What the predecessor API answered for an operation or manifest past its
+// time (spec §6.5): the client must start a new export.
+inline GraphError gone(std::string message) { return GraphError(410, "gone", std::move(message)); }
+
 }  // namespace graphfake::core

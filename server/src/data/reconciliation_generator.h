@@ -28,7 +28,6 @@ class ReconciliationGenerator final : public LineSource {
   int amount_scale() const override;
   RowAmounts amounts(std::uint64_t index) const override;
 
-
  private:
   InvoiceProfile profile_;
   BillingContext context_;

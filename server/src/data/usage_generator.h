@@ -32,7 +32,6 @@ class UsageGenerator final : public LineSource {
   int amount_scale() const override;
   RowAmounts amounts(std::uint64_t index) const override;
 
-
  private:
   InvoiceProfile profile_;
   BillingContext context_;

@@ -2,10 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <charconv>
 
 #include "core/duration.h"
+#include "core/excerpt.h"
+#include "core/json_input.h"
 #include "core/time_format.h"
+#include "scenario/scenario.h"
 
 namespace graphfake::domain {
 namespace {
@@ -21,15 +25,20 @@ ordered_json headers_json(const HeaderPairs& headers) {
 
 AdminError bad_body(const std::string& message) { return AdminError(400, "badRequest", message); }
 
-json object_body(std::string_view body) {
-  json parsed;
-  try {
-    parsed = json::parse(body);
-  } catch (const json::parse_error& e) {
-    throw bad_body(fmt::format("The body is not JSON: {}", e.what()));
+// Admin bodies are flat objects, but for a scenario file's content given
+// inline, which may nest as deep as the file could: {"files": [{"content": …}]}
+// holds it 3 levels down.
+constexpr core::JsonLimits kBodyLimits{.max_depth = 64};
+constexpr core::JsonLimits kScenarioBodyLimits{.max_depth = 3 + scenario::kMaxDepth};
+
+json object_body(std::string_view body, core::JsonLimits limits = kBodyLimits) {
+  auto parsed = core::read_json(body, limits);
+  if (const auto* problem = std::get_if<core::JsonProblem>(&parsed)) {
+    throw bad_body(fmt::format("The body is not JSON: {}.", problem->reason));
   }
-  if (!parsed.is_object()) throw bad_body("The body must be a JSON object.");
-  return parsed;
+  auto& object = std::get<json>(parsed);
+  if (!object.is_object()) throw bad_body("The body must be a JSON object.");
+  return std::move(object);
 }
 
 const json& required(const json& object, const char* name, json::value_t type, const char* what) {
@@ -168,15 +177,78 @@ JournalQuery journal_query_from(const std::multimap<std::string, std::string>& p
       int status = 0;
       const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), status);
       if (ec != std::errc() || end != value.data() + value.size()) {
-        throw bad_body(fmt::format("'status' must be an HTTP status code, not '{}'.", value));
+        throw bad_body(fmt::format("'status' must be an HTTP status code, not '{}'.", core::text_excerpt(value)));
       }
       query.status = status;
-    } else {
+    } else if (name != "$top" && name != "$skip") {  // paging: page_from reads those
       throw bad_body(fmt::format(
-          "'{}' is not a journal filter; use method, path, operationId, status, endpoint or invoiceId.", name));
+          "'{}' is not a journal filter; use method, path, operationId, status, endpoint or invoiceId "
+          "(and $top and $skip to page).",
+          core::text_excerpt(name)));
     }
   }
   return query;
+}
+
+Page page_from(const std::multimap<std::string, std::string>& parameters) {
+  Page page;
+  for (const auto& [name, value] : parameters) {
+    if (name != "$top" && name != "$skip") continue;
+    std::size_t number = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+    if (ec != std::errc() || end != value.data() + value.size()) {
+      throw bad_body(fmt::format("'{}' must be a whole number, not '{}'.", name, core::text_excerpt(value)));
+    }
+    (name == "$top" ? page.top : page.skip) = number;
+  }
+  return page;
+}
+
+namespace {
+
+std::string query_encoded(std::string_view text) {
+  std::string out;
+  for (const unsigned char c : text) {
+    if (std::isalnum(c) || std::string_view("-._~*/$").find(static_cast<char>(c)) != std::string_view::npos) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+// The listing's URL again with the same filters, for the next page.
+std::string next_link(std::string_view url, const std::multimap<std::string, std::string>& parameters, Page next) {
+  std::string link = std::string(url) + "?";
+  for (const auto& [name, value] : parameters) {
+    if (name == "$top" || name == "$skip") continue;
+    link += query_encoded(name) + "=" + query_encoded(value) + "&";
+  }
+  return link + fmt::format("$top={}&$skip={}", next.top, next.skip);
+}
+
+}  // namespace
+
+ordered_json to_json(const JournalPage& page, std::string_view url,
+                     const std::multimap<std::string, std::string>& parameters) {
+  ordered_json entries = ordered_json::array();
+  for (const auto& entry : page.entries) entries.push_back(to_json(entry));
+  ordered_json out = {{"count", page.entries.size()},
+                      {"total", page.total},
+                      {"dropped", page.dropped},
+                      {"entries", std::move(entries)}};
+  if (page.next) out["@odata.nextLink"] = next_link(url, parameters, *page.next);
+  return out;
+}
+
+ordered_json to_json(const OperationPage& page, std::string_view url,
+                     const std::multimap<std::string, std::string>& parameters) {
+  ordered_json operations = ordered_json::array();
+  for (const auto& operation : page.operations) operations.push_back(to_json(operation));
+  ordered_json out = {{"operations", std::move(operations)}, {"total", page.total}, {"evicted", page.evicted}};
+  if (page.next) out["@odata.nextLink"] = next_link(url, parameters, *page.next);
+  return out;
 }
 
 PhaseOrder phase_order_from(std::string_view body) {
@@ -193,14 +265,15 @@ PhaseOrder phase_order_from(std::string_view body) {
       order.error_code = required(value, "code", json::value_t::string, "a string").get<std::string>();
       order.error_message = required(value, "message", json::value_t::string, "a string").get<std::string>();
     } else {
-      throw bad_body(fmt::format("'{}' is not part of a phase order; give 'phase', or 'status' (and 'error').", name));
+      throw bad_body(fmt::format("'{}' is not part of a phase order; give 'phase', or 'status' (and 'error').",
+                                 core::text_excerpt(name)));
     }
   }
   return order;
 }
 
 std::variant<std::vector<ScenarioSource>, std::vector<std::string>> scenarios_from(std::string_view body) {
-  const json object = object_body(body);
+  const json object = object_body(body, kScenarioBodyLimits);
   if (object.contains("files") == object.contains("paths") || object.size() != 1) {
     throw bad_body("Give either 'files' (each a name and its content) or 'paths' (files on the fake's machine).");
   }
@@ -234,9 +307,11 @@ std::chrono::milliseconds clock_advance_from(std::string_view body) {
   // A year at a time at most: far beyond any test, and well inside what the clock can count.
   constexpr std::chrono::milliseconds kLongest = std::chrono::hours(24 * 366);
   const auto span = core::parse_duration(by.get<std::string>());
-  if (span && *span > kLongest) throw bad_body(fmt::format("'by' is at most a year (\"8784h\"), not {}.", by.dump()));
+  if (span && *span > kLongest) {
+    throw bad_body(fmt::format("'by' is at most a year (\"8784h\"), not {}.", core::json_excerpt(by)));
+  }
   if (!span) throw bad_body(fmt::format("'by' must be a duration like \"250ms\", \"90s\", \"5m\" or \"2h\", not {}.",
-                                        by.dump()));
+                                        core::json_excerpt(by)));
   return *span;
 }
 
@@ -247,10 +322,12 @@ TimePoint clock_setting_from(std::string_view body) {
   // The clock counts nanoseconds in 64 bits (1677 to 2262): the year is
   // checked on the text, before a far one could overflow the conversion.
   if (text.size() >= 4 && (text.compare(0, 4, "1970") < 0 || text.compare(0, 4, "2200") > 0)) {
-    throw bad_body(fmt::format("'now' must be between 1970 and 2200, not {}.", now.dump()));
+    throw bad_body(fmt::format("'now' must be between 1970 and 2200, not {}.", core::json_excerpt(now)));
   }
   const auto at = core::parse_rfc3339(text);
-  if (!at) throw bad_body(fmt::format("'now' must be a time like \"2025-01-01T00:05:00Z\", not {}.", now.dump()));
+  if (!at) {
+    throw bad_body(fmt::format("'now' must be a time like \"2025-01-01T00:05:00Z\", not {}.", core::json_excerpt(now)));
+  }
   return *at;
 }
 

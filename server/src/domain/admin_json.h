@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -21,8 +22,21 @@ nlohmann::ordered_json to_json(const OperationBehaviour& operation);
 nlohmann::ordered_json to_json(const ClientReport& report);
 nlohmann::ordered_json to_json(const ExportTotals& totals);
 
-// Query parameters (method, path, operationId, status, endpoint).
+// Query parameters (method, path, operationId, status, endpoint); the
+// paging parameters $top and $skip are left to page_from.
 JournalQuery journal_query_from(const std::multimap<std::string, std::string>& parameters);
+// $top and $skip; any other parameter is left alone. Admin checks the range.
+Page page_from(const std::multimap<std::string, std::string>& parameters);
+
+// A page of a listing, with "@odata.nextLink" when there is a next one:
+// `url` (the listing's, without its query) with `parameters`, its filters,
+// and the next page's $top and $skip.
+// {"count" (on this page), "total", "dropped", "entries": [...]}
+nlohmann::ordered_json to_json(const JournalPage& page, std::string_view url,
+                               const std::multimap<std::string, std::string>& parameters);
+// {"operations": [...], "total", "evicted"}
+nlohmann::ordered_json to_json(const OperationPage& page, std::string_view url,
+                               const std::multimap<std::string, std::string>& parameters);
 
 PhaseOrder phase_order_from(std::string_view body);
 

@@ -20,6 +20,8 @@ inline constexpr const char* kBearerChallenge =
 
 class Authenticator {
  public:
+  // With accepted tokens, exactly those are accepted (whatever they hold);
+  // without, any JWT-shaped token whose claims pass (signatures unchecked).
   explicit Authenticator(std::vector<std::string> accepted_tokens);
 
   void authorize(std::string_view authorization_header, TimePoint now) const;

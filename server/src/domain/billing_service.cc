@@ -6,10 +6,12 @@
 #include <array>
 #include <cctype>
 #include <chrono>
+#include <filesystem>
 #include <iterator>
 #include <stdexcept>
 
 #include "core/graph_error.h"
+#include "core/time_format.h"
 #include "data/export_data.h"
 #include "data/export_totals.h"
 #include "data/invoice_profile.h"
@@ -124,8 +126,15 @@ constexpr std::uint64_t kMaxBlobsPerExport = 100'000;
 const Options& validated(const Options& options) {
   auto fail = [](std::string message) { throw std::invalid_argument("graphfake::Options: " + message); };
   if (options.retry_after.count() < 0) fail("retry_after must not be negative");
-  if (options.worker_threads == 0) fail("worker_threads must be at least 1");
+  if (options.max_connections == 0) fail("max_connections must be at least 1");
+  if (options.request_timeout.count() <= 0) fail("request_timeout must be positive");
   if (options.keep_alive_timeout.count() < 0) fail("keep_alive_timeout must not be negative");
+  if (options.max_operations == 0) fail("max_operations must be at least 1");
+  if (options.journal_byte_capacity == 0) fail("journal_byte_capacity must be at least 1");
+  std::error_code error;
+  if (!options.scenario_root.empty() && !std::filesystem::is_directory(options.scenario_root, error)) {
+    fail(fmt::format("scenario_root '{}' is not a directory", options.scenario_root));
+  }
   if (options.tls_certificate_file.empty() != options.tls_private_key_file.empty()) {
     fail(options.tls_private_key_file.empty() ? "tls_certificate_file is set but tls_private_key_file is not"
                                               : "tls_private_key_file is set but tls_certificate_file is not");
@@ -160,7 +169,35 @@ scenario::ScenarioSet loaded_or_thrown(std::variant<scenario::ScenarioSet, std::
 
 std::string rule_label(const scenario::Rule& rule) { return rule.file + ": " + rule.name; }
 
+// The timeline an export matching `rule` follows: the rule's own (or the
+// default) with the rule's faults.
+model::Timeline timeline_of(const scenario::Rule& rule, const model::Timeline& default_timeline) {
+  auto timeline = rule.timeline ? *rule.timeline : default_timeline;
+  timeline.poll_faults = rule.poll_faults;
+  timeline.early_polls = rule.early_polls;
+  if (auto& last = timeline.phases.back(); last.manifest) {
+    last.manifest->blob_faults = rule.blob_faults;
+    for (const auto& manifest_fault : rule.manifest_faults) {
+      if (manifest_fault.blob_count_delta && last.manifest->blob_count_delta == 0) {
+        last.manifest->blob_count_delta = *manifest_fault.blob_count_delta;
+      }
+      if (manifest_fault.delay && !last.manifest->read_delay) last.manifest->read_delay = manifest_fault.delay;
+    }
+  }
+  return timeline;
+}
+
 }  // namespace
+
+BillingService::LoadedScenarios::LoadedScenarios(scenario::ScenarioSet rules, const model::Timeline& default_timeline,
+                                                 const LoadedScenarios* carried_from)
+    : set(std::move(rules)), exports(set.rules.size()) {
+  const std::size_t carried = carried_from == nullptr ? 0 : std::min(exports.size(), carried_from->exports.size());
+  for (std::size_t i = 0; i < carried; ++i) exports[i] = carried_from->exports[i].load();
+  for (const auto& rule : set.rules) {
+    timelines.push_back(std::make_shared<const model::Timeline>(timeline_of(rule, default_timeline)));
+  }
+}
 
 scenario::ScenarioSet load_scenario_set(const std::vector<std::string>& paths, const Options& options) {
   return loaded_or_thrown(scenario::load_scenarios(paths, scenario_defaults(options)));
@@ -190,11 +227,16 @@ BillingService::BillingService(const Options& options, scenario::ScenarioSet sce
       chance_(core::hash64("fault-draws", options.seed)),
       latency_(core::hash64("latency-draws", options.seed)),
       authenticator_(options.accepted_tokens),
-      scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios))),
-      blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed)),
-      operations_(ids_, chance_, [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
-        return publish_manifest(operation, succeeded, at);
-      }) {
+      default_timeline_(std::make_shared<const model::Timeline>(
+          model::default_timeline(options.retry_after, scenario_defaults(options).manifest))),
+      scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_)),
+      blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed), options.max_operations),
+      operations_(
+          ids_, chance_,
+          [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
+            return publish_manifest(operation, succeeded, at);
+          },
+          options.max_operations, [this](const std::string& manifest_id) { blobs_.forget(manifest_id); }) {
   if (options_.partner_tenant_id.empty()) {
     options_.partner_tenant_id = core::guid_from(core::hash64("partner-tenant", options.seed));
   }
@@ -217,22 +259,8 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
     return ExportStart{std::nullopt, std::nullopt, true, std::nullopt, label};
   }
 
-  auto timeline = rule != nullptr && rule->timeline
-                      ? *rule->timeline
-                      : model::default_timeline(options_.retry_after, scenario_defaults(options_).manifest);
-  if (rule != nullptr) {
-    timeline.poll_faults = rule->poll_faults;
-    timeline.early_polls = rule->early_polls;
-    if (auto& last = timeline.phases.back(); last.manifest) {
-      last.manifest->blob_faults = rule->blob_faults;
-      for (const auto& manifest_fault : rule->manifest_faults) {
-        if (manifest_fault.blob_count_delta && last.manifest->blob_count_delta == 0) {
-          last.manifest->blob_count_delta = *manifest_fault.blob_count_delta;
-        }
-        if (manifest_fault.delay && !last.manifest->read_delay) last.manifest->read_delay = manifest_fault.delay;
-      }
-    }
-  }
+  auto timeline = rule != nullptr ? loaded->timelines[static_cast<std::size_t>(rule - loaded->set.rules.data())]
+                                  : default_timeline_;
   ExportStart start{operations_.create(std::move(request), std::move(timeline), now, label), std::nullopt, false,
                     std::nullopt, label};
   if (fault != nullptr) {
@@ -251,11 +279,11 @@ void BillingService::append_scenarios(scenario::ScenarioSet more) {
   std::lock_guard lock(scenarios_mutex_);
   auto rules = scenarios_->set;
   std::move(more.rules.begin(), more.rules.end(), std::back_inserter(rules.rules));
-  scenarios_ = std::make_shared<LoadedScenarios>(std::move(rules), scenarios_.get());
+  scenarios_ = std::make_shared<LoadedScenarios>(std::move(rules), *default_timeline_, scenarios_.get());
 }
 
 void BillingService::replace_scenarios(scenario::ScenarioSet scenarios) {
-  auto loaded = std::make_shared<LoadedScenarios>(std::move(scenarios));
+  auto loaded = std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_);
   std::lock_guard lock(scenarios_mutex_);
   scenarios_ = std::move(loaded);
 }
@@ -274,15 +302,12 @@ OperationInfo BillingService::force(std::string_view id, const PhaseOrder& order
 }
 
 ExportTotals BillingService::expected_totals(std::string_view operation_id, TimePoint now) const {
-  const auto operation = operations_.find(operation_id, now);
-  if (!operation) {
-    throw AdminError(404, "operationNotFound", fmt::format("There is no operation '{}'.", operation_id));
-  }
-  const auto manifest = operation->manifest_id.empty() ? nullptr : blobs_.find_manifest(operation->manifest_id);
+  const auto operation = operations_.get(operation_id, now);
+  const auto manifest = operation.manifest_id.empty() ? nullptr : blobs_.find_manifest(operation.manifest_id);
   if (!manifest) {
     throw AdminError(409, "operationNotSucceeded",
                      fmt::format("The operation '{}' is {}; its data is decided when a poll sees it succeed.",
-                                 operation_id, operation->status));
+                                 operation_id, operation.status));
   }
   std::uint64_t rows = 0;
   for (const auto& blob : manifest->blobs) rows += blob.row_count;
@@ -290,8 +315,8 @@ ExportTotals BillingService::expected_totals(std::string_view operation_id, Time
   const auto sums = data::sum_amounts(*manifest->lines, first_row, rows);
 
   ExportTotals totals;
-  totals.operation_id = operation->id;
-  totals.kind = operation->kind;
+  totals.operation_id = operation.id;
+  totals.kind = operation.kind;
   totals.columns = sums.columns;
   totals.scale = sums.scale;
   std::array<data::Wide, data::RowAmounts::kMaxColumns> all{};
@@ -332,11 +357,14 @@ void BillingService::hold(const std::optional<model::Latency>& delay) {
 BillingService::OperationRead BillingService::poll_operation(std::string_view id, TimePoint now) {
   require_guid(id, "operation");
   auto outcome = operations_.poll(id, now);
+  if (!outcome && operations_.evicted(id)) {
+    throw core::gone(fmt::format("The operation '{}' has expired; start a new export.", id));
+  }
   if (!outcome) {
     throw core::item_not_found(fmt::format("The operation '{}' does not exist.", id));
   }
   if (outcome->throttled) {
-    clock_->retry_after_advertised(*outcome->throttled);
+    advertise(*outcome->throttled);
     throw core::GraphError(429, "TooManyRequests",
                            fmt::format("Polled before the Retry-After given for the operation '{}' had elapsed; "
                                        "wait {} seconds.",
@@ -346,7 +374,7 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
   hold(outcome->delay);
   if (outcome->fault && outcome->fault->status) throw scripted_refusal(*outcome->fault);
   auto& operation = outcome->operation;
-  if (!model::is_terminal(operation.status)) clock_->retry_after_advertised(operation.retry_after);
+  if (!model::is_terminal(operation.status)) advertise(operation.retry_after);
   OperationRead read{std::move(operation), std::nullopt, std::nullopt};
   if (outcome->fault) read.body_fault = outcome->fault->body;
   if (!read.operation.manifest_id.empty()) read.manifest = manifest(read.operation.manifest_id, now);
@@ -356,6 +384,9 @@ BillingService::OperationRead BillingService::poll_operation(std::string_view id
 ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const {
   require_guid(id, "manifest");
   auto manifest = blobs_.find_manifest(id);
+  if (!manifest && blobs_.forgotten(id)) {
+    throw core::gone(fmt::format("The manifest '{}' has expired with its operation; start a new export.", id));
+  }
   if (!manifest) throw core::item_not_found(fmt::format("The manifest '{}' does not exist.", id));
   auto sas = blobs_.grant_sas(*manifest, now);
   auto sizes = manifest->lists_blob_sizes ? blobs_.blob_sizes(*manifest) : std::vector<std::uint64_t>{};
@@ -381,8 +412,44 @@ std::variant<BlobHandle, StorageError> BillingService::open_blob(
 core::GraphError BillingService::scripted_refusal(const model::Fault& fault) {
   // An auto-advancing clock moves on every Retry-After the fake advertises,
   // error responses included, as if the client had waited it out.
-  if (fault.retry_after) clock_->retry_after_advertised(*fault.retry_after);
+  if (fault.retry_after) advertise(*fault.retry_after);
   return fault_error(fault);
+}
+
+std::shared_ptr<const data::LineSource> BillingService::line_source(model::ExportKind kind, data::InvoiceProfile profile,
+                                                                   std::uint64_t seed, model::AttributeSet columns,
+                                                                   data::LineFormat format) {
+  // What the rows are a function of: a billed profile follows from its
+  // invoice, an unbilled one from its currency, month and last day.
+  auto key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", model::to_string(kind), seed, model::to_string(columns),
+                         static_cast<int>(format.keys), static_cast<int>(format.numbers),
+                         static_cast<int>(format.product_qualifiers), profile.invoice_id, profile.billing_currency,
+                         profile.billing_month_yyyymm(), profile.data_through_day.value_or(0));
+  std::lock_guard lock(line_sources_mutex_);
+  auto& cached = line_sources_[key];
+  if (auto shared = cached.lock()) return shared;
+  auto made = data::make_line_source(kind, std::move(profile), seed, columns, format);
+  cached = made;
+  // Entries of sources no manifest holds any more are swept now and then,
+  // as the map doubles: the sweeps cost O(1) per publish.
+  if (line_sources_.size() >= 2 * line_sources_swept_size_) {
+    std::erase_if(line_sources_, [](const auto& entry) { return entry.second.expired(); });
+    line_sources_swept_size_ = std::max<std::size_t>(line_sources_.size(), 64);
+  }
+  return made;
+}
+
+void BillingService::advertise(std::chrono::seconds wait) {
+  const auto* clock = dynamic_cast<const VirtualClock*>(clock_.get());
+  if (clock != nullptr && clock->mode() == VirtualClock::Mode::auto_advance &&
+      wait > VirtualClock::latest() - clock->now()) {
+    throw core::GraphError(
+        500, "clockLimitReached",
+        fmt::format("Answering would advertise Retry-After: {} and move the fake's auto-advancing clock past {}, "
+                    "the latest time it shows. Reset the fake, or set its clock back, to go on.",
+                    wait.count(), core::rfc3339_seconds(VirtualClock::latest())));
+  }
+  clock_->retry_after_advertised(wait);
 }
 
 std::string BillingService::publish_manifest(const OperationView& operation, const model::Phase& succeeded,
@@ -418,7 +485,7 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
-  spec.lines = data::make_line_source(request.kind, std::move(data.profile), seed, columns, format);
+  spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
   return blobs_.publish(std::move(spec), at)->id;
 }
 

@@ -13,6 +13,9 @@
 
 #include "core/graph_error.h"
 #include "core/ids.h"
+#include "data/invoice_profile.h"
+#include "data/line_format.h"
+#include "data/line_source.h"
 #include "domain/auth.h"
 #include "domain/blob_store.h"
 #include "domain/operation_store.h"
@@ -74,9 +77,12 @@ class BillingService {
   std::vector<ScenarioFileInfo> scenario_files() const;
 
   std::vector<OperationInfo> operations(TimePoint now) const { return operations_.list(now); }
+  OperationPage operations(TimePoint now, Page page) const { return operations_.list(now, page); }
   std::optional<OperationInfo> operation(std::string_view id, TimePoint now) const {
     return operations_.find(id, now);
   }
+  // AdminError 404 for an unknown (or evicted) id.
+  OperationInfo known_operation(std::string_view id, TimePoint now) const { return operations_.get(id, now); }
   OperationInfo force(std::string_view id, const PhaseOrder& order, TimePoint now);
   // What a succeeded export's rows add up to (see Admin::expected_totals).
   ExportTotals expected_totals(std::string_view operation_id, TimePoint now) const;
@@ -86,11 +92,12 @@ class BillingService {
     std::optional<ManifestRead> manifest;  // set when succeeded
     std::optional<model::Fault::Body> body_fault;
   };
-  // Throws 400 for an id that is not a GUID, 404 for an unknown one, and
-  // the scripted error of a poll fault.
+  // Throws 400 for an id that is not a GUID, 404 for an unknown one, 410
+  // for an evicted one, and the scripted error of a poll fault.
   OperationRead poll_operation(std::string_view id, TimePoint now);
 
-  // Throws 400 for an id that is not a GUID, 404 for an unknown one.
+  // Throws 400 for an id that is not a GUID, 404 for an unknown one, 410
+  // for one evicted with its operation.
   ManifestRead manifest(std::string_view id, TimePoint now) const;
   // The manifest as its own resource (the navigationLink), held back by any
   // delay its scenario scripts for manifest reads.
@@ -106,18 +113,26 @@ class BillingService {
 
  private:
   void hold(const std::optional<model::Latency>& delay);
+  // Tells the clock a Retry-After was advertised. Throws 500 clockLimitReached
+  // instead when an auto-advancing clock would have to pass
+  // VirtualClock::latest(): the answer that would carry it there is refused.
+  void advertise(std::chrono::seconds wait);
 
   std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
+  // The rows of an export, shared with every live manifest of the same data:
+  // a generator holds its profile and column keys, a few KiB.
+  std::shared_ptr<const data::LineSource> line_source(model::ExportKind kind, data::InvoiceProfile profile,
+                                                      std::uint64_t seed, model::AttributeSet columns,
+                                                      data::LineFormat format);
 
-  // The rules in force, each with the number of exports it has matched.
+  // The rules in force, each with the number of exports it has matched and
+  // the timeline it gives them (one, shared by all its operations).
   struct LoadedScenarios {
-    explicit LoadedScenarios(scenario::ScenarioSet rules, const LoadedScenarios* carried_from = nullptr)
-        : set(std::move(rules)), exports(set.rules.size()) {
-      const std::size_t carried = carried_from == nullptr ? 0 : std::min(exports.size(), carried_from->exports.size());
-      for (std::size_t i = 0; i < carried; ++i) exports[i] = carried_from->exports[i].load();
-    }
+    LoadedScenarios(scenario::ScenarioSet rules, const model::Timeline& default_timeline,
+                    const LoadedScenarios* carried_from = nullptr);
     scenario::ScenarioSet set;
     std::vector<std::atomic<std::uint64_t>> exports;
+    std::vector<std::shared_ptr<const model::Timeline>> timelines;
   };
   std::shared_ptr<LoadedScenarios> scenarios() const;
 
@@ -134,8 +149,13 @@ class BillingService {
   core::IdGenerator latency_;  // draws for delays from a distribution
   std::stop_source holding_;
   Authenticator authenticator_;
+  // What an export no rule matches follows, shared by all of them.
+  std::shared_ptr<const model::Timeline> default_timeline_;
   mutable std::mutex scenarios_mutex_;
   std::shared_ptr<LoadedScenarios> scenarios_;
+  std::mutex line_sources_mutex_;
+  std::map<std::string, std::weak_ptr<const data::LineSource>, std::less<>> line_sources_;
+  std::size_t line_sources_swept_size_ = 64;
   BlobStore blobs_;
   OperationStore operations_;
 };

@@ -98,8 +98,9 @@ std::string SasGrant::query() const {
   return out;
 }
 
-BlobStore::BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key)
-    : ids_(ids), chance_(chance), signing_key_(signing_key) {}
+BlobStore::BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key,
+                     std::size_t remembered_evictions)
+    : ids_(ids), chance_(chance), signing_key_(signing_key), forgotten_(remembered_evictions) {}
 
 std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint at) {
   auto manifest = std::make_shared<Manifest>();
@@ -129,7 +130,7 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   std::lock_guard lock(mutex_);
   manifests_.emplace(manifest->id, manifest);
   for (std::size_t i = 0; i < manifest->blobs.size(); ++i) {
-    blobs_by_path_.emplace(manifest->root_path + "/" + manifest->blobs[i].name, std::pair{manifest, i});
+    blobs_by_name_.emplace(manifest->blobs[i].name, std::pair{manifest, i});
   }
   return manifest;
 }
@@ -138,6 +139,24 @@ std::shared_ptr<const Manifest> BlobStore::find_manifest(std::string_view id) co
   std::lock_guard lock(mutex_);
   const auto it = manifests_.find(core::ascii_lower(id));
   return it == manifests_.end() ? nullptr : it->second;
+}
+
+void BlobStore::forget(std::string_view manifest_id) {
+  std::lock_guard lock(mutex_);
+  const auto it = manifests_.find(core::ascii_lower(manifest_id));
+  if (it == manifests_.end()) return;
+  const auto& manifest = *it->second;
+  for (const auto& blob : manifest.blobs) {
+    blobs_by_name_.erase(blob.name);
+    indexes_by_name_.erase(blob.name);
+  }
+  forgotten_.add(manifest.id);
+  manifests_.erase(it);
+}
+
+bool BlobStore::forgotten(std::string_view manifest_id) const {
+  std::lock_guard lock(mutex_);
+  return forgotten_.contains(manifest_id);
 }
 
 SasGrant BlobStore::grant_sas(const Manifest& manifest, TimePoint now) const {
@@ -213,8 +232,11 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   std::size_t index = 0;
   {
     std::lock_guard lock(mutex_);
-    const auto it = blobs_by_path_.find(path);
-    if (it != blobs_by_path_.end()) std::tie(manifest, index) = it->second;
+    const auto slash = path.rfind('/');
+    const auto it = blobs_by_name_.find(path.substr(slash + 1));
+    if (it != blobs_by_name_.end() && it->second.first->root_path == path.substr(0, slash)) {
+      std::tie(manifest, index) = it->second;
+    }
   }
   if (!manifest) {
     return {StorageError{404, "BlobNotFound", "The specified blob does not exist.", ""}, std::nullopt};
@@ -246,16 +268,25 @@ std::vector<std::uint64_t> BlobStore::blob_sizes(const Manifest& manifest) const
 }
 
 std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manifest, const BlobEntry& blob) const {
-  const std::string key = manifest.root_path + "/" + blob.name;
+  const std::string_view key = blob.name;
   std::promise<std::shared_ptr<const data::GzipIndex>> promise;
   std::shared_future<std::shared_ptr<const data::GzipIndex>> indexed;
   bool first_to_ask = false;
+  bool published = false;
   {
     std::lock_guard lock(mutex_);
-    const auto [it, inserted] = indexes_by_path_.try_emplace(key);
-    if (inserted) it->second = promise.get_future().share();
-    indexed = it->second;
-    first_to_ask = inserted;
+    published = blobs_by_name_.contains(key);
+    if (published) {
+      const auto [it, inserted] = indexes_by_name_.try_emplace(key);
+      if (inserted) it->second = promise.get_future().share();
+      indexed = it->second;
+      first_to_ask = inserted;
+    }
+  }
+  if (!published) {
+    // Forgotten meanwhile: indexed for the request that opened it, not kept.
+    return std::make_shared<const data::GzipIndex>(
+        data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count));
   }
   // Built outside the lock, as it generates and compresses the whole blob:
   // other blobs stay available meanwhile, and parallel range requests for a
@@ -268,7 +299,7 @@ std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manif
       // The waiters get this failure; a later request tries again.
       {
         std::lock_guard lock(mutex_);
-        indexes_by_path_.erase(key);
+        indexes_by_name_.erase(key);
       }
       promise.set_exception(std::current_exception());
     }

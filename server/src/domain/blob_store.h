@@ -14,6 +14,7 @@
 #include "core/ids.h"
 #include "data/gzip_stream.h"
 #include "data/line_source.h"
+#include "domain/tombstones.h"
 #include "graphfake/clock.h"
 #include "model/operation.h"
 
@@ -119,10 +120,18 @@ class BlobStore {
   // `signing_key` stands in for the account key: SAS signatures are a keyed
   // hash of the directory and the SAS fields.
   // `chance` draws for blob faults scripted with a probability.
-  BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key);
+  // The ids of the latest `remembered_evictions` forgotten manifests are
+  // kept, to tell them from ids never given out.
+  BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key,
+            std::size_t remembered_evictions = 100'000);
 
   std::shared_ptr<const Manifest> publish(ManifestSpec spec, TimePoint at);
   std::shared_ptr<const Manifest> find_manifest(std::string_view id) const;
+  // Drops the manifest, its blobs and their cached indexes: its blobs are
+  // then missing (404 BlobNotFound). Requests already serving them finish.
+  void forget(std::string_view manifest_id);
+  // Whether `id` is that of a manifest forget() dropped.
+  bool forgotten(std::string_view manifest_id) const;
 
   // A SAS for the manifest's directory, valid from `now` for the manifest's
   // sas_valid_for (an hour unless a scenario says otherwise). The
@@ -145,7 +154,8 @@ class BlobStore {
   std::optional<StorageError> check_sas(std::string_view directory,
                                         const std::multimap<std::string, std::string>& query, TimePoint now) const;
   // The blob's gzip index, built by the first caller that wants it while
-  // any others asking meanwhile wait for that one.
+  // any others asking meanwhile wait for that one. Only a blob still
+  // published is cached.
   std::shared_ptr<const data::GzipIndex> index_of(const Manifest& manifest, const BlobEntry& blob) const;
 
   core::IdGenerator& ids_;
@@ -153,12 +163,15 @@ class BlobStore {
   std::uint64_t signing_key_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;
-  std::map<std::string, std::pair<std::shared_ptr<const Manifest>, std::size_t>, std::less<>> blobs_by_path_;
+  // Blob names are unique (each carries a GUID); a key views the name in
+  // its manifest, which the entry keeps alive.
+  std::map<std::string_view, std::pair<std::shared_ptr<const Manifest>, std::size_t>> blobs_by_name_;
   // A cache: a blob's bytes never change, only whether they were indexed.
-  // Kept for the store's life: 48 bytes per data::kGzipSegmentRows rows
+  // Kept while the manifest is: 48 bytes per data::kGzipSegmentRows rows
   // plus a few hundred per blob (~470 KiB for 10 million rows).
-  mutable std::map<std::string, std::shared_future<std::shared_ptr<const data::GzipIndex>>, std::less<>>
-      indexes_by_path_;
+  // Keyed as blobs_by_name_, whose entry outlives this one.
+  mutable std::map<std::string_view, std::shared_future<std::shared_ptr<const data::GzipIndex>>> indexes_by_name_;
+  Tombstones forgotten_;
 };
 
 }  // namespace graphfake::domain

@@ -9,7 +9,9 @@
 #include <optional>
 #include <utility>
 
+#include "core/excerpt.h"
 #include "core/graph_error.h"
+#include "core/json_input.h"
 #include "core/strings.h"
 #include "model/currency.h"
 
@@ -29,27 +31,28 @@ void require_json_content_type(std::string_view content_type) {
         content_type.empty()
             ? std::string("The request has no Content-Type header; export actions take 'application/json'.")
             : fmt::format("Content-Type '{}' is not supported; export actions take 'application/json'.",
-                          content_type));
+                          core::text_excerpt(content_type)));
   }
 }
+
+// An export body is one flat object; the depth only keeps a hostile body
+// from costing more than a plain one.
+constexpr core::JsonLimits kBodyLimits{.max_depth = 64};
 
 json parse_object(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw bad_request("The request body is empty; export actions take a JSON object.");
   }
-  json parsed;
-  try {
-    parsed = json::parse(body);
-  } catch (const json::parse_error& e) {
-    throw bad_request(fmt::format("The request body is not valid JSON: {}", e.what()));
+  auto parsed = core::read_json(body, kBodyLimits);
+  if (const auto* problem = std::get_if<core::JsonProblem>(&parsed)) {
+    throw bad_request(fmt::format("The request body is not valid JSON: {}.", problem->reason));
   }
-  if (!parsed.is_object()) {
-    throw bad_request(fmt::format("The request body must be a JSON object, not {}.", parsed.type_name()));
+  auto& object = std::get<json>(parsed);
+  if (!object.is_object()) {
+    throw bad_request(fmt::format("The request body must be a JSON object, not {}.", object.type_name()));
   }
-  return parsed;
+  return std::move(object);
 }
-
-std::string json_text(const json& value) { return value.dump(); }
 
 // The body's parameters under their documented names. Matching without
 // regard to case, two spellings of one name are ambiguous and refused.
@@ -65,7 +68,7 @@ Parameters bind_parameters(const json& body, std::initializer_list<std::string_v
     if (it == known.end()) {
       throw bad_request(fmt::format(
           "The parameter '{}' in the request payload is not a valid parameter for the operation 'export'.",
-          name));
+          core::text_excerpt(name)));
     }
     if (const auto earlier = spelled_as.find(*it); earlier != spelled_as.end()) {
       throw bad_request(fmt::format("The parameter '{}' is given twice, as '{}' and as '{}'.", *it, earlier->second,
@@ -84,7 +87,7 @@ std::string required_string(const Parameters& parameters, std::string_view name)
   }
   const json& parameter = *it->second;
   if (!parameter.is_string()) {
-    throw bad_request(fmt::format("The parameter '{}' must be a string, not {}.", name, json_text(parameter)));
+    throw bad_request(fmt::format("The parameter '{}' must be a string, not {}.", name, core::json_excerpt(parameter)));
   }
   auto value = parameter.get<std::string>();
   if (value.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -116,7 +119,8 @@ std::optional<Enum> enum_parameter(const Parameters& parameters, std::string_vie
   }
   const json& parameter = *it->second;
   if (!parameter.is_string()) {
-    throw bad_request(fmt::format("The parameter '{}' must be one of {}, not {}.", name, listed, json_text(parameter)));
+    throw bad_request(
+        fmt::format("The parameter '{}' must be one of {}, not {}.", name, listed, core::json_excerpt(parameter)));
   }
   const auto& given = parameter.get_ref<const std::string&>();
   const auto spelled = [&](std::string_view text) { return ignore_case ? core::ascii_lower(text) : std::string(text); };
@@ -129,7 +133,8 @@ std::optional<Enum> enum_parameter(const Parameters& parameters, std::string_vie
         "requested; use {}.",
         name, listed));
   }
-  throw bad_request(fmt::format("The value '{}' is not valid for the parameter '{}'; use {}.", given, name, listed));
+  throw bad_request(fmt::format("The value '{}' is not valid for the parameter '{}'; use {}.", core::text_excerpt(given),
+                                name, listed));
 }
 
 model::AttributeSet attribute_set(const Parameters& parameters, bool ignore_case) {
@@ -160,7 +165,7 @@ std::string currency_code(const Parameters& parameters, bool ignore_case) {
   }
   throw bad_request(fmt::format(
       "The value '{}' is not valid for the parameter 'currencyCode'; use an ISO 4217 currency code such as 'USD'.",
-      given));
+      core::text_excerpt(given)));
 }
 
 }  // namespace

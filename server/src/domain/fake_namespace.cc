@@ -19,7 +19,7 @@ FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial)
       clock_start_(clock_->now()),
       initial_scenarios_(std::move(initial)),
       current_{std::make_shared<BillingService>(options_, initial_scenarios_),
-               std::make_shared<Journal>(options_.journal_capacity)} {}
+               std::make_shared<Journal>(options_.journal_capacity, options_.journal_byte_capacity)} {}
 
 std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
   if (const auto* clock = dynamic_cast<const VirtualClock*>(clock_.get())) {
@@ -39,7 +39,7 @@ FakeNamespace::Generation FakeNamespace::current() const {
 void FakeNamespace::reset() {
   if (auto* clock = dynamic_cast<VirtualClock*>(clock_.get())) clock->set(clock_start_);
   Generation fresh{std::make_shared<BillingService>(options_, initial_scenarios_),
-                   std::make_shared<Journal>(options_.journal_capacity)};
+                   std::make_shared<Journal>(options_.journal_capacity, options_.journal_byte_capacity)};
   Generation old;
   {
     std::lock_guard lock(mutex_);
@@ -69,18 +69,10 @@ VirtualClock& FakeNamespace::virtual_clock() const {
   return *clock;
 }
 
-namespace {
-
-// The clock counts nanoseconds in 64 bits, up to 2262; 2200 leaves room for
-// the durations a test adds on top.
-const TimePoint kLatest = std::chrono::sys_days{std::chrono::year{2200} / 1 / 1};
-
-}  // namespace
-
 void FakeNamespace::advance_clock(std::chrono::milliseconds by) {
   if (by.count() < 0) throw AdminError(400, "badClockMove", "The clock only advances: give a non-negative duration.");
   auto& clock = virtual_clock();
-  if (by > std::chrono::duration_cast<std::chrono::milliseconds>(kLatest - clock.now())) {
+  if (by > std::chrono::duration_cast<std::chrono::milliseconds>(VirtualClock::latest() - clock.now())) {
     throw AdminError(400, "badClockMove", "That would move the clock past 2200-01-01, further than it can count.");
   }
   clock.advance(by);
@@ -88,7 +80,7 @@ void FakeNamespace::advance_clock(std::chrono::milliseconds by) {
 
 void FakeNamespace::set_clock(TimePoint to) {
   auto& clock = virtual_clock();
-  if (to > kLatest) {
+  if (to > VirtualClock::latest()) {
     throw AdminError(400, "badClockMove", "The clock cannot be set past 2200-01-01, further than it can count.");
   }
   clock.set(to);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/excerpt.h"
 #include "core/ids.h"
 #include "domain/client_report.h"
 
@@ -32,7 +33,8 @@ std::shared_ptr<FakeNamespace> NamespaceRegistry::find(std::string_view name) co
 std::shared_ptr<FakeNamespace> NamespaceRegistry::create(const std::string& name) {
   if (!valid_name(name)) {
     throw AdminError(400, "badNamespaceName",
-                     fmt::format("'{}' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-'.", name));
+                     fmt::format("'{}' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-'.",
+                                 core::text_excerpt(name)));
   }
   if (name == kDefaultName) {
     throw AdminError(409, "namespaceExists", "The default namespace always exists.");
@@ -67,7 +69,7 @@ ClientReport NamespaceRegistry::remove(std::string_view name) {
     std::lock_guard lock(mutex_);
     const auto it = named_.find(name);
     if (it == named_.end()) {
-      throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
+      throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", core::text_excerpt(name)));
     }
     removed = std::move(it->second);
     named_.erase(it);

@@ -3,15 +3,25 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
+#include <stdexcept>
 
 #include "core/strings.h"
 
 namespace graphfake::domain {
 
-OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish)
-    : ids_(ids), chance_(chance), publish_(std::move(publish)) {}
+OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish,
+                               std::size_t capacity, ForgetManifest forget)
+    : ids_(ids),
+      chance_(chance),
+      publish_(std::move(publish)),
+      capacity_(capacity),
+      forget_(std::move(forget)),
+      evicted_ids_(capacity) {
+  if (capacity_ == 0) throw std::invalid_argument("graphfake::Options: max_operations must be at least 1");
+}
 
-OperationView OperationStore::create(model::ExportRequest request, model::Timeline timeline,
+OperationView OperationStore::create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline,
                                      TimePoint now, std::string scenario_rule) {
   Record record;
   record.view.id = ids_.guid();
@@ -24,14 +34,56 @@ OperationView OperationStore::create(model::ExportRequest request, model::Timeli
   apply_phase(record);
 
   std::lock_guard lock(mutex_);
-  record.created_order = ++created_;
-  auto [it, inserted] = records_.emplace(record.view.id, std::move(record));
+  while (records_.size() >= capacity_) {
+    evict(finished_.empty() ? records_.begin() : records_.find(*finished_.begin()));
+  }
+  const auto [it, inserted] = records_.emplace(++created_, std::move(record));
+  by_id_.emplace(it->second.view.id, it->first);
+  note_if_finished(it);
   return it->second.view;
+}
+
+void OperationStore::evict(Records::iterator record) {
+  const auto& view = record->second.view;
+  evicted_ids_.add(view.id);
+  if (!view.manifest_id.empty() && forget_) forget_(view.manifest_id);
+  by_id_.erase(view.id);
+  finished_.erase(record->first);
+  records_.erase(record);
+  ++evicted_;
+}
+
+void OperationStore::note_if_finished(Records::const_iterator record) {
+  if (model::is_terminal(record->second.view.status)) finished_.insert(record->first);
+}
+
+OperationStore::Records::iterator OperationStore::locate(std::string_view id) {
+  // GUIDs compare case-insensitively, as Graph treats keys.
+  const auto found = by_id_.find(core::ascii_lower(id));
+  return found == by_id_.end() ? records_.end() : records_.find(found->second);
+}
+
+OperationStore::Records::const_iterator OperationStore::locate(std::string_view id) const {
+  const auto found = by_id_.find(core::ascii_lower(id));
+  return found == by_id_.end() ? records_.end() : records_.find(found->second);
+}
+
+AdminError OperationStore::not_found(std::string_view id) const {
+  return AdminError(404, "operationNotFound",
+                    evicted_ids_.contains(id)
+                        ? fmt::format("The operation '{}' was evicted to keep within max_operations.", id)
+                        : fmt::format("There is no operation '{}'.", id));
+}
+
+bool OperationStore::evicted(std::string_view id) const {
+  std::lock_guard lock(mutex_);
+  return evicted_ids_.contains(id);
 }
 
 OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const {
   now = std::max(now, record.progress.last_poll_at);
-  const auto settled = model::settle(record.timeline, record.progress, now);
+  const auto& timeline = *record.timeline;
+  const auto settled = model::settle(timeline, record.progress, now);
   const auto& request = record.view.request;
   OperationInfo info;
   info.id = record.view.id;
@@ -43,12 +95,12 @@ OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const
     info.billing_period = std::string(model::to_string(request.billing_period));
   }
   info.attribute_set = std::string(model::to_string(request.attribute_set));
-  info.status = std::string(model::to_string(record.timeline.phases.at(settled.phase).status));
+  info.status = std::string(model::to_string(timeline.phases.at(settled.phase).status));
   info.phase = settled.phase;
-  info.phase_count = record.timeline.phases.size();
+  info.phase_count = timeline.phases.size();
   info.polls = record.requests;
   info.created_at = record.view.created_at;
-  info.history = record.history;
+  for (const auto& [status, at] : record.history) info.history.push_back({std::string(model::to_string(status)), at});
   info.scenario_rule = record.view.scenario_rule;
   info.manifest_id = record.view.manifest_id;
   return info;
@@ -56,33 +108,48 @@ OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const
 
 std::vector<OperationInfo> OperationStore::list(TimePoint now) const {
   std::lock_guard lock(mutex_);
-  std::vector<const Record*> in_order;
-  for (const auto& [id, record] : records_) in_order.push_back(&record);
-  std::sort(in_order.begin(), in_order.end(),
-            [](const Record* a, const Record* b) { return a->created_order < b->created_order; });
   std::vector<OperationInfo> infos;
-  for (const Record* record : in_order) infos.push_back(info_of(*record, now));
+  for (const auto& [order, record] : records_) infos.push_back(info_of(record, now));
   return infos;
+}
+
+OperationPage OperationStore::list(TimePoint now, Page page) const {
+  std::lock_guard lock(mutex_);
+  OperationPage found;
+  found.total = records_.size();
+  found.evicted = evicted_;
+  auto it = records_.begin();
+  std::advance(it, std::min(page.skip, records_.size()));
+  for (; it != records_.end() && found.operations.size() < page.top; ++it) {
+    found.operations.push_back(info_of(it->second, now));
+  }
+  if (page.skip < found.total && found.total - page.skip > page.top) found.next = Page{page.skip + page.top, page.top};
+  return found;
 }
 
 std::optional<OperationInfo> OperationStore::find(std::string_view id, TimePoint now) const {
   std::lock_guard lock(mutex_);
-  const auto it = records_.find(core::ascii_lower(id));
+  const auto it = locate(id);
   if (it == records_.end()) return std::nullopt;
+  return info_of(it->second, now);
+}
+
+OperationInfo OperationStore::get(std::string_view id, TimePoint now) const {
+  std::lock_guard lock(mutex_);
+  const auto it = locate(id);
+  if (it == records_.end()) throw not_found(id);
   return info_of(it->second, now);
 }
 
 OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order,
                                     const model::ManifestShape& succeeded, TimePoint now) {
   std::lock_guard lock(mutex_);
-  const auto it = records_.find(core::ascii_lower(id));
-  if (it == records_.end()) {
-    throw AdminError(404, "operationNotFound", fmt::format("There is no operation '{}'.", id));
-  }
+  const auto it = locate(id);
+  if (it == records_.end()) throw not_found(id);
   Record& record = it->second;
   now = std::max(now, record.progress.last_poll_at);
-  const auto settled = model::settle(record.timeline, record.progress, now);
-  const auto current = record.timeline.phases.at(settled.phase).status;
+  const auto settled = model::settle(*record.timeline, record.progress, now);
+  const auto current = record.timeline->phases.at(settled.phase).status;
   if (model::is_terminal(current)) {
     throw AdminError(409, "operationTerminal",
                      fmt::format("The operation '{}' has already {}; a terminal operation never changes.", id,
@@ -93,10 +160,10 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
   }
   std::size_t target = 0;
   if (order.phase) {
-    if (*order.phase <= settled.phase || *order.phase >= record.timeline.phases.size()) {
+    if (*order.phase <= settled.phase || *order.phase >= record.timeline->phases.size()) {
       throw AdminError(400, "badPhaseOrder",
                        fmt::format("Phase {} is not a later phase of the operation: it is in phase {} of {}.",
-                                   *order.phase, settled.phase, record.timeline.phases.size()));
+                                   *order.phase, settled.phase, record.timeline->phases.size()));
     }
     target = *order.phase;
   } else {
@@ -112,9 +179,12 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
                        fmt::format("Status '{}' cannot be forced; force 'succeeded' or 'failed', or give a phase.",
                                    *order.status));
     }
-    // The rest of the timeline gives way to the forced end.
-    record.timeline.phases.resize(settled.phase + 1);
-    record.timeline.phases.push_back(std::move(forced));
+    // The rest of the timeline gives way to the forced end, in a copy: other
+    // operations may share this timeline.
+    auto changed = std::make_shared<model::Timeline>(*record.timeline);
+    changed->phases.resize(settled.phase + 1);
+    changed->phases.push_back(std::move(forced));
+    record.timeline = std::move(changed);
     target = settled.phase + 1;
   }
   record.progress = settled;
@@ -122,15 +192,16 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
   record.progress.polls_in_phase = 0;
   record.progress.phase_entered_at = now;
   apply_phase(record);
+  note_if_finished(it);
   return info_of(record, now);
 }
 
 std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view id, TimePoint now) {
   std::lock_guard lock(mutex_);
-  // GUIDs compare case-insensitively, as Graph treats keys.
-  const auto it = records_.find(core::ascii_lower(id));
+  const auto it = locate(id);
   if (it == records_.end()) return std::nullopt;
   Record& record = it->second;
+  const auto& timeline = *record.timeline;
   record.requests += 1;
 
   const auto phase_before = record.progress.phase;
@@ -139,15 +210,15 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   const TimePoint asked_at = now;
   // A clock set backwards must not move an operation backwards in time.
   now = std::max(now, record.progress.last_poll_at);
-  if (record.timeline.early_polls == model::EarlyPolls::throttle && asked_at < record.poll_not_before) {
+  if (timeline.early_polls == model::EarlyPolls::throttle && asked_at < record.poll_not_before) {
     const auto wait = throttled_wait(record);
     record.poll_not_before = asked_at + wait;
     return PollOutcome{record.view, std::nullopt, std::nullopt, wait};
   }
   record.early_polls_in_a_row = 0;
   record.answered += 1;
-  const auto settled = model::settle(record.timeline, record.progress, now);
-  const auto pick = faults_for(record, record.timeline.phases.at(settled.phase).status, now);
+  const auto settled = model::settle(timeline, record.progress, now);
+  const auto pick = faults_for(record, timeline.phases.at(settled.phase).status, now);
   std::optional<model::Latency> delay;
   if (pick.delay != nullptr) delay = pick.delay->delay;
   if (pick.response != nullptr) {
@@ -166,8 +237,9 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
     record.view.manifest_id =
-        publish_(record.view, record.timeline.phases.at(record.progress.phase), record.view.last_action_at);
+        publish_(record.view, timeline.phases.at(record.progress.phase), record.view.last_action_at);
   }
+  note_if_finished(it);
   return PollOutcome{record.view, std::nullopt, delay, std::nullopt};
 }
 
@@ -190,7 +262,7 @@ model::FaultPick OperationStore::faults_for(const Record& record, model::Operati
   const auto listed = [](const std::vector<std::uint64_t>& numbers, std::uint64_t n) {
     return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
   };
-  return model::pick_faults(record.timeline.poll_faults, [&](const model::Fault& fault) {
+  return model::pick_faults(record.timeline->poll_faults, [&](const model::Fault& fault) {
     if (!listed(fault.polls, record.answered)) return false;
     if (fault.phase && *fault.phase != status) return false;
     if (fault.after && now - record.view.created_at < *fault.after) return false;
@@ -199,13 +271,13 @@ model::FaultPick OperationStore::faults_for(const Record& record, model::Operati
 }
 
 void OperationStore::apply_phase(Record& record) {
-  const model::Phase& phase = record.timeline.phases.at(record.progress.phase);
+  const model::Phase& phase = record.timeline->phases.at(record.progress.phase);
   record.view.status = phase.status;
   record.view.last_action_at = record.progress.phase_entered_at;
   record.view.retry_after = phase.retry_after;
   record.view.failure = phase.failure;
   if (phase.manifest) record.view.resource_location = phase.manifest->resource_location;
-  record.history.push_back(PhaseRecord{std::string(model::to_string(phase.status)), record.view.last_action_at});
+  record.history.push_back({phase.status, record.view.last_action_at});
 }
 
 }  // namespace graphfake::domain

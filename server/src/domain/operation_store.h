@@ -2,13 +2,16 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/ids.h"
+#include "domain/tombstones.h"
 #include "graphfake/admin.h"
 #include "model/export.h"
 #include "model/operation.h"
@@ -32,6 +35,10 @@ struct OperationView {
 // The long-running operations of one server. Each operation's state moves
 // only inside poll(), under the store's lock, so concurrent polls of one
 // operation see a consistent sequence and a terminal state never changes.
+//
+// It keeps at most `capacity` operations: creating one more evicts the
+// oldest finished operation (its status, as last polled or forced,
+// succeeded or failed), or the oldest of all when none has finished.
 class OperationStore {
  public:
   // Called once, under the lock, when an operation first reaches
@@ -39,12 +46,20 @@ class OperationStore {
   // published.
   using PublishManifest =
       std::function<std::string(const OperationView& operation, const model::Phase& succeeded, TimePoint at)>;
+  // Called under the lock with the manifest of each evicted operation that
+  // published one.
+  using ForgetManifest = std::function<void(const std::string& manifest_id)>;
+
+  static constexpr std::size_t kDefaultCapacity = 100'000;
 
   // `chance` draws for faults scripted with a probability.
-  OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish);
+  OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish,
+                 std::size_t capacity = kDefaultCapacity, ForgetManifest forget = {});
 
-  // `scenario_rule` names the rule that gave the timeline, if one did.
-  OperationView create(model::ExportRequest request, model::Timeline timeline, TimePoint now,
+  // `timeline` may be shared by many operations: a force gives the one it
+  // changes a copy of its own. `scenario_rule` names the rule that gave the
+  // timeline, if one did.
+  OperationView create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline, TimePoint now,
                        std::string scenario_rule = {});
 
   struct PollOutcome {
@@ -64,7 +79,13 @@ class OperationStore {
 
   // Where each operation is at `now`, without counting a poll; oldest first.
   std::vector<OperationInfo> list(TimePoint now) const;
+  OperationPage list(TimePoint now, Page page) const;
   std::optional<OperationInfo> find(std::string_view id, TimePoint now) const;
+  // Throws AdminError 404 for an unknown id, saying so when it was evicted.
+  OperationInfo get(std::string_view id, TimePoint now) const;
+  // Whether `id` is that of an operation this store evicted (the latest
+  // `capacity` evicted are remembered).
+  bool evicted(std::string_view id) const;
 
   // Moves an operation on at `now` as `order` says. `succeeded` is the
   // manifest a forced success delivers. Throws AdminError: 404 for an
@@ -74,33 +95,54 @@ class OperationStore {
                       TimePoint now);
 
  private:
+  struct Entered {
+    model::OperationStatus status;
+    TimePoint at;
+  };
+
   struct Record {
     OperationView view;
-    model::Timeline timeline;
+    std::shared_ptr<const model::Timeline> timeline;
     model::Progress progress;
     std::uint64_t requests = 0;  // every poll, faulted or throttled or not
     // Polls the timeline answered (throttled ones are not): what a fault's
     // "polls" trigger counts, so throttling never skips a scripted fault.
     std::uint64_t answered = 0;
-    std::vector<PhaseRecord> history;
-    std::uint64_t created_order = 0;
+    std::vector<Entered> history;
     // The Retry-After last advertised to a poll had the client wait until here.
     TimePoint poll_not_before{};
     int early_polls_in_a_row = 0;
   };
+  // Keyed by creation order, so the oldest comes first.
+  using Records = std::map<std::uint64_t, Record>;
 
   OperationInfo info_of(const Record& record, TimePoint now) const;
+  // Under the lock: the record of `id` in any case, or records_.end().
+  Records::iterator locate(std::string_view id);
+  Records::const_iterator locate(std::string_view id) const;
+  // Under the lock.
+  AdminError not_found(std::string_view id) const;
   static std::chrono::seconds throttled_wait(Record& record);
   // The Retry-After a poll answer showing `view` carries; none once terminal.
   static std::optional<std::chrono::seconds> advertised_wait(const OperationView& view);
   void apply_phase(Record& record);
+  // Under the lock, after the record's phase may have changed.
+  void note_if_finished(Records::const_iterator record);
+  void evict(Records::iterator record);
   model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;
   PublishManifest publish_;
+  const std::size_t capacity_;
+  ForgetManifest forget_;
   mutable std::mutex mutex_;
-  std::map<std::string, Record, std::less<>> records_;
+  Records records_;
+  // Each record's id (viewing the record's own string) to its key.
+  std::map<std::string_view, std::uint64_t, std::less<>> by_id_;
+  std::set<std::uint64_t> finished_;  // keys of the records that have finished
+  Tombstones evicted_ids_;
+  std::uint64_t evicted_ = 0;
   std::uint64_t created_ = 0;
 };
 

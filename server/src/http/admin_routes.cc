@@ -8,6 +8,7 @@
 #include "core/strings.h"
 #include "core/time_format.h"
 #include "domain/admin_json.h"
+#include "domain/scenario_paths.h"
 #include "graphfake/scenarios.h"
 
 namespace graphfake::http {
@@ -15,22 +16,16 @@ namespace {
 
 using nlohmann::ordered_json;
 
-void write(httplib::Response& res, int status, const ordered_json& body) {
+void write(Response& res, int status, const ordered_json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace), "application/json");
 }
 
-void write_error(httplib::Response& res, int status, const std::string& code, const std::string& message,
+void write_error(Response& res, int status, const std::string& code, const std::string& message,
                  const std::vector<std::string>& details = {}) {
   ordered_json error = {{"code", code}, {"message", message}};
   if (!details.empty()) error["details"] = details;
   write(res, status, {{"error", std::move(error)}});
-}
-
-ordered_json journal_json(const std::vector<JournalEntry>& entries, std::uint64_t dropped) {
-  ordered_json list = ordered_json::array();
-  for (const auto& entry : entries) list.push_back(domain::to_json(entry));
-  return {{"count", entries.size()}, {"dropped", dropped}, {"entries", std::move(list)}};
 }
 
 ordered_json scenarios_json(const Admin& admin) {
@@ -39,12 +34,14 @@ ordered_json scenarios_json(const Admin& admin) {
   return {{"files", std::move(files)}};
 }
 
-void load(Admin& admin, std::string_view body, Admin::Load how) {
+// Paths are read only from inside the scenario root (domain/scenario_paths.h).
+void load(Admin& admin, std::string_view body, Admin::Load how, const std::string& scenario_root) {
   auto request = domain::scenarios_from(body);
   if (auto* sources = std::get_if<std::vector<ScenarioSource>>(&request)) {
     admin.load_scenarios(*sources, how);
   } else {
-    admin.load_scenario_files(std::get<std::vector<std::string>>(request), how);
+    admin.load_scenarios(domain::read_confined_scenarios(std::get<std::vector<std::string>>(request), scenario_root),
+                         how);
   }
 }
 
@@ -67,8 +64,8 @@ std::vector<std::string> segments_of(std::string_view path) {
 // What one admin call needs: the request, the namespace's Admin, the
 // segment a "{}" of the route's pattern stood for.
 struct Call {
-  const httplib::Request& req;
-  httplib::Response& res;
+  const Request& req;
+  Response& res;
   const AdminRequest& request;
   domain::NamespaceRegistry& registry;
   Admin admin;
@@ -89,7 +86,7 @@ ordered_json namespace_json(const Call& call, const std::string& name) {
   return {{"name", name}, {"baseUrl", call.request.origin + std::string(kNamespacePrefix) + name}};
 }
 
-JournalQuery unmatched_query(const httplib::Request& req) {
+JournalQuery unmatched_query(const Request& req) {
   auto query = domain::journal_query_from(req.params);
   if (query.endpoint && *query.endpoint != "unmatched") {
     throw AdminError(400, "badRequest",
@@ -112,12 +109,12 @@ const std::vector<AdminRoute>& admin_routes() {
       {{"scenarios"}, "GET", false, [](Call& c) { write(c.res, 200, scenarios_json(c.admin)); }},
       {{"scenarios"}, "POST", false,
        [](Call& c) {
-         load(c.admin, c.req.body, Admin::Load::append);
+         load(c.admin, c.req.body, Admin::Load::append, c.registry.default_namespace().options().scenario_root);
          write(c.res, 200, scenarios_json(c.admin));
        }},
       {{"scenarios"}, "PUT", false,
        [](Call& c) {
-         load(c.admin, c.req.body, Admin::Load::replace);
+         load(c.admin, c.req.body, Admin::Load::replace, c.registry.default_namespace().options().scenario_root);
          write(c.res, 200, scenarios_json(c.admin));
        }},
       {{"clock"}, "GET", false, [](Call& c) { write(c.res, 200, time_json(c.admin)); }},
@@ -133,9 +130,9 @@ const std::vector<AdminRoute>& admin_routes() {
        }},
       {{"operations"}, "GET", false,
        [](Call& c) {
-         ordered_json list = ordered_json::array();
-         for (const auto& operation : c.admin.operations()) list.push_back(domain::to_json(operation));
-         write(c.res, 200, {{"operations", std::move(list)}});
+         write(c.res, 200,
+               domain::to_json(c.admin.operations_page(domain::page_from(c.req.params)),
+                               c.request.origin + c.req.path, c.req.params));
        }},
       {{"operations", "{}"}, "GET", false,
        [](Call& c) { write(c.res, 200, domain::to_json(c.admin.operation(c.argument))); }},
@@ -148,13 +145,17 @@ const std::vector<AdminRoute>& admin_routes() {
       {{"journal"}, "GET", false,
        [](Call& c) {
          write(c.res, 200,
-               journal_json(c.admin.journal(domain::journal_query_from(c.req.params)), c.admin.journal_dropped()));
+               domain::to_json(c.admin.journal_page(domain::journal_query_from(c.req.params),
+                                                    domain::page_from(c.req.params)),
+                               c.request.origin + c.req.path, c.req.params));
        }},
       {{"journal", "count"}, "GET", false,
        [](Call& c) { write(c.res, 200, {{"count", c.admin.count(domain::journal_query_from(c.req.params))}}); }},
       {{"journal", "unmatched"}, "GET", false,
        [](Call& c) {
-         write(c.res, 200, journal_json(c.admin.journal(unmatched_query(c.req)), c.admin.journal_dropped()));
+         write(c.res, 200,
+               domain::to_json(c.admin.journal_page(unmatched_query(c.req), domain::page_from(c.req.params)),
+                               c.request.origin + c.req.path, c.req.params));
        }},
       {{"report"}, "GET", false, [](Call& c) { write(c.res, 200, domain::to_json(c.admin.client_report())); }},
       {{"namespaces"}, "GET", true,
@@ -192,8 +193,7 @@ std::optional<std::string> fit(const AdminRoute& route, const std::vector<std::s
   return argument;
 }
 
-void dispatch(const httplib::Request& req, httplib::Response& res, const AdminRequest& request,
-              domain::NamespaceRegistry& registry) {
+void dispatch(const Request& req, Response& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
   const auto segments = segments_of(request.target.path);
   const bool in_namespace = request.target.name != domain::NamespaceRegistry::kDefaultName;
   auto fake = registry.find(request.target.name);
@@ -234,17 +234,14 @@ bool is_admin_path(std::string_view path) {
   return path == kAdminPrefix || (path.starts_with(kAdminPrefix) && path[kAdminPrefix.size()] == '/');
 }
 
-void answer_unreadable_admin_request(httplib::Response& res) {
-  write_error(res, res.status, "unreadableRequest",
-              "The request could not be read as HTTP. A POST or PUT needs a body with a Content-Length: with curl, "
-              "add -d '' when there is nothing to send.");
+void answer_unreadable_admin_request(Response& res, std::string_view reason) {
+  write_error(res, res.status, "unreadableRequest", fmt::format("The request could not be read: {}.", reason));
 }
 
-void serve_admin(const httplib::Request& req, httplib::Response& res, const AdminRequest& request,
-                 domain::NamespaceRegistry& registry) {
+void serve_admin(const Request& req, Response& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
   // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
   const auto& admin_token = registry.default_namespace().options().admin_token;
-  const auto authorization = req.get_header_value("Authorization");
+  const auto authorization = req.header("Authorization");
   const bool authorized = authorization.size() == 7 + admin_token.size() &&
                           core::ascii_lower(authorization.substr(0, 7)) == "bearer " &&
                           authorization.substr(7) == admin_token;

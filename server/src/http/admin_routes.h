@@ -1,11 +1,10 @@
 #pragma once
 
-#include <httplib.h>
-
 #include <string>
 #include <string_view>
 
 #include "domain/namespace_registry.h"
+#include "http/message.h"
 #include "http/namespace_routing.h"
 
 namespace graphfake::http {
@@ -24,12 +23,10 @@ struct AdminRequest {
 // one Admin call (or, outside any namespace, one namespace-registry call)
 // and its answer to JSON. When the server has an admin token, requests must
 // carry "Authorization: Bearer <admin token>".
-void serve_admin(const httplib::Request& req, httplib::Response& res, const AdminRequest& request,
-                 domain::NamespaceRegistry& registry);
+void serve_admin(const Request& req, Response& res, const AdminRequest& request, domain::NamespaceRegistry& registry);
 
-// An admin request httplib could not read (its status already in `res`),
-// answered in the admin API's error format. The usual cause is a POST
-// without Content-Length, whose body httplib waits for until its timeout.
-void answer_unreadable_admin_request(httplib::Response& res);
+// An admin request that could not be read (its status already in `res`),
+// answered in the admin API's error format.
+void answer_unreadable_admin_request(Response& res, std::string_view reason);
 
 }  // namespace graphfake::http

@@ -1,132 +1,231 @@
 #include "http/http_server.h"
 
-#include <httplib.h>
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netdb.h>
 #include <netinet/in.h>
-#include <openssl/err.h>
-#include <openssl/ssl.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
-#include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
-#include "http/connections.h"
-#include "http/routes.h"
+#include "http/connection.h"
+#include "http/tls_context.h"
+#include "http/transport.h"
+#include "http/worker_pool.h"
 
 namespace graphfake::http {
 namespace {
 
-// httplib listens with a backlog of 5, which drops connections under a burst
-// of parallel clients; widen it once bound. The listening socket is a
-// protected member of httplib::Server (plain or TLS), reached here the way
-// any derived class may.
-void widen_backlog(httplib::Server& server) {
-  struct Access : httplib::Server {
-    static socket_t listening_socket(const httplib::Server& base) { return base.*&Access::svr_sock_; }
-  };
-  ::listen(Access::listening_socket(server), SOMAXCONN);
-}
+// How long stop() lets requests being answered finish before it cuts their
+// connections.
+constexpr std::chrono::milliseconds kStopGrace{1'000};
 
-// The first error OpenSSL queued, which is the cause ("No such file or
-// directory", "no start line", "key values mismatch"), clearing the queue.
-std::string openssl_error() {
-  const char* data = nullptr;
-  int flags = 0;
-  const unsigned long code = ERR_peek_error_data(&data, &flags);
-  std::string text;
-  if (code == 0) {
-    text = "unknown OpenSSL error";
-  } else if (ERR_SYSTEM_ERROR(code)) {
-    text = std::strerror(ERR_GET_REASON(code));  // its data is only "calling fopen(...)"
-  } else {
-    const char* reason = ERR_reason_error_string(code);
-    text = reason != nullptr ? reason : fmt::format("OpenSSL error {:#x}", code);
-    if ((flags & ERR_TXT_STRING) != 0 && data != nullptr && *data != '\0') text += fmt::format(" ({})", data);
+// Binds a listening socket for `host` (a name or an address) and `port`
+// (0: any free one).
+int listen_on(const std::string& host, std::uint16_t port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const auto service = std::to_string(port);
+  if (const int status = ::getaddrinfo(host.c_str(), service.c_str(), &hints, &found); status != 0) {
+    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", host, port, ::gai_strerror(status)));
   }
-  ERR_clear_error();
-  return text;
-}
-
-// httplib's own loader reports a bad certificate or key only as
-// is_valid() == false; loading them here names the file at fault.
-std::unique_ptr<httplib::Server> tls_server(const Options& options) {
-  const std::string& certificate = options.tls_certificate_file;
-  const std::string& key = options.tls_private_key_file;
-  std::string problem;
-  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& context) {
-    // httplib's own loader's settings, but with TLS 1.2 at least, as Graph
-    // itself requires: a client that only works with older TLS fails here too.
-    SSL_CTX_set_options(&context, SSL_OP_NO_COMPRESSION | SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION);
-    SSL_CTX_set_min_proto_version(&context, TLS1_2_VERSION);
-    if (SSL_CTX_use_certificate_chain_file(&context, certificate.c_str()) != 1) {
-      problem = fmt::format("cannot use the TLS certificate file '{}': {}", certificate, openssl_error());
-    } else if (SSL_CTX_use_PrivateKey_file(&context, key.c_str(), SSL_FILETYPE_PEM) != 1) {
-      problem = fmt::format("cannot use the TLS private key file '{}': {}", key, openssl_error());
-    } else if (SSL_CTX_check_private_key(&context) != 1) {
-      // Loading checks a key against a certificate of its own type only; a
-      // key of another type (RSA for an EC certificate) is caught here.
-      ERR_clear_error();
-      problem = fmt::format("the TLS private key file '{}' does not match the certificate in '{}'", key, certificate);
+  int error = 0;
+  int listener = -1;
+  for (const addrinfo* address = found; address != nullptr && listener < 0; address = address->ai_next) {
+    const int candidate = ::socket(address->ai_family, address->ai_socktype | SOCK_CLOEXEC, address->ai_protocol);
+    if (candidate < 0) {
+      error = errno;
+      continue;
     }
-    return problem.empty();
-  });
-  if (!server->is_valid()) {
-    throw std::runtime_error(problem.empty() ? "cannot create a TLS context: " + openssl_error() : problem);
+    // SO_REUSEADDR lets a restarted fake take its port back at once; not
+    // SO_REUSEPORT, which would let a second fake share a busy port.
+    const int yes = 1;
+    ::setsockopt(candidate, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(candidate, address->ai_addr, address->ai_addrlen) == 0 && ::listen(candidate, SOMAXCONN) == 0) {
+      listener = candidate;
+    } else {
+      error = errno;
+      ::close(candidate);
+    }
   }
-  return server;
+  ::freeaddrinfo(found);
+  if (listener < 0) {
+    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", host, port, std::strerror(error)));
+  }
+  return listener;
+}
+
+std::uint16_t port_of(const sockaddr_storage& address) {
+  if (address.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&address)->sin_port);
+  if (address.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&address)->sin6_port);
+  return 0;
+}
+
+ConnectionInfo local_end(int socket) {
+  sockaddr_storage address{};
+  socklen_t length = sizeof address;
+  ConnectionInfo info;
+  if (::getsockname(socket, reinterpret_cast<sockaddr*>(&address), &length) != 0) return info;
+  char text[INET6_ADDRSTRLEN] = {};
+  const void* raw = address.ss_family == AF_INET6
+                        ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&address)->sin6_addr)
+                        : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&address)->sin_addr);
+  if (::inet_ntop(address.ss_family, raw, text, sizeof text) != nullptr) info.local_address = text;
+  info.local_port = port_of(address);
+  return info;
+}
+
+ConnectionLimits limits_from(const Options& options) {
+  ConnectionLimits limits;
+  limits.request_timeout = options.request_timeout;
+  limits.keep_alive_timeout = options.keep_alive_timeout;
+  return limits;
 }
 
 }  // namespace
 
 struct HttpServer::Impl {
-  std::unique_ptr<httplib::Server> server;
-  std::string scheme;
+  Impl(const Options& options, RequestHandler& handler)
+      : handler(handler),
+        limits(limits_from(options)),
+        max_connections(options.max_connections),
+        pool(options.max_connections) {}
+
+  void accept_loop();
+  void serve(int socket, std::uint64_t id);
+  void refuse(int socket);
+  // Applies `how` (SHUT_RD, SHUT_RDWR) to every open connection. Sockets
+  // are closed under the same lock, so this never touches a reused number.
+  void shut_down_connections(int how);
+
+  RequestHandler& handler;
+  const ConnectionLimits limits;
+  const std::size_t max_connections;
+  TlsContext tls;
+  std::string scheme = "http";
+  int listener = -1;
+  int wake = -1;  // an eventfd that ends the accept loop
   std::uint16_t port = 0;
-  std::thread thread;
-  std::atomic<bool> listen_returned{false};
-  std::atomic<bool> stopped{false};
+  std::thread acceptor;
+  std::atomic<bool> stopping{false};
+  std::atomic<std::uint64_t> accepted{0};
+  std::atomic<std::uint64_t> refused{0};
+
+  std::mutex open_mutex;
+  std::unordered_map<std::uint64_t, int> open;  // connection number → socket
+  std::uint64_t next_id = 0;
+
+  // Last: destroyed first, so no task outlives what it uses.
+  WorkerPool pool;
 };
 
-HttpServer::HttpServer(const Options& options, domain::NamespaceRegistry& registry)
-    : impl_(std::make_unique<Impl>()) {
-  const bool tls = !options.tls_certificate_file.empty();
-  impl_->server = tls ? tls_server(options) : std::make_unique<httplib::Server>();
-  impl_->scheme = tls ? "https" : "http";
-  auto& server = *impl_->server;
-  const std::size_t threads = std::max<std::size_t>(1, options.worker_threads);
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // Without TCP_NODELAY every keep-alive response waits ~40 ms on Nagle +
-  // delayed ACK; the default of 5 requests per connection forces reconnects.
-  server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(1000);
-  server.set_keep_alive_timeout(options.keep_alive_timeout.count());
-  server.set_payload_max_length(1024 * 1024);
-  // httplib's default also sets SO_REUSEPORT, which lets a second fake bind a
-  // port that is in use and silently share its traffic; a busy port must fail.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  install_routes(server, registry, impl_->scheme);
-
-  const int bound = options.port == 0 ? server.bind_to_any_port(options.host)
-                                      : (server.bind_to_port(options.host, options.port) ? options.port : -1);
-  if (bound <= 0) {
-    throw std::runtime_error(fmt::format("cannot listen on {}:{}: {}", options.host, options.port,
-                                         errno != 0 ? std::strerror(errno) : "bind failed"));
+void HttpServer::Impl::accept_loop() {
+  while (!stopping) {
+    pollfd watched[2] = {{listener, POLLIN, 0}, {wake, POLLIN, 0}};
+    if (::poll(watched, 2, -1) < 0 && errno != EINTR) return;
+    if (stopping) return;
+    if ((watched[0].revents & POLLIN) == 0) continue;
+    const int socket = ::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (socket < 0) {
+      // Out of descriptors or memory: wait for connections to close rather
+      // than spin on a listener that stays readable.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      }
+      continue;
+    }
+    ++accepted;
+    // Without it every keep-alive response waits ~40 ms on Nagle + delayed ACK.
+    const int yes = 1;
+    ::setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+    std::uint64_t id = 0;
+    {
+      std::lock_guard lock(open_mutex);
+      id = next_id++;
+      open.emplace(id, socket);
+    }
+    if (!pool.try_run([this, socket, id] { serve(socket, id); })) {
+      {
+        std::lock_guard lock(open_mutex);
+        open.erase(id);
+      }
+      refuse(socket);
+    }
   }
-  widen_backlog(server);
-  impl_->port = static_cast<std::uint16_t>(bound);
-  impl_->thread = std::thread([this] {
-    impl_->server->listen_after_bind();
-    impl_->listen_returned = true;
-  });
-  // httplib's stop() is a no-op until the accept loop runs; wait the few
-  // microseconds for it so a stop() right after construction is not lost.
-  while (!impl_->server->is_running() && !impl_->listen_returned) std::this_thread::yield();
+}
+
+void HttpServer::Impl::serve(int socket, std::uint64_t id) {
+  {
+    auto transport = tls ? tls_transport(socket, *tls) : plain_transport(socket);
+    serve_connection(*transport, handler, limits, local_end(socket), stopping);
+  }
+  std::lock_guard lock(open_mutex);
+  open.erase(id);
+  ::close(socket);
+}
+
+// At the cap a connection is answered at once rather than left waiting: the
+// client sees why and when to come back.
+void HttpServer::Impl::refuse(int socket) {
+  ++refused;
+  // Bytes the client already sent are read first, so that closing does not
+  // reset the connection under the answer.
+  char discard[16 * 1024];
+  while (::recv(socket, discard, sizeof discard, MSG_DONTWAIT) > 0) {
+  }
+  const std::string body = fmt::format(
+      R"({{"error":{{"code":"serviceUnavailable","message":"graphfake is serving its maximum of {} connections )"
+      R"((max_connections); close idle connections or retry after 1 second."}}}})",
+      max_connections);
+  const std::string response = fmt::format(
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+      "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+      body.size(), body);
+  if (!tls) {
+    (void)::send(socket, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
+  // A TLS client cannot read a plain answer: it sees the connection close.
+  ::shutdown(socket, SHUT_WR);
+  ::close(socket);
+}
+
+void HttpServer::Impl::shut_down_connections(int how) {
+  std::lock_guard lock(open_mutex);
+  for (const auto& [id, socket] : open) ::shutdown(socket, how);
+}
+
+HttpServer::HttpServer(const Options& options, RequestHandler& handler)
+    : impl_(std::make_unique<Impl>(options, handler)) {
+  if (!options.tls_certificate_file.empty()) {
+    impl_->tls = make_tls_context(options.tls_certificate_file, options.tls_private_key_file);
+    impl_->scheme = "https";
+  }
+  impl_->listener = listen_on(options.host, options.port);
+  sockaddr_storage bound{};
+  socklen_t length = sizeof bound;
+  ::getsockname(impl_->listener, reinterpret_cast<sockaddr*>(&bound), &length);
+  impl_->port = port_of(bound);
+  impl_->wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (impl_->wake < 0) {
+    ::close(impl_->listener);
+    throw std::runtime_error(fmt::format("cannot create an eventfd: {}", std::strerror(errno)));
+  }
+  impl_->acceptor = std::thread([impl = impl_.get()] { impl->accept_loop(); });
 }
 
 HttpServer::~HttpServer() { stop(); }
@@ -135,15 +234,22 @@ std::uint16_t HttpServer::port() const { return impl_->port; }
 
 const std::string& HttpServer::scheme() const { return impl_->scheme; }
 
+HttpServer::Connections HttpServer::connections() const {
+  return Connections{impl_->pool.running(), impl_->accepted.load(), impl_->refused.load()};
+}
+
 void HttpServer::stop() {
-  if (impl_->stopped.exchange(true)) return;
-  impl_->server->stop();
-  // httplib's stop() closes only the listener; a worker waiting on an idle
-  // keep-alive connection would hold the join for up to the keep-alive
-  // timeout. Shutting down the read side wakes it at once (its next read
-  // sees EOF) while a response already being written still completes.
-  shut_down_reads(impl_->port);
-  if (impl_->thread.joinable()) impl_->thread.join();
+  if (impl_->stopping.exchange(true)) return;
+  const std::uint64_t one = 1;
+  (void)::write(impl_->wake, &one, sizeof one);
+  impl_->acceptor.join();
+  ::close(impl_->listener);
+  ::close(impl_->wake);
+  // Idle connections wake at once (their next read sees the end); a
+  // request being answered finishes, unless its client will not take it.
+  impl_->shut_down_connections(SHUT_RD);
+  if (!impl_->pool.wait_idle(kStopGrace)) impl_->shut_down_connections(SHUT_RDWR);
+  impl_->pool.stop();
 }
 
 }  // namespace graphfake::http

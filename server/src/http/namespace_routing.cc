@@ -4,7 +4,7 @@
 
 namespace graphfake::http {
 
-NamespaceTarget namespace_target(const httplib::Request& req) {
+NamespaceTarget namespace_target(const Request& req) {
   const std::string_view path = req.path;
   if (path.starts_with(kNamespacePrefix)) {
     const auto rest = path.substr(kNamespacePrefix.size());
@@ -13,7 +13,7 @@ NamespaceTarget namespace_target(const httplib::Request& req) {
     std::string inner = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
     return NamespaceTarget{name, std::move(inner), "/_ns/" + name};
   }
-  const auto chosen = req.get_header_value(std::string(kNamespaceHeader).c_str());
+  const auto chosen = req.header(kNamespaceHeader);
   if (chosen.empty()) return NamespaceTarget{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""};
   return NamespaceTarget{chosen, req.path, "/_ns/" + chosen};
 }

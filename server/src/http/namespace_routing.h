@@ -1,9 +1,9 @@
 #pragma once
 
-#include <httplib.h>
-
 #include <string>
 #include <string_view>
+
+#include "http/message.h"
 
 namespace graphfake::http {
 
@@ -20,6 +20,6 @@ struct NamespaceTarget {
   std::string url_prefix;  // "/_ns/{name}" when a namespace was chosen, else ""
 };
 
-NamespaceTarget namespace_target(const httplib::Request& req);
+NamespaceTarget namespace_target(const Request& req);
 
 }  // namespace graphfake::http

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <optional>
 
 #include "core/strings.h"
@@ -11,7 +10,7 @@
 #include "domain/render.h"
 #include "data/gzip_stream.h"
 #include "http/admin_routes.h"
-#include "http/connections.h"
+#include "http/byte_range.h"
 #include "http/namespace_routing.h"
 #include "http/router.h"
 
@@ -28,8 +27,8 @@ constexpr const char* kStorageVersion = "2021-08-06";
 // One request as the handlers see it: "now" is read once, so everything in
 // a response agrees on the time.
 struct Exchange {
-  const httplib::Request& req;
-  httplib::Response& res;
+  const Request& req;
+  Response& res;
   BillingService& service;
   std::string_view path;  // inside the namespace: what routes match
   TimePoint now;
@@ -42,7 +41,6 @@ struct Exchange {
   std::string operation_status;
   std::string scenario_rule;
   std::string invoice_id;
-  bool dropped = false;  // the connection was closed without an answer
   // Whether the journal suggests the nearest route for an unmatched path: not
   // when the path is fine and only its namespace is unknown.
   bool suggest_route = true;
@@ -60,10 +58,10 @@ void note_operation(Exchange& ex, std::string_view id) {
 
 // The host is the one the client used; the scheme is the server's own (the
 // Host header does not carry it).
-std::string origin_of(const httplib::Request& req, std::string_view scheme) {
-  std::string host = req.get_header_value("Host");
+std::string origin_of(const Request& req, std::string_view scheme) {
+  std::string host = req.header("Host");
   if (host.empty()) {
-    host = req.local_addr.find(':') != std::string::npos ? "[" + req.local_addr + "]" : req.local_addr;
+    host = req.local_address.find(':') != std::string::npos ? "[" + req.local_address + "]" : req.local_address;
     host += ":" + std::to_string(req.local_port);
   }
   return fmt::format("{}://{}", scheme, host);
@@ -108,7 +106,7 @@ core::GraphError method_not_allowed(const Exchange& ex, const Route& route) {
                           {{"Allow", std::string(route.allowed_methods)}});
 }
 
-scenario::RequestHeaders headers_of(const httplib::Request& req) {
+scenario::RequestHeaders headers_of(const Request& req) {
   scenario::RequestHeaders headers;
   for (const auto& [name, value] : req.headers) headers.emplace_back(core::ascii_lower(name), value);
   return headers;
@@ -125,7 +123,7 @@ bool method_allowed(const Route& route, std::string_view method) {
 }
 
 void serve_graph(Exchange& ex, const Route& route) {
-  ex.service.authorize(ex.req.get_header_value("Authorization"), ex.now);
+  ex.service.authorize(ex.req.header("Authorization"), ex.now);
 
   if (route.endpoint == Endpoint::graph_unknown) {
     throw core::GraphError(404, "ResourceNotFound",
@@ -138,7 +136,7 @@ void serve_graph(Exchange& ex, const Route& route) {
   switch (route.endpoint) {
     case Endpoint::export_action: {
       auto request = domain::parse_export_request(route.export_kind, route.version,
-                                                  ex.req.get_header_value("Content-Type"), ex.req.body,
+                                                  ex.req.header("Content-Type"), ex.req.body,
                                                   ex.service.dialect());
       ex.invoice_id = request.invoice_id;
       auto start = ex.service.start_export(std::move(request), headers_of(ex.req), ex.now);
@@ -146,9 +144,7 @@ void serve_graph(Exchange& ex, const Route& route) {
       if (start.refusal) throw *std::move(start.refusal);
       if (start.operation) ex.operation_id = start.operation->id;
       if (start.drop_connection) {
-        drop_connection(static_cast<std::uint16_t>(ex.req.local_port), static_cast<std::uint16_t>(ex.req.remote_port));
-        ex.dropped = true;
-        ex.res.status = 500;  // never reaches the client
+        ex.res.drop_connection = true;
         return;
       }
       ex.res.status = 202;
@@ -190,47 +186,6 @@ void serve_graph(Exchange& ex, const Route& route) {
   }
 }
 
-struct ByteRange {
-  std::uint64_t first;
-  std::uint64_t length;
-};
-
-// Reads "bytes=a-b", "bytes=a-" or "bytes=-n". nullopt: no usable single
-// range (absent, malformed or several), so the whole blob is served, as
-// RFC 9110 allows. Throws the unsatisfiable size for 416.
-struct Unsatisfiable {};
-std::optional<ByteRange> requested_range(const httplib::Request& req, std::uint64_t size) {
-  // Azure gives x-ms-range precedence over Range.
-  const std::string header =
-      req.has_header("x-ms-range") ? req.get_header_value("x-ms-range") : req.get_header_value("Range");
-  constexpr std::string_view kUnit = "bytes=";
-  if (header.rfind(kUnit, 0) != 0 || header.find(',') != std::string::npos) return std::nullopt;
-  const std::string_view spec = std::string_view(header).substr(kUnit.size());
-  const auto dash = spec.find('-');
-  if (dash == std::string_view::npos) return std::nullopt;
-
-  auto number = [](std::string_view text) -> std::optional<std::uint64_t> {
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-  };
-  const auto first = number(spec.substr(0, dash));
-  const auto last = number(spec.substr(dash + 1));
-  if (!first && !spec.substr(0, dash).empty()) return std::nullopt;
-  if (!last && !spec.substr(dash + 1).empty()) return std::nullopt;
-  if (!first) {
-    if (!last) return std::nullopt;
-    if (*last == 0 || size == 0) throw Unsatisfiable{};
-    const auto length = std::min(*last, size);
-    return ByteRange{size - length, length};
-  }
-  if (last && *last < *first) return std::nullopt;
-  if (*first >= size) throw Unsatisfiable{};
-  const std::uint64_t end = last ? std::min(*last, size - 1) : size - 1;
-  return ByteRange{*first, end - *first + 1};
-}
-
 void write_storage_error(Exchange& ex, const domain::StorageError& error) {
   ex.res.status = error.status;
   if (error.retry_after) ex.res.set_header("Retry-After", std::to_string(error.retry_after->count()));
@@ -267,7 +222,7 @@ WireBytes wire_bytes(const domain::BlobHandle& blob) {
 // Streams [range.first, range.first + range.length) of a blob's gzip bytes,
 // generating them as the client reads from the segment holding range.first
 // on, bent as `wire` says.
-httplib::ContentProvider blob_content(const domain::BlobHandle& blob, ByteRange range, WireBytes wire) {
+BodySource blob_content(const domain::BlobHandle& blob, ByteRange range, WireBytes wire) {
   struct Reader {
     Reader(const domain::BlobHandle& blob, std::uint64_t first, WireBytes wire)
         : manifest(blob.manifest),
@@ -281,23 +236,21 @@ httplib::ContentProvider blob_content(const domain::BlobHandle& blob, ByteRange 
     data::GzipLinesStream stream;
     std::uint64_t position;  // whole-blob offset of the next byte to send
     WireBytes wire;
-    std::vector<char> buffer = std::vector<char>(64 * 1024);
   };
   auto reader = std::make_shared<Reader>(blob, range.first, wire);
-  return [reader](std::size_t, std::size_t length, httplib::DataSink& sink) {
-    // Returning false makes httplib close the connection mid-body.
-    if (reader->position >= reader->wire.stop_at) return false;
-    const auto wanted = std::min<std::uint64_t>({length, reader->buffer.size(), reader->wire.stop_at - reader->position});
-    const auto produced = reader->stream.read(reader->buffer.data(), static_cast<std::size_t>(wanted));
-    if (produced == 0) return false;
-    char* data = reader->buffer.data();
+  auto read = [reader](std::span<char> into) -> std::size_t {
+    // Ending short of the declared length cuts the connection mid-body.
+    if (reader->position >= reader->wire.stop_at) return 0;
+    const auto wanted = std::min<std::uint64_t>(into.size(), reader->wire.stop_at - reader->position);
+    const auto produced = reader->stream.read(into.data(), static_cast<std::size_t>(wanted));
     for (std::size_t i = 0; i < produced; ++i) {
       const auto at = reader->position + i;
-      if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) data[i] = static_cast<char>(~data[i]);
+      if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) into[i] = static_cast<char>(~into[i]);
     }
     reader->position += produced;
-    return sink.write(data, produced);
+    return produced;
   };
+  return BodySource{range.length + wire.declared_extra, std::move(read)};
 }
 
 void serve_blob(Exchange& ex, const Route& route) {
@@ -305,7 +258,7 @@ void serve_blob(Exchange& ex, const Route& route) {
   ex.res.set_header("x-ms-version", kStorageVersion);
   ex.res.set_header("Date", core::http_date(ex.now));
   if (ex.req.has_header("x-ms-client-request-id")) {
-    ex.res.set_header("x-ms-client-request-id", ex.req.get_header_value("x-ms-client-request-id"));
+    ex.res.set_header("x-ms-client-request-id", ex.req.header("x-ms-client-request-id"));
   }
   if (!method_allowed(route, ex.req.method)) {
     ex.res.set_header("Allow", std::string(route.allowed_methods));
@@ -332,30 +285,32 @@ void serve_blob(Exchange& ex, const Route& route) {
   ex.res.set_header("x-ms-server-encrypted", "true");
   ex.res.set_header("Accept-Ranges", "bytes");
 
-  std::optional<ByteRange> range;
-  try {
-    range = requested_range(ex.req, size);
-  } catch (const Unsatisfiable&) {
-    ex.res.set_header("Content-Range", fmt::format("bytes */{}", size));
-    write_storage_error(ex, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", "", {}});
-    return;
+  // Azure gives x-ms-range precedence over Range.
+  const auto asked =
+      requested_range(ex.req.has_header("x-ms-range") ? ex.req.header("x-ms-range") : ex.req.header("Range"), size);
+  ByteRange range{0, size};
+  switch (asked.kind) {
+    case RangeRequest::Kind::unsatisfiable:
+      ex.res.set_header("Content-Range", fmt::format("bytes */{}", size));
+      write_storage_error(ex, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", "", {}});
+      return;
+    case RangeRequest::Kind::part:
+      range = asked.range;
+      ex.res.status = 206;
+      ex.res.set_header("Content-Range", fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));
+      break;
+    case RangeRequest::Kind::whole:
+      ex.res.status = 200;
+      break;
   }
-  if (range) {
-    ex.res.status = 206;
-    ex.res.set_header("Content-Range",
-                      fmt::format("bytes {}-{}/{}", range->first, range->first + range->length - 1, size));
-  } else {
-    ex.res.status = 200;
-    range = ByteRange{0, size};
-  }
-  ex.res.set_content_provider(static_cast<std::size_t>(range->length + wire.declared_extra), "application/octet-stream",
-                              blob_content(blob, *range, wire));
+  ex.res.set_header("Content-Type", "application/octet-stream");
+  ex.res.stream = blob_content(blob, range, wire);
 }
 
-Exchange exchange_for(const httplib::Request& req, httplib::Response& res, BillingService& service,
+Exchange exchange_for(const Request& req, Response& res, BillingService& service,
                       const NamespaceTarget& target, std::string_view scheme) {
   std::string request_id = service.new_request_id();
-  std::string client_request_id = req.get_header_value("client-request-id");
+  std::string client_request_id = req.header("client-request-id");
   if (client_request_id.empty()) client_request_id = request_id;
   return Exchange{req,
                   res,
@@ -370,7 +325,6 @@ Exchange exchange_for(const httplib::Request& req, httplib::Response& res, Billi
                   {},
                   {},
                   {},
-                  false,
                   true};
 }
 
@@ -390,23 +344,15 @@ std::string_view journal_endpoint(Endpoint endpoint) {
 // Written before the response is sent, so a client holding its answer
 // always finds the request in the journal.
 void record(domain::Journal& journal, const Exchange& ex, Endpoint endpoint) {
-  constexpr std::size_t kBodyKept = 64 * 1024;
   JournalEntry entry;
   entry.at = ex.now;
   entry.method = ex.req.method;
   entry.path = ex.req.path;
-  const auto question = ex.req.target.find('?');
-  if (question != std::string::npos) entry.query = ex.req.target.substr(question + 1);
-  for (const auto& [name, value] : ex.req.headers) {
-    // httplib files the connection's addresses among the headers; the client sent no such thing.
-    auto lowered = core::ascii_lower(name);
-    if (lowered == "remote_addr" || lowered == "remote_port" || lowered == "local_addr" || lowered == "local_port") {
-      continue;
-    }
-    entry.request_headers.emplace_back(std::move(lowered), value);
-  }
-  entry.request_body = ex.req.body.substr(0, kBodyKept);
-  entry.status = ex.dropped ? 0 : ex.res.status;
+  entry.query = ex.req.query;
+  for (const auto& [name, value] : ex.req.headers) entry.request_headers.emplace_back(core::ascii_lower(name), value);
+  entry.request_body = ex.req.body;  // the journal keeps what its limits allow
+  // A dropped connection got no answer at all.
+  entry.status = ex.res.drop_connection ? 0 : ex.res.status;
   for (const auto& [name, value] : ex.res.headers) entry.response_headers.emplace_back(name, value);
   entry.endpoint = journal_endpoint(endpoint);
   entry.operation_id = ex.operation_id;
@@ -417,13 +363,8 @@ void record(domain::Journal& journal, const Exchange& ex, Endpoint endpoint) {
   journal.record(std::move(entry));
 }
 
-void serve(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fake,
-           const NamespaceTarget& target, std::string_view scheme) {
-  // httplib would apply a Range header to every response body it writes;
-  // only blobs take ranges, and serve_blob applies them itself. The Request
-  // is a non-const object owned by httplib's connection loop.
-  const_cast<httplib::Request&>(req).ranges.clear();
-
+void serve(const Request& req, Response& res, domain::FakeNamespace& fake, const NamespaceTarget& target,
+           std::string_view scheme) {
   // Held for the whole request: a reset meanwhile swaps in a new service
   // without pulling this one away.
   const auto [service, journal] = fake.current();
@@ -451,7 +392,7 @@ void serve(const httplib::Request& req, httplib::Response& res, domain::FakeName
 
 // A Graph or blob request for a namespace that does not exist is answered
 // (and journaled) by the default namespace.
-void answer_unknown_namespace(const httplib::Request& req, httplib::Response& res, domain::FakeNamespace& fallback,
+void answer_unknown_namespace(const Request& req, Response& res, domain::FakeNamespace& fallback,
                               const NamespaceTarget& target, std::string_view scheme) {
   const auto [service, journal] = fallback.current();
   const NamespaceTarget as_sent{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""};
@@ -465,113 +406,114 @@ void answer_unknown_namespace(const httplib::Request& req, httplib::Response& re
   record(*journal, ex, Endpoint::not_found);
 }
 
-// Serves the request in the namespace it chose.
-void dispatch(const httplib::Request& req, httplib::Response& res, domain::NamespaceRegistry& registry,
-              const std::string& scheme) {
-  const auto target = namespace_target(req);
-  if (is_admin_path(target.path)) {
-    serve_admin(req, res, AdminRequest{target, origin_of(req, scheme)}, registry);
-    return;
-  }
-  const auto fake = registry.find(target.name);
-  if (!fake) return answer_unknown_namespace(req, res, registry.default_namespace(), target, scheme);
-  serve(req, res, *fake, target, scheme);
-}
-
 // The namespace the request chose, or the default one (taking the path as
 // sent) when it chose one that does not exist.
 std::pair<std::shared_ptr<domain::FakeNamespace>, NamespaceTarget> chosen_or_default(
-    const httplib::Request& req, const domain::NamespaceRegistry& registry) {
+    const Request& req, const domain::NamespaceRegistry& registry) {
   auto target = namespace_target(req);
   if (auto fake = registry.find(target.name)) return {std::move(fake), std::move(target)};
   return {registry.find(domain::NamespaceRegistry::kDefaultName),
           NamespaceTarget{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""}};
 }
 
-// httplib answers some requests itself, before any handler runs: a request
-// line it cannot parse (400), a URI or body too long (414, 413), a Range
-// header it cannot parse (416), a method it does not dispatch (TRACE,
-// CONNECT: 400). Those that are really requests for a route are served
-// normally; the rest get the error in the route's own format.
-httplib::Server::HandlerResponse answer_unrouted(const httplib::Request& req, httplib::Response& res,
-                                                 domain::NamespaceRegistry& registry, const std::string& scheme) {
-  if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // a handler already answered
+// The Azure Storage error code for a blob request that could not be read.
+std::string_view storage_code(int status) {
+  switch (status) {
+    case 408: return "RequestTimeout";
+    case 413: return "RequestBodyTooLarge";
+    case 414: return "InvalidUri";
+    case 431: return "InvalidHeaderValue";
+    case 505: return "UnsupportedHttpVersion";
+    default: return "InvalidInput";
+  }
+}
 
-  const bool unparsed_range = res.status == 416 && (req.method == "GET" || req.method == "HEAD");
-  const bool undispatched_method = res.status == 400 && (req.method == "TRACE" || req.method == "CONNECT");
-  if (unparsed_range || undispatched_method) {
-    res.status = -1;
-    dispatch(req, res, registry, scheme);
-    return httplib::Server::HandlerResponse::Handled;
+// The Graph error code for a Graph request that could not be read.
+std::string_view graph_code(int status) {
+  switch (status) {
+    case 408: return "RequestTimeout";
+    case 413: return "RequestEntityTooLarge";
+    case 414: return "RequestUriTooLong";
+    case 415: return "UnsupportedMediaType";
+    case 431: return "RequestHeaderFieldsTooLarge";
+    case 501: return "NotImplemented";
+    case 505: return "HttpVersionNotSupported";
+    default: return "BadRequest";
+  }
+}
+
+class Routes final : public RequestHandler {
+ public:
+  Routes(domain::NamespaceRegistry& registry, std::string scheme) : registry_(registry), scheme_(std::move(scheme)) {}
+
+  Response answer(const Request& req) override {
+    Response res;
+    try {
+      dispatch(req, res);
+    } catch (const std::exception& error) {
+      res = answer_failure(req, error.what());
+    }
+    return res;
   }
 
-  if (is_admin_path(namespace_target(req).path)) {
-    answer_unreadable_admin_request(res);
-    return httplib::Server::HandlerResponse::Handled;
-  }
-  const auto [fake, target] = chosen_or_default(req, registry);
-  const auto [service, journal] = fake->current();
-  Exchange ex = exchange_for(req, res, *service, target, scheme);
-  const int status = res.status;
-  const auto endpoint = match_route(target.path).endpoint;
-  if (endpoint == Endpoint::blob) {
-    ex.res.set_header("x-ms-request-id", ex.request_id);
-    write_storage_error(ex, {status, status == 413 ? "RequestBodyTooLarge" : "InvalidInput",
-                             "One of the request inputs is not valid.", "", {}});
+  // Answered in the format of the route the request was for, and journaled.
+  Response answer_problem(const Request& req, const RequestProblem& problem) override {
+    Response res;
+    res.status = problem.status;
+    if (is_admin_path(namespace_target(req).path)) {
+      answer_unreadable_admin_request(res, problem.reason);
+      return res;
+    }
+    const auto [fake, target] = chosen_or_default(req, registry_);
+    const auto [service, journal] = fake->current();
+    Exchange ex = exchange_for(req, res, *service, target, scheme_);
+    const auto endpoint = match_route(target.path).endpoint;
+    if (endpoint == Endpoint::blob) {
+      ex.res.set_header("x-ms-request-id", ex.request_id);
+      write_storage_error(ex, {problem.status, std::string(storage_code(problem.status)),
+                               fmt::format("The request could not be read: {}.", problem.reason), "", {}});
+    } else {
+      set_graph_headers(ex);
+      write_graph_error(ex, core::GraphError(problem.status, std::string(graph_code(problem.status)),
+                                             fmt::format("The request could not be read: {}.", problem.reason)));
+    }
     record(*journal, ex, endpoint);
-    return httplib::Server::HandlerResponse::Handled;
+    return res;
   }
-  const char* code = status == 413 ? "RequestEntityTooLarge" : status == 414 ? "RequestUriTooLong" : "BadRequest";
-  set_graph_headers(ex);
-  write_graph_error(ex, core::GraphError(status, code,
-                                         fmt::format("The request could not be read as HTTP (status {}): check the "
-                                                     "request line, header sizes and body length.",
-                                                     status)));
-  record(*journal, ex, endpoint);
-  return httplib::Server::HandlerResponse::Handled;
-}
 
-// A handler that threw: answered 500 in Graph's envelope, and journaled.
-void answer_failure(const httplib::Request& req, httplib::Response& res, domain::NamespaceRegistry& registry,
-                    const std::string& scheme, std::exception_ptr error) {
-  std::string reason = "unknown error";
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    reason = e.what();
-  } catch (...) {
+ private:
+  // Serves the request in the namespace it chose.
+  void dispatch(const Request& req, Response& res) {
+    const auto target = namespace_target(req);
+    if (is_admin_path(target.path)) {
+      serve_admin(req, res, AdminRequest{target, origin_of(req, scheme_)}, registry_);
+      return;
+    }
+    const auto fake = registry_.find(target.name);
+    if (!fake) return answer_unknown_namespace(req, res, registry_.default_namespace(), target, scheme_);
+    serve(req, res, *fake, target, scheme_);
   }
-  res.headers.clear();
-  const auto [fake, target] = chosen_or_default(req, registry);
-  const auto [service, journal] = fake->current();
-  Exchange ex = exchange_for(req, res, *service, target, scheme);
-  set_graph_headers(ex);
-  write_graph_error(ex, core::GraphError(500, "InternalServerError", "graphfake failed: " + reason));
-  record(*journal, ex, match_route(target.path).endpoint);
-}
+
+  // A handler that threw: answered 500 in Graph's envelope, and journaled.
+  Response answer_failure(const Request& req, std::string_view reason) {
+    Response res;
+    const auto [fake, target] = chosen_or_default(req, registry_);
+    const auto [service, journal] = fake->current();
+    Exchange ex = exchange_for(req, res, *service, target, scheme_);
+    set_graph_headers(ex);
+    write_graph_error(ex, core::GraphError(500, "InternalServerError", fmt::format("graphfake failed: {}", reason)));
+    record(*journal, ex, match_route(target.path).endpoint);
+    return res;
+  }
+
+  domain::NamespaceRegistry& registry_;
+  const std::string scheme_;
+};
 
 }  // namespace
 
-void install_routes(httplib::Server& server, domain::NamespaceRegistry& registry, const std::string& scheme) {
-  auto handler = [&registry, scheme](const httplib::Request& req, httplib::Response& res) {
-    dispatch(req, res, registry, scheme);
-  };
-  const std::string any = ".*";
-  server.Get(any, handler);
-  server.Post(any, handler);
-  server.Put(any, handler);
-  server.Patch(any, handler);
-  server.Delete(any, handler);
-  server.Options(any, handler);
-
-  server.set_error_handler(httplib::Server::HandlerWithResponse(
-      [&registry, scheme](const httplib::Request& req, httplib::Response& res) {
-        return answer_unrouted(req, res, registry, scheme);
-      }));
-  server.set_exception_handler(
-      [&registry, scheme](const httplib::Request& req, httplib::Response& res, std::exception_ptr error) {
-        answer_failure(req, res, registry, scheme, std::move(error));
-      });
+std::unique_ptr<RequestHandler> make_routes(domain::NamespaceRegistry& registry, const std::string& scheme) {
+  return std::make_unique<Routes>(registry, scheme);
 }
 
 }  // namespace graphfake::http

@@ -2,15 +2,19 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <span>
 #include <sstream>
 
 #include "core/duration.h"
+#include "core/excerpt.h"
+#include "core/json_input.h"
 #include "core/strings.h"
 #include "graphfake/scenarios.h"
 
@@ -23,9 +27,37 @@ using namespace std::chrono_literals;
 constexpr std::string_view kKinds[] = {"billedReconciliation", "unbilledReconciliation", "billedUsage",
                                        "unbilledUsage"};
 
-std::string shown(const json& value) {
-  auto text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+std::string shown(const json& value) { return core::json_excerpt(value); }
+
+// What compiling one regex may take: plenty for any pattern an id or a
+// header needs, and little enough that a thousand of the costliest patterns
+// compile in about a second. RE2 refuses a pattern that would need more.
+constexpr std::int64_t kRegexMemoryBytes = 128 * 1024;
+
+std::size_t utf8_characters(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string regex_problem(const re2::RE2& regex) {
+  if (regex.error_code() == re2::RE2::ErrorPatternTooLarge) {
+    return fmt::format("the regular expression is too complex: RE2 would need more than {} KiB for it",
+                       kRegexMemoryBytes / 1024);
+  }
+  // RE2 says "reason: fragment", and the fragment can be the whole pattern.
+  std::string_view reason = regex.error();
+  const std::string& fragment = regex.error_arg();
+  std::string text;
+  if (!fragment.empty() && reason.size() > fragment.size() + 2 && reason.ends_with(": " + fragment)) {
+    reason.remove_suffix(fragment.size() + 2);
+    text = fmt::format("not a valid RE2 regular expression: {}: {}", reason, core::text_excerpt(fragment));
+  } else {
+    text = fmt::format("not a valid RE2 regular expression: {}", core::text_excerpt(reason));
+  }
+  if (regex.error_code() == re2::RE2::ErrorRepeatSize) {
+    text += " (a count is at most 1000, and counts nested in one another multiply)";
+  }
+  return text;
 }
 
 std::string escape_pointer_token(std::string_view token) {
@@ -127,7 +159,7 @@ class Reader {
   }
 
   std::optional<TextMatch> text_match(const json& value, const std::string& at) {
-    if (value.is_string()) return TextMatch{value.get<std::string>(), std::nullopt};
+    if (value.is_string()) return TextMatch{value.get<std::string>(), nullptr};
     if (value.is_object() && object_with_only(value, at, {"regex"})) {
       const auto regex = value.find("regex");
       if (regex == value.end()) {
@@ -136,12 +168,12 @@ class Reader {
       }
       const auto pattern = string(*regex, at + "/regex");
       if (!pattern) return std::nullopt;
-      try {
-        return TextMatch{*pattern, std::regex(*pattern, std::regex::ECMAScript)};
-      } catch (const std::regex_error& e) {
-        fail(at + "/regex", fmt::format("not a valid regular expression: {}", e.what()));
+      auto compiled = compile_regex(*pattern);
+      if (auto* problem = std::get_if<std::string>(&compiled)) {
+        fail(at + "/regex", std::move(*problem));
         return std::nullopt;
       }
+      return std::get<TextMatch>(std::move(compiled));
     }
     if (!value.is_object()) fail(at, fmt::format("expected a string or {{\"regex\": \"...\"}}, got {}", shown(value)));
     return std::nullopt;
@@ -670,8 +702,20 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths,
 
 }  // namespace
 
+std::variant<TextMatch, std::string> compile_regex(std::string_view pattern) {
+  if (const auto length = utf8_characters(pattern); length > kMaxRegexCharacters) {
+    return fmt::format("a regular expression is at most {} characters, got {}", kMaxRegexCharacters, length);
+  }
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  options.set_max_mem(kRegexMemoryBytes);
+  auto regex = std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+  if (!regex->ok()) return regex_problem(*regex);
+  return TextMatch{std::string(pattern), std::move(regex)};
+}
+
 bool TextMatch::matches(std::string_view value) const {
-  return regex ? std::regex_match(value.begin(), value.end(), *regex) : value == text;
+  return regex ? re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *regex) : value == text;
 }
 
 bool Match::matches(const model::ExportRequest& request, const RequestHeaders& request_headers) const {
@@ -705,14 +749,12 @@ const Rule* ScenarioSet::first_match(const model::ExportRequest& request, const 
 
 std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
                                                                  const Defaults& defaults) {
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return std::vector<LoadError>{{std::string(file), "/", fmt::format("not valid JSON: {}", e.what())}};
+  auto document = core::read_json(text, core::JsonLimits{kMaxDepth});
+  if (const auto* problem = std::get_if<core::JsonProblem>(&document)) {
+    return std::vector<LoadError>{{std::string(file), "/", "not valid JSON: " + problem->reason}};
   }
   Reader reader(file, defaults);
-  auto set = reader.file(document);
+  auto set = reader.file(std::get<json>(document));
   auto errors = reader.take_errors();
   if (!errors.empty()) return errors;
   return set;

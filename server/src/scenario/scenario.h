@@ -1,7 +1,8 @@
 #pragma once
 
+#include <cstddef>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,15 +12,30 @@
 #include "model/export.h"
 #include "model/operation.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace graphfake::scenario {
 
-// A string, or {"regex": "..."} matched against the whole value.
+// How deep a scenario file may nest arrays and objects. A valid file needs
+// about 7 levels; the limit only keeps an absurd file from exhausting the stack.
+constexpr std::size_t kMaxDepth = 256;
+// A regex's length in characters. Real ones (invoice ids, header values)
+// are a few dozen; the limit bounds what compiling one can cost.
+constexpr std::size_t kMaxRegexCharacters = 1024;
+
+// A string, or {"regex": "..."} (RE2 syntax) matched against the whole value.
 struct TextMatch {
   std::string text;
-  std::optional<std::regex> regex;
+  std::shared_ptr<const re2::RE2> regex;  // null: the value must equal `text`
 
   bool matches(std::string_view value) const;
 };
+
+// A TextMatch for `pattern`, or why it cannot be one: not RE2 syntax, too
+// long, or needing more memory than a scenario regex may take.
+std::variant<TextMatch, std::string> compile_regex(std::string_view pattern);
 
 // Header names are lower-case.
 using RequestHeaders = std::vector<std::pair<std::string, std::string>>;
