@@ -80,8 +80,6 @@ bool has_header(const HeaderPairs& headers, const std::string& name) {
   return std::any_of(headers.begin(), headers.end(), [&](const auto& pair) { return pair.first == name; });
 }
 
-void write_file(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
-
 class AdminTest : public FakeTest {
  protected:
   Admin& admin() { return fake_->admin(); }
@@ -101,7 +99,7 @@ class AdminTest : public FakeTest {
 class AdminWithStartUpScenario : public AdminTest {
  protected:
   Options options() override {
-    write_file(startup_path(), startup_text());
+    write_text(startup_path(), startup_text());
     auto options = AdminTest::options();
     options.scenario_paths = {startup_path()};
     return options;
@@ -267,8 +265,8 @@ TEST_F(AdminTest, LoadScenarios_ContentIsReadAsAFileWouldBe) {
 }
 
 TEST_F(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
-  write_file(dir_.file("a.json"), kFailsAtOnce);
-  write_file(dir_.file("b.json"), kTwoMinutes);
+  write_text(dir_.file("a.json"), kFailsAtOnce);
+  write_text(dir_.file("b.json"), kTwoMinutes);
   admin().load_scenario_files({dir_.file("a.json")}, Admin::Load::append);
   admin().load_scenario_files({dir_.file("b.json")}, Admin::Load::append);
   const auto files = admin().scenarios();
@@ -277,7 +275,7 @@ TEST_F(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
 }
 
 TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_ReplacesWithFilesFromPaths) {
-  write_file(dir_.file("fails.json"), kFailsAtOnce);
+  write_text(dir_.file("fails.json"), kFailsAtOnce);
   admin().load_scenario_files({dir_.file("fails.json")}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{dir_.file("fails.json")});
   EXPECT_EQ(status_of(start_export()), "failed");
@@ -285,9 +283,9 @@ TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_ReplacesWithFilesFromPaths) {
 
 TEST_F(AdminTest, LoadScenarioFiles_ADirectoryLoadsItsJsonFilesInNameOrder) {
   std::filesystem::create_directory(dir_.file("set"));
-  write_file(dir_.file("set/2-slow.json"), kTwoMinutes);
-  write_file(dir_.file("set/1-fails.json"), kFailsAtOnce);
-  write_file(dir_.file("set/notes.txt"), "not a scenario");
+  write_text(dir_.file("set/2-slow.json"), kTwoMinutes);
+  write_text(dir_.file("set/1-fails.json"), kFailsAtOnce);
+  write_text(dir_.file("set/notes.txt"), "not a scenario");
   admin().load_scenario_files({dir_.file("set")}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()),
             (std::vector<std::string>{dir_.file("set/1-fails.json"), dir_.file("set/2-slow.json")}));
@@ -324,7 +322,7 @@ TEST_F(AdminTest, LoadScenarios_ErrorsInSeveralFilesAreAllReported) {
 }
 
 TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNothingChanges) {
-  write_file(dir_.file("fails.json"), kFailsAtOnce);
+  write_text(dir_.file("fails.json"), kFailsAtOnce);
   const auto missing = dir_.file("missing.json");
   const auto errors = scenario_errors(
       [&] { admin().load_scenario_files({dir_.file("fails.json"), missing}, Admin::Load::replace); });

@@ -3,9 +3,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "support/child_process.h"
 #include "support/http_support.h"
+#include "support/raw_socket.h"
+#include "support/temp_files.h"
 
 namespace graphfake::testing {
 namespace {
@@ -43,6 +46,44 @@ TEST(Binary, WalksTheWholeFlowThenExitsCleanlyOnSigterm) {
 
   child.signal(SIGTERM);
   EXPECT_EQ(child.wait(), 0);
+}
+
+// A poll held by a ten-minute scripted delay, a client that stops reading a
+// large blob and idle keep-alive connections: SIGTERM still ends the
+// process (were it to wait for any of them, ctest's timeout would fail this
+// test) and the report is written.
+TEST(Binary, Sigterm_StopsWhateverItsRequestsAreDoingAndWritesTheReport) {
+  const TempDir dir;
+  write_text(dir.file("held.json"), R"({"rules": [{"name": "held",
+    "timeline": [{"status": "succeeded", "rows": 50000, "blobs": 1}],
+    "faults": [{"on": "poll", "polls": [2], "delay": "10m"}]}]})");
+  const auto report = dir.file("report.json");
+  Child child({"--scenario", dir.file("held.json"), "--report", report});
+  const auto ready = Json::parse(child.read_line());
+  const std::string base_url = ready["base_url"];
+  const std::uint16_t port = ready["port"];
+  const httplib::Headers auth{{"Authorization", "Bearer " + ready["token"].get<std::string>()}};
+  httplib::Client client(base_url);
+  const auto location = client.Post(kBilledExportPath, auth, R"({"invoiceId":"G016907411"})", "application/json")
+                            ->get_header_value("Location");
+  const auto operation = Json::parse(client.Get(path_on(base_url, location), auth)->body);
+  ASSERT_EQ(operation["status"], "succeeded");
+
+  RawSocket not_reading(port, 4096);
+  ASSERT_TRUE(not_reading.send("GET " + path_on(base_url, blob_url(operation["resourceLocation"], 0)) +
+                               " HTTP/1.1\r\nHost: fake\r\n\r\n"));
+  RawSocket held(port);
+  ASSERT_TRUE(held.send("GET " + path_on(base_url, location) + " HTTP/1.1\r\nHost: fake\r\nAuthorization: " +
+                        auth.begin()->second + "\r\n\r\n"));
+  std::vector<std::unique_ptr<RawSocket>> idle;
+  for (int i = 0; i < 50; ++i) idle.push_back(std::make_unique<RawSocket>(port));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // every request is under way
+
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(), 0);
+  std::ifstream written(report);
+  const auto document = Json::parse(written);
+  EXPECT_EQ(document["default"]["operations"].size(), 1u);
 }
 
 TEST(Binary, Sigint_AlsoExitsCleanly) {

@@ -14,8 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
-
 // A client of `base_url` that trusts `ca_file` and nothing else.
 std::unique_ptr<httplib::Client> trusting_client(const std::string& base_url, const std::string& ca_file) {
   auto client = std::make_unique<httplib::Client>(base_url);

@@ -5,12 +5,15 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
 #include "graphfake/tls.h"
 
 namespace graphfake::testing {
+
+inline void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 
 // A new directory in the temporary directory, removed with its contents.
 class TempDir {

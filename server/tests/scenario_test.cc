@@ -974,6 +974,29 @@ TEST(ScenarioLimits, AThousandRulesOfOverlongRepetitionsAreEachAnError) {
             "repetition size: {99999}");
 }
 
+std::string rules_with_regexes(int count) {
+  std::string rules;
+  for (int i = 0; i < count; ++i) {
+    rules += std::string(i == 0 ? "" : ",") + R"({"match": {"invoiceId": {"regex": "G[0-9]+"}}})";
+  }
+  return R"({"rules": [)" + rules + "]}";
+}
+
+TEST(ScenarioLimits, RegexPastTheLoadsBudgetIsAnErrorAndTheRestCompile) {
+  const auto errors = errors_of(rules_with_regexes(static_cast<int>(kMaxRegexesPerLoad) + 1));
+  EXPECT_EQ(errors, std::vector<std::string>{"throttled.json: /rules/1000/match/invoiceId/regex: one load compiles at "
+                                             "most 1000 regular expressions, across its files"});
+}
+
+TEST(ScenarioLimits, RegexBudgetIsSharedByTheFilesOfOneLoad) {
+  LoadBudget budget;
+  const auto text = rules_with_regexes(600);
+  EXPECT_TRUE(std::holds_alternative<ScenarioSet>(parse_scenario("a.json", text, server_defaults(), budget)));
+  const auto second = parse_scenario("b.json", text, server_defaults(), budget);
+  ASSERT_TRUE(std::holds_alternative<std::vector<LoadError>>(second));
+  EXPECT_EQ(std::get<std::vector<LoadError>>(second).size(), 200u);
+}
+
 TEST(ScenarioLimits, RegexNeedingTooMuchMemoryIsAnError) {
   EXPECT_EQ(errors_of(with_invoice_regex("\\pL{1000}")),
             std::vector<std::string>{"throttled.json: /rules/0/match/invoiceId/regex: the regular expression is too "

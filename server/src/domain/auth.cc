@@ -9,7 +9,9 @@
 #include <sstream>
 
 #include "core/base64.h"
+#include "core/excerpt.h"
 #include "core/graph_error.h"
+#include "core/json_input.h"
 #include "core/strings.h"
 #include "graphfake/token.h"
 
@@ -23,12 +25,16 @@ core::GraphError unauthorized(std::string message) {
                           {{"WWW-Authenticate", kBearerChallenge}});
 }
 
+// A JWT's header and claims are flat objects; a deeper one is not a token.
+constexpr core::JsonLimits kTokenJsonLimits{16};
+
 std::optional<json> decode_segment(std::string_view segment) {
   const auto bytes = core::base64url_decode(segment);
   if (!bytes) return std::nullopt;
-  json value = json::parse(*bytes, nullptr, /*allow_exceptions=*/false);
-  if (value.is_discarded() || !value.is_object()) return std::nullopt;
-  return value;
+  auto value = core::read_json(*bytes, kTokenJsonLimits);
+  auto* object = std::get_if<json>(&value);
+  if (object == nullptr || !object->is_object()) return std::nullopt;
+  return std::move(*object);
 }
 
 // NumericDate claims may be any JSON number, far beyond 64-bit seconds;
@@ -89,7 +95,7 @@ void check_jwt(std::string_view token, TimePoint now) {
         403, "Forbidden",
         fmt::format("Missing role permissions on the request. API requires one of '{}'. Roles on the "
                     "request '{}'.",
-                    kPartnerBillingPermission, listed));
+                    kPartnerBillingPermission, core::text_excerpt(listed, 200)));
   }
 }
 

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "core/excerpt.h"
 #include "core/graph_error.h"
 #include "core/time_format.h"
 #include "data/export_data.h"
@@ -41,7 +42,7 @@ std::string path_segment(std::string_view text) {
 
 void require_guid(std::string_view id, std::string_view what) {
   if (!is_guid(id)) {
-    throw core::bad_request(fmt::format("Invalid {} id '{}': expected a GUID.", what, id));
+    throw core::bad_request(fmt::format("Invalid {} id '{}': expected a GUID.", what, core::text_excerpt(id)));
   }
 }
 
@@ -206,8 +207,9 @@ scenario::ScenarioSet load_scenario_set(const std::vector<std::string>& paths, c
 scenario::ScenarioSet load_scenario_set(const std::vector<ScenarioSource>& sources, const Options& options) {
   scenario::ScenarioSet all;
   std::vector<scenario::LoadError> errors;
+  scenario::LoadBudget budget;
   for (const auto& source : sources) {
-    auto parsed = scenario::parse_scenario(source.name, source.text, scenario_defaults(options));
+    auto parsed = scenario::parse_scenario(source.name, source.text, scenario_defaults(options), budget);
     if (auto* found = std::get_if<std::vector<scenario::LoadError>>(&parsed)) {
       errors.insert(errors.end(), found->begin(), found->end());
     } else {

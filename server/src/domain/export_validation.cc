@@ -62,7 +62,7 @@ Parameters bind_parameters(const json& body, std::initializer_list<std::string_v
   Parameters bound;
   std::map<std::string_view, std::string_view> spelled_as;
   for (const auto& [name, value] : body.items()) {
-    const auto it = std::find_if(known.begin(), known.end(), [&](std::string_view candidate) {
+    const auto it = std::find_if(known.begin(), known.end(), [&name = name, ignore_case](std::string_view candidate) {
       return ignore_case ? core::ascii_lower(candidate) == core::ascii_lower(name) : candidate == name;
     });
     if (it == known.end()) {

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "core/excerpt.h"
 #include "core/strings.h"
 
 namespace graphfake::domain {
@@ -72,7 +73,7 @@ AdminError OperationStore::not_found(std::string_view id) const {
   return AdminError(404, "operationNotFound",
                     evicted_ids_.contains(id)
                         ? fmt::format("The operation '{}' was evicted to keep within max_operations.", id)
-                        : fmt::format("There is no operation '{}'.", id));
+                        : fmt::format("There is no operation '{}'.", core::text_excerpt(id)));
 }
 
 bool OperationStore::evicted(std::string_view id) const {
@@ -177,7 +178,7 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
     } else {
       throw AdminError(400, "badPhaseOrder",
                        fmt::format("Status '{}' cannot be forced; force 'succeeded' or 'failed', or give a phase.",
-                                   *order.status));
+                                   core::text_excerpt(*order.status)));
     }
     // The rest of the timeline gives way to the forced end, in a copy: other
     // operations may share this timeline.

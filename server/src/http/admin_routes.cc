@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "core/excerpt.h"
 #include "core/strings.h"
 #include "core/time_format.h"
 #include "domain/admin_json.h"
@@ -91,7 +92,7 @@ JournalQuery unmatched_query(const Request& req) {
   if (query.endpoint && *query.endpoint != "unmatched") {
     throw AdminError(400, "badRequest",
                      fmt::format("journal/unmatched lists unmatched requests only; for endpoint '{}' ask {}/journal.",
-                                 *query.endpoint, kAdminPrefix));
+                                 core::text_excerpt(*query.endpoint), kAdminPrefix));
   }
   query.endpoint = "unmatched";
   return query;
@@ -200,7 +201,7 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
   if (!fake) {
     return write_error(res, 404, "namespaceNotFound",
                        fmt::format("There is no namespace '{}'; create it with POST {}/namespaces.",
-                                   request.target.name, kAdminPrefix));
+                                   core::text_excerpt(request.target.name), kAdminPrefix));
   }
   std::vector<std::string_view> allowed;
   for (const auto& route : admin_routes()) {
@@ -217,7 +218,8 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
   if (!allowed.empty()) {
     res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     return write_error(res, 405, "methodNotAllowed",
-                       fmt::format("{} takes {}, not {}.", req.path, fmt::join(allowed, " or "), req.method));
+                       fmt::format("{} takes {}, not {}.", core::text_excerpt(req.path, 200), fmt::join(allowed, " or "),
+                                   core::text_excerpt(req.method)));
   }
   const bool namespace_management = !segments.empty() && segments.front() == "namespaces";
   write_error(res, 404, "adminRouteNotFound",
@@ -225,7 +227,8 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
                   ? fmt::format("Namespaces are managed outside any namespace: {}/namespaces, without '{}' or "
                                 "the {} header.",
                                 kAdminPrefix, kNamespacePrefix, kNamespaceHeader)
-                  : fmt::format("No admin endpoint answers {} {}; see docs/admin-api.md.", req.method, req.path));
+                  : fmt::format("No admin endpoint answers {} {}; see docs/admin-api.md.", core::text_excerpt(req.method),
+                                core::text_excerpt(req.path, 200)));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <vector>
 
+#include "core/excerpt.h"
 #include "core/strings.h"
 
 namespace graphfake::http {
@@ -92,7 +93,7 @@ std::variant<BodyFraming, RequestProblem> body_framing(const Request& request, s
     if (codings.size() != 1 || codings.front() != "chunked") {
       return RequestProblem{501, fmt::format("Transfer-Encoding '{}' is not supported; send chunked or a "
                                              "Content-Length",
-                                             request.header("Transfer-Encoding"))};
+                                             core::text_excerpt(request.header("Transfer-Encoding")))};
     }
     return BodyFraming{BodyFraming::Kind::chunked, 0};
   }
@@ -194,7 +195,7 @@ std::optional<RequestProblem> decode_content(const Request& request, std::string
     } else {
       return RequestProblem{415, fmt::format("Content-Encoding '{}' is not supported; send gzip, deflate or "
                                              "identity",
-                                             *coding)};
+                                             core::text_excerpt(*coding))};
     }
     if (auto* problem = std::get_if<RequestProblem>(&decoded)) return std::move(*problem);
     body = std::move(std::get<std::string>(decoded));

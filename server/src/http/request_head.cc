@@ -4,6 +4,7 @@
 
 #include <cstring>
 
+#include "core/excerpt.h"
 #include "core/strings.h"
 
 namespace graphfake::http {
@@ -138,7 +139,7 @@ std::optional<RequestProblem> read_field(std::string_view line, Request& request
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   for (const unsigned char c : value) {
     if ((c < 0x20 && c != '\t') || c == 0x7f) {
-      return bad_request(fmt::format("the value of header '{}' has a control character", name));
+      return bad_request(fmt::format("the value of header '{}' has a control character", core::text_excerpt(name)));
     }
   }
   request.headers.emplace_back(std::string(name), std::string(value));

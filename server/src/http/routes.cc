@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "core/excerpt.h"
 #include "core/strings.h"
 #include "core/time_format.h"
 #include "domain/export_validation.h"
@@ -99,10 +100,14 @@ void write_graph_error(Exchange& ex, const core::GraphError& error) {
   ex.res.set_content(dump(domain::render_graph_error(error, error_context(ex))), kErrorContentType);
 }
 
+// A path in an error message: long enough to recognise, never the whole of
+// an 8 KiB one.
+std::string quoted_path(std::string_view path) { return core::text_excerpt(path, 200); }
+
 core::GraphError method_not_allowed(const Exchange& ex, const Route& route) {
   return core::GraphError(405, "MethodNotAllowed",
-                          fmt::format("The HTTP method '{}' is not allowed on '{}'; it accepts {}.", ex.req.method,
-                                      ex.req.path, route.allowed_methods),
+                          fmt::format("The HTTP method '{}' is not allowed on '{}'; it accepts {}.",
+                                      core::text_excerpt(ex.req.method), quoted_path(ex.req.path), route.allowed_methods),
                           {{"Allow", std::string(route.allowed_methods)}});
 }
 
@@ -127,8 +132,8 @@ void serve_graph(Exchange& ex, const Route& route) {
 
   if (route.endpoint == Endpoint::graph_unknown) {
     throw core::GraphError(404, "ResourceNotFound",
-                           fmt::format("Resource not found for the segment '{}' in '{}'.", route.detail,
-                                       ex.req.path));
+                           fmt::format("Resource not found for the segment '{}' in '{}'.",
+                                       core::text_excerpt(route.detail), quoted_path(ex.req.path)));
   }
   if (!method_allowed(route, ex.req.method)) throw method_not_allowed(ex, route);
 
@@ -180,9 +185,9 @@ void serve_graph(Exchange& ex, const Route& route) {
     }
     case Endpoint::unsupported:
       throw core::GraphError(501, "NotImplemented",
-                             fmt::format("graphfake does not implement {} yet.", route.detail));
+                             fmt::format("graphfake does not implement {} yet.", core::text_excerpt(route.detail)));
     default:
-      throw core::GraphError(404, "ResourceNotFound", fmt::format("No resource at '{}'.", ex.req.path));
+      throw core::GraphError(404, "ResourceNotFound", fmt::format("No resource at '{}'.", quoted_path(ex.req.path)));
   }
 }
 
@@ -381,7 +386,7 @@ void serve(const Request& req, Response& res, domain::FakeNamespace& fake, const
       throw core::GraphError(404, "ResourceNotFound",
                              fmt::format("Resource not found for the segment '{}'. graphfake serves /v1.0 and "
                                          "/beta reports/partners/billing APIs and blobs under /{}/.",
-                                         route.detail, domain::BlobStore::kAccount));
+                                         core::text_excerpt(route.detail), domain::BlobStore::kAccount));
     }
     serve_graph(ex, route);
   } catch (const core::GraphError& error) {
@@ -402,7 +407,8 @@ void answer_unknown_namespace(const Request& req, Response& res, domain::FakeNam
   write_graph_error(ex, core::GraphError(404, "ResourceNotFound",
                                          fmt::format("There is no graphfake namespace '{}': create it with POST "
                                                      "{}/namespaces, or leave out '{}' and the {} header.",
-                                                     target.name, kAdminPrefix, kNamespacePrefix, kNamespaceHeader)));
+                                                     core::text_excerpt(target.name), kAdminPrefix, kNamespacePrefix,
+                                                     kNamespaceHeader)));
   record(*journal, ex, Endpoint::not_found);
 }
 

@@ -77,7 +77,8 @@ std::string escape_pointer_token(std::string_view token) {
 // Walks one file, collecting every problem instead of stopping at the first.
 class Reader {
  public:
-  Reader(std::string_view file, const Defaults& defaults) : file_(file), defaults_(defaults) {}
+  Reader(std::string_view file, const Defaults& defaults, LoadBudget& budget)
+      : file_(file), defaults_(defaults), budget_(budget) {}
 
   std::vector<LoadError> take_errors() { return std::move(errors_); }
 
@@ -168,6 +169,12 @@ class Reader {
       }
       const auto pattern = string(*regex, at + "/regex");
       if (!pattern) return std::nullopt;
+      if (budget_.regexes_left == 0) {
+        fail(at + "/regex", fmt::format("one load compiles at most {} regular expressions, across its files",
+                                        kMaxRegexesPerLoad));
+        return std::nullopt;
+      }
+      --budget_.regexes_left;
       auto compiled = compile_regex(*pattern);
       if (auto* problem = std::get_if<std::string>(&compiled)) {
         fail(at + "/regex", std::move(*problem));
@@ -676,6 +683,7 @@ class Reader {
  private:
   std::string file_;
   const Defaults& defaults_;
+  LoadBudget& budget_;
   std::vector<LoadError> errors_;
 };
 
@@ -730,10 +738,10 @@ bool Match::matches(const model::ExportRequest& request, const RequestHeaders& r
   if (billing_period && (model::is_billed(request.kind) || *billing_period != request.billing_period)) return false;
   if (attribute_set && *attribute_set != request.attribute_set) return false;
   for (const auto& [name, expected] : headers) {
-    const auto found = std::find_if(request_headers.begin(), request_headers.end(), [&](const auto& header) {
+    const auto sent = [&name = name, &expected = expected](const auto& header) {
       return header.first == name && expected.matches(header.second);
-    });
-    if (found == request_headers.end()) return false;
+    };
+    if (std::none_of(request_headers.begin(), request_headers.end(), sent)) return false;
   }
   return true;
 }
@@ -748,20 +756,27 @@ const Rule* ScenarioSet::first_match(const model::ExportRequest& request, const 
 }
 
 std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
-                                                                 const Defaults& defaults) {
+                                                                 const Defaults& defaults, LoadBudget& budget) {
   auto document = core::read_json(text, core::JsonLimits{kMaxDepth});
   if (const auto* problem = std::get_if<core::JsonProblem>(&document)) {
     return std::vector<LoadError>{{std::string(file), "/", "not valid JSON: " + problem->reason}};
   }
-  Reader reader(file, defaults);
+  Reader reader(file, defaults, budget);
   auto set = reader.file(std::get<json>(document));
   auto errors = reader.take_errors();
   if (!errors.empty()) return errors;
   return set;
 }
 
+std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
+                                                                 const Defaults& defaults) {
+  LoadBudget budget;
+  return parse_scenario(file, text, defaults, budget);
+}
+
 std::variant<ScenarioSet, std::vector<LoadError>> load_scenarios(const std::vector<std::string>& paths,
                                                                  const Defaults& defaults) {
+  LoadBudget budget;
   std::vector<LoadError> errors;
   ScenarioSet all;
   for (const auto& path : expand(paths, errors)) {
@@ -772,7 +787,7 @@ std::variant<ScenarioSet, std::vector<LoadError>> load_scenarios(const std::vect
       errors.push_back(LoadError{path.string(), "/", "cannot be read"});
       continue;
     }
-    auto parsed = parse_scenario(path.string(), text.str(), defaults);
+    auto parsed = parse_scenario(path.string(), text.str(), defaults, budget);
     if (auto* found = std::get_if<std::vector<LoadError>>(&parsed)) {
       errors.insert(errors.end(), found->begin(), found->end());
     } else {

@@ -86,7 +86,21 @@ struct ScenarioSet {
   const Rule* first_match(const model::ExportRequest& request, const RequestHeaders& headers) const;
 };
 
-// Parses one file's text; `file` names it in errors.
+// Regular expressions one load compiles, across all its files. Each is
+// bounded (kMaxRegexCharacters, RE2's memory cap); this bounds how many, so
+// a load's CPU and memory are bounded whatever its size.
+inline constexpr std::size_t kMaxRegexesPerLoad = 1000;
+
+// What one load may still spend, shared by the files it reads.
+struct LoadBudget {
+  std::size_t regexes_left = kMaxRegexesPerLoad;
+};
+
+// Parses one file's text; `file` names it in errors. `budget` is the load's
+// this file is part of.
+std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
+                                                                 const Defaults& defaults, LoadBudget& budget);
+// A file loaded on its own.
 std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
                                                                  const Defaults& defaults);
 
