@@ -164,6 +164,13 @@ TEST_F(AdminHttp, Health_AnswersReadyWithTheClocksTime) {
   EXPECT_EQ(body, (Json{{"status", "ready"}, {"now", "2025-01-01T00:00:00.000Z"}}));
 }
 
+TEST_F(AdminHttp, Health_AnswersHeadAsItAnswersGet) {
+  auto result = client_->Head("/_graphfake/health");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_TRUE(result->body.empty());
+}
+
 TEST_F(AdminHttp, Reset_AnswersResetAndForgetsOperationsJournalAndClock) {
   start_export();
   clock_->advance(1h);

@@ -788,7 +788,8 @@ TEST_F(AdminTest, Journal_KeepsTheRequestAsSent) {
   for (const char* pseudo : {"remote_addr", "remote_port", "local_addr", "local_port"}) {
     EXPECT_FALSE(has_header(entry.request_headers, pseudo)) << pseudo;
   }
-  for (const auto& [name, value] : entry.request_headers) {
+  for (const auto& header : entry.request_headers) {
+    const auto& name = header.first;
     EXPECT_EQ(name, [&] {
       std::string lower = name;
       std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });

@@ -92,8 +92,6 @@ TEST_F(Robustness, TraceOnAGraphRoute_Returns405) {
   EXPECT_EQ(Json::parse(result->body)["error"]["code"], "MethodNotAllowed");
 }
 
-// httplib rejects an overlong request line before reading the path or the
-// headers, so this error can echo nothing of the request.
 TEST_F(Robustness, OverlongUri_Returns414InAGraphEnvelope) {
   auto result = get("/v1.0/" + std::string(10'000, 'a'));
   ASSERT_TRUE(result);
@@ -117,6 +115,24 @@ TEST_F(Robustness, OversizedBodyOnABlobPath_ReturnsAzureXml) {
   EXPECT_EQ(result->status, 413);
   EXPECT_EQ(result->get_header_value("x-ms-error-code"), "RequestBodyTooLarge");
   EXPECT_NE(result->body.find("<Error><Code>RequestBodyTooLarge</Code>"), std::string::npos) << result->body;
+}
+
+TEST_F(Robustness, OverlongBlobUri_Returns414InAzureXml) {
+  auto result = get_unauthenticated("/devstoreaccount1/c/" + std::string(10'000, 'a'));
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 414);
+  EXPECT_EQ(result->get_header_value("x-ms-error-code"), "InvalidUri");
+}
+
+TEST_F(Robustness, StorageAccountAndContainer_AnswerAzureXml) {
+  for (const char* path : {"/devstoreaccount1", "/devstoreaccount1/", "/devstoreaccount1/billed?restype=container"}) {
+    SCOPED_TRACE(path);
+    auto result = get_unauthenticated(path);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 404);
+    EXPECT_EQ(result->get_header_value("x-ms-error-code"), "ResourceNotFound");
+    EXPECT_NE(result->body.find("<Error><Code>ResourceNotFound</Code>"), std::string::npos) << result->body;
+  }
 }
 
 TEST_F(Robustness, DeeplyNestedJson_Returns400) {

@@ -306,9 +306,11 @@ bool rule_fits(const Json& rule, const ExportCall& call) {
   if (match.contains("attributeSet") && match["attributeSet"] != call.attribute_set) return false;
   if (match.contains("header")) {
     for (const auto& [name, expected] : match["header"].items()) {
-      const bool carried = std::any_of(call.headers.begin(), call.headers.end(), [&](const auto& header) {
-        return ascii_lower(header.first) == ascii_lower(name) && text_fits(expected, header.second);
-      });
+      // Init-captures: clang 14 cannot capture structured bindings.
+      const bool carried =
+          std::any_of(call.headers.begin(), call.headers.end(), [&name = name, &expected = expected](const auto& header) {
+            return ascii_lower(header.first) == ascii_lower(name) && text_fits(expected, header.second);
+          });
       if (!carried) return false;
     }
   }

@@ -85,10 +85,12 @@ TEST_F(TlsFake, ClientTrustingAnotherCertificate_IsRefused) {
   EXPECT_EQ(result.error(), httplib::Error::SSLServerVerification);
 }
 
-TEST_F(TlsFake, PlainHttpRequest_GetsNoResponse) {
+TEST_F(TlsFake, PlainHttpRequest_Gets400SayingToUseHttps) {
   httplib::Client plain("http://127.0.0.1:" + std::to_string(fake_->port()));
-  plain.set_read_timeout(5, 0);
-  EXPECT_FALSE(plain.Get("/"));
+  auto result = plain.Get("/");
+  ASSERT_TRUE(result) << httplib::to_string(result.error());
+  EXPECT_EQ(result->status, 400);
+  EXPECT_NE(result->body.find("https://"), std::string::npos) << result->body;
 }
 
 TEST_F(TlsFake, KeepAliveClient_IsServedManyRequestsOnOneConnection) {
@@ -97,7 +99,6 @@ TEST_F(TlsFake, KeepAliveClient_IsServedManyRequestsOnOneConnection) {
     auto result = client_->Get("/");
     ASSERT_TRUE(result) << httplib::to_string(result.error());
     EXPECT_EQ(result->status, 404);
-    // httplib closes after 5 requests by default, marking the last "Connection: close".
     EXPECT_EQ(result->get_header_value("Connection"), "") << "request " << i;
   }
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything graphfake needs to build and test, from Debian's
 # packages. Quiet and quick when all of it is already there.
+# Usage: setup.sh [PACKAGE...]   also installs these (scripts/fuzz.sh: clang)
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   curl jq
   # for the test that holds the scenario schema and loader to the same verdicts
   python3 python3-jsonschema
+  "$@"
 )
 
 missing=()

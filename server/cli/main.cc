@@ -6,14 +6,18 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "cli_options.h"
 #include "domain/admin_json.h"
@@ -24,6 +28,10 @@
 #include "graphfake/token.h"
 
 namespace {
+
+// How long SIGTERM waits for requests to end before the process exits
+// regardless (Server::stop itself gives them about a second).
+constexpr std::chrono::milliseconds kStopDeadline{1'500};
 
 // Written to a temporary name and renamed, so a watcher never reads a
 // partial file.
@@ -189,12 +197,27 @@ int main(int argc, char** argv) {
 
     int signal_number = 0;
     sigwait(&stop_signals, &signal_number);
-    server.stop();
-    std::cerr << "graphfake: stopped\n";
-    if (!options.report_file.empty() && !write_report(server, options.report_file)) {
-      std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
-      return 1;
+    // stop() cuts every request short; should one still not end, the
+    // process exits anyway once the report is written, so that a CI job's
+    // teardown never waits on the fake.
+    std::promise<void> stopping;
+    auto stopped = stopping.get_future();
+    std::thread stopper([&server, &stopping] {
+      server.stop();
+      stopping.set_value();
+    });
+    const bool stopped_in_time = stopped.wait_for(kStopDeadline) == std::future_status::ready;
+    std::cerr << (stopped_in_time ? "graphfake: stopped\n"
+                                  : "graphfake: stopped without waiting for a request that did not end\n");
+    const bool reported = options.report_file.empty() || write_report(server, options.report_file);
+    if (!reported) std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
+    if (!stopped_in_time) {
+      std::cout.flush();
+      std::cerr.flush();
+      std::_Exit(reported ? 0 : 1);
     }
+    stopper.join();
+    if (!reported) return 1;
   } catch (const graphfake::ScenarioError& e) {
     for (const auto& error : e.errors()) std::cerr << error << '\n';
     std::cerr << "graphfake: not started: " << e.errors().size() << " error(s) in scenario files\n";

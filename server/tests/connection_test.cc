@@ -122,7 +122,7 @@ TEST(Connection, RequestFollowedByTheClientsHalfCloseIsAnswered) {
 
 TEST(Connection, RequestSplitAcrossManyReadsIsServed) {
   std::deque<std::string> pieces;
-  for (const char c : std::string("POST /p HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc")) pieces.emplace_back(1, c);
+  for (const char c : std::string("POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc")) pieces.emplace_back(1, c);
   const auto served = serve(pieces);
   EXPECT_NE(served->written.find("/p|abc"), std::string::npos);
 }
@@ -142,20 +142,20 @@ TEST(Connection, IdleConnectionThatSendsNothingClosesQuietly) {
 }
 
 TEST(Connection, BodyThatStopsArrivingIs408) {
-  const auto served = serve({"POST /p HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc"}, {}, Transport::Read::timed_out);
+  const auto served = serve({"POST /p HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc"}, {}, Transport::Read::timed_out);
   ASSERT_EQ(served->handler.problems.size(), 1u);
   EXPECT_EQ(served->handler.problems[0].status, 408);
 }
 
 TEST(Connection, ChunkedBodyIsDecodedBeforeTheHandlerSeesIt) {
-  const auto served = serve({"POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"});
+  const auto served = serve({"POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"});
   EXPECT_NE(served->written.find("/c|abcde"), std::string::npos);
 }
 
 TEST(Connection, ChunkedBodyOverTheLimitIs413AndNoRequestIsServed) {
   ConnectionLimits limits;
   limits.max_body_bytes = 1000;
-  std::string wire = "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string wire = "POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n";
   for (int i = 0; i < 20; ++i) wire += "64\r\n" + std::string(100, 'x') + "\r\n";
   const auto served = serve({wire, "0\r\n\r\n"}, limits);
   EXPECT_TRUE(served->handler.paths.empty());
@@ -164,7 +164,7 @@ TEST(Connection, ChunkedBodyOverTheLimitIs413AndNoRequestIsServed) {
 }
 
 TEST(Connection, TooManyHeaderFieldsIs431) {
-  std::string wire = "GET /h HTTP/1.1\r\n";
+  std::string wire = "GET /h HTTP/1.1\r\nHost: h\r\n";
   for (int i = 0; i < 101; ++i) wire += "X-" + std::to_string(i) + ": v\r\n";
   const auto served = serve({wire + "\r\n"});
   ASSERT_EQ(served->handler.problems.size(), 1u);
@@ -172,7 +172,7 @@ TEST(Connection, TooManyHeaderFieldsIs431) {
 }
 
 TEST(Connection, EndlessHeadIs431WithoutReadingItAll) {
-  std::deque<std::string> pieces{"GET /h HTTP/1.1\r\n"};
+  std::deque<std::string> pieces{"GET /h HTTP/1.1\r\nHost: h\r\n"};
   for (int i = 0; i < 1000; ++i) pieces.push_back("X-Filler: " + std::string(1000, 'f') + "\r\n");
   const auto served = serve(pieces);
   ASSERT_EQ(served->handler.problems.size(), 1u);
@@ -181,7 +181,7 @@ TEST(Connection, EndlessHeadIs431WithoutReadingItAll) {
 }
 
 TEST(Connection, ConnectionCloseRequestIsAnsweredThenClosed) {
-  const auto served = serve({"GET /a HTTP/1.1\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\n\r\n"});
+  const auto served = serve({"GET /a HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\nGET /b HTTP/1.1\r\nHost: h\r\n\r\n"});
   EXPECT_EQ(served->handler.paths, std::vector<std::string>{"/a"});
   EXPECT_NE(served->written.find("Connection: close"), std::string::npos);
   EXPECT_TRUE(served->write_closed);
@@ -195,20 +195,32 @@ TEST(Connection, Http10ClosesUnlessAskedToKeepAlive) {
 }
 
 TEST(Connection, HeadRequestGetsTheLengthButNoBody) {
-  const auto served = serve({"HEAD /x HTTP/1.1\r\n\r\n"});
+  const auto served = serve({"HEAD /x HTTP/1.1\r\nHost: h\r\n\r\n"});
   EXPECT_NE(served->written.find("Content-Length: 3\r\n"), std::string::npos);
   EXPECT_TRUE(served->written.ends_with("\r\n\r\n"));
 }
 
 TEST(Connection, ExpectContinueGetsA100BeforeTheBodyIsRead) {
-  const auto served = serve({"POST /e HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n", "ok"});
+  const auto served = serve({"POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n", "ok"});
   EXPECT_TRUE(served->written.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK")) << served->written;
+}
+
+TEST(Connection, ExpectationOtherThanContinueIs417) {
+  const auto served = serve({"POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nExpect: 200-ok\r\n\r\nok"});
+  ASSERT_EQ(served->handler.problems.size(), 1u);
+  EXPECT_EQ(served->handler.problems[0].status, 417);
+}
+
+TEST(Connection, UnknownContentEncodingIs415BeforeAnyContinue) {
+  const auto served = serve(
+      {"POST /e HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\nContent-Encoding: zstd\r\nExpect: 100-continue\r\n\r\n"});
+  EXPECT_TRUE(served->written.starts_with("HTTP/1.1 415 ")) << served->written;
 }
 
 TEST(Connection, DroppedAnswerWritesNothingAndAborts) {
   Response drop;
   drop.drop_connection = true;
-  const auto served = serve({"GET /d HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n\r\n"}, {}, Transport::Read::closed, drop);
+  const auto served = serve({"GET /d HTTP/1.1\r\nHost: h\r\n\r\nGET /after HTTP/1.1\r\nHost: h\r\n\r\n"}, {}, Transport::Read::closed, drop);
   EXPECT_TRUE(served->written.empty());
   EXPECT_TRUE(served->aborted);
   EXPECT_EQ(served->handler.paths.size(), 1u);
@@ -222,7 +234,7 @@ TEST(Connection, StreamEndingBeforeItsLengthAbortsTheConnection) {
                             std::fill_n(into.data(), 10, 'x');
                             return 10;
                           }};
-  const auto served = serve({"GET /s HTTP/1.1\r\n\r\n"}, {}, Transport::Read::closed, cut);
+  const auto served = serve({"GET /s HTTP/1.1\r\nHost: h\r\n\r\n"}, {}, Transport::Read::closed, cut);
   EXPECT_NE(served->written.find("Content-Length: 100\r\n"), std::string::npos);
   EXPECT_TRUE(served->written.ends_with("xxxxxxxxxx"));
   EXPECT_TRUE(served->aborted);
@@ -231,7 +243,7 @@ TEST(Connection, StreamEndingBeforeItsLengthAbortsTheConnection) {
 TEST(Connection, JsonIsGzippedForClientsThatAcceptIt) {
   Response json;
   json.set_content(R"({"status":"running"})", "application/json");
-  const auto served = serve({"GET /j HTTP/1.1\r\nAccept-Encoding: gzip, deflate\r\n\r\n"}, {}, Transport::Read::closed, json);
+  const auto served = serve({"GET /j HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip, deflate\r\n\r\n"}, {}, Transport::Read::closed, json);
   ASSERT_NE(served->written.find("Content-Encoding: gzip\r\n"), std::string::npos);
   EXPECT_EQ(gunzipped(served->written.substr(served->written.find("\r\n\r\n") + 4)), R"({"status":"running"})");
 }

@@ -359,7 +359,7 @@ struct BlobShape {
 
 class GzipBlobShape : public ::testing::TestWithParam<BlobShape> {
  protected:
-  const NumberedLines source_;
+  const NumberedLines source_{};
   const GzipIndex index_ = build_gzip_index(source_, 3, GetParam().rows);
   const std::string whole_ = read_from(source_, index_, 0);
 };

@@ -64,6 +64,11 @@ TEST(BodyFraming, TransferCodingsOtherThanChunkedAre501) {
   EXPECT_EQ(framing_problem(with_headers({{"Transfer-Encoding", "Chunked"}})), 0);
 }
 
+TEST(BodyFraming, ChunkedGivenTwiceIs400) {
+  EXPECT_EQ(framing_problem(with_headers({{"Transfer-Encoding", "chunked, chunked"}})), 400);
+  EXPECT_EQ(framing_problem(with_headers({{"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}})), 400);
+}
+
 TEST(BodyFraming, ChunkedInHttp10Is400) {
   EXPECT_EQ(framing_problem(with_headers({{"Transfer-Encoding", "chunked"}}, 0)), 400);
 }
@@ -149,6 +154,11 @@ TEST(DecodeContent, UnknownCodingIs415) {
   const auto problem = decode_content(with_headers({{"Content-Encoding", "br"}}), body, 1000);
   ASSERT_TRUE(problem);
   EXPECT_EQ(problem->status, 415);
+}
+
+TEST(ContentCodingProblem, OnlyUnknownCodingsAreAProblem) {
+  EXPECT_FALSE(content_coding_problem(with_headers({{"Content-Encoding", "gzip, deflate"}})));
+  EXPECT_EQ(content_coding_problem(with_headers({{"Content-Encoding", "gzip, zstd"}}))->status, 415);
 }
 
 TEST(DecodeContent, IdentityLeavesTheBodyAlone) {

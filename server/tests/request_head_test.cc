@@ -13,7 +13,8 @@ int problem_status(std::string_view head, const HeadLimits& limits = {}) {
 }
 
 TEST(RequestHead, ReadsMethodPathQueryAndHeadersInOrder) {
-  const auto result = parsed("GET /v1.0/a%20b?x=1&y=two+words HTTP/1.1\r\nHost: h\r\nX-One:  v1 \r\nx-one: v2\r\n\r\n");
+  const auto result =
+      parsed("GET /v1.0/a%20b?x=1&y=two+words HTTP/1.1\r\nHost: h\r\nX-One:  v1 \r\nx-one: v2\r\n\r\n");
   ASSERT_FALSE(result.problem);
   const auto& request = result.request;
   EXPECT_EQ(request.method, "GET");
@@ -35,24 +36,24 @@ TEST(RequestHead, AcceptsBareLineFeeds) {
 }
 
 TEST(RequestHead, SkipsEmptyLinesBeforeTheRequestLine) {
-  const auto result = parsed("\r\n\r\nGET / HTTP/1.1\r\n\r\n");
+  const auto result = parsed("\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n");
   ASSERT_FALSE(result.problem);
   EXPECT_EQ(result.request.path, "/");
 }
 
 TEST(RequestHead, AbsoluteFormTargetServesItsPath) {
-  const auto result = parsed("GET http://example.test:8080/v1.0/x?q=1 HTTP/1.1\r\n\r\n");
+  const auto result = parsed("GET http://example.test:8080/v1.0/x?q=1 HTTP/1.1\r\nHost: h\r\n\r\n");
   ASSERT_FALSE(result.problem);
   EXPECT_EQ(result.request.path, "/v1.0/x");
   EXPECT_EQ(result.request.query, "q=1");
 }
 
 TEST(RequestHead, InvalidPercentEscapesStayAsSent) {
-  EXPECT_EQ(parsed("GET /a%zz%4 HTTP/1.1\r\n\r\n").request.path, "/a%zz%4");
+  EXPECT_EQ(parsed("GET /a%zz%4 HTTP/1.1\r\nHost: h\r\n\r\n").request.path, "/a%zz%4");
 }
 
 TEST(RequestHead, QueryKeyWithoutValueHasAnEmptyValue) {
-  const auto result = parsed("GET /?flag&&=x HTTP/1.1\r\n\r\n");
+  const auto result = parsed("GET /?flag&&=x HTTP/1.1\r\nHost: h\r\n\r\n");
   ASSERT_FALSE(result.problem);
   EXPECT_EQ(result.request.params.count("flag"), 1u);
   EXPECT_EQ(result.request.params.find("flag")->second, "");
@@ -62,44 +63,74 @@ TEST(RequestHead, GarbledRequestLineIs400) {
   EXPECT_EQ(problem_status("GARBAGE\r\n\r\n"), 400);
   EXPECT_EQ(problem_status("GET /\r\n\r\n"), 400);
   EXPECT_EQ(problem_status("GET / HTTP/x\r\n\r\n"), 400);
-  EXPECT_EQ(problem_status("G(T / HTTP/1.1\r\n\r\n"), 400);
-  EXPECT_EQ(problem_status("GET relative HTTP/1.1\r\n\r\n"), 400);
+  EXPECT_EQ(problem_status("G(T / HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
+  EXPECT_EQ(problem_status("GET relative HTTP/1.1\r\nHost: h\r\n\r\n"), 400);
 }
 
 TEST(RequestHead, OtherHttpVersionsAre505) { EXPECT_EQ(problem_status("GET / HTTP/2.0\r\n\r\n"), 505); }
 
 TEST(RequestHead, TargetOverTheLimitIs414) {
   const HeadLimits limits{.max_target_bytes = 16};
-  EXPECT_EQ(problem_status("GET /0123456789abcde HTTP/1.1\r\n\r\n", limits), 0);
-  EXPECT_EQ(problem_status("GET /0123456789abcdef HTTP/1.1\r\n\r\n", limits), 414);
+  EXPECT_EQ(problem_status("GET /0123456789abcde HTTP/1.1\r\nHost: h\r\n\r\n", limits), 0);
+  EXPECT_EQ(problem_status("GET /0123456789abcdef HTTP/1.1\r\nHost: h\r\n\r\n", limits), 414);
 }
 
 TEST(RequestHead, MoreHeaderFieldsThanTheLimitIs431) {
-  const HeadLimits limits{.max_header_fields = 2};
-  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\n\r\n", limits), 0);
-  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits), 431);
+  const HeadLimits limits{.max_header_fields = 3};
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\n\r\n", limits), 0);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", limits), 431);
 }
 
 TEST(RequestHead, HeadOverTheByteLimitIs431) {
   const HeadLimits limits{.max_head_bytes = 40};
-  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nLong: " + std::string(40, 'x') + "\r\n\r\n", limits), 431);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nLong: " + std::string(40, 'x') + "\r\n\r\n", limits), 431);
 }
 
-TEST(RequestHead, FoldedHeaderIs400) { EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nA: 1\r\n continued\r\n\r\n"), 400); }
+TEST(RequestHead, FoldedHeaderIs400) {
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nA: 1\r\n continued\r\n\r\n"), 400);
+}
 
-TEST(RequestHead, HeaderWithoutColonIs400) { EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nNoColon\r\n\r\n"), 400); }
+TEST(RequestHead, HeaderWithoutColonIs400) {
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nNoColon\r\n\r\n"), 400);
+}
 
-TEST(RequestHead, SpaceBeforeTheColonIs400) { EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nName : v\r\n\r\n"), 400); }
+TEST(RequestHead, SpaceBeforeTheColonIs400) {
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nName : v\r\n\r\n"), 400);
+}
+
+TEST(RequestHead, Http11WithoutHostIs400) {
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\n\r\n"), 400);
+  EXPECT_EQ(problem_status("GET / HTTP/1.0\r\n\r\n"), 0);
+}
+
+TEST(RequestHead, TwoHostsAre400) { EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"), 400); }
+
+TEST(RequestHead, HostThatIsNotAHostAndPortIs400) {
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"), 400);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n"), 0);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: fake.example:443\r\n\r\n"), 0);
+}
+
+TEST(RequestHead, TargetOverTheLimitKeepsAPathForRouting) {
+  const auto result = parsed("GET /devstoreaccount1/" + std::string(100, 'x') + " HTTP/1.1\r\nHost: h\r\n\r\n",
+                             HeadLimits{.max_target_bytes = 40});
+  ASSERT_TRUE(result.problem);
+  EXPECT_EQ(result.problem->status, 414);
+  EXPECT_TRUE(result.request.path.starts_with("/devstoreaccount1/xxx")) << result.request.path;
+}
 
 TEST(RequestHead, ControlCharacterInAValueIs400) {
-  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nA: x\x01y\r\n\r\n"), 400);
-  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nA: x\ty\r\n\r\n"), 0);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nA: x\x01y\r\n\r\n"), 400);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: h\r\nA: x\ty\r\n\r\n"), 0);
 }
 
-TEST(RequestHead, NulByteAnywhereIs400) { EXPECT_EQ(problem_status(std::string("GET / HTTP/1.1\r\nA: \0\r\n\r\n", 22)), 400); }
+TEST(RequestHead, NulByteAnywhereIs400) {
+  EXPECT_EQ(problem_status(std::string("GET / HTTP/1.1\r\nHost: h\r\nA: ") + '\0' + "\r\n\r\n"), 400);
+}
 
 TEST(RequestHead, AProblemKeepsWhatWasReadForRouting) {
-  const auto result = parsed("POST /devstoreaccount1/c/b HTTP/1.1\r\nA: 1\r\n continued\r\n\r\n");
+  const auto result = parsed("POST /devstoreaccount1/c/b HTTP/1.1\r\nHost: h\r\nA: 1\r\n continued\r\n\r\n");
   ASSERT_TRUE(result.problem);
   EXPECT_EQ(result.request.method, "POST");
   EXPECT_EQ(result.request.path, "/devstoreaccount1/c/b");
@@ -127,7 +158,7 @@ TEST(HeadScanner, UnfinishedLongRequestLineIs414AndLongHeadIs431) {
   EXPECT_EQ(scanner.too_long(line, limits)->status, 414);
 
   HeadScanner fields;
-  const std::string head = "GET / HTTP/1.1\r\n" + std::string(2000, 'h');
+  const std::string head = "GET / HTTP/1.1\r\nHost: h\r\n" + std::string(2000, 'h');
   EXPECT_FALSE(fields.scan(head));
   EXPECT_EQ(fields.too_long(head, limits)->status, 431);
 }

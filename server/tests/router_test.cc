@@ -203,9 +203,11 @@ TEST(Router, DeepBlobPathIsBlob) {
   EXPECT_EQ(route.endpoint, Endpoint::blob);
 }
 
-TEST(Router, StorageAccountWithoutABlobIsNotFound) {
-  EXPECT_EQ(match_route("/devstoreaccount1").endpoint, Endpoint::not_found);
-  EXPECT_EQ(match_route("/devstoreaccount1/container").endpoint, Endpoint::not_found);
+TEST(Router, StorageAccountAndContainerAreBlobRoutesNamingNoBlob) {
+  EXPECT_EQ(match_route("/devstoreaccount1").endpoint, Endpoint::blob);
+  EXPECT_EQ(match_route("/devstoreaccount1").detail, "account");
+  EXPECT_EQ(match_route("/devstoreaccount1/container").endpoint, Endpoint::blob);
+  EXPECT_EQ(match_route("/devstoreaccount1/container").detail, "container");
 }
 
 // --- outside every API ------------------------------------------------------------------

@@ -5,6 +5,8 @@
 #include <tuple>
 #include <utility>
 
+#include "core/stopped.h"
+
 namespace graphfake::data {
 namespace {
 
@@ -15,8 +17,8 @@ void add(AmountTotals& totals, const RowAmounts& amounts, std::size_t column_cou
 
 }  // namespace
 
-ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row,
-                         std::uint64_t row_count) {
+ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row, std::uint64_t row_count,
+                         std::stop_token stop) {
   ExportTotals result;
   for (std::string_view column : source.amount_columns()) result.columns.emplace_back(column);
   result.scale = source.amount_scale();
@@ -27,6 +29,7 @@ ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row,
   std::map<std::string, AmountTotals, std::less<>> by_currency;
   std::map<std::tuple<std::string, std::string>, CustomerTotals> by_customer;
   for (std::uint64_t index = first_row; index < first_row + row_count; ++index) {
+    if (index % 4096 == 0) core::throw_if_stopped(stop);
     const RowAmounts amounts = source.amounts(index);
     auto currency = by_currency.find(amounts.currency);
     if (currency == by_currency.end()) {

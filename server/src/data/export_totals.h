@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,9 +40,10 @@ struct ExportTotals {
   std::vector<CustomerTotals> by_customer;  // ordered by customer id, then currency
 };
 
-// Sums rows [first_row, first_row + row_count) of `source`.
-ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row,
-                         std::uint64_t row_count);
+// Sums rows [first_row, first_row + row_count) of `source`. Throws
+// core::Stopped once `stop` is requested.
+ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row, std::uint64_t row_count,
+                         std::stop_token stop = {});
 
 // `units` / 10^scale as exact decimal text with exactly `scale` decimals and
 // no decimal point when scale is 0: "-12.30", "0.00000123", "42".

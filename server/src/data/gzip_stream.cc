@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/stopped.h"
+
 namespace graphfake::data {
 namespace {
 
@@ -109,7 +111,7 @@ class SegmentDeflater {
 }  // namespace
 
 GzipIndex build_gzip_index(const LineSource& source, std::uint64_t first_row, std::uint64_t row_count,
-                           std::uint64_t rows_per_segment) {
+                           std::uint64_t rows_per_segment, std::stop_token stop) {
   if (rows_per_segment == 0) throw std::invalid_argument("a gzip segment needs at least one row");
   GzipIndex index;
   uLong bytes_crc = crc32_z(crc32(0L, Z_NULL, 0), kGzipHeader.data(), kGzipHeader.size());
@@ -120,6 +122,7 @@ GzipIndex build_gzip_index(const LineSource& source, std::uint64_t first_row, st
   // An empty blob still has one (empty, final) segment: deflate data must end
   // with a BFINAL block.
   do {
+    core::throw_if_stopped(stop);
     GzipSegment segment;
     segment.first_row = next_row;
     segment.row_count = std::min(rows_per_segment, end_row - next_row);

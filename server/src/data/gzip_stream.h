@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <stop_token>
 #include <vector>
 
 #include "data/line_source.h"
@@ -46,8 +47,9 @@ struct GzipIndex {
 
 // Produces rows [first_row, first_row + row_count) of `source` once,
 // compressed in segments of `rows_per_segment` rows, keeping only the index.
+// Throws core::Stopped between segments once `stop` is requested.
 GzipIndex build_gzip_index(const LineSource& source, std::uint64_t first_row, std::uint64_t row_count,
-                           std::uint64_t rows_per_segment = kGzipSegmentRows);
+                           std::uint64_t rows_per_segment = kGzipSegmentRows, std::stop_token stop = {});
 
 // The gzip bytes of the blob `index` describes, from byte `offset` on,
 // produced on demand: one gzip member (10-byte header with mtime 0 and no

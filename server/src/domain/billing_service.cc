@@ -232,7 +232,8 @@ BillingService::BillingService(const Options& options, scenario::ScenarioSet sce
       default_timeline_(std::make_shared<const model::Timeline>(
           model::default_timeline(options.retry_after, scenario_defaults(options).manifest))),
       scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_)),
-      blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed), options.max_operations),
+      blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed), options.max_operations,
+             holding_.get_token()),
       operations_(
           ids_, chance_,
           [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
@@ -314,7 +315,7 @@ ExportTotals BillingService::expected_totals(std::string_view operation_id, Time
   std::uint64_t rows = 0;
   for (const auto& blob : manifest->blobs) rows += blob.row_count;
   const auto first_row = manifest->blobs.empty() ? 0 : manifest->blobs.front().first_row;
-  const auto sums = data::sum_amounts(*manifest->lines, first_row, rows);
+  const auto sums = data::sum_amounts(*manifest->lines, first_row, rows, holding_.get_token());
 
   ExportTotals totals;
   totals.operation_id = operation.id;

@@ -107,8 +107,9 @@ class BillingService {
                                                    const std::multimap<std::string, std::string>& query,
                                                    TimePoint now);
 
-  // Cuts every scripted delay short, now and from now on: a stopping server
-  // must not wait out a "10m" latency.
+  // Cuts every scripted delay short, and stops blob indexing and totals
+  // (core::Stopped), now and from now on: a stopping server must not wait
+  // out a "10m" latency or a ten-million-row blob.
   void stop_holding() { holding_.request_stop(); }
 
  private:

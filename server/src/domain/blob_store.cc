@@ -99,8 +99,12 @@ std::string SasGrant::query() const {
 }
 
 BlobStore::BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key,
-                     std::size_t remembered_evictions)
-    : ids_(ids), chance_(chance), signing_key_(signing_key), forgotten_(remembered_evictions) {}
+                     std::size_t remembered_evictions, std::stop_token stop)
+    : ids_(ids),
+      chance_(chance),
+      stop_(std::move(stop)),
+      signing_key_(signing_key),
+      forgotten_(remembered_evictions) {}
 
 std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint at) {
   auto manifest = std::make_shared<Manifest>();
@@ -286,7 +290,7 @@ std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manif
   if (!published) {
     // Forgotten meanwhile: indexed for the request that opened it, not kept.
     return std::make_shared<const data::GzipIndex>(
-        data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count));
+        data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count, data::kGzipSegmentRows, stop_));
   }
   // Built outside the lock, as it generates and compresses the whole blob:
   // other blobs stay available meanwhile, and parallel range requests for a
@@ -294,7 +298,8 @@ std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manif
   if (first_to_ask) {
     try {
       promise.set_value(std::make_shared<const data::GzipIndex>(
-          data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count)));
+          data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count,
+                                                               data::kGzipSegmentRows, stop_)));
     } catch (...) {
       // The waiters get this failure; a later request tries again.
       {

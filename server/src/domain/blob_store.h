@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -121,9 +122,10 @@ class BlobStore {
   // hash of the directory and the SAS fields.
   // `chance` draws for blob faults scripted with a probability.
   // The ids of the latest `remembered_evictions` forgotten manifests are
-  // kept, to tell them from ids never given out.
+  // kept, to tell them from ids never given out. Indexing a blob throws
+  // core::Stopped once `stop` is requested.
   BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uint64_t signing_key,
-            std::size_t remembered_evictions = 100'000);
+            std::size_t remembered_evictions = 100'000, std::stop_token stop = {});
 
   std::shared_ptr<const Manifest> publish(ManifestSpec spec, TimePoint at);
   std::shared_ptr<const Manifest> find_manifest(std::string_view id) const;
@@ -160,6 +162,7 @@ class BlobStore {
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;
+  std::stop_token stop_;
   std::uint64_t signing_key_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;

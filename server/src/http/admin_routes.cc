@@ -208,7 +208,9 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
     if (route.outside_namespaces_only && in_namespace) continue;
     auto argument = fit(route, segments);
     if (!argument) continue;
-    if (route.method != req.method) {
+    // HEAD is GET without the body, which the connection leaves out.
+    const bool method_fits = route.method == req.method || (req.method == "HEAD" && route.method == "GET");
+    if (!method_fits) {
       allowed.push_back(route.method);
       continue;
     }

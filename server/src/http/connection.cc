@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "core/excerpt.h"
 #include "core/strings.h"
 #include "http/request_body.h"
 
@@ -46,6 +47,7 @@ std::string_view reason_phrase(int status) {
     case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 416: return "Range Not Satisfiable";
+    case 417: return "Expectation Failed";
     case 429: return "Too Many Requests";
     case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
@@ -191,10 +193,14 @@ class Connection {
     const auto& frame = std::get<BodyFraming>(framing);
     if (frame.kind == BodyFraming::Kind::none) return std::nullopt;
 
+    // What a client waiting for 100 Continue needs to know before it sends.
+    if (const auto expect = request.header("Expect"); !expect.empty() && !core::iequals(expect, "100-continue")) {
+      return RequestProblem{417, fmt::format("the expectation '{}' cannot be met; only 100-continue can",
+                                             core::text_excerpt(expect))};
+    }
+    if (auto problem = content_coding_problem(request)) return problem;
     if (unread().empty() && has_token(request, "Expect", "100-continue")) {
-      if (!transport_.write_all("HTTP/1.1 100 Continue\r\n\r\n", SteadyClock::now() + limits_.write_timeout)) {
-        return RequestProblem{0, {}};
-      }
+      if (!send("HTTP/1.1 100 Continue\r\n\r\n")) return RequestProblem{0, {}};
     }
     const RequestProblem late{408, fmt::format("the request body did not arrive within {} ms of the request's "
                                                "first byte",
@@ -246,14 +252,13 @@ class Connection {
     const bool bodyless = has_no_body(response.status);
     const std::uint64_t length = bodyless ? 0 : response.stream ? response.stream->length : response.body.size();
     std::string bytes = response_head(response, length, request.minor_version, keep_alive);
-    const auto write_deadline = [this] { return SteadyClock::now() + limits_.write_timeout; };
 
     bool whole = true;
     if (!response.stream) {
       if (!head_only && !bodyless) bytes += response.body;
-      if (!transport_.write_all(bytes, write_deadline())) return false;
+      if (!send(bytes)) return false;
     } else {
-      if (!transport_.write_all(bytes, write_deadline())) return false;
+      if (!send(bytes)) return false;
       if (!head_only && !bodyless) whole = stream_body(*response.stream);
     }
     if (!whole) {
@@ -264,6 +269,18 @@ class Connection {
     return keep_alive;
   }
 
+  // Writes `bytes` a chunk at a time, each within the write timeout: a
+  // client reading slowly but steadily gets all of a large answer, one that
+  // stops reading is cut off. False if it was.
+  bool send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      const auto chunk = bytes.substr(0, kStreamChunk);
+      if (!transport_.write_all(chunk, SteadyClock::now() + limits_.write_timeout)) return false;
+      bytes.remove_prefix(chunk.size());
+    }
+    return true;
+  }
+
   // False when the body ended early or the client stopped reading.
   bool stream_body(const BodySource& source) {
     std::vector<char> chunk(kStreamChunk);
@@ -272,9 +289,7 @@ class Connection {
       const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), source.length - sent));
       const auto produced = std::min(wanted, source.read(std::span<char>(chunk.data(), wanted)));
       if (produced == 0) return false;
-      if (!transport_.write_all(std::string_view(chunk.data(), produced), SteadyClock::now() + limits_.write_timeout)) {
-        return false;
-      }
+      if (!send(std::string_view(chunk.data(), produced))) return false;
       sent += produced;
     }
     return true;

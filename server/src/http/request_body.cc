@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <vector>
 
@@ -90,6 +91,11 @@ std::variant<BodyFraming, RequestProblem> body_framing(const Request& request, s
   if (request.has_header("Transfer-Encoding")) {
     if (has_length) return RequestProblem{400, "the request has both Transfer-Encoding and Content-Length"};
     if (request.minor_version == 0) return RequestProblem{400, "an HTTP/1.0 request cannot use Transfer-Encoding"};
+    const bool only_chunked =
+        std::all_of(codings.begin(), codings.end(), [](const std::string& coding) { return coding == "chunked"; });
+    if (codings.size() > 1 && only_chunked) {
+      return RequestProblem{400, "Transfer-Encoding applies chunked more than once"};
+    }
     if (codings.size() != 1 || codings.front() != "chunked") {
       return RequestProblem{501, fmt::format("Transfer-Encoding '{}' is not supported; send chunked or a "
                                              "Content-Length",
@@ -178,24 +184,32 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& body) {
   return used;
 }
 
+std::optional<RequestProblem> content_coding_problem(const Request& request) {
+  for (const auto& coding : list_items(request, "Content-Encoding")) {
+    if (coding != "identity" && coding != "gzip" && coding != "x-gzip" && coding != "deflate") {
+      return RequestProblem{415, fmt::format("Content-Encoding '{}' is not supported; send gzip, deflate or "
+                                             "identity",
+                                             core::text_excerpt(coding))};
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<RequestProblem> decode_content(const Request& request, std::string& body, std::size_t max_body_bytes) {
+  if (auto problem = content_coding_problem(request)) return problem;
   auto codings = list_items(request, "Content-Encoding");
   // Applied in the order listed, so undone from the last.
   for (auto coding = codings.rbegin(); coding != codings.rend(); ++coding) {
     if (*coding == "identity") continue;
     std::variant<std::string, RequestProblem> decoded;
-    if (*coding == "gzip" || *coding == "x-gzip") {
-      decoded = inflate_bounded(body, 15 + 16, max_body_bytes);
-    } else if (*coding == "deflate") {
+    if (*coding == "deflate") {
       // The zlib format, as RFC 9110 says, or raw deflate, as some clients send.
       decoded = inflate_bounded(body, 15, max_body_bytes);
       if (std::holds_alternative<RequestProblem>(decoded) && std::get<RequestProblem>(decoded).status == 400) {
         decoded = inflate_bounded(body, -15, max_body_bytes);
       }
     } else {
-      return RequestProblem{415, fmt::format("Content-Encoding '{}' is not supported; send gzip, deflate or "
-                                             "identity",
-                                             core::text_excerpt(*coding))};
+      decoded = inflate_bounded(body, 15 + 16, max_body_bytes);  // gzip, x-gzip
     }
     if (auto* problem = std::get_if<RequestProblem>(&decoded)) return std::move(*problem);
     body = std::move(std::get<std::string>(decoded));

@@ -49,6 +49,10 @@ class ChunkedDecoder {
   std::optional<RequestProblem> problem_;
 };
 
+// 415 when the request's Content-Encoding names a coding decode_content
+// does not know: answered before the body is read.
+std::optional<RequestProblem> content_coding_problem(const Request& request);
+
 // Undoes the request's Content-Encoding (gzip, x-gzip, deflate, identity,
 // or a list of them) in place, producing at most `max_body_bytes`: 413 past
 // that, 415 for a coding the fake does not know, 400 for bytes that do not

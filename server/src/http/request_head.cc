@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/excerpt.h"
@@ -54,6 +55,9 @@ RequestProblem bad_request(std::string reason) { return RequestProblem{400, std:
 
 std::optional<RequestProblem> read_target(std::string_view target, const HeadLimits& limits, Request& request) {
   if (target.size() > limits.max_target_bytes) {
+    // Enough of the path for the answer to take the format of its route.
+    const auto kept = target.substr(0, std::min(target.find('?'), limits.max_target_bytes));
+    request.path = percent_decode(kept, false);
     return RequestProblem{414, fmt::format("the request target is {} bytes long; the limit is {}", target.size(),
                                            limits.max_target_bytes)};
   }
@@ -119,8 +123,9 @@ std::optional<RequestProblem> read_request_line(std::string_view line, const Hea
     request.minor_version = 0;
     return std::nullopt;
   }
-  if (version.size() == 8 && version.starts_with("HTTP/") && version[6] == '.' && std::isdigit(version[5]) &&
-      std::isdigit(version[7])) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (version.size() == 8 && version.starts_with("HTTP/") && version[6] == '.' && digit(version[5]) &&
+      digit(version[7])) {
     return RequestProblem{505, fmt::format("HTTP version {} is not supported; send HTTP/1.1", version)};
   }
   return bad_request("the request line does not end in an HTTP version");
@@ -143,6 +148,30 @@ std::optional<RequestProblem> read_field(std::string_view line, Request& request
     }
   }
   request.headers.emplace_back(std::string(name), std::string(value));
+  return std::nullopt;
+}
+
+// RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host, and its value is
+// a host (a name, an IPv4 address or a bracketed IPv6 one) with an
+// optional port. The fake renders it into every URL it answers with.
+std::optional<RequestProblem> host_problem(const Request& request) {
+  const std::string* host = nullptr;
+  for (const auto& [name, value] : request.headers) {
+    if (!core::iequals(name, "Host")) continue;
+    if (host != nullptr) return bad_request("the request has more than one Host header");
+    host = &value;
+  }
+  if (host == nullptr) {
+    if (request.minor_version == 1) return bad_request("an HTTP/1.1 request needs a Host header");
+    return std::nullopt;
+  }
+  for (const char c : *host) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                         std::strchr("-._~%!$&'()*+,;=[]:", c) != nullptr;
+    if (!allowed || c == '\0') {
+      return bad_request(fmt::format("the Host header '{}' is not a host and port", core::text_excerpt(*host)));
+    }
+  }
   return std::nullopt;
 }
 
@@ -216,6 +245,7 @@ ParsedHead parse_request_head(std::string_view head, const HeadLimits& limits) {
       return parsed;
     }
   }
+  parsed.problem = host_problem(request);
   return parsed;
 }
 

@@ -94,10 +94,13 @@ Route match_route(std::string_view path) {
 
   if (core::iequals(segments[0], "v1.0")) return graph_route(model::ApiVersion::v1_0, segments);
   if (core::iequals(segments[0], "beta")) return graph_route(model::ApiVersion::beta, segments);
-  if (segments[0] == domain::BlobStore::kAccount && segments.size() >= 3) {
+  // Everything under the storage account is Azure's: errors there are its
+  // XML, the account and its containers included.
+  if (segments[0] == domain::BlobStore::kAccount) {
     Route route;
     route.endpoint = Endpoint::blob;
     route.allowed_methods = "GET, HEAD";
+    if (segments.size() < 3) route.detail = segments.size() == 1 ? "account" : "container";
     return route;
   }
   return Route{Endpoint::not_found, {}, {}, {}, std::string(segments[0]), {}};

@@ -13,7 +13,7 @@ enum class Endpoint {
   manifest,             // GET .../manifests/{id}
   unsupported,          // a real Graph path the fake does not serve
   graph_unknown,        // under /v1.0 or /beta, but no such resource
-  blob,                 // GET/HEAD /{account}/{container}/{blob path}
+  blob,                 // GET/HEAD /{account}/{container}/{blob path}, and the account and containers
   not_found,            // outside every API the fake serves
 };
 
@@ -22,7 +22,8 @@ struct Route {
   model::ApiVersion version = model::ApiVersion::v1_0;
   model::ExportKind export_kind = model::ExportKind::billed_reconciliation;
   std::string id;
-  // For unsupported / graph_unknown / not_found: what to name in the error.
+  // For unsupported / graph_unknown / not_found: what to name in the error;
+  // for a blob route, "account" or "container" when it names no blob.
   std::string detail;
   // Methods the endpoint answers (for 405 and the Allow header).
   std::string_view allowed_methods;

@@ -271,6 +271,15 @@ void serve_blob(Exchange& ex, const Route& route) {
     return;
   }
 
+  if (!route.detail.empty()) {
+    // Clients list nothing: every blob is named in the manifest.
+    write_storage_error(ex, {404, "ResourceNotFound",
+                             fmt::format("The specified resource does not exist: graphfake serves blobs only, not "
+                                         "the {} itself.",
+                                         route.detail),
+                             "", {}});
+    return;
+  }
   const auto opened = ex.service.open_blob(ex.path, ex.req.params, ex.now);
   if (const auto* error = std::get_if<domain::StorageError>(&opened)) {
     write_storage_error(ex, *error);
@@ -441,6 +450,7 @@ std::string_view graph_code(int status) {
     case 413: return "RequestEntityTooLarge";
     case 414: return "RequestUriTooLong";
     case 415: return "UnsupportedMediaType";
+    case 417: return "ExpectationFailed";
     case 431: return "RequestHeaderFieldsTooLarge";
     case 501: return "NotImplemented";
     case 505: return "HttpVersionNotSupported";

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string>
 
 namespace graphfake::http {
 namespace {
@@ -76,7 +77,7 @@ class TlsTransport final : public Transport {
   TlsTransport& operator=(const TlsTransport&) = delete;
 
   bool start(Deadline deadline) override {
-    if (ssl_ == nullptr) return false;
+    if (ssl_ == nullptr || answered_plain_http(deadline)) return false;
     while (true) {
       ERR_clear_error();
       const int result = SSL_accept(ssl_);
@@ -123,6 +124,31 @@ class TlsTransport final : public Transport {
   void abort() override { ::shutdown(socket_, SHUT_RDWR); }
 
  private:
+  // A client that sends plain HTTP to the https port (an http:// URL for an
+  // https fake) gets an answer it can read, instead of a failed handshake.
+  // A TLS connection starts with a handshake record (0x16); HTTP with a
+  // method's capital letter.
+  bool answered_plain_http(Deadline deadline) {
+    char first = 0;
+    while (::recv(socket_, &first, 1, MSG_PEEK) < 0) {
+      if ((errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) ||
+          (errno != EINTR && wait_for(socket_, POLLIN, deadline) != Wait::ready)) {
+        return false;
+      }
+    }
+    if (first < 'A' || first > 'Z') return false;
+    char discard[16 * 1024];
+    while (::recv(socket_, discard, sizeof discard, MSG_DONTWAIT) > 0) {
+    }
+    static constexpr std::string_view kBody =
+        R"({"error":{"code":"BadRequest","message":"This port serves https: send the request with an https:// URL."}})";
+    const auto answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " +
+                        std::to_string(kBody.size()) + "\r\nConnection: close\r\n\r\n" + std::string(kBody);
+    PlainTransport(socket_).write_all(answer, deadline);
+    ::shutdown(socket_, SHUT_WR);
+    return true;
+  }
+
   // After an SSL call returned `result`: waits for what it needs, or false.
   bool wait_as_asked(int result, Deadline deadline) {
     const int error = SSL_get_error(ssl_, result);

@@ -3,7 +3,6 @@
 #include <signal.h>
 
 #include <system_error>
-#include <thread>
 
 namespace graphfake::http {
 
@@ -12,23 +11,40 @@ WorkerPool::WorkerPool(std::size_t capacity, std::chrono::milliseconds idle_life
 
 WorkerPool::~WorkerPool() { stop(); }
 
+std::vector<std::thread> WorkerPool::take_ended() {
+  std::vector<std::thread> ended;
+  for (const auto id : ended_) {
+    const auto it = threads_.find(id);
+    ended.push_back(std::move(it->second));
+    threads_.erase(it);
+  }
+  ended_.clear();
+  return ended;
+}
+
 bool WorkerPool::try_run(std::function<void()> task) {
-  std::unique_lock lock(mutex_);
-  if (stopping_ || running_ >= capacity_) return false;
-  if (idle_threads_ > queue_.size()) {
-    queue_.push_back(std::move(task));
-    ++running_;
-    task_ready_.notify_one();
-    return true;
+  std::vector<std::thread> ended;
+  {
+    std::unique_lock lock(mutex_);
+    if (stopping_ || running_ >= capacity_) return false;
+    ended = take_ended();
+    if (idle_threads_ > queue_.size()) {
+      queue_.push_back(std::move(task));
+      ++running_;
+      task_ready_.notify_one();
+    } else {
+      try {
+        std::thread thread([this, first = std::move(task)]() mutable { work(std::move(first)); });
+        const auto id = thread.get_id();
+        threads_.emplace(id, std::move(thread));
+      } catch (const std::system_error&) {
+        return false;  // out of threads: refused like a full pool
+      }
+      ++running_;
+    }
   }
-  try {
-    // Detached: stop() waits for threads_ to reach 0 instead of joining.
-    std::thread([this, first = std::move(task)]() mutable { work(std::move(first)); }).detach();
-  } catch (const std::system_error&) {
-    return false;  // out of threads: refused like a full pool
-  }
-  ++threads_;
-  ++running_;
+  // Ended threads have left work(); joining them only waits for their exit.
+  for (auto& thread : ended) thread.join();
   return true;
 }
 
@@ -50,9 +66,8 @@ void WorkerPool::work(std::function<void()> task) {
     const bool woken = task_ready_.wait_for(lock, idle_lifetime_, [this] { return stopping_ || !queue_.empty(); });
     --idle_threads_;
     if (!woken || queue_.empty()) {
-      --threads_;
-      changed_.notify_all();
-      return;  // touches nothing of the pool after the lock is released
+      ended_.push_back(std::this_thread::get_id());
+      return;
     }
     task = std::move(queue_.front());
     queue_.pop_front();
@@ -65,10 +80,16 @@ bool WorkerPool::wait_idle(std::chrono::milliseconds within) {
 }
 
 void WorkerPool::stop() {
-  std::unique_lock lock(mutex_);
-  stopping_ = true;
-  task_ready_.notify_all();
-  changed_.wait(lock, [this] { return threads_ == 0; });
+  std::unordered_map<std::thread::id, std::thread> threads;
+  {
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    task_ready_.notify_all();
+    changed_.wait(lock, [this] { return running_ == 0 && queue_.empty(); });
+    ended_.clear();
+    threads = std::move(threads_);
+  }
+  for (auto& [id, thread] : threads) thread.join();
 }
 
 std::size_t WorkerPool::running() const {
