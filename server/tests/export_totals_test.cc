@@ -11,6 +11,7 @@
 #include <tuple>
 #include <vector>
 
+#include "core/stopped.h"
 #include "data/export_data.h"
 #include "data_line_support.h"
 
@@ -97,6 +98,13 @@ TEST(SumAmounts, NamesTheReconciliationMoneyColumnsAtTwoDecimals) {
   EXPECT_EQ(totals.columns, (std::vector<std::string>{"Subtotal", "TaxTotal", "Total"}));
   EXPECT_EQ(totals.scale, 2);
   EXPECT_EQ(totals.row_count, 10U);
+}
+
+TEST(SumAmounts, StopsWhenAskedInsteadOfSummingEveryRow) {
+  std::stop_source stopping;
+  stopping.request_stop();
+  const auto source = source_of(ExportKind::billed_reconciliation);
+  EXPECT_THROW(sum_amounts(*source, 0, 1'000'000'000, stopping.get_token()), core::Stopped);
 }
 
 TEST(SumAmounts, NamesTheUsagePreTaxTotalsAtEightDecimals) {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/stopped.h"
 #include "data/invoice_profile.h"
 #include "data/reconciliation_generator.h"
 
@@ -150,6 +151,13 @@ std::uint32_t little_endian_word(const std::string& bytes, std::size_t at) {
   std::uint32_t word = 0;
   for (std::size_t i = 0; i < 4; ++i) word |= std::uint32_t{static_cast<unsigned char>(bytes[at + i])} << (8 * i);
   return word;
+}
+
+TEST(BuildGzipIndex, StopsWhenAskedInsteadOfCompressingEveryRow) {
+  const NumberedLines source;
+  std::stop_source stopping;
+  stopping.request_stop();
+  EXPECT_THROW(build_gzip_index(source, 0, 1'000'000'000, kGzipSegmentRows, stopping.get_token()), core::Stopped);
 }
 
 TEST(GzipLinesStream, InflatesToTheSourceLines) {
