@@ -2,9 +2,11 @@
 // (from /proc/self/statm) an operation adds once started, and once polled to
 // success (its manifest published, its blobs listed). Figures only: nothing
 // is asserted.
-// Usage: graphfake_operation_memory_bench [exports] [invoices]
+// Usage: graphfake_operation_memory_bench [exports] [invoices] [blobs]
 // (default 100000 exports of 1 invoice; manifests of one invoice share its
-// row generator, so `invoices` = `exports` shows the most each one costs)
+// row generator, so `invoices` = `exports` shows the most each one costs;
+// with `blobs`, each export has that many blobs of one row, else the
+// default 3)
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -48,7 +50,13 @@ int main(int argc, char** argv) {
   auto clock = std::make_shared<graphfake::VirtualClock>();
   graphfake::Options options;
   options.clock = clock;
-  options.max_operations = exports;  // none evicted: each export's cost is what is measured
+  if (argc > 3) {
+    options.rows_per_export = std::stoull(argv[3]);
+    options.rows_per_blob = 1;
+  }
+  // None evicted: each export's cost is what is measured.
+  options.max_operations = exports;
+  options.max_blobs = std::max<std::uint64_t>(1, exports * (argc > 3 ? options.rows_per_export : 3));
   graphfake::domain::BillingService service(options);
 
   // Fixed-size and reserved before measuring: the bench's own list of ids
@@ -63,7 +71,8 @@ int main(int argc, char** argv) {
     std::copy_n(started.begin(), id.size(), id.begin());
   }
   const auto started = resident_bytes();
-  fmt::print("{} exports of {} invoices\n", exports, invoices);
+  fmt::print("{} exports of {} invoices, {} rows in blobs of {}\n", exports, invoices, options.rows_per_export,
+             options.rows_per_blob);
   report("started, never polled", at_start, started, exports);
 
   // The default timeline succeeds on the fourth poll.

@@ -286,6 +286,16 @@ TEST_F(AdminHttp, Scenarios_ContentThatIsNotJsonIs400WithDetails) {
   EXPECT_EQ(error["details"][0].get<std::string>().rfind("text.json: ", 0), 0u) << error;
 }
 
+// Without a token: the admin API is open by default, so anyone may send it.
+TEST_F(AdminHttp, Scenarios_ContentNestedAHundredThousandDeepIs400AndTheFakeAnswersOn) {
+  const std::string nested = std::string(100'000, '[') + std::string(100'000, ']');
+  for (const std::string& body : {R"({"files": [{"name": "deep.json", "content": )" + nested + "}]}",
+                                  R"({"files": [{"name": "deep.json", "content": {"rules": )" + nested + "}}]}"}) {
+    error_of(admin_post("/scenarios", body), 400, "badRequest");
+  }
+  EXPECT_EQ(ok(admin_get("/health"))["status"], "ready");
+}
+
 TEST_F(AdminHttp, Scenarios_BodiesThatAreNotALoadAre400) {
   for (const char* body : {"", "not json", "[]", R"({})", R"({"files": [], "paths": []})", R"({"files": {}})",
                            R"({"paths": "a.json"})", R"({"paths": [1]})", R"({"files": [{"name": "a.json"}]})",
@@ -890,6 +900,114 @@ TEST_F(AdminHttp, Journal_FiltersByInvoiceIdToThatInvoicesExportAndPolls) {
   }
   EXPECT_EQ(journal("?invoiceId=G000000002")["count"], 2);
   EXPECT_EQ(journal("?invoiceId=G999999999")["count"], 0);
+}
+
+// --- what the admin API refuses, and how it says so ----------------------------------
+
+TEST_F(AdminHttp, Clock_ABodyWithAnotherPropertyIs400) {
+  error_of(admin_put("/clock", R"({"now": "2025-01-01T00:05:00Z", "zone": "UTC"})"), 400, "badRequest");
+  error_of(admin_post("/clock/advance", R"({"by": "1s", "again": true})"), 400, "badRequest");
+  EXPECT_EQ(clock_->now(), VirtualClock::default_start());
+}
+
+TEST_F(AdminHttp, Clock_PutBeforeTheEpochIs400NamingTheRangeWhateverTheYear) {
+  for (const char* now : {"1969-12-31T23:59:59Z", "1677-09-21T00:12:43Z", "0001-01-01T00:00:00Z"}) {
+    SCOPED_TRACE(now);
+    const auto error = error_of(admin_put("/clock", Json{{"now", now}}.dump()), 400, "badRequest");
+    EXPECT_NE(error["message"].get<std::string>().find("from 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z"),
+              std::string::npos)
+        << error;
+  }
+  EXPECT_EQ(clock_->now(), VirtualClock::default_start());
+}
+
+TEST_F(AdminHttp, Journal_APagingParameterGivenTwiceIs400) {
+  error_of(admin_get("/journal?$top=5&$top=7"), 400, "badRequest");
+  error_of(admin_get("/operations?$skip=1&$skip=2"), 400, "badRequest");
+}
+
+TEST_F(AdminHttp, Journal_ASkipTooLargeSaysSoWithTheMaximum) {
+  const auto error = error_of(admin_get("/journal?$skip=1000000000000000000000"), 400, "badRequest");
+  EXPECT_EQ(error["message"], "'$skip' is too large: at most 18446744073709551615, not '1000000000000000000000'.");
+}
+
+TEST_F(AdminHttp, Journal_ANegativeStatusIsRefusedAsAWordIs) {
+  for (const char* status : {"-1", "abc", "600"}) {
+    SCOPED_TRACE(status);
+    error_of(admin_get(std::string("/journal?status=") + status), 400, "badRequest");
+  }
+  EXPECT_EQ(journal("?status=0")["count"], 0);
+}
+
+TEST_F(AdminHttp, Operations_AnIdHoldingANulIsQuotedWholeInTheMessage) {
+  const auto error = error_of(admin_get("/operations/ab%00cd"), 404, "operationNotFound");
+  EXPECT_EQ(error["message"], "There is no operation 'ab\\u0000cd'.");
+}
+
+TEST_F(AdminHttp, Totals_OfAnExportForcedToSucceedButNotPolledSaysNoPollHasSeenIt) {
+  const auto location = start_export();
+  const auto id = operation_id_of(location);
+  ok(admin_post("/operations/" + id + "/force", R"({"status": "succeeded"})"));
+  const auto error = error_of(admin_get("/operations/" + id + "/totals"), 409, "operationNotSucceeded");
+  EXPECT_EQ(error["message"], "No poll has seen the operation '" + id +
+                                  "' succeed (its status is succeeded); its data is decided when one does.");
+}
+
+TEST_F(AdminHttp, Scenarios_AFileNamedEmptyOrLongerThan255BytesOrWithASlashIs400) {
+  for (const auto& name : {std::string(), std::string(256, 'n'), std::string("a/b.json"), std::string("a\0b", 3)}) {
+    const auto body = Json{{"files", Json::array({Json{{"name", name}, {"content", Json::parse(kFailsRule)}}})}};
+    error_of(admin_post("/scenarios", body.dump()), 400, "badRequest");
+  }
+  EXPECT_EQ(ok(admin_get("/scenarios"))["files"], Json::array());
+}
+
+TEST_F(AdminHttp, Scenarios_AppendingAFileNamedAsOneLoadedIs409AndBothAreNeverMerged) {
+  load("POST", "fails.json", kFailsRule);
+  const auto result = admin_post(
+      "/scenarios", Json{{"files", Json::array({Json{{"name", "fails.json"}, {"content", Json::parse(kFailsRule)}}})}}
+                        .dump());
+  error_of(result, 409, "scenarioFileLoaded");
+  EXPECT_EQ(ok(admin_get("/scenarios"))["files"],
+            (Json::array({Json{{"name", "fails.json"}, {"rules", Json::array({"fails"})}}})));
+}
+
+TEST_F(AdminHttp, Scenarios_AnAppendPastWhatTheRulesInForceMayHoldIs400SayingToReplace) {
+  Json rules = Json::array();
+  for (int i = 0; i < 600; ++i) rules.push_back(Json{{"match", {{"invoiceId", {{"regex", "G" + std::to_string(i)}}}}}});
+  const auto file = [&](const std::string& name) {
+    return Json{{"files", Json::array({Json{{"name", name}, {"content", Json{{"rules", rules}}}}})}}.dump();
+  };
+  ok(admin_post("/scenarios", file("a.json")));
+  const auto error = error_of(admin_post("/scenarios", file("b.json")), 400, "scenarioLimitReached");
+  EXPECT_NE(error["message"].get<std::string>().find("PUT /_graphfake/scenarios"), std::string::npos) << error;
+  EXPECT_EQ(ok(admin_put("/scenarios", file("b.json")))["files"][0]["name"], "b.json");
+}
+
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathHoldingANulIs400) {
+  std::ofstream(dir_.file("ok.json")) << kFailsRule;
+  error_of(admin_put("/scenarios", Json{{"paths", Json::array({std::string("ok.json\0anything", 16)})}}.dump()), 400,
+           "badRequest");
+  EXPECT_EQ(ok(admin_get("/scenarios"))["files"], Json::array());
+}
+
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_TheRootItselfLoadsItsFiles) {
+  std::ofstream(dir_.file("fails.json")) << kFailsRule;
+  EXPECT_EQ(ok(admin_put("/scenarios", R"({"paths": ["."]})"))["files"][0]["name"], "./fails.json");
+}
+
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_ANameLongerThanTheSystemAllowsIs400SayingSo) {
+  const auto error =
+      error_of(admin_put("/scenarios", Json{{"paths", Json::array({std::string(5000, 'a')})}}.dump()), 400,
+               "invalidScenario");
+  EXPECT_NE(error["details"][0].get<std::string>().find("the path is too long"), std::string::npos) << error;
+}
+
+TEST_F(AdminHttp, Namespaces_DotAndDotDotAreNotNames) {
+  for (const char* name : {".", ".."}) {
+    SCOPED_TRACE(name);
+    error_of(admin_post("/namespaces", Json{{"name", name}}.dump()), 400, "badNamespaceName");
+  }
+  EXPECT_EQ(ok(admin_get("/namespaces"))["namespaces"], Json::array());
 }
 
 }  // namespace

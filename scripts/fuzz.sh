@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses (server/fuzz) with clang into build-fuzz and
-# runs each for SECONDS (default 60), two at a time. Fails if any found a
-# crash, leak, timeout or OOM, naming the inputs that did it
-# (docs/fuzzing.md says how to replay one).
+# Builds the libFuzzer harnesses (server/fuzz) with clang and runs each for
+# SECONDS (default 60), two at a time. Fails if any found a crash, leak,
+# timeout or OOM, naming the inputs that did it (docs/fuzzing.md says how to
+# replay one).
 # Usage: fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-60}"
-build_dir=build-fuzz
+# The harnesses live in the address-sanitized build (scripts/build.sh), so
+# after `test.sh --sanitize address,undefined` there is nothing to build.
+build_dir=build-address-undefined
 harnesses=(http_request export_body scenario blob_url range admin_json)
 parallel=2
 
 ./scripts/setup.sh clang libclang-rt-14-dev
-CC=clang CXX=clang++ cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRAPHFAKE_FUZZ=ON \
-  -DGRAPHFAKE_BUILD_TESTS=OFF -DGRAPHFAKE_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build_dir" --parallel "$(nproc)" --target graphfake_fuzzers
+./scripts/build.sh --sanitize address,undefined graphfake_fuzzers
 
 # Seed directories beyond the harness's own, read but never written.
 extra_seeds() {

@@ -16,6 +16,11 @@ fi
 # Only read by a ThreadSanitizer build (see the file for why).
 export TSAN_OPTIONS="${TSAN_OPTIONS:-suppressions=$PWD/scripts/tsan.supp}"
 
-./scripts/setup.sh
+# Sanitizer builds are made by clang, with its sanitizer and fuzzer runtimes.
+if [ ${#sanitize_args[@]} -gt 0 ]; then
+  ./scripts/setup.sh clang libclang-rt-14-dev
+else
+  ./scripts/setup.sh
+fi
 ./scripts/build.sh "${sanitize_args[@]}"
 ctest --test-dir "$build_dir" --output-on-failure --parallel "$(nproc)" "$@"

@@ -112,8 +112,8 @@ Options:
                      stays there, so every timestamp is reproducible); or
                      auto (virtual, and each advertised Retry-After moves it
                      forward, as if the client had waited)
-  --clock-start TIME where a virtual clock starts (default
-                     2025-01-01T00:00:00Z)
+  --clock-start TIME where a virtual clock starts, from 1970-01-01T00:00:00Z
+                     to 2200-01-01T00:00:00Z (default 2025-01-01T00:00:00Z)
   --admin-token TOKEN
                      require "Authorization: Bearer TOKEN" on the admin API
                      (/_graphfake/...; see docs/admin-api.md)
@@ -124,16 +124,19 @@ Options:
                      a request's head and body must arrive within this of
                      its first byte, else 408 (default 10s)
   --journal-capacity N
-                     requests the journal keeps before dropping the oldest
-                     (default 10000)
+                     requests each namespace's journal keeps before dropping
+                     the oldest (default 10000)
   --journal-bytes SIZE
-                     bytes the journal's requests may take before the oldest
-                     are dropped: a number, or one ending in KiB, MiB or GiB
-                     (default 64MiB)
+                     bytes the journals of every namespace may take together
+                     before the one holding the most drops its oldest: a
+                     number, or one ending in KiB, MiB or GiB (default 64MiB)
   --max-operations N operations kept with their manifests and blobs; past
                      it a new export evicts the oldest finished one, or the
                      oldest of all, whose polls then get 410 Gone (default
                      100000)
+  --max-blobs N      blobs the manifests kept may list together; past it,
+                     publishing a manifest evicts the oldest finished
+                     operations as --max-operations does (default 1000000)
   --scenario-root DIR
                      let the admin API load scenario files by path
                      ({"paths": [...]}) from inside DIR; without it, loading
@@ -237,7 +240,7 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
         flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--tls-dir" && flag != "--admin-token" &&
         flag != "--journal-capacity" && flag != "--journal-bytes" && flag != "--max-operations" &&
-        flag != "--scenario-root" && flag != "--report" && flag != "--max-connections" &&
+        flag != "--max-blobs" && flag != "--scenario-root" && flag != "--report" && flag != "--max-connections" &&
         flag != "--request-timeout") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
@@ -299,6 +302,12 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
         return CliError{fmt::format("--max-operations expects a whole number of at least 1, got '{}'", value)};
       }
       options.server.max_operations = *most;
+    } else if (flag == "--max-blobs") {
+      const auto most = parse_integer<std::size_t>(value);
+      if (!most || *most == 0) {
+        return CliError{fmt::format("--max-blobs expects a whole number of at least 1, got '{}'", value)};
+      }
+      options.server.max_blobs = *most;
     } else if (flag == "--max-connections") {
       const auto most = parse_integer<std::size_t>(value);
       if (!most || *most == 0) {
@@ -327,12 +336,11 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       if (value.empty()) return CliError{"--tls-self-signed needs a path to write the certificate to"};
       options.tls_self_signed_file = value;
     } else if (flag == "--clock-start") {
-      const auto start = core::parse_rfc3339_seconds(value);
-      if (!start) return CliError{fmt::format("--clock-start expects a time like 2025-01-01T00:00:00Z, got '{}'", value)};
-      if (*start > VirtualClock::latest()) {
-        return CliError{fmt::format("--clock-start must not be past 2200-01-01T00:00:00Z, got '{}'", value)};
+      auto start = core::parse_clock_time(value);
+      if (const auto* problem = std::get_if<std::string>(&start)) {
+        return CliError{fmt::format("--clock-start {}, got '{}'", *problem, value)};
       }
-      options.clock_start = *start;
+      options.clock_start = std::get<TimePoint>(start);
     } else {
       const auto seed = parse_integer<std::uint64_t>(value);
       if (!seed) return CliError{fmt::format("--seed expects a non-negative integer, got '{}'", value)};

@@ -52,7 +52,7 @@ struct Fixture {
 
   std::string valid_url() const {
     const auto sas = store.grant_sas(*manifest, kPublishedAt);
-    return manifest->root_path + "/" + manifest->blobs.front().name + "?" + sas.query();
+    return manifest->root_path + "/" + manifest->blob_name(0) + "?" + sas.query();
   }
 };
 
@@ -78,11 +78,14 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string target(reinterpret_cast<const char*>(data), size);
-  const auto parsed = graphfake::http::parse_request_head("GET " + target + " HTTP/1.1\r\n\r\n", {});
+  const auto parsed = graphfake::http::parse_request_head("GET " + target + " HTTP/1.1\r\nHost: fake\r\n\r\n", {});
   if (parsed.problem) return 0;
   const auto opening = fixture().store.open(parsed.request.path, parsed.request.params, kNow);
   if (const auto* handle = std::get_if<domain::BlobHandle>(&opening.outcome)) {
-    if (handle->blob == nullptr || handle->index == nullptr || handle->manifest != fixture().manifest) std::abort();
+    if (handle->manifest != fixture().manifest || handle->index == nullptr ||
+        handle->blob.index >= handle->manifest->blob_count) {
+      std::abort();
+    }
   } else if (const auto status = std::get<domain::StorageError>(opening.outcome).status; status < 400 || status > 599) {
     std::abort();
   }

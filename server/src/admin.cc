@@ -107,9 +107,6 @@ std::uint64_t Admin::journal_dropped() const { return state_->journal()->dropped
 
 std::size_t Admin::journal_bytes() const { return state_->journal()->bytes(); }
 
-ClientReport Admin::client_report() const {
-  auto [entries, dropped] = state_->journal()->snapshot();
-  return domain::client_report(entries, dropped);
-}
+ClientReport Admin::client_report() const { return domain::client_report(*state_->journal()); }
 
 }  // namespace graphfake

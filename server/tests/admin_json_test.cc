@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <variant>
 #include <vector>
@@ -81,6 +82,164 @@ TEST(AdminJson, LongValueIsQuotedByItsStartOnly) {
   } catch (const AdminError& e) {
     EXPECT_EQ(std::string(e.what()), R"('by' must be a duration like "250ms", "90s", "5m" or "2h", not ")" +
                                          std::string(56, '9') + "....");
+  }
+}
+
+// The message of the AdminError 400 `call` throws; a failed test when it throws none.
+template <typename Call>
+std::string bad_request(Call&& call) {
+  try {
+    call();
+  } catch (const AdminError& e) {
+    EXPECT_EQ(e.status(), 400);
+    EXPECT_EQ(e.code(), "badRequest");
+    return e.what();
+  }
+  ADD_FAILURE() << "no AdminError";
+  return {};
+}
+
+using Parameters = std::multimap<std::string, std::string>;
+
+TEST(AdminJson, AResetTakesNoBodyOrAnEmptyObject) {
+  check_reset_body("");
+  check_reset_body(" \r\n");
+  check_reset_body("{}");
+}
+
+TEST(AdminJson, AResetBodyThatIsNotJsonIs400) {
+  EXPECT_EQ(bad_request([] { check_reset_body("{"); }), "The body is not JSON: the JSON ends early.");
+  EXPECT_EQ(bad_request([] { check_reset_body("{} x"); }),
+            "The body is not JSON: unexpected bytes after the JSON value at byte 3.");
+  EXPECT_EQ(bad_request([] { check_reset_body(R"({"a": 1, "a": 2})"); }),
+            "The body is not JSON: the property 'a' is given twice.");
+}
+
+TEST(AdminJson, AResetBodyWithAPropertyIs400) {
+  EXPECT_EQ(bad_request([] { check_reset_body(R"({"seed": 7})"); }),
+            "'seed' is not part of a reset, which takes nothing.");
+}
+
+TEST(AdminJson, AClockSettingWithAnotherPropertyIs400) {
+  EXPECT_EQ(bad_request([] { clock_setting_from(R"({"now": "2025-01-01T00:00:00Z", "zone": "UTC"})"); }),
+            "'zone' is not part of a clock setting, which takes 'now'.");
+}
+
+TEST(AdminJson, AClockAdvanceWithAnotherPropertyIs400) {
+  EXPECT_EQ(bad_request([] { clock_advance_from(R"({"by": "1s", "then": "2s"})"); }),
+            "'then' is not part of a clock advance, which takes 'by'.");
+}
+
+TEST(AdminJson, ANamespaceWithAnotherPropertyIs400) {
+  EXPECT_EQ(bad_request([] { namespace_name_from(R"({"name": "a", "seed": 1})"); }),
+            "'seed' is not part of a namespace, which takes 'name'.");
+}
+
+TEST(AdminJson, AClockSettingOutsideTheClocksRangeIs400NamingTheRange) {
+  for (const char* now : {"1969-12-31T23:59:59Z", "1500-01-01T00:00:00Z", "2200-01-01T00:00:01Z"}) {
+    EXPECT_EQ(bad_request([&] { clock_setting_from(std::string(R"({"now": ")") + now + R"("})"); }),
+              std::string("'now' must be from 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z, not \"") + now + "\".");
+  }
+}
+
+TEST(AdminJson, AClockSettingAtTheEpochIsTaken) {
+  EXPECT_EQ(clock_setting_from(R"({"now": "1970-01-01T00:00:00Z"})"), TimePoint{});
+}
+
+TEST(AdminJson, APagingParameterGivenTwiceIs400) {
+  EXPECT_EQ(bad_request([] { page_from(Parameters{{"$top", "5"}, {"$top", "7"}}); }),
+            "'$top' is given more than once; give it once.");
+}
+
+TEST(AdminJson, AFilterGivenTwiceIs400) {
+  EXPECT_EQ(bad_request([] { journal_query_from(Parameters{{"method", "GET"}, {"method", "POST"}}); }),
+            "'method' is given more than once; give it once.");
+}
+
+TEST(AdminJson, ASkipTooLargeForAnyListingSaysSoWithTheMaximum) {
+  EXPECT_EQ(bad_request([] { page_from(Parameters{{"$skip", "1000000000000000000000"}}); }),
+            "'$skip' is too large: at most 18446744073709551615, not '1000000000000000000000'.");
+}
+
+TEST(AdminJson, ATopPastWhatAnyNumberHoldsSaysTheMostAPageHolds) {
+  EXPECT_EQ(bad_request([] { page_from(Parameters{{"$top", "18446744073709551617"}}); }),
+            "'$top' is too large: at most 1000, not '18446744073709551617'.");
+}
+
+TEST(AdminJson, ASkipThatIsNotAWholeNumberSaysSo) {
+  for (const char* skip : {"-1", "+1", "1.5", "", "abc"}) {
+    EXPECT_EQ(bad_request([&] { page_from(Parameters{{"$skip", skip}}); }),
+              std::string("'$skip' must be a whole number, not '") + skip + "'.");
+  }
+}
+
+TEST(AdminJson, TheOperationsListingRefusesAnyParameterButPaging) {
+  EXPECT_EQ(bad_request([] { operations_page_from(Parameters{{"$top", "5"}, {"method", "GET"}}); }),
+            "'method' is not a parameter of the operations listing; use $top and $skip.");
+  EXPECT_EQ(operations_page_from(Parameters{{"$top", "5"}, {"$skip", "2"}}).top, 5u);
+}
+
+TEST(AdminJson, TheJournalRefusesAnUnknownParameterNamingTheKnownOnes) {
+  EXPECT_EQ(bad_request([] { journal_query_from(Parameters{{"colour", "red"}}); }),
+            "'colour' is not a parameter of the journal; use method, path, operationId, status, endpoint, "
+            "invoiceId, $top and $skip.");
+}
+
+TEST(AdminJson, AStatusFilterIsAnHttpStatusOrZero) {
+  EXPECT_EQ(journal_query_from(Parameters{{"status", "429"}}).status, 429);
+  EXPECT_EQ(journal_query_from(Parameters{{"status", "0"}}).status, 0);
+}
+
+TEST(AdminJson, AStatusFilterOtherwiseIsRefusedByOneRule) {
+  for (const char* status : {"-1", "abc", "99", "600", "+200", "", "4294967696"}) {
+    EXPECT_EQ(bad_request([&] { journal_query_from(Parameters{{"status", status}}); }),
+              std::string("'status' must be an HTTP status code from 100 to 599, or 0 for a connection closed "
+                          "without an answer; not '") +
+                  status + "'.")
+        << status;
+  }
+}
+
+TEST(AdminJson, AFileNameMayBe255Bytes) {
+  const auto files = std::get<std::vector<ScenarioSource>>(
+      scenarios_from(R"({"files": [{"name": ")" + std::string(255, 'n') + R"(", "content": {"rules": [{}]}}]})"));
+  EXPECT_EQ(files.at(0).name.size(), 255u);
+}
+
+TEST(AdminJson, AFileNameEmptyOrLongerThan255BytesIs400) {
+  EXPECT_EQ(bad_request([] { scenarios_from(R"({"files": [{"name": "", "content": {}}]})"); }),
+            "files[0].name must be 1 to 255 bytes, not \"\".");
+  EXPECT_EQ(bad_request([] {
+              scenarios_from(R"({"files": [{"name": ")" + std::string(100'000, 'n') + R"(", "content": {}}]})");
+            }),
+            "files[0].name must be 1 to 255 bytes, not \"" + std::string(56, 'n') + "....");
+}
+
+TEST(AdminJson, AFileNameWithANulOrASlashIs400) {
+  EXPECT_EQ(bad_request([] { scenarios_from(R"({"files": [{"name": "ok.json\u0000x", "content": {}}]})"); }),
+            "files[0].name must not hold a NUL byte or '/', not \"ok.json\\u0000x\".");
+  EXPECT_EQ(bad_request([] { scenarios_from(R"({"files": [{"name": "a/b.json", "content": {}}]})"); }),
+            "files[0].name must not hold a NUL byte or '/', not \"a/b.json\".");
+}
+
+TEST(AdminJson, AFileWithAnotherPropertyIs400) {
+  EXPECT_EQ(bad_request([] { scenarios_from(R"({"files": [{"name": "a.json", "content": {}, "x": 1}]})"); }),
+            "'x' is not part of files[0], which takes 'name' and 'content'.");
+}
+
+TEST(AdminJson, APathHoldingANulIs400) {
+  EXPECT_EQ(bad_request([] { scenarios_from(R"({"paths": ["ok.json\u0000anything"]})"); }),
+            "'paths' must hold non-empty paths without a NUL byte, not \"ok.json\\u0000anything\".");
+}
+
+TEST(AdminJson, TwoFilesOfOneNameInOneLoadAreAScenarioError) {
+  try {
+    load(R"({"files": [{"name": "a.json", "content": {"rules": [{}]}},
+                       {"name": "a.json", "content": {"rules": [{}]}}]})");
+    FAIL() << "the files were loaded";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.errors(), std::vector<std::string>{"a.json: /: another file of this load has the same name: rules "
+                                                   "are told apart by their file's name"});
   }
 }
 

@@ -66,8 +66,8 @@ TEST_F(BillingServiceTest, SucceededOperationsCarryAManifestWithBlobsSizedByTheO
   BillingService service(options());
   const auto read = complete(service, "G1");
   ASSERT_TRUE(read.manifest.has_value());
-  EXPECT_EQ(read.manifest->manifest->blobs.size(), 3u);
-  EXPECT_EQ(read.manifest->manifest->blobs[2].row_count, 10u);
+  EXPECT_EQ(read.manifest->manifest->blob_count, 3u);
+  EXPECT_EQ(read.manifest->manifest->blob(2).row_count, 10u);
 }
 
 TEST_F(BillingServiceTest, RunningOperationsCarryNoManifest) {
@@ -206,7 +206,7 @@ TEST_F(BillingServiceTest, BlobOfAnEvictedOperationIsMissingAsAzureSaysIt) {
   std::multimap<std::string, std::string> sas;
   for (const auto& [name, value] : read.manifest->sas.fields) sas.emplace(name, value);
   service.start_export(billed("G2"), {}, clock_->now());
-  const auto opened = service.open_blob(manifest.root_path + "/" + manifest.blobs[0].name, sas, clock_->now());
+  const auto opened = service.open_blob(manifest.root_path + "/" + manifest.blob_name(0), sas, clock_->now());
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_EQ(std::get<StorageError>(opened).status, 404);
   EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");

@@ -57,7 +57,7 @@ class BlobStoreTest : public ::testing::Test {
   }
 
   static std::string blob_path(const Manifest& manifest, std::size_t index) {
-    return manifest.root_path + "/" + manifest.blobs[index].name;
+    return manifest.root_path + "/" + manifest.blob_name(index);
   }
 
   core::IdGenerator ids_{1};
@@ -67,34 +67,68 @@ class BlobStoreTest : public ::testing::Test {
 
 TEST_F(BlobStoreTest, RowsAreSplitIntoBlobsOfAtMostRowsPerBlob) {
   const auto manifest = publish(250, 100);
-  ASSERT_EQ(manifest->blobs.size(), 3u);
-  EXPECT_EQ(manifest->blobs[0].first_row, 0u);
-  EXPECT_EQ(manifest->blobs[0].row_count, 100u);
-  EXPECT_EQ(manifest->blobs[2].first_row, 200u);
-  EXPECT_EQ(manifest->blobs[2].row_count, 50u);
+  ASSERT_EQ(manifest->blob_count, 3u);
+  EXPECT_EQ(manifest->blob(0).first_row, 0u);
+  EXPECT_EQ(manifest->blob(0).row_count, 100u);
+  EXPECT_EQ(manifest->blob(2).first_row, 200u);
+  EXPECT_EQ(manifest->blob(2).row_count, 50u);
 }
 
 TEST_F(BlobStoreTest, AnExactMultipleLeavesNoEmptyBlob) {
-  EXPECT_EQ(publish(200, 100)->blobs.size(), 2u);
+  EXPECT_EQ(publish(200, 100)->blob_count, 2u);
 }
 
 TEST_F(BlobStoreTest, ZeroRowsPerBlobMeansOneBlob) {
   const auto manifest = publish(250, 0);
-  ASSERT_EQ(manifest->blobs.size(), 1u);
-  EXPECT_EQ(manifest->blobs[0].row_count, 250u);
+  ASSERT_EQ(manifest->blob_count, 1u);
+  EXPECT_EQ(manifest->blob(0).row_count, 250u);
 }
 
 TEST_F(BlobStoreTest, AnEmptyExportStillHasOneEmptyBlob) {
   const auto manifest = publish(0, 100);
-  ASSERT_EQ(manifest->blobs.size(), 1u);
-  EXPECT_EQ(manifest->blobs[0].row_count, 0u);
+  ASSERT_EQ(manifest->blob_count, 1u);
+  EXPECT_EQ(manifest->blob(0).row_count, 0u);
 }
 
 TEST_F(BlobStoreTest, BlobNamesAreNumberedInOrder) {
   const auto manifest = publish(300, 100);
-  for (std::size_t i = 0; i < manifest->blobs.size(); ++i) {
-    EXPECT_EQ(manifest->blobs[i].name.substr(0, 11), "part-0000" + std::to_string(i) + "-") << manifest->blobs[i].name;
+  for (std::size_t i = 0; i < manifest->blob_count; ++i) {
+    EXPECT_EQ(manifest->blob_name(i).substr(0, 11), "part-0000" + std::to_string(i) + "-") << manifest->blob_name(i);
   }
+}
+
+TEST_F(BlobStoreTest, BlobNamesOfOneManifestShareOneGuidAsSparkWritesThem) {
+  const auto manifest = publish(300, 100);
+  EXPECT_EQ(manifest->blob_name(0), "part-00000-" + manifest->blob_run_id + ".c000.json.gz");
+  EXPECT_EQ(manifest->blob_name(2), "part-00002-" + manifest->blob_run_id + ".c000.json.gz");
+}
+
+TEST_F(BlobStoreTest, EveryBlobNameLeadsBackToItsIndex) {
+  const auto manifest = publish(300, 100);
+  for (std::size_t i = 0; i < manifest->blob_count; ++i) EXPECT_EQ(manifest->blob_index(manifest->blob_name(i)), i);
+}
+
+TEST_F(BlobStoreTest, ANameOfAnIndexPastTheLastBlobIsNoBlobOfTheManifest) {
+  const auto manifest = publish(300, 100);
+  EXPECT_EQ(manifest->blob_index("part-00003-" + manifest->blob_run_id + ".c000.json.gz"), std::nullopt);
+  EXPECT_EQ(manifest->blob_index("part-0001-" + manifest->blob_run_id + ".c000.json.gz"), std::nullopt);
+  EXPECT_EQ(manifest->blob_index("part-00001-" + manifest->blob_run_id + ".c000.json"), std::nullopt);
+}
+
+TEST_F(BlobStoreTest, RowsSpreadOverAGivenBlobCountGoOneMoreToTheFirstBlobs) {
+  ManifestSpec spec;
+  spec.container = "c";
+  spec.directory = "d";
+  spec.row_count = 10;
+  spec.blob_count = 3;
+  spec.lines = std::make_shared<CountingLines>();
+  const auto manifest = store_.publish(std::move(spec), t0);
+  ASSERT_EQ(manifest->blob_count, 3u);
+  EXPECT_EQ(manifest->blob(0).row_count, 4u);
+  EXPECT_EQ(manifest->blob(1).first_row, 4u);
+  EXPECT_EQ(manifest->blob(1).row_count, 3u);
+  EXPECT_EQ(manifest->blob(2).first_row, 7u);
+  EXPECT_EQ(manifest->blob(2).row_count, 3u);
 }
 
 TEST_F(BlobStoreTest, RootPathIsAccountContainerDirectory) {
@@ -137,7 +171,7 @@ TEST_F(BlobStoreTest, OpenWithTheIssuedSasReturnsTheBlobAndItsGzipSize) {
   const auto opened = store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0).outcome;
   ASSERT_TRUE(std::holds_alternative<BlobHandle>(opened));
   const auto& blob = std::get<BlobHandle>(opened);
-  EXPECT_EQ(blob.blob->first_row, 4u);
+  EXPECT_EQ(blob.blob.first_row, 4u);
   ASSERT_NE(blob.index, nullptr);
   EXPECT_EQ(blob.index->size, data::build_gzip_index(CountingLines(), 4, 4).size);
   EXPECT_EQ(blob.etag.front(), '"');
@@ -276,7 +310,7 @@ TEST_F(BlobStoreTest, ABlobNameUnderAnotherManifestsDirectoryIsMissing) {
   const auto first = publish(10, 10, "v1/first");
   const auto second = publish(10, 10, "v1/second");
   const auto opened =
-      store_.open(second->root_path + "/" + first->blobs[0].name, sas_query(*second), t0).outcome;
+      store_.open(second->root_path + "/" + first->blob_name(0), sas_query(*second), t0).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
   EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
 }
@@ -299,7 +333,7 @@ TEST_F(BlobStoreTest, Forget_ItsBlobsAreMissingAsAzureSaysIt) {
   const auto manifest = publish(20, 10);
   const auto query = sas_query(*manifest);
   store_.forget(manifest->id);
-  for (std::size_t i = 0; i < manifest->blobs.size(); ++i) {
+  for (std::size_t i = 0; i < manifest->blob_count; ++i) {
     const auto opened = store_.open(blob_path(*manifest, i), query, t0).outcome;
     ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
     EXPECT_EQ(std::get<StorageError>(opened).status, 404);
@@ -311,7 +345,7 @@ TEST_F(BlobStoreTest, Forget_ABlobAlreadyOpenedStillServesItsBytes) {
   const auto manifest = publish(20, 10);
   const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0).outcome);
   store_.forget(manifest->id);
-  EXPECT_EQ(opened.blob->first_row, 10u);
+  EXPECT_EQ(opened.blob.first_row, 10u);
   EXPECT_GT(opened.index->size, 0u);
   EXPECT_EQ(opened.manifest->id, manifest->id);
 }

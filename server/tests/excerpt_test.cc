@@ -25,6 +25,25 @@ TEST(TextExcerpt, CutNeverSplitsAUtf8Character) {
   EXPECT_EQ(text_excerpt(std::string(56, 'a') + "éééé"), std::string(56, 'a') + "...");
 }
 
+TEST(TextExcerpt, ANulIsWrittenAsAnEscapeSoTheMessageGoesOnPastIt) {
+  EXPECT_EQ(text_excerpt(std::string("ab\0cd", 5)), "ab\\u0000cd");
+}
+
+TEST(TextExcerpt, LineBreaksAndDeleteAreWrittenAsEscapes) {
+  EXPECT_EQ(text_excerpt("a\nb\rc\x7f"), "a\\u000Ab\\u000Dc\\u007F");
+}
+
+TEST(TextExcerpt, AnEscapeCountsAsTheSixBytesItTakesAndIsNeverCut) {
+  // 54 letters and a NUL: 60 bytes written, which fit.
+  EXPECT_EQ(text_excerpt(std::string(54, 'a') + std::string(1, '\0')), std::string(54, 'a') + "\\u0000");
+  // One more letter, and the escape no longer fits before the ellipsis.
+  EXPECT_EQ(text_excerpt(std::string(55, 'a') + std::string(1, '\0')), std::string(55, 'a') + "...");
+}
+
+TEST(TextExcerpt, AMillionControlBytesCostWhatAnExcerptShows) {
+  EXPECT_EQ(text_excerpt(std::string(1'000'000, '\x01')).size(), 57u);
+}
+
 TEST(JsonExcerpt, ScalarIsWrittenAsJson) {
   EXPECT_EQ(json_excerpt(json(404)), "404");
   EXPECT_EQ(json_excerpt(json(nullptr)), "null");

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "domain/admin_json.h"
 #include "graphfake/clock.h"
 
 namespace graphfake::domain {
@@ -147,13 +148,13 @@ TEST(Journal, Cap_OfOneKeepsOnlyTheLatest) {
   EXPECT_EQ(journal.dropped(), 1u);
 }
 
-TEST(Journal, Snapshot_HoldsTheKeptEntriesAndTheDroppedCountTogether) {
+TEST(Journal, Visit_SeesTheKeptEntriesInOrderAndReturnsTheDroppedCount) {
   Journal journal(2);
   for (int i = 0; i < 3; ++i) journal.record(entry("GET", "/" + std::to_string(i)));
-  const auto snapshot = journal.snapshot();
-  ASSERT_EQ(snapshot.entries.size(), 2u);
-  EXPECT_EQ(snapshot.entries.front().path, "/1");
-  EXPECT_EQ(snapshot.dropped, 1u);
+  std::vector<std::string> paths;
+  const auto dropped = journal.visit([&paths](const JournalEntry& e) { paths.push_back(e.path); });
+  EXPECT_EQ(paths, (std::vector<std::string>{"/1", "/2"}));
+  EXPECT_EQ(dropped, 1u);
 }
 
 // --- the byte cap and what an entry keeps ------------------------------------------
@@ -251,7 +252,110 @@ TEST(Journal, ByteCap_SmallerThanOneEntryStillKeepsTheLatest) {
   EXPECT_EQ(journal.dropped(), 1u);
 }
 
+// --- bytes shared by the journals of a server --------------------------------------
+
+TEST(JournalSpace, JournalsSharingItTakeNoMoreThanItsCapacityTogether) {
+  const auto one = footprint(with_body("/0", 10'000));
+  const auto space = std::make_shared<JournalSpace>(4 * one);
+  Journal first(100, space);
+  Journal second(100, space);
+  for (int i = 0; i < 10; ++i) {
+    first.record(with_body("/first" + std::to_string(i), 10'000));
+    second.record(with_body("/second" + std::to_string(i), 10'000));
+  }
+  EXPECT_LE(space->bytes(), 4 * one);
+  EXPECT_EQ(space->bytes(), first.bytes() + second.bytes());
+}
+
+TEST(JournalSpace, PastItTheJournalHoldingTheMostDropsItsOldest) {
+  const auto one = footprint(with_body("/0", 10'000));
+  // Four entries, whatever their paths' lengths; not five.
+  const auto space = std::make_shared<JournalSpace>(4 * one + 100);
+  Journal busy(100, space);
+  Journal quiet(100, space);
+  quiet.record(with_body("/quiet", 10'000));
+  for (int i = 0; i < 3; ++i) busy.record(with_body("/busy" + std::to_string(i), 10'000));
+  quiet.record(with_body("/quiet-again", 10'000));
+  EXPECT_EQ(paths_of(quiet.entries({})), (std::vector<std::string>{"/quiet", "/quiet-again"}));
+  EXPECT_EQ(paths_of(busy.entries({})), (std::vector<std::string>{"/busy1", "/busy2"}));
+  EXPECT_EQ(busy.dropped(), 1u);
+  EXPECT_EQ(quiet.dropped(), 0u);
+}
+
+TEST(JournalSpace, EachJournalKeepsItsLatestEntryWhateverTheOthersHold) {
+  const auto space = std::make_shared<JournalSpace>(1);
+  Journal first(100, space);
+  Journal second(100, space);
+  first.record(entry("GET", "/first"));
+  second.record(entry("GET", "/second"));
+  EXPECT_EQ(paths_of(first.entries({})), (std::vector<std::string>{"/first"}));
+  EXPECT_EQ(paths_of(second.entries({})), (std::vector<std::string>{"/second"}));
+}
+
+TEST(JournalSpace, AJournalDestroyedGivesItsBytesBack) {
+  const auto space = std::make_shared<JournalSpace>(1024 * 1024);
+  {
+    Journal gone(100, space);
+    gone.record(with_body("/gone", 10'000));
+    EXPECT_GT(space->bytes(), 0u);
+  }
+  EXPECT_EQ(space->bytes(), 0u);
+}
+
+TEST(JournalSpace, EntriesDroppedForTheEntryCountGiveTheirBytesBack) {
+  const auto space = std::make_shared<JournalSpace>(1024 * 1024);
+  Journal journal(1, space);
+  journal.record(with_body("/old", 10'000));
+  journal.record(entry("GET", "/new"));
+  EXPECT_EQ(space->bytes(), footprint(entry("GET", "/new")));
+}
+
+TEST(JournalSpace, ACapacityOfZeroIsRefused) { EXPECT_THROW(JournalSpace(0), std::invalid_argument); }
+
 // --- pages ------------------------------------------------------------------------
+
+TEST(Journal, Page_StopsAfterTheEntryWhoseJsonPassesTheByteLimitAndLinksTheRest) {
+  Journal journal(10);
+  for (int i = 0; i < 5; ++i) journal.record(with_body("/" + std::to_string(i), 1'000));
+  const auto one = listed_bytes(journal.entries({}).front());
+  const auto page = journal.page({}, Page{.skip = 0, .top = 5}, 2 * one + 1);
+  EXPECT_EQ(paths_of(page.entries), (std::vector<std::string>{"/0", "/1", "/2"}));
+  ASSERT_TRUE(page.next.has_value());
+  EXPECT_EQ(page.next->skip, 3u);
+  EXPECT_EQ(page.next->top, 5u);
+}
+
+TEST(Journal, Page_HoldsOneEntryWhateverItsSize) {
+  Journal journal(10);
+  journal.record(with_body("/huge", 60'000));
+  journal.record(entry("GET", "/next"));
+  const auto page = journal.page({}, Page{.skip = 0, .top = 5}, 1);
+  EXPECT_EQ(paths_of(page.entries), (std::vector<std::string>{"/huge"}));
+  ASSERT_TRUE(page.next.has_value());
+  EXPECT_EQ(page.next->skip, 1u);
+}
+
+TEST(Journal, ListedBytes_CountBodiesOfControlBytesAsTheirSixByteEscapes) {
+  auto e = entry("POST", "/p");
+  const auto plain = listed_bytes(e);
+  e.request_body = std::string(1'000, '\x01');
+  EXPECT_EQ(listed_bytes(e), plain + 6'000);
+}
+
+// As the admin surface writes an entry.
+std::size_t to_json_size(const JournalEntry& e) {
+  return to_json(e).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).size();
+}
+
+TEST(Journal, ListedBytes_AreNeverLessThanTheEntrysJson) {
+  auto e = with_body("/p\"q", 100);
+  e.request_body += "\n\t\\\"\x7f\xff\xc3\xa9";
+  e.request_headers = {{"x-a", "\x01b"}};
+  e.response_headers = {{"Retry-After", "5"}};
+  e.nearest_route = "GET /x";
+  EXPECT_GE(listed_bytes(e), to_json_size(e));
+}
+
 
 TEST(Journal, Page_SkipsThenTakesTopWithTheTotalAndTheNextPage) {
   Journal journal(10);

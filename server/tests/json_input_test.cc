@@ -116,6 +116,24 @@ TEST(JsonInput, RefusesAStringThatIsNotUtf8) {
   EXPECT_EQ(problem_of("[\"a\xff\"]").reason, "unexpected byte 0xFF at byte 3");
 }
 
+TEST(JsonInput, NamesAnUnpairedHighSurrogateEscapeAndWhereItStarts) {
+  EXPECT_EQ(problem_of(R"({"a": "\ud800"})").reason, "an unpaired UTF-16 surrogate escape at byte 7");
+}
+
+TEST(JsonInput, NamesAHighSurrogateEscapeFollowedByAnotherEscape) {
+  EXPECT_EQ(problem_of(R"(["x\uD83D\u0041"])").reason, "an unpaired UTF-16 surrogate escape at byte 3");
+}
+
+TEST(JsonInput, NamesALoneLowSurrogateEscape) {
+  EXPECT_EQ(problem_of(R"(["\udc00"])").reason, "an unpaired UTF-16 surrogate escape at byte 2");
+}
+
+TEST(JsonInput, ReadsAPairedSurrogateEscape) { EXPECT_EQ(value_of(R"(["\ud83d\ude00"])"), json({"\U0001F600"})); }
+
+TEST(JsonInput, AfterAPairedSurrogateOtherErrorsAreNamedAsUsual) {
+  EXPECT_EQ(problem_of(R"(["\ud83d\ude00" x])").reason, "unexpected 'x' at byte 16");
+}
+
 TEST(JsonInput, RefusesANumberTooLargeForADouble) {
   EXPECT_EQ(problem_of("[1e999]").reason, "a number too large at byte 5");
 }

@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "domain/billing_service.h"
+#include "domain/shared_bytes.h"
+#include "scenario/scenario.h"
 #include "graphfake/admin.h"
 #include "graphfake/clock.h"
 
@@ -167,7 +169,8 @@ TEST_F(NamespaceRegistryTest, Create_AcceptsEveryAllowedCharacterAnd64Characters
 TEST_F(NamespaceRegistryTest, Create_BadNamesAre400BadNamespaceName) {
   NamespaceRegistry registry(options());
   for (const std::string& name : {std::string(), std::string(65, 'n'), std::string("a/b"), std::string("a b"),
-                                 std::string("/"), std::string(" "), std::string("a?b"), std::string("é")}) {
+                                 std::string("/"), std::string(" "), std::string("a?b"), std::string("é"),
+                                 std::string("."), std::string(".."), std::string("a\0b", 3)}) {
     SCOPED_TRACE("'" + name + "'");
     const auto error = admin_error([&] { registry.create(name); });
     EXPECT_EQ(error.status(), 400);
@@ -180,7 +183,8 @@ TEST_F(NamespaceRegistryTest, Create_ALongBadNameIsQuotedByItsStartOnly) {
   NamespaceRegistry registry(options());
   const auto error = admin_error([&] { registry.create(std::string(100'000, 'n')); });
   EXPECT_STREQ(error.what(), ("'" + std::string(57, 'n') +
-                              "...' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-'.")
+                              "...' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-', other "
+                              "than '.' and '..'.")
                                  .c_str());
 }
 
@@ -384,6 +388,136 @@ TEST_F(NamespaceRegistryScenarioTest, FilesLoadedIntoANamespaceStayInIt) {
   EXPECT_EQ(rule_names(*a), (std::vector<std::string>{"from the start", "mine"}));
   EXPECT_EQ(rule_names(*b), std::vector<std::string>{"from the start"});
   EXPECT_EQ(rule_names(registry.default_namespace()), std::vector<std::string>{"from the start"});
+}
+
+TEST_F(NamespaceRegistryScenarioTest, AFileNamedAsOneLoadedIsNotAppended) {
+  NamespaceRegistry registry(options());
+  auto& fake = registry.default_namespace();
+  const auto mine = [&] {
+    return load_scenario_set(std::vector<ScenarioSource>{{"mine.json", R"({"rules": [{"name": "mine"}]})"}},
+                             options());
+  };
+  fake.load_scenarios(mine(), Admin::Load::append);
+  const auto error = admin_error([&] { fake.load_scenarios(mine(), Admin::Load::append); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "scenarioFileLoaded");
+  EXPECT_EQ(rule_names(fake), (std::vector<std::string>{"from the start", "mine"}));
+}
+
+TEST_F(NamespaceRegistryScenarioTest, AFileNamedAsOneLoadedReplacesThem) {
+  NamespaceRegistry registry(options());
+  auto& fake = registry.default_namespace();
+  fake.load_scenarios(
+      load_scenario_set(std::vector<ScenarioSource>{{"start.json", R"({"rules": [{"name": "again"}]})"}}, options()),
+      Admin::Load::replace);
+  EXPECT_EQ(rule_names(fake), std::vector<std::string>{"again"});
+}
+
+// --- what the rules in force may hold -----------------------------------------------
+
+// `count` rules matching invoices by a regex each, as one file named
+// `name`: rule i of "a.json" takes invoice "a.json-i".
+scenario::ScenarioSet regex_rules(const std::string& name, int count) {
+  std::string rules;
+  for (int i = 0; i < count; ++i) {
+    rules += std::string(i == 0 ? "" : ",") + R"({"match": {"invoiceId": {"regex": ")" + name + "-" +
+             std::to_string(i) + R"("}}})";
+  }
+  return load_scenario_set(std::vector<ScenarioSource>{{name, R"({"rules": [)" + rules + "]}"}}, Options{});
+}
+
+TEST_F(NamespaceRegistryTest, AnAppendPastTheRegexesOneNamespaceMayHoldIs400SayingToReplace) {
+  NamespaceRegistry registry(options());
+  auto& fake = registry.default_namespace();
+  fake.load_scenarios(regex_rules("a.json", 600), Admin::Load::append);
+  const auto error = admin_error([&] { fake.load_scenarios(regex_rules("b.json", 600), Admin::Load::append); });
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "scenarioLimitReached");
+  EXPECT_NE(std::string(error.what()).find("1200 regular expressions, more than the 1000"), std::string::npos)
+      << error.what();
+  EXPECT_NE(std::string(error.what()).find("PUT /_graphfake/scenarios"), std::string::npos) << error.what();
+  EXPECT_EQ(fake.service()->scenario_footprint().regexes, 600u);
+}
+
+TEST_F(NamespaceRegistryTest, AppendsUpToTheLimitsAreKept) {
+  NamespaceRegistry registry(options());
+  auto& fake = registry.default_namespace();
+  fake.load_scenarios(regex_rules("a.json", 500), Admin::Load::append);
+  fake.load_scenarios(regex_rules("b.json", 500), Admin::Load::append);
+  EXPECT_EQ(fake.service()->scenario_footprint().regexes, 1000u);
+  EXPECT_EQ(fake.service()->start_export(billed("b.json-499"), {}, fake.now()).scenario_rule, "b.json: rule 499");
+}
+
+TEST_F(NamespaceRegistryTest, AReplaceIsHeldToOneLoadsLimitsWhateverWasLoadedBefore) {
+  NamespaceRegistry registry(options());
+  auto& fake = registry.default_namespace();
+  fake.load_scenarios(regex_rules("a.json", 600), Admin::Load::append);
+  fake.load_scenarios(regex_rules("b.json", 600), Admin::Load::replace);
+  EXPECT_EQ(fake.service()->scenario_footprint().regexes, 600u);
+}
+
+TEST_F(NamespaceRegistryTest, FilesLoadedInEveryNamespaceDrawOnWhatTheServerMayHold) {
+  auto shared = FakeNamespace::Shared::for_options(options());
+  const auto one_file = scenario::footprint(regex_rules("a.json", 3)).bytes;
+  shared.scenarios = std::make_shared<SharedBytes>(one_file + one_file / 2);
+  FakeNamespace first(options(), {}, shared);
+  FakeNamespace second(options(), {}, shared);
+  first.load_scenarios(regex_rules("a.json", 3), Admin::Load::replace);
+  const auto error = admin_error([&] { second.load_scenarios(regex_rules("a.json", 3), Admin::Load::replace); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "serverScenarioLimitReached");
+  first.reset();
+  second.load_scenarios(regex_rules("a.json", 3), Admin::Load::replace);
+  EXPECT_EQ(shared.scenarios->used(), one_file);
+}
+
+TEST_F(NamespaceRegistryTest, ADeletedNamespaceGivesBackWhatItsFilesHeld) {
+  NamespaceRegistry registry(options());
+  const auto& scenarios = registry.default_namespace().shared().scenarios;
+  registry.create("a")->load_scenarios(regex_rules("a.json", 3), Admin::Load::replace);
+  EXPECT_GT(scenarios->used(), 0u);
+  registry.remove("a");
+  EXPECT_EQ(scenarios->used(), 0u);
+}
+
+TEST(SharedBytes, AnExchangePastTheCapacityChangesNothing) {
+  SharedBytes bytes(100);
+  EXPECT_TRUE(bytes.exchange(0, 60));
+  EXPECT_FALSE(bytes.exchange(0, 41));
+  EXPECT_EQ(bytes.used(), 60u);
+  EXPECT_TRUE(bytes.exchange(60, 100));
+  bytes.release(100);
+  EXPECT_EQ(bytes.used(), 0u);
+}
+
+TEST_F(NamespaceRegistryTest, SettingTheClockBeforeTheEpochIs400) {
+  NamespaceRegistry registry(options());
+  const auto error = admin_error([&] { registry.default_namespace().set_clock(TimePoint{} - 1s); });
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "badClockMove");
+  EXPECT_EQ(clock_->now(), VirtualClock::default_start());
+}
+
+// --- the journals' bytes --------------------------------------------------------------
+
+TEST_F(NamespaceRegistryTest, EveryNamespacesJournalDrawsOnTheServersJournalBytes) {
+  auto o = options();
+  o.journal_byte_capacity = 64 * 1024;
+  NamespaceRegistry registry(o);
+  const auto a = registry.create("a");
+  const auto b = registry.create("b");
+  for (int i = 0; i < 100; ++i) {
+    for (const auto& fake : {a, b}) {
+      JournalEntry entry;
+      entry.request_body = std::string(4096, 'x');
+      fake->journal()->record(std::move(entry));
+    }
+  }
+  const auto& space = *registry.default_namespace().shared().journal;
+  EXPECT_EQ(space.byte_capacity(), 64u * 1024);
+  EXPECT_LE(a->journal()->bytes() + b->journal()->bytes(), 64u * 1024);
+  EXPECT_GT(a->journal()->dropped(), 0u);
+  EXPECT_GT(b->journal()->dropped(), 0u);
 }
 
 // --- stop_holding -------------------------------------------------------------------

@@ -56,7 +56,7 @@ int rank(OperationStatus status) {
   return -1;
 }
 
-// Records every publish call; answers with "manifest-<n>".
+// Records every publish call; answers with "manifest-<n>", of `blobs` blobs.
 class PublishRecorder {
  public:
   struct Call {
@@ -64,11 +64,13 @@ class PublishRecorder {
     TimePoint at;
   };
 
+  explicit PublishRecorder(std::size_t blobs = 1) : blobs_(blobs) {}
+
   OperationStore::PublishManifest callback() {
     return [this](const OperationView& view, const model::Phase&, TimePoint at) {
       std::lock_guard lock(mutex_);
       calls_.push_back({view, at});
-      return "manifest-" + std::to_string(calls_.size());
+      return OperationStore::Published{"manifest-" + std::to_string(calls_.size()), blobs_};
     };
   }
 
@@ -78,6 +80,7 @@ class PublishRecorder {
   }
 
  private:
+  const std::size_t blobs_;
   mutable std::mutex mutex_;
   std::vector<Call> calls_;
 };
@@ -683,7 +686,7 @@ TEST_F(ForceTest, Succeeded_PublishesTheManifestShapeItWasGiven) {
   std::optional<std::uint64_t> rows;
   OperationStore store(ids_, chance_, [&](const OperationView&, const model::Phase& succeeded, TimePoint) {
     rows = succeeded.manifest ? std::optional(succeeded.manifest->rows) : std::nullopt;
-    return std::string("m");
+    return OperationStore::Published{"m", 1};
   });
   const auto id = store.create(billed_request(), shared(failing_timeline()), t0).id;
   store.force(id, status("succeeded"), forced_manifest_, t0);
@@ -814,12 +817,29 @@ TEST_F(OperationStoreTest, ListPage_TheLastPageHasNoNext) {
   EXPECT_FALSE(page.next.has_value());
 }
 
+TEST_F(OperationStoreTest, ListPage_EndsWithTheOperationWhoseJsonPassesTheByteLimit) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 5; ++i) created.push_back(create().id);
+  const auto page = store_.list(t0, Page{.skip = 0, .top = 5}, 1);
+  ASSERT_EQ(page.operations.size(), 1u);
+  EXPECT_EQ(page.operations[0].id, created[0]);
+  ASSERT_TRUE(page.next.has_value());
+  EXPECT_EQ(page.next->skip, 1u);
+  EXPECT_EQ(page.next->top, 5u);
+}
+
 // --- eviction ---------------------------------------------------------------------
 
 TEST(OperationStore, ACapacityOfZeroIsRefused) {
   core::IdGenerator ids{1};
   core::IdGenerator chance{2};
   EXPECT_THROW(OperationStore(ids, chance, PublishRecorder().callback(), 0), std::invalid_argument);
+}
+
+TEST(OperationStore, ABlobCapacityOfZeroIsRefused) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  EXPECT_THROW(OperationStore(ids, chance, PublishRecorder().callback(), 10, {}, 0), std::invalid_argument);
 }
 
 // A store that keeps three operations, recording the manifests it forgets.
@@ -959,6 +979,76 @@ TEST_F(EvictionTest, PollsRacingEvictionFindTheOperationOrNothing) {
   for (auto& poller : pollers) poller.join();
   EXPECT_EQ(mismatches, 0);
   EXPECT_EQ(store_.list(t0).size(), 3u);
+}
+
+// A store that keeps ten operations but only ten blobs: each manifest lists four.
+class BlobEvictionTest : public ::testing::Test {
+ protected:
+  std::string succeeded() {
+    const auto id = store_.create(billed_request(), shared(model::default_timeline(1s)), t0).id;
+    for (int poll = 0; poll < 4; ++poll) store_.poll(id, t0);
+    return id;
+  }
+
+  std::vector<std::string> kept() const {
+    std::vector<std::string> ids;
+    for (const auto& operation : store_.list(t0)) ids.push_back(operation.id);
+    return ids;
+  }
+
+  core::IdGenerator ids_{1};
+  core::IdGenerator chance_{2};
+  PublishRecorder published_{4};
+  std::vector<std::string> forgotten_;
+  OperationStore store_{ids_, chance_, published_.callback(), 10,
+                        [this](const std::string& manifest_id) { forgotten_.push_back(manifest_id); }, 10};
+};
+
+TEST_F(BlobEvictionTest, PublishingPastTheBlobCapacityEvictsTheOldestFinished) {
+  const auto a = succeeded();
+  const auto b = succeeded();
+  const auto c = succeeded();
+  EXPECT_EQ(kept(), (std::vector<std::string>{b, c}));
+  EXPECT_EQ(forgotten_, (std::vector<std::string>{"manifest-1"}));
+  EXPECT_TRUE(store_.evicted(a));
+}
+
+TEST_F(BlobEvictionTest, UnfinishedOperationsHoldNoBlobsAndStay) {
+  const auto waiting = store_.create(billed_request(), shared(model::default_timeline(1s)), t0).id;
+  const auto a = succeeded();
+  const auto b = succeeded();
+  const auto c = succeeded();
+  EXPECT_EQ(kept(), (std::vector<std::string>{waiting, b, c}));
+}
+
+TEST_F(BlobEvictionTest, AManifestListingMoreThanTheCapacityIsKeptAlone) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  PublishRecorder huge(25);
+  OperationStore store(ids, chance, huge.callback(), 10, {}, 10);
+  const auto first = store.create(billed_request(), shared(model::default_timeline(1s)), t0).id;
+  for (int poll = 0; poll < 4; ++poll) store.poll(first, t0);
+  const auto second = store.create(billed_request(), shared(model::default_timeline(1s)), t0).id;
+  for (int poll = 0; poll < 4; ++poll) store.poll(second, t0);
+  ASSERT_EQ(store.list(t0).size(), 1u);
+  EXPECT_EQ(store.list(t0)[0].id, second);
+  EXPECT_EQ(store.list(t0)[0].status, "succeeded");
+}
+
+TEST_F(BlobEvictionTest, EvictingForTheOperationCountGivesTheBlobsBack) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  PublishRecorder four(4);
+  OperationStore store(ids, chance, four.callback(), 2, {}, 8);
+  std::vector<std::string> created;
+  for (int i = 0; i < 4; ++i) {
+    created.push_back(store.create(billed_request(), shared(model::default_timeline(1s)), t0).id);
+    for (int poll = 0; poll < 4; ++poll) store.poll(created.back(), t0);
+  }
+  // Two kept of four blobs each: within 8, so none was evicted for blobs.
+  std::vector<std::string> kept;
+  for (const auto& operation : store.list(t0)) kept.push_back(operation.id);
+  EXPECT_EQ(kept, (std::vector<std::string>{created[2], created[3]}));
 }
 
 }  // namespace

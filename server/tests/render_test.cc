@@ -33,7 +33,10 @@ ManifestRead manifest_read() {
   manifest->etag = "WYjLro78HdMg6vUWR";
   manifest->partner_tenant_id = "0e195b37-4574-4539-bc42-0e539b9684c0";
   manifest->root_path = "/devstoreaccount1/container/v1/Fragment=full";
-  manifest->blobs = {{"part-00000-a.c000.json.gz", 0, 10}, {"part-00001-b.c000.json.gz", 10, 5}};
+  manifest->row_count = 15;
+  manifest->rows_per_blob = 10;
+  manifest->blob_count = 2;
+  manifest->blob_run_id = "a";
   SasGrant sas;
   sas.fields = {{"se", "2025-01-01T01:00:00Z"}, {"sig", "a+b/c="}};
   return ManifestRead{manifest, sas};
@@ -137,7 +140,7 @@ TEST(RenderManifest, RootDirectoryIsOnTheOriginAndBlobCountMatches) {
   const auto body = render_manifest_entity(manifest_read(), kV1);
   EXPECT_EQ(body["rootDirectory"], "http://127.0.0.1:8080/devstoreaccount1/container/v1/Fragment=full");
   EXPECT_EQ(body["blobCount"], 2);
-  EXPECT_EQ(body["blobs"][1], (nlohmann::ordered_json{{"name", "part-00001-b.c000.json.gz"}, {"partitionValue", "default"}}));
+  EXPECT_EQ(body["blobs"][1], (nlohmann::ordered_json{{"name", "part-00001-a.c000.json.gz"}, {"partitionValue", "default"}}));
 }
 
 TEST(RenderManifest, LiteralsAreTheManifestsOwn) {

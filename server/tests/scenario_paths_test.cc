@@ -144,10 +144,31 @@ TEST_F(ConfinedScenarios, ALinkToAMissingFileOutsideIsRefusedNotReportedMissing)
   EXPECT_EQ(admin_error_of([&] { read({"dangling.json"}); }).status(), 403);
 }
 
-TEST_F(ConfinedScenarios, ALinkInADirectoryLeadingOutRefusesTheDirectory) {
+// The link is inside the root, and the error says nothing of where it leads.
+TEST_F(ConfinedScenarios, ALinkInADirectoryLeadingOutIsAnErrorNamingTheLink) {
   write(root_ / "set" / "a.json", kRule);
   fs::create_symlink(write(outside_ / "secret.json", kRule), root_ / "set" / "b.json");
-  EXPECT_EQ(admin_error_of([&] { read({"set"}); }).status(), 403);
+  EXPECT_EQ(scenario_errors_of([&] { read({"set"}); }),
+            std::vector<std::string>{"set/b.json: /: a symbolic link leading outside the scenario root"});
+}
+
+TEST_F(ConfinedScenarios, TheRootItselfAsDotLoadsItsFiles) {
+  write(root_ / "a.json", kRule);
+  EXPECT_EQ(names_of(read({"."})), std::vector<std::string>{"./a.json"});
+}
+
+TEST_F(ConfinedScenarios, ANameLongerThanTheSystemAllowsIsAnErrorSayingSo) {
+  const auto name = std::string(5000, 'a');
+  EXPECT_EQ(scenario_errors_of([&] { read({name}); }),
+            std::vector<std::string>{std::string(197, 'a') +
+                                     "...: /: the path is too long: a name is at most 255 bytes, a path 4095"});
+}
+
+TEST_F(ConfinedScenarios, AFileTakenForADirectoryIsAnErrorInWords) {
+  write(root_ / "a.json", kRule);
+  EXPECT_EQ(scenario_errors_of([&] { read({"a.json/b.json"}); }),
+            std::vector<std::string>{
+                "a.json/b.json: /: a part of the path before its end is a file, not a directory"});
 }
 
 TEST_F(ConfinedScenarios, ALinkThatStaysInsideIsRead) {

@@ -324,7 +324,21 @@ const ErrorCase kFaultErrors[] = {
     {"BodyUnknown", with_fault(R"({"on": "poll", "body": "empty"})"),
      R"(throttled.json: /rules/0/faults/0/body: expected one of "notJson", "unknownStatus", got "empty")"},
     {"BlobCountDeltaZero", with_fault(R"({"on": "manifest", "blobCountDelta": 0})"),
-     "throttled.json: /rules/0/faults/0/blobCountDelta: expected a non-zero whole number, got 0"},
+     "throttled.json: /rules/0/faults/0/blobCountDelta: 0 would leave blobCount as it is; give a difference other "
+     "than 0"},
+    {"BlobCountDeltaPastTheMostBlobsAnExportHas",
+     with_fault(R"({"on": "manifest", "blobCountDelta": 9223372036854775807})"),
+     "throttled.json: /rules/0/faults/0/blobCountDelta: expected a whole number from -100000 to 100000, got "
+     "9223372036854775807"},
+    {"BlobCountDeltaOfTheLargestUnsignedNumber",
+     with_fault(R"({"on": "manifest", "blobCountDelta": 18446744073709551615})"),
+     "throttled.json: /rules/0/faults/0/blobCountDelta: expected a whole number from -100000 to 100000, got "
+     "18446744073709551615"},
+    {"ExtraContentLengthPastAGigabyte", with_fault(R"({"on": "blob", "extraContentLength": 18446744073709551615})"),
+     "throttled.json: /rules/0/faults/0/extraContentLength: expected a number of bytes from 1 to 1073741824, got "
+     "18446744073709551615"},
+    {"StatusThatANarrowingWouldMakeAnError", with_fault(R"({"on": "export", "status": 4294967696})"),
+     "throttled.json: /rules/0/faults/0/status: expected an HTTP error status from 400 to 599, got 4294967696"},
     {"DelayANumber", with_fault(R"({"on": "poll", "delay": 2000})"),
      R"(throttled.json: /rules/0/faults/0/delay: expected a duration like "2s" or a distribution object, got 2000)"},
     {"DelayBadDuration", with_fault(R"({"on": "poll", "delay": "2 s"})"),
@@ -742,7 +756,7 @@ TEST(ScenarioTextMatch, PlainTextMatchesOnlyTheSameValue) {
 }
 
 TEST(ScenarioTextMatch, RegexMustMatchTheWholeValue) {
-  const auto match = std::get<TextMatch>(compile_regex("G"));
+  const auto match = std::get<TextMatch>(compile_regex("G").result);
   EXPECT_TRUE(match.matches("G"));
   EXPECT_FALSE(match.matches("G1"));
   EXPECT_FALSE(match.matches("AG"));
@@ -1000,7 +1014,95 @@ TEST(ScenarioLimits, RegexBudgetIsSharedByTheFilesOfOneLoad) {
 TEST(ScenarioLimits, RegexNeedingTooMuchMemoryIsAnError) {
   EXPECT_EQ(errors_of(with_invoice_regex("\\pL{1000}")),
             std::vector<std::string>{"throttled.json: /rules/0/match/invoiceId/regex: the regular expression is too "
-                                     "complex: RE2 would need more than 128 KiB for it"});
+                                     "complex: RE2 would need more than 32 KiB for it"});
+}
+
+TEST(ScenarioLimits, ACompiledRegexCostsItsLoadAtLeastAnInstructionPerRepetition) {
+  const auto compiled = compile_regex("a{1000}");
+  ASSERT_TRUE(std::holds_alternative<TextMatch>(compiled.result));
+  EXPECT_GE(compiled.units, 1000u);
+  EXPECT_EQ(std::get<TextMatch>(compiled.result).compile_units, compiled.units);
+}
+
+TEST(ScenarioLimits, ARegexThatDoesNotParseCostsItsBytes) {
+  const auto pattern = std::string(1000, '.') + "(";
+  EXPECT_EQ(compile_regex(pattern).units, pattern.size());
+}
+
+TEST(ScenarioLimits, AUnicodeClassCostsItsParseWhateverProgramItMakes) {
+  EXPECT_GE(compile_regex("\\p{Greek}").units, kUnicodeClassUnits);
+  EXPECT_GE(compile_regex("[\\pL\\PN]").units, 2 * kUnicodeClassUnits);
+}
+
+TEST(ScenarioLimits, AnEscapedBackslashBeforeAPIsNoUnicodeClass) {
+  EXPECT_LT(compile_regex("\\\\p").units, kUnicodeClassUnits);
+}
+
+TEST(ScenarioLimits, ARegexRefusedAsTooComplexCostsWhatTheLargestProgramWould) {
+  EXPECT_EQ(compile_regex("\\pL{1000}").units, kTooComplexUnits + kUnicodeClassUnits + 9);
+}
+
+TEST(ScenarioLimits, ARegexPastTheLoadsInstructionBudgetIsRefusedAndSoIsEveryOneAfterIt) {
+  LoadBudget budget;
+  budget.units_left = 25;  // enough for one a{10} (5 bytes, 14 instructions), not two
+  const auto parsed = parse_scenario(kFile, R"({"rules": [{"match": {"invoiceId": {"regex": "a{10}"}}},
+    {"match": {"invoiceId": {"regex": "a{10}"}}}, {"match": {"invoiceId": {"regex": "a"}}}]})",
+                                     server_defaults(), budget);
+  ASSERT_TRUE(std::holds_alternative<std::vector<LoadError>>(parsed));
+  const auto past = "compiling the regular expressions of one load costs at most 100000 units (one per byte of a "
+                    "pattern and per instruction of its RE2 program), across its files; this one takes the load past "
+                    "that";
+  EXPECT_EQ(texts_of(std::get<std::vector<LoadError>>(parsed)),
+            (std::vector<std::string>{std::string("throttled.json: /rules/1/match/invoiceId/regex: ") + past,
+                                      std::string("throttled.json: /rules/2/match/invoiceId/regex: ") + past}));
+  EXPECT_EQ(budget.units_left, 0u);
+}
+
+TEST(ScenarioLimits, AUnicodeClassPastTheBudgetIsRefusedBeforeItIsParsed) {
+  LoadBudget budget;
+  budget.units_left = kUnicodeClassUnits - 1;
+  const auto parsed = parse_scenario(kFile, with_invoice_regex("\\pL"), server_defaults(), budget);
+  ASSERT_TRUE(std::holds_alternative<std::vector<LoadError>>(parsed));
+  EXPECT_EQ(budget.units_left, 0u);
+}
+
+// A thousand rules of a pattern RE2 compiles slowly (its nested optional
+// repetitions make it several thousand instructions) cost no more than the
+// budget: the first are refused as too complex, the rest uncompiled.
+TEST(ScenarioLimits, AThousandCostlyRegexesStopAtTheLoadsBudget) {
+  std::string rules;
+  for (int i = 0; i < 1000; ++i) {
+    rules += std::string(i == 0 ? "" : ",") +
+             R"j({"match": {"invoiceId": {"regex": "(?:a{0,1000})|(?:b{0,1000})|(?:c{0,1000})|(?:d{0,1000})"}}})j";
+  }
+  const auto errors = errors_of(R"({"rules": [)" + rules + "]}");
+  ASSERT_EQ(errors.size(), 1000u);
+  const auto pattern_bytes = std::string_view("(?:a{0,1000})|(?:b{0,1000})|(?:c{0,1000})|(?:d{0,1000})").size();
+  const auto refused_compiled = kRegexUnitsPerLoad / (kTooComplexUnits + pattern_bytes);
+  EXPECT_NE(errors[refused_compiled - 1].find("too complex"), std::string::npos) << errors[refused_compiled - 1];
+  EXPECT_NE(errors[refused_compiled].find("takes the load past that"), std::string::npos) << errors[refused_compiled];
+  EXPECT_NE(errors[999].find("takes the load past that"), std::string::npos) << errors[999];
+}
+
+TEST(ScenarioFootprint, CountsRegexesTheirCompileCostAndTheirMemoryCap) {
+  const auto set = parsed(with_invoice_regex("G[0-9]+"));
+  const auto counted = footprint(set);
+  EXPECT_EQ(counted.regexes, 1u);
+  EXPECT_EQ(counted.regex_units, set.rules[0].match.invoice_id->compile_units);
+  EXPECT_GT(counted.bytes, kRegexMemoryBytes);
+}
+
+TEST(ScenarioFootprint, GrowsWithTheRulesTexts) {
+  const auto small = footprint(parsed(one_rule(R"("name": "a")")));
+  const auto large = footprint(parsed(one_rule(R"("name": ")" + std::string(10'000, 'a') + "\"")));
+  EXPECT_EQ(small.regexes, 0u);
+  EXPECT_GE(large.bytes, small.bytes + 9'999);
+}
+
+TEST(ScenarioFootprint, OfTwoSetsIsTheSumOfEach) {
+  auto total = footprint(parsed(with_invoice_regex("G1")));
+  total += footprint(parsed(with_invoice_regex("G2")));
+  EXPECT_EQ(total.regexes, 2u);
 }
 
 TEST(ScenarioLimits, LookbehindIsAnErrorGivingRe2sReason) {
@@ -1017,7 +1119,7 @@ TEST(ScenarioLimits, RegexErrorQuotesOnlyTheStartOfTheOffendingFragment) {
 }
 
 TEST(ScenarioLimits, NestedQuantifiersMatchWithoutBacktracking) {
-  const auto match = std::get<TextMatch>(compile_regex("(a+)+$"));
+  const auto match = std::get<TextMatch>(compile_regex("(a+)+$").result);
   EXPECT_FALSE(match.matches(std::string(40, 'a') + "b"));
   EXPECT_TRUE(match.matches(std::string(40, 'a')));
 }
@@ -1126,6 +1228,30 @@ TEST_F(ScenarioFiles, MissingPathIsAnErrorNamingIt) {
   const auto* errors = std::get_if<std::vector<LoadError>>(&loaded);
   ASSERT_NE(errors, nullptr);
   EXPECT_EQ(texts_of(*errors), std::vector<std::string>{missing + ": /: no such file or directory"});
+}
+
+TEST_F(ScenarioFiles, APathThatIsNotARegularFileIsAnErrorSayingSo) {
+  const auto loaded = load_scenarios({"/dev/null"}, server_defaults());
+  const auto* errors = std::get_if<std::vector<LoadError>>(&loaded);
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(texts_of(*errors), std::vector<std::string>{"/dev/null: /: not a regular file"});
+}
+
+TEST_F(ScenarioFiles, APathHoldingANulIsAnErrorRatherThanTheFileBeforeIt) {
+  const auto file = write("ok.json", named_rules({"ok"}));
+  const auto loaded = load_scenarios({file + std::string(1, '\0') + "anything"}, server_defaults());
+  const auto* errors = std::get_if<std::vector<LoadError>>(&loaded);
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(texts_of(*errors), std::vector<std::string>{file + "\\u0000anything: /: a path cannot hold a NUL byte"});
+}
+
+TEST_F(ScenarioFiles, TheSameFileTwiceInOneLoadIsAnError) {
+  const auto file = write("a.json", named_rules({"a1"}));
+  const auto loaded = load_scenarios({file, file}, server_defaults());
+  const auto* errors = std::get_if<std::vector<LoadError>>(&loaded);
+  ASSERT_NE(errors, nullptr);
+  EXPECT_EQ(texts_of(*errors), std::vector<std::string>{file + ": /: another file of this load has the same name: "
+                                                                "rules are told apart by their file's name"});
 }
 
 TEST_F(ScenarioFiles, EmptyDirectoryIsAnError) {

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ostream>
 #include <string>
+#include <variant>
 
 #include "graphfake/clock.h"
 
@@ -108,6 +109,40 @@ TEST(TimeFormat, TicksFormatKeepsZeroDigitsAndTruncatesBelowATick) {
   EXPECT_EQ(rfc3339_ticks(at(2025, 1, 1)), "2025-01-01T00:00:00.0000000Z");
   EXPECT_EQ(rfc3339_ticks(at(2025, 1, 1) + 99ns), "2025-01-01T00:00:00.0000000Z");
   EXPECT_EQ(rfc3339_ticks(at(2025, 1, 1, 0, 0, 0, 37)), "2025-01-01T00:00:00.0370000Z");
+}
+
+TEST(TimeFormat, ParsingATimeBeforeWhatATimePointHoldsGivesNothing) {
+  EXPECT_EQ(parse_rfc3339_seconds("1677-09-21T00:12:43Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339_seconds("0001-01-01T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339("1500-01-01T00:00:00.5Z"), std::nullopt);
+}
+
+TEST(TimeFormat, ParsingATimePastWhatATimePointHoldsGivesNothing) {
+  EXPECT_EQ(parse_rfc3339_seconds("2262-04-12T00:00:00Z"), std::nullopt);
+  EXPECT_EQ(parse_rfc3339_seconds("9999-12-31T23:59:59Z"), std::nullopt);
+}
+
+TEST(TimeFormat, ParsingKeepsTheTimesATimePointHolds) {
+  EXPECT_EQ(rfc3339_seconds(*parse_rfc3339_seconds("1677-09-22T00:00:00Z")), "1677-09-22T00:00:00Z");
+  EXPECT_EQ(rfc3339_seconds(*parse_rfc3339_seconds("2262-04-11T00:00:00Z")), "2262-04-11T00:00:00Z");
+}
+
+TEST(ClockTime, IsTakenFromTheEpochToTheLatestAVirtualClockShows) {
+  EXPECT_EQ(std::get<TimePoint>(parse_clock_time("1970-01-01T00:00:00Z")), TimePoint{});
+  EXPECT_EQ(std::get<TimePoint>(parse_clock_time("2200-01-01T00:00:00Z")), VirtualClock::latest());
+}
+
+TEST(ClockTime, OutsideTheRangeSaysTheRange) {
+  for (const char* text : {"1969-12-31T23:59:59Z", "1500-01-01T00:00:00Z", "2200-01-01T00:00:00.001Z",
+                           "9999-01-01T00:00:00Z"}) {
+    EXPECT_EQ(std::get<std::string>(parse_clock_time(text)),
+              "must be from 1970-01-01T00:00:00Z to 2200-01-01T00:00:00Z")
+        << text;
+  }
+}
+
+TEST(ClockTime, NotATimeSaysWhatOneLooksLike) {
+  EXPECT_NE(std::get<std::string>(parse_clock_time("yesterday")).find("2025-01-01T00:05:00Z"), std::string::npos);
 }
 
 TEST(TimeFormat, TicksFormatFloorsBeforeTheEpoch) {

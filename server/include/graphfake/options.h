@@ -77,8 +77,12 @@ struct Options {
   // "Authorization: Bearer <admin_token>". Server::admin() never does.
   std::string admin_token{};
 
-  // Requests the journal keeps (Admin::journal), and the bytes they may take
-  // (Admin::journal_bytes); past either the oldest are dropped and counted.
+  // Requests each namespace's journal keeps (Admin::journal), and the bytes
+  // the journals of every namespace may take together (Admin::journal_bytes
+  // counts one's); past the count the oldest are dropped and counted, past
+  // the bytes the oldest of the journal holding the most. Each journal
+  // keeps its latest entry, so the bytes may pass this by one entry (at
+  // most about 170 KiB) per namespace.
   std::size_t journal_capacity = 10'000;
   std::size_t journal_byte_capacity = 64 * 1024 * 1024;
 
@@ -88,6 +92,11 @@ struct Options {
   // an evicted operation or reading its manifest is 410 Gone; its blobs are
   // 404 BlobNotFound.
   std::size_t max_operations = 100'000;
+  // Blobs the manifests of the operations kept may list together: one
+  // export may have up to 100 000, and each indexed blob keeps its index.
+  // Past this, publishing a manifest evicts the oldest finished operations
+  // (never the one publishing) as above.
+  std::size_t max_blobs = 1'000'000;
 
   // Over HTTP, {"paths": [...]} loads scenario files from this directory
   // and below (paths relative to it, or absolute inside it; neither ".."

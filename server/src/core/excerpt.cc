@@ -1,5 +1,7 @@
 #include "core/excerpt.h"
 
+#include <fmt/format.h>
+
 #include <vector>
 
 namespace graphfake::core {
@@ -27,9 +29,29 @@ std::string string_json(std::string_view text, std::size_t max_bytes) {
 }  // namespace
 
 std::string text_excerpt(std::string_view text, std::size_t max_bytes) {
-  if (text.size() <= max_bytes) return std::string(text);
   const auto kept = max_bytes > kEllipsis.size() ? max_bytes - kEllipsis.size() : 0;
-  return std::string(utf8_prefix(text, kept)) + std::string(kEllipsis);
+  const auto continuation = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; };
+  std::string out;
+  std::size_t fits_with_ellipsis = 0;  // the longest start of `out` that leaves room for "..."
+  for (std::size_t at = 0; at < text.size();) {
+    // One character: a control character written as an escape, so that no
+    // message quoting a value carries a NUL or breaks a line; else a UTF-8
+    // character whole.
+    std::string piece;
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte < 0x20 || byte == 0x7F) {
+      piece = fmt::format("\\u{:04X}", byte);
+      ++at;
+    } else {
+      const auto start = at++;
+      while (at < text.size() && continuation(text[at])) ++at;
+      piece = text.substr(start, at - start);
+    }
+    if (out.size() + piece.size() > max_bytes) return out.substr(0, fits_with_ellipsis) + std::string(kEllipsis);
+    out += piece;
+    if (out.size() <= kept) fits_with_ellipsis = out.size();
+  }
+  return out;
 }
 
 std::string json_excerpt(const json& value, std::size_t max_bytes) {

@@ -13,7 +13,9 @@ namespace graphfake::core {
 constexpr std::size_t kExcerptBytes = 60;
 
 // `text` itself when it fits in `max_bytes`; else its start, cut between
-// UTF-8 characters, and "...", together `max_bytes` at most.
+// UTF-8 characters, and "...", together `max_bytes` at most. Control
+// characters (a NUL, a line break, DEL) are written as \u0000 escapes,
+// and count as the six bytes they take.
 std::string text_excerpt(std::string_view text, std::size_t max_bytes = kExcerptBytes);
 
 // `value` as compact JSON, cut as text_excerpt cuts. It writes no more than

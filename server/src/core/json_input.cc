@@ -95,11 +95,36 @@ class Checker final : public nlohmann::json_sax<json> {
     }
     if (at >= text_.size()) return refuse(text_.size(), "the JSON ends early");
     if (error.id == kNumberOverflow) return refuse(at, fmt::format("a number too large at byte {}", at));
+    const auto escape = std::string_view(error.what()).find("surrogate") != std::string_view::npos
+                            ? unpaired_surrogate_before(at)
+                            : std::nullopt;
+    if (escape) {
+      return refuse(*escape, fmt::format("an unpaired UTF-16 surrogate escape at byte {}", *escape));
+    }
     return refuse(at, fmt::format("unexpected {} at byte {}", byte_description(text_[at]), at));
   }
 
  private:
   std::size_t last_byte() const { return taken_ == 0 ? 0 : taken_ - 1; }
+
+  // The parser stops just after a \uD800-\uDFFF escape that no low half
+  // follows (or that no high half came before), and blames the byte it
+  // stopped at; the escape it could not pair is the nearest before it.
+  std::optional<std::size_t> unpaired_surrogate_before(std::size_t at) const {
+    constexpr std::size_t kEscape = 6;  // \uDxxx
+    for (std::size_t back = 0; back <= 2 * kEscape && back <= at; ++back) {
+      const auto start = at - back;
+      if (start + kEscape > text_.size() || text_[start] != '\\' || text_[start + 1] != 'u') continue;
+      const char d = text_[start + 2];
+      const char half = text_[start + 3];
+      const bool surrogate =
+          (d == 'd' || d == 'D') && std::string_view("89abcdefABCDEF").find(half) != std::string_view::npos;
+      // An escaped backslash before it would make it text, not an escape.
+      const bool escaped = start > 0 && text_[start - 1] == '\\';
+      if (surrogate && !escaped) return start;
+    }
+    return std::nullopt;
+  }
 
   bool refuse(std::size_t offset, std::string reason) {
     problem = JsonProblem{offset, std::move(reason)};

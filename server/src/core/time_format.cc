@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace graphfake::core {
 namespace {
@@ -51,7 +52,11 @@ std::string rfc3339_seconds(TimePoint t) {
                      f.minute, f.second);
 }
 
-std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text) {
+namespace {
+
+// Seconds since the epoch of exactly "dddd-dd-ddTdd:dd:ddZ": years 0000 to
+// 9999, far more than a TimePoint holds, and nothing overflows on the way.
+std::optional<std::int64_t> epoch_seconds(std::string_view text) {
   constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
   if (text.size() != kShape.size()) return std::nullopt;
   for (std::size_t i = 0; i < kShape.size(); ++i) {
@@ -68,7 +73,21 @@ std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text) {
                             day{static_cast<unsigned>(number(8, 2))}};
   const int hour = number(11, 2), minute = number(14, 2), second = number(17, 2);
   if (!date.ok() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
-  return sys_days{date} + hours{hour} + minutes{minute} + seconds{second};
+  return std::int64_t{sys_days{date}.time_since_epoch().count()} * 86'400 + hour * 3'600 + minute * 60 + second;
+}
+
+// A TimePoint counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11.
+constexpr std::int64_t kEarliestSeconds =
+    std::chrono::duration_cast<std::chrono::seconds>(TimePoint::min().time_since_epoch()).count() + 1;
+constexpr std::int64_t kLatestSeconds =
+    std::chrono::duration_cast<std::chrono::seconds>(TimePoint::max().time_since_epoch()).count() - 1;
+
+}  // namespace
+
+std::optional<TimePoint> parse_rfc3339_seconds(std::string_view text) {
+  const auto seconds = epoch_seconds(text);
+  if (!seconds || *seconds < kEarliestSeconds || *seconds > kLatestSeconds) return std::nullopt;
+  return TimePoint{} + std::chrono::seconds(*seconds);
 }
 
 std::optional<TimePoint> parse_rfc3339(std::string_view text) {
@@ -85,6 +104,28 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
   const auto whole = parse_rfc3339_seconds(std::string(text.substr(0, kSecondsEnd)) + "Z");
   if (!whole) return std::nullopt;
   return *whole + std::chrono::duration_cast<TimePoint::duration>(std::chrono::nanoseconds(nanoseconds));
+}
+
+TimePoint earliest_clock_time() { return TimePoint{}; }
+
+std::variant<TimePoint, std::string> parse_clock_time(std::string_view text) {
+  const auto range = [] {
+    return fmt::format("must be from {} to {}", rfc3339_seconds(earliest_clock_time()),
+                       rfc3339_seconds(VirtualClock::latest()));
+  };
+  // The range is checked on the seconds, before a far year could overflow a TimePoint.
+  const auto whole = text.size() > 20 && text[19] == '.' ? std::string(text.substr(0, 19)) + "Z" : std::string(text);
+  const auto seconds = epoch_seconds(whole);
+  if (!seconds) return std::string("must be a time like \"2025-01-01T00:05:00Z\" (UTC; a fraction of a second "
+                                   "of up to nine digits may follow the seconds)");
+  const auto latest =
+      std::chrono::duration_cast<std::chrono::seconds>(VirtualClock::latest().time_since_epoch()).count();
+  if (*seconds < 0 || *seconds > latest) return range();
+  const auto at = parse_rfc3339(text);
+  if (!at) return std::string("must be a time like \"2025-01-01T00:05:00Z\" (UTC; a fraction of a second of up "
+                              "to nine digits may follow the seconds)");
+  if (*at > VirtualClock::latest()) return range();
+  return *at;
 }
 
 std::string iso_seconds_unzoned(TimePoint t) {

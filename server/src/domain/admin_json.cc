@@ -2,8 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <iterator>
+#include <limits>
+#include <optional>
 
 #include "core/duration.h"
 #include "core/excerpt.h"
@@ -45,6 +49,42 @@ const json& required(const json& object, const char* name, json::value_t type, c
   const auto it = object.find(name);
   if (it == object.end() || it->type() != type) throw bad_body(fmt::format("'{}' must be {}.", name, what));
   return *it;
+}
+
+// Refuses any property of `object` but `allowed`, naming the first other.
+void only(const json& object, std::initializer_list<std::string_view> allowed, std::string_view what) {
+  for (const auto& [name, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) continue;
+    std::string expected;
+    for (const auto known : allowed) expected += fmt::format("{}'{}'", expected.empty() ? "" : " and ", known);
+    throw bad_body(fmt::format("'{}' is not part of {}, which takes {}.", core::text_excerpt(name), what,
+                               expected.empty() ? "nothing" : expected));
+  }
+}
+
+// A query parameter's value, refusing one given twice: which should win
+// cannot be told.
+const std::string* single(const std::multimap<std::string, std::string>& parameters, const std::string& name) {
+  const auto [first, last] = parameters.equal_range(name);
+  if (first == last) return nullptr;
+  if (std::next(first) != last) throw bad_body(fmt::format("'{}' is given more than once; give it once.", name));
+  return &first->second;
+}
+
+// "$top", "$skip" and the filters `filters` take; any other parameter is
+// refused rather than ignored (and carried into @odata.nextLink).
+void only_parameters(const std::multimap<std::string, std::string>& parameters,
+                     std::initializer_list<std::string_view> filters, std::string_view listing) {
+  for (const auto& [name, value] : parameters) {
+    if (name == "$top" || name == "$skip" ||
+        std::find(filters.begin(), filters.end(), name) != filters.end()) {
+      continue;
+    }
+    std::string known;
+    for (const auto filter : filters) known += std::string(filter) + ", ";
+    throw bad_body(fmt::format("'{}' is not a parameter of {}; use {}$top and $skip.", core::text_excerpt(name),
+                               listing, known));
+  }
 }
 
 }  // namespace
@@ -161,47 +201,57 @@ ordered_json to_json(const ClientReport& report) {
 }
 
 JournalQuery journal_query_from(const std::multimap<std::string, std::string>& parameters) {
+  only_parameters(parameters, {"method", "path", "operationId", "status", "endpoint", "invoiceId"}, "the journal");
   JournalQuery query;
-  for (const auto& [name, value] : parameters) {
-    if (name == "method") {
-      query.method = value;
-    } else if (name == "path") {
-      query.path_pattern = value;
-    } else if (name == "operationId") {
-      query.operation_id = value;
-    } else if (name == "endpoint") {
-      query.endpoint = value;
-    } else if (name == "invoiceId") {
-      query.invoice_id = value;
-    } else if (name == "status") {
-      int status = 0;
-      const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), status);
-      if (ec != std::errc() || end != value.data() + value.size()) {
-        throw bad_body(fmt::format("'status' must be an HTTP status code, not '{}'.", core::text_excerpt(value)));
-      }
-      query.status = status;
-    } else if (name != "$top" && name != "$skip") {  // paging: page_from reads those
-      throw bad_body(fmt::format(
-          "'{}' is not a journal filter; use method, path, operationId, status, endpoint or invoiceId "
-          "(and $top and $skip to page).",
-          core::text_excerpt(name)));
+  if (const auto* method = single(parameters, "method")) query.method = *method;
+  if (const auto* path = single(parameters, "path")) query.path_pattern = *path;
+  if (const auto* id = single(parameters, "operationId")) query.operation_id = *id;
+  if (const auto* endpoint = single(parameters, "endpoint")) query.endpoint = *endpoint;
+  if (const auto* invoice = single(parameters, "invoiceId")) query.invoice_id = *invoice;
+  if (const auto* value = single(parameters, "status")) {
+    // Digits only: 0 is what a dropped connection is journaled with.
+    unsigned status = 0;
+    const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), status);
+    const bool digits = !value->empty() && ec == std::errc() && end == value->data() + value->size();
+    if (!digits || (status != 0 && (status < 100 || status > 599))) {
+      throw bad_body(fmt::format("'status' must be an HTTP status code from 100 to 599, or 0 for a connection "
+                                 "closed without an answer; not '{}'.",
+                                 core::text_excerpt(*value)));
     }
+    query.status = static_cast<int>(status);
   }
   return query;
 }
 
 Page page_from(const std::multimap<std::string, std::string>& parameters) {
   Page page;
-  for (const auto& [name, value] : parameters) {
-    if (name != "$top" && name != "$skip") continue;
+  for (const std::string name : {"$top", "$skip"}) {
+    const auto* value = single(parameters, name);
+    if (value == nullptr) continue;
     std::size_t number = 0;
-    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-    if (ec != std::errc() || end != value.data() + value.size()) {
-      throw bad_body(fmt::format("'{}' must be a whole number, not '{}'.", name, core::text_excerpt(value)));
+    const auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), number);
+    const bool digits = !value->empty() && end == value->data() + value->size() &&
+                        std::all_of(value->begin(), value->end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits && ec == std::errc::result_out_of_range) {
+      const auto most = name == "$top" ? Page::kMaxTop : std::numeric_limits<std::size_t>::max();
+      throw bad_body(fmt::format("'{}' is too large: at most {}, not '{}'.", name, most, core::text_excerpt(*value)));
+    }
+    if (!digits || ec != std::errc()) {
+      throw bad_body(fmt::format("'{}' must be a whole number, not '{}'.", name, core::text_excerpt(*value)));
     }
     (name == "$top" ? page.top : page.skip) = number;
   }
   return page;
+}
+
+Page operations_page_from(const std::multimap<std::string, std::string>& parameters) {
+  only_parameters(parameters, {}, "the operations listing");
+  return page_from(parameters);
+}
+
+void check_reset_body(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) return;
+  only(object_body(body), {}, "a reset");
 }
 
 namespace {
@@ -251,6 +301,16 @@ ordered_json to_json(const OperationPage& page, std::string_view url,
   return out;
 }
 
+std::optional<std::string> scenario_name_problem(std::string_view name) {
+  if (name.empty() || name.size() > kMaxScenarioNameBytes) {
+    return fmt::format("must be 1 to {} bytes", kMaxScenarioNameBytes);
+  }
+  if (name.find('\0') != std::string_view::npos || name.find('/') != std::string_view::npos) {
+    return "must not hold a NUL byte or '/'";
+  }
+  return std::nullopt;
+}
+
 PhaseOrder phase_order_from(std::string_view body) {
   const json object = object_body(body);
   PhaseOrder order;
@@ -281,7 +341,12 @@ std::variant<std::vector<ScenarioSource>, std::vector<std::string>> scenarios_fr
     const json& paths = required(object, "paths", json::value_t::array, "an array of paths");
     std::vector<std::string> out;
     for (const auto& path : paths) {
-      if (!path.is_string()) throw bad_body("'paths' must hold strings.");
+      // A NUL would end the path where the system reads it, naming another file.
+      if (!path.is_string() || path.get_ref<const std::string&>().empty() ||
+          path.get_ref<const std::string&>().find('\0') != std::string::npos) {
+        throw bad_body(fmt::format("'paths' must hold non-empty paths without a NUL byte, not {}.",
+                                   core::json_excerpt(path)));
+      }
       out.push_back(path.get<std::string>());
     }
     return out;
@@ -293,16 +358,21 @@ std::variant<std::vector<ScenarioSource>, std::vector<std::string>> scenarios_fr
     if (!file.is_object() || !file.contains("name") || !file["name"].is_string() || !file.contains("content")) {
       throw bad_body(fmt::format("files[{}] must be {{\"name\": \"...\", \"content\": {{...}}}}.", i));
     }
+    only(file, {"name", "content"}, fmt::format("files[{}]", i));
+    const auto& name = file["name"].get_ref<const std::string&>();
+    if (const auto problem = scenario_name_problem(name)) {
+      throw bad_body(fmt::format("files[{}].name {}, not {}.", i, *problem, core::json_excerpt(file["name"])));
+    }
     // A string is taken as the file's text; anything else as its JSON.
     const json& content = file["content"];
-    out.push_back(ScenarioSource{file["name"].get<std::string>(),
-                                 content.is_string() ? content.get<std::string>() : content.dump()});
+    out.push_back(ScenarioSource{name, content.is_string() ? content.get<std::string>() : content.dump()});
   }
   return out;
 }
 
 std::chrono::milliseconds clock_advance_from(std::string_view body) {
   const json object = object_body(body);
+  only(object, {"by"}, "a clock advance");
   const json& by = required(object, "by", json::value_t::string, "a duration like \"90s\"");
   // A year at a time at most: far beyond any test, and well inside what the clock can count.
   constexpr std::chrono::milliseconds kLongest = std::chrono::hours(24 * 366);
@@ -317,22 +387,18 @@ std::chrono::milliseconds clock_advance_from(std::string_view body) {
 
 TimePoint clock_setting_from(std::string_view body) {
   const json object = object_body(body);
+  only(object, {"now"}, "a clock setting");
   const json& now = required(object, "now", json::value_t::string, "a time like \"2025-01-01T00:05:00Z\"");
-  const auto& text = now.get_ref<const std::string&>();
-  // The clock counts nanoseconds in 64 bits (1677 to 2262): the year is
-  // checked on the text, before a far one could overflow the conversion.
-  if (text.size() >= 4 && (text.compare(0, 4, "1970") < 0 || text.compare(0, 4, "2200") > 0)) {
-    throw bad_body(fmt::format("'now' must be between 1970 and 2200, not {}.", core::json_excerpt(now)));
+  auto at = core::parse_clock_time(now.get_ref<const std::string&>());
+  if (const auto* problem = std::get_if<std::string>(&at)) {
+    throw bad_body(fmt::format("'now' {}, not {}.", *problem, core::json_excerpt(now)));
   }
-  const auto at = core::parse_rfc3339(text);
-  if (!at) {
-    throw bad_body(fmt::format("'now' must be a time like \"2025-01-01T00:05:00Z\", not {}.", core::json_excerpt(now)));
-  }
-  return *at;
+  return std::get<TimePoint>(at);
 }
 
 std::string namespace_name_from(std::string_view body) {
   const json object = object_body(body);
+  only(object, {"name"}, "a namespace");
   return required(object, "name", json::value_t::string, "the namespace's name").get<std::string>();
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -22,11 +23,18 @@ nlohmann::ordered_json to_json(const OperationBehaviour& operation);
 nlohmann::ordered_json to_json(const ClientReport& report);
 nlohmann::ordered_json to_json(const ExportTotals& totals);
 
-// Query parameters (method, path, operationId, status, endpoint); the
-// paging parameters $top and $skip are left to page_from.
+// Query parameters (method, path, operationId, status, endpoint,
+// invoiceId); the paging parameters $top and $skip are left to page_from,
+// any other is refused, as is a parameter given twice.
 JournalQuery journal_query_from(const std::multimap<std::string, std::string>& parameters);
-// $top and $skip; any other parameter is left alone. Admin checks the range.
+// $top and $skip, each at most once; any other parameter is left alone.
+// Admin checks the range.
 Page page_from(const std::multimap<std::string, std::string>& parameters);
+// The operations listing's: $top and $skip, and no other parameter.
+Page operations_page_from(const std::multimap<std::string, std::string>& parameters);
+
+// A reset's body: none, or an empty object.
+void check_reset_body(std::string_view body);
 
 // A page of a listing, with "@odata.nextLink" when there is a next one:
 // `url` (the listing's, without its query) with `parameters`, its filters,
@@ -42,6 +50,12 @@ PhaseOrder phase_order_from(std::string_view body);
 
 // {"files": [{"name": "...", "content": {...}}]} or {"paths": ["..."]}.
 std::variant<std::vector<ScenarioSource>, std::vector<std::string>> scenarios_from(std::string_view body);
+
+// What a file given by content may be named: what a file on disk could.
+inline constexpr std::size_t kMaxScenarioNameBytes = 255;
+// Why `name` cannot name a scenario file given by content, if it cannot:
+// empty, longer than kMaxScenarioNameBytes, or holding a NUL or a '/'.
+std::optional<std::string> scenario_name_problem(std::string_view name);
 
 // {"by": "90s"}
 std::chrono::milliseconds clock_advance_from(std::string_view body);

@@ -131,6 +131,7 @@ const Options& validated(const Options& options) {
   if (options.request_timeout.count() <= 0) fail("request_timeout must be positive");
   if (options.keep_alive_timeout.count() < 0) fail("keep_alive_timeout must not be negative");
   if (options.max_operations == 0) fail("max_operations must be at least 1");
+  if (options.max_blobs == 0) fail("max_blobs must be at least 1");
   if (options.journal_byte_capacity == 0) fail("journal_byte_capacity must be at least 1");
   std::error_code error;
   if (!options.scenario_root.empty() && !std::filesystem::is_directory(options.scenario_root, error)) {
@@ -206,7 +207,9 @@ scenario::ScenarioSet load_scenario_set(const std::vector<std::string>& paths, c
 
 scenario::ScenarioSet load_scenario_set(const std::vector<ScenarioSource>& sources, const Options& options) {
   scenario::ScenarioSet all;
-  std::vector<scenario::LoadError> errors;
+  std::vector<std::string> names;
+  for (const auto& source : sources) names.push_back(source.name);
+  auto errors = scenario::repeated_names(names);
   scenario::LoadBudget budget;
   for (const auto& source : sources) {
     auto parsed = scenario::parse_scenario(source.name, source.text, scenario_defaults(options), budget);
@@ -239,7 +242,8 @@ BillingService::BillingService(const Options& options, scenario::ScenarioSet sce
           [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
             return publish_manifest(operation, succeeded, at);
           },
-          options.max_operations, [this](const std::string& manifest_id) { blobs_.forget(manifest_id); }) {
+          options.max_operations, [this](const std::string& manifest_id) { blobs_.forget(manifest_id); },
+          options.max_blobs) {
   if (options_.partner_tenant_id.empty()) {
     options_.partner_tenant_id = core::guid_from(core::hash64("partner-tenant", options.seed));
   }
@@ -309,13 +313,11 @@ ExportTotals BillingService::expected_totals(std::string_view operation_id, Time
   const auto manifest = operation.manifest_id.empty() ? nullptr : blobs_.find_manifest(operation.manifest_id);
   if (!manifest) {
     throw AdminError(409, "operationNotSucceeded",
-                     fmt::format("The operation '{}' is {}; its data is decided when a poll sees it succeed.",
-                                 operation_id, operation.status));
+                     fmt::format("No poll has seen the operation '{}' succeed (its status is {}); its data is "
+                                 "decided when one does.",
+                                 operation.id, operation.status));
   }
-  std::uint64_t rows = 0;
-  for (const auto& blob : manifest->blobs) rows += blob.row_count;
-  const auto first_row = manifest->blobs.empty() ? 0 : manifest->blobs.front().first_row;
-  const auto sums = data::sum_amounts(*manifest->lines, first_row, rows, holding_.get_token());
+  const auto sums = data::sum_amounts(*manifest->lines, 0, manifest->row_count, holding_.get_token());
 
   ExportTotals totals;
   totals.operation_id = operation.id;
@@ -455,8 +457,8 @@ void BillingService::advertise(std::chrono::seconds wait) {
   clock_->retry_after_advertised(wait);
 }
 
-std::string BillingService::publish_manifest(const OperationView& operation, const model::Phase& succeeded,
-                                             TimePoint at) {
+OperationStore::Published BillingService::publish_manifest(const OperationView& operation,
+                                                           const model::Phase& succeeded, TimePoint at) {
   const auto& request = operation.request;
   const auto shape = succeeded.manifest.value_or(scenario_defaults(options_).manifest);
   const auto columns = shape.attribute_set.value_or(request.attribute_set);
@@ -489,7 +491,8 @@ std::string BillingService::publish_manifest(const OperationView& operation, con
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
   spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
-  return blobs_.publish(std::move(spec), at)->id;
+  const auto manifest = blobs_.publish(std::move(spec), at);
+  return {manifest->id, manifest->blob_count};
 }
 
 }  // namespace graphfake::domain

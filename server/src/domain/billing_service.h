@@ -75,6 +75,8 @@ class BillingService {
   // Rules after the loaded ones; those keep their counters.
   void append_scenarios(scenario::ScenarioSet more);
   std::vector<ScenarioFileInfo> scenario_files() const;
+  // What the rules in force hold (see scenario::footprint).
+  scenario::Footprint scenario_footprint() const { return scenario::footprint(scenarios()->set); }
 
   std::vector<OperationInfo> operations(TimePoint now) const { return operations_.list(now); }
   OperationPage operations(TimePoint now, Page page) const { return operations_.list(now, page); }
@@ -119,7 +121,8 @@ class BillingService {
   // VirtualClock::latest(): the answer that would carry it there is refused.
   void advertise(std::chrono::seconds wait);
 
-  std::string publish_manifest(const OperationView& operation, const model::Phase& succeeded, TimePoint at);
+  OperationStore::Published publish_manifest(const OperationView& operation, const model::Phase& succeeded,
+                                             TimePoint at);
   // The rows of an export, shared with every live manifest of the same data:
   // a generator holds its profile and column keys, a few KiB.
   std::shared_ptr<const data::LineSource> line_source(model::ExportKind kind, data::InvoiceProfile profile,

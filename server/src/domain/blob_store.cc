@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 
 #include "core/base64.h"
@@ -40,28 +41,18 @@ std::string_view directory_of(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-// (first row, row count) of each blob. An export with no rows still
+// The blobs an export's rows go into: an export with no rows still
 // delivers one (empty) file.
-std::vector<std::pair<std::uint64_t, std::uint64_t>> partition(const ManifestSpec& spec) {
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> blobs;
-  if (spec.blob_count) {
-    const auto n = std::max<std::uint64_t>(1, *spec.blob_count);
-    std::uint64_t first = 0;
-    for (std::uint64_t i = 0; i < n; ++i) {
-      const auto count = spec.row_count / n + (i < spec.row_count % n ? 1 : 0);
-      blobs.emplace_back(first, count);
-      first += count;
-    }
-    return blobs;
-  }
+std::size_t blob_count_of(const ManifestSpec& spec) {
+  if (spec.blob_count) return static_cast<std::size_t>(std::max<std::uint64_t>(1, *spec.blob_count));
   const std::uint64_t per_blob = spec.rows_per_blob == 0 ? spec.row_count : spec.rows_per_blob;
-  const std::uint64_t n =
-      per_blob == 0 ? 1 : std::max<std::uint64_t>(1, spec.row_count / per_blob + (spec.row_count % per_blob != 0 ? 1 : 0));
-  for (std::uint64_t i = 0; i < n; ++i) {
-    blobs.emplace_back(i * per_blob, std::min(per_blob, spec.row_count - i * per_blob));
-  }
-  return blobs;
+  if (per_blob == 0) return 1;
+  return static_cast<std::size_t>(
+      std::max<std::uint64_t>(1, spec.row_count / per_blob + (spec.row_count % per_blob != 0 ? 1 : 0)));
 }
+
+constexpr std::string_view kBlobNamePrefix = "part-";
+constexpr std::string_view kBlobNameSuffix = ".c000.json.gz";
 
 StorageError authentication_failed(std::string detail) {
   return StorageError{403, "AuthenticationFailed",
@@ -88,6 +79,30 @@ StorageError scripted_error(const model::Fault& fault) {
 }
 
 }  // namespace
+
+BlobEntry Manifest::blob(std::size_t index) const {
+  if (rows_per_blob != 0) {
+    const auto first = index * rows_per_blob;
+    return BlobEntry{index, first, std::min(rows_per_blob, row_count - first)};
+  }
+  const auto base = row_count / blob_count;
+  const auto longer = row_count % blob_count;  // the first this many hold one row more
+  return BlobEntry{index, index * base + std::min<std::uint64_t>(index, longer), base + (index < longer ? 1 : 0)};
+}
+
+std::string Manifest::blob_name(std::size_t index) const {
+  return fmt::format("{}{:05}-{}{}", kBlobNamePrefix, index, blob_run_id, kBlobNameSuffix);
+}
+
+std::optional<std::size_t> Manifest::blob_index(std::string_view name) const {
+  // Five digits, as every index below 100 000 is written.
+  const auto digits = name.substr(std::min(name.size(), kBlobNamePrefix.size()), 5);
+  std::size_t index = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+  if (ec != std::errc() || end != digits.data() + digits.size() || index >= blob_count) return std::nullopt;
+  if (name != blob_name(index)) return std::nullopt;
+  return index;
+}
 
 std::string SasGrant::query() const {
   std::string out;
@@ -126,16 +141,14 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->blob_count_delta = spec.blob_count_delta;
   manifest->read_delay = spec.read_delay;
 
-  for (const auto& [first, count] : partition(spec)) {
-    manifest->blobs.push_back(BlobEntry{fmt::format("part-{:05}-{}.c000.json.gz", manifest->blobs.size(), ids_.guid()),
-                                        first, count});
-  }
+  manifest->row_count = spec.row_count;
+  manifest->blob_count = blob_count_of(spec);
+  manifest->rows_per_blob = spec.blob_count ? 0 : spec.rows_per_blob;
+  manifest->blob_run_id = ids_.guid();
 
   std::lock_guard lock(mutex_);
   manifests_.emplace(manifest->id, manifest);
-  for (std::size_t i = 0; i < manifest->blobs.size(); ++i) {
-    blobs_by_name_.emplace(manifest->blobs[i].name, std::pair{manifest, i});
-  }
+  manifests_by_blob_run_.emplace(manifest->blob_run_id, manifest);
   return manifest;
 }
 
@@ -150,10 +163,9 @@ void BlobStore::forget(std::string_view manifest_id) {
   const auto it = manifests_.find(core::ascii_lower(manifest_id));
   if (it == manifests_.end()) return;
   const auto& manifest = *it->second;
-  for (const auto& blob : manifest.blobs) {
-    blobs_by_name_.erase(blob.name);
-    indexes_by_name_.erase(blob.name);
-  }
+  const std::string_view run = manifest.blob_run_id;
+  indexes_.erase(indexes_.lower_bound(BlobKey{run, 0}), indexes_.upper_bound(BlobKey{run, manifest.blob_count}));
+  manifests_by_blob_run_.erase(run);
   forgotten_.add(manifest.id);
   manifests_.erase(it);
 }
@@ -235,11 +247,19 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   std::shared_ptr<const Manifest> manifest;
   std::size_t index = 0;
   {
-    std::lock_guard lock(mutex_);
+    // part-00000-<run id>.c000.json.gz: the run id picks the manifest, which
+    // must then list the name in the directory asked for.
     const auto slash = path.rfind('/');
-    const auto it = blobs_by_name_.find(path.substr(slash + 1));
-    if (it != blobs_by_name_.end() && it->second.first->root_path == path.substr(0, slash)) {
-      std::tie(manifest, index) = it->second;
+    const auto name = path.substr(slash + 1);
+    const auto run_start = kBlobNamePrefix.size() + 6;
+    std::lock_guard lock(mutex_);
+    const auto it = name.size() > run_start ? manifests_by_blob_run_.find(name.substr(run_start, 36))
+                                            : manifests_by_blob_run_.end();
+    if (it != manifests_by_blob_run_.end() && it->second->root_path == path.substr(0, slash)) {
+      if (const auto found = it->second->blob_index(name)) {
+        manifest = it->second;
+        index = *found;
+      }
     }
   }
   if (!manifest) {
@@ -257,31 +277,32 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   std::optional<model::Fault> fault;
   if (pick.response != nullptr) fault = *pick.response;
 
-  const BlobEntry& blob = manifest->blobs[index];
+  const auto blob = manifest->blob(index);
   auto gzip_index = index_of(*manifest, blob);
   const auto etag = fmt::format("\"0x8D{:013X}\"",
                                 ((std::uint64_t{gzip_index->crc32} << 20) ^ gzip_index->size) & 0xFFFFFFFFFFFFFULL);
-  return {BlobHandle{manifest, &blob, std::move(gzip_index), etag, std::move(fault)}, delay};
+  return {BlobHandle{manifest, blob, std::move(gzip_index), etag, std::move(fault)}, delay};
 }
 
 std::vector<std::uint64_t> BlobStore::blob_sizes(const Manifest& manifest) const {
   std::vector<std::uint64_t> sizes;
-  sizes.reserve(manifest.blobs.size());
-  for (const auto& blob : manifest.blobs) sizes.push_back(index_of(manifest, blob)->size);
+  sizes.reserve(manifest.blob_count);
+  for (std::size_t i = 0; i < manifest.blob_count; ++i) sizes.push_back(index_of(manifest, manifest.blob(i))->size);
   return sizes;
 }
 
 std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manifest, const BlobEntry& blob) const {
-  const std::string_view key = blob.name;
+  const BlobKey key{manifest.blob_run_id, blob.index};
   std::promise<std::shared_ptr<const data::GzipIndex>> promise;
   std::shared_future<std::shared_ptr<const data::GzipIndex>> indexed;
   bool first_to_ask = false;
   bool published = false;
   {
     std::lock_guard lock(mutex_);
-    published = blobs_by_name_.contains(key);
+    const auto it = manifests_by_blob_run_.find(key.first);
+    published = it != manifests_by_blob_run_.end() && it->second.get() == &manifest;
     if (published) {
-      const auto [it, inserted] = indexes_by_name_.try_emplace(key);
+      const auto [it, inserted] = indexes_.try_emplace(key);
       if (inserted) it->second = promise.get_future().share();
       indexed = it->second;
       first_to_ask = inserted;
@@ -304,7 +325,7 @@ std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manif
       // The waiters get this failure; a later request tries again.
       {
         std::lock_guard lock(mutex_);
-        indexes_by_name_.erase(key);
+        indexes_.erase(key);
       }
       promise.set_exception(std::current_exception());
     }

@@ -21,8 +21,10 @@
 
 namespace graphfake::domain {
 
+// One blob of a manifest: the rows it holds. Nothing is kept per blob: its
+// rows and its name follow from the manifest and its index.
 struct BlobEntry {
-  std::string name;  // part-00000-<guid>.c000.json.gz
+  std::size_t index = 0;  // in the manifest's order
   std::uint64_t first_row = 0;
   std::uint64_t row_count = 0;
 };
@@ -53,11 +55,23 @@ struct Manifest {
   std::string sas_object_id;       // skoid: the principal the SAS is delegated from
   std::size_t sas_directory_depth;  // sdd
   std::chrono::seconds sas_valid_for{3600};
-  std::vector<BlobEntry> blobs;
+  // The rows, in blob_count blobs of rows_per_blob each (the last holds the
+  // rest) or, with rows_per_blob 0, spread evenly (the first blobs one more).
+  std::uint64_t row_count = 0;
+  std::uint64_t rows_per_blob = 0;
+  std::size_t blob_count = 1;
+  // The GUID in every blob's name: as Spark names the files of one write,
+  // part-00000-<guid>.c000.json.gz, part-00001-<guid>.c000.json.gz, ...
+  std::string blob_run_id;
   std::shared_ptr<const data::LineSource> lines;
   std::vector<model::Fault> blob_faults;
   std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
   std::optional<model::Latency> read_delay;  // held on each read of the manifest resource
+
+  BlobEntry blob(std::size_t index) const;  // index < blob_count
+  std::string blob_name(std::size_t index) const;
+  // The index of the blob `name` names, when it is one of this manifest's.
+  std::optional<std::size_t> blob_index(std::string_view name) const;
 };
 
 // A manifest as served, with the SAS issued for this response.
@@ -99,7 +113,7 @@ struct StorageError {
 
 struct BlobHandle {
   std::shared_ptr<const Manifest> manifest;
-  const BlobEntry* blob;
+  BlobEntry blob;
   std::shared_ptr<const data::GzipIndex> index;  // its size, and where a range starts
   std::string etag;  // quoted, as on the wire
   // A scripted fault that breaks the bytes served (gzip, reset, length).
@@ -166,14 +180,16 @@ class BlobStore {
   std::uint64_t signing_key_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Manifest>, std::less<>> manifests_;
-  // Blob names are unique (each carries a GUID); a key views the name in
-  // its manifest, which the entry keeps alive.
-  std::map<std::string_view, std::pair<std::shared_ptr<const Manifest>, std::size_t>> blobs_by_name_;
+  // Each manifest by the GUID its blobs' names carry; a key views the
+  // manifest's own blob_run_id, which the entry keeps alive.
+  std::map<std::string_view, std::shared_ptr<const Manifest>, std::less<>> manifests_by_blob_run_;
   // A cache: a blob's bytes never change, only whether they were indexed.
   // Kept while the manifest is: 48 bytes per data::kGzipSegmentRows rows
   // plus a few hundred per blob (~470 KiB for 10 million rows).
-  // Keyed as blobs_by_name_, whose entry outlives this one.
-  mutable std::map<std::string_view, std::shared_future<std::shared_ptr<const data::GzipIndex>>> indexes_by_name_;
+  // Keyed by the blob's run id (as manifests_by_blob_run_, whose entry
+  // outlives this one) and index.
+  using BlobKey = std::pair<std::string_view, std::size_t>;
+  mutable std::map<BlobKey, std::shared_future<std::shared_ptr<const data::GzipIndex>>> indexes_;
   Tombstones forgotten_;
 };
 

@@ -6,7 +6,9 @@
 #include <map>
 #include <optional>
 
+#include "core/ids.h"
 #include "core/strings.h"
+#include "domain/journal.h"
 
 namespace graphfake::domain {
 namespace {
@@ -75,57 +77,82 @@ void follow_poll(OperationTrail& trail, const JournalEntry& entry) {
   }
 }
 
+// An export refused with 429 is known by its path and body; a hash of them
+// keeps what may be 64 KiB of body out of the builder.
+using ExportKey = std::pair<std::uint64_t, std::uint64_t>;
+
 }  // namespace
 
-ClientReport client_report(const std::vector<JournalEntry>& entries, std::uint64_t dropped) {
+struct ClientReportBuilder::State {
   ClientReport report;
-  report.journal_dropped = dropped;
   std::vector<OperationTrail> trails;
   std::map<std::string, std::size_t, std::less<>> trail_of;
-  // An export refused with 429, by its path and body: when it may be sent again.
-  std::map<std::string, TimePoint> export_not_before;
+  // When each export refused with 429 may be sent again.
+  std::map<ExportKey, TimePoint> export_not_before;
 
-  const auto trail_for = [&](const std::string& operation_id) -> OperationTrail& {
+  OperationTrail& trail_for(const std::string& operation_id) {
     const auto [it, inserted] = trail_of.emplace(operation_id, trails.size());
     if (inserted) {
       trails.emplace_back();
       trails.back().behaviour.operation_id = operation_id;
     }
     return trails[it->second];
-  };
+  }
+};
 
-  for (const auto& entry : entries) {
-    if (!is_graph_request(entry)) continue;
-    report.graph_requests += 1;
-    const bool without_id = !header(entry.request_headers, "client-request-id").has_value();
-    if (without_id) report.requests_without_client_request_id += 1;
+ClientReportBuilder::ClientReportBuilder() : state_(std::make_unique<State>()) {}
 
-    if (entry.endpoint == "export") {
-      const auto key = entry.path + "\n" + entry.request_body;
-      if (const auto it = export_not_before.find(key); it != export_not_before.end()) {
-        if (entry.at < it->second) report.ignored_export_429s += 1;
-        export_not_before.erase(it);
-      }
-      if (entry.status == 429) {
-        if (const auto wait = retry_after(entry)) export_not_before[key] = entry.at + *wait;
-      }
+ClientReportBuilder::~ClientReportBuilder() = default;
+
+void ClientReportBuilder::add(const JournalEntry& entry) {
+  if (!is_graph_request(entry)) return;
+  auto& report = state_->report;
+  report.graph_requests += 1;
+  const bool without_id = !header(entry.request_headers, "client-request-id").has_value();
+  if (without_id) report.requests_without_client_request_id += 1;
+
+  if (entry.endpoint == "export") {
+    const ExportKey key{core::hash64(entry.path, 0), core::hash64(entry.request_body, 1)};
+    auto& not_before = state_->export_not_before;
+    if (const auto it = not_before.find(key); it != not_before.end()) {
+      if (entry.at < it->second) report.ignored_export_429s += 1;
+      not_before.erase(it);
     }
-    if (entry.operation_id.empty()) {
-      if (entry.endpoint == "operation" && entry.status == 404) report.polls_of_unknown_operations += 1;
-      continue;
-    }
-
-    auto& trail = trail_for(entry.operation_id);
-    if (without_id) trail.behaviour.requests_without_client_request_id += 1;
-    if (entry.endpoint == "export") {
-      trail.behaviour.location = header(entry.response_headers, "location").value_or("");
-    } else if (entry.endpoint == "operation") {
-      follow_poll(trail, entry);
+    if (entry.status == 429) {
+      if (const auto wait = retry_after(entry)) not_before[key] = entry.at + *wait;
     }
   }
+  if (entry.operation_id.empty()) {
+    if (entry.endpoint == "operation" && entry.status == 404) report.polls_of_unknown_operations += 1;
+    return;
+  }
 
-  for (auto& trail : trails) report.operations.push_back(std::move(trail.behaviour));
+  auto& trail = state_->trail_for(entry.operation_id);
+  if (without_id) trail.behaviour.requests_without_client_request_id += 1;
+  if (entry.endpoint == "export") {
+    trail.behaviour.location = header(entry.response_headers, "location").value_or("");
+  } else if (entry.endpoint == "operation") {
+    follow_poll(trail, entry);
+  }
+}
+
+ClientReport ClientReportBuilder::finish(std::uint64_t dropped) && {
+  auto report = std::move(state_->report);
+  report.journal_dropped = dropped;
+  for (auto& trail : state_->trails) report.operations.push_back(std::move(trail.behaviour));
   return report;
+}
+
+ClientReport client_report(const std::vector<JournalEntry>& entries, std::uint64_t dropped) {
+  ClientReportBuilder builder;
+  for (const auto& entry : entries) builder.add(entry);
+  return std::move(builder).finish(dropped);
+}
+
+ClientReport client_report(const Journal& journal) {
+  ClientReportBuilder builder;
+  const auto dropped = journal.visit([&builder](const JournalEntry& entry) { builder.add(entry); });
+  return std::move(builder).finish(dropped);
 }
 
 std::string summary_table(const ClientReport& report) {

@@ -1,5 +1,15 @@
 #include "domain/fake_namespace.h"
 
+#include <fmt/format.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "core/excerpt.h"
+#include "core/time_format.h"
+
 namespace graphfake::domain {
 namespace {
 
@@ -10,16 +20,29 @@ Options with_clock(Options options) {
 
 }  // namespace
 
-FakeNamespace::FakeNamespace(Options options)
-    : FakeNamespace(with_clock(options), load_scenario_set(options.scenario_paths, options)) {}
+FakeNamespace::Shared FakeNamespace::Shared::for_options(const Options& options) {
+  return Shared{std::make_shared<JournalSpace>(options.journal_byte_capacity),
+                std::make_shared<SharedBytes>(kServerScenarioBytes)};
+}
 
-FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial)
+FakeNamespace::FakeNamespace(Options options)
+    : FakeNamespace(with_clock(options), load_scenario_set(options.scenario_paths, options),
+                    Shared::for_options(options)) {}
+
+FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial, Shared shared)
     : options_(with_clock(std::move(options))),
       clock_(options_.clock),
       clock_start_(clock_->now()),
       initial_scenarios_(std::move(initial)),
-      current_{std::make_shared<BillingService>(options_, initial_scenarios_),
-               std::make_shared<Journal>(options_.journal_capacity, options_.journal_byte_capacity)} {}
+      shared_(std::move(shared)),
+      current_(fresh_generation()) {}
+
+FakeNamespace::~FakeNamespace() { shared_.scenarios->release(loaded_scenario_bytes_); }
+
+FakeNamespace::Generation FakeNamespace::fresh_generation() const {
+  return Generation{std::make_shared<BillingService>(options_, initial_scenarios_),
+                    std::make_shared<Journal>(options_.journal_capacity, shared_.journal)};
+}
 
 std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
   if (const auto* clock = dynamic_cast<const VirtualClock*>(clock_.get())) {
@@ -38,20 +61,76 @@ FakeNamespace::Generation FakeNamespace::current() const {
 
 void FakeNamespace::reset() {
   if (auto* clock = dynamic_cast<VirtualClock*>(clock_.get())) clock->set(clock_start_);
-  Generation fresh{std::make_shared<BillingService>(options_, initial_scenarios_),
-                   std::make_shared<Journal>(options_.journal_capacity, options_.journal_byte_capacity)};
+  auto fresh = fresh_generation();
   Generation old;
   {
     std::lock_guard lock(mutex_);
     if (stopping_) fresh.service->stop_holding();
     old = std::exchange(current_, std::move(fresh));
+    shared_.scenarios->release(std::exchange(loaded_scenario_bytes_, 0));
   }
   // Requests still held by a scripted delay in the old service answer now.
   old.service->stop_holding();
 }
 
+namespace {
+
+// What the rules in force would hold that one namespace may not, if any.
+std::optional<std::string> past_namespace_limits(const scenario::Footprint& rules) {
+  if (rules.regexes > scenario::kMaxRegexesPerLoad) {
+    return fmt::format("{} regular expressions, more than the {} one namespace's rules may hold", rules.regexes,
+                       scenario::kMaxRegexesPerLoad);
+  }
+  if (rules.regex_units > scenario::kRegexUnitsPerLoad) {
+    return fmt::format("regular expressions costing {} units to compile, more than the {} one namespace's rules "
+                       "may hold",
+                       rules.regex_units, scenario::kRegexUnitsPerLoad);
+  }
+  if (rules.bytes > FakeNamespace::kScenarioBytes) {
+    return fmt::format("{:.1f} MiB, more than the {} MiB one namespace's rules may hold",
+                       static_cast<double>(rules.bytes) / (1 << 20), FakeNamespace::kScenarioBytes >> 20);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 void FakeNamespace::load_scenarios(scenario::ScenarioSet more, Admin::Load how) {
+  const auto adding = scenario::footprint(more);
   std::lock_guard lock(mutex_);
+  auto in_force = adding;
+  auto loaded_bytes = adding.bytes;
+  if (how == Admin::Load::append) {
+    const auto loaded = current_.service->scenario_files();
+    std::set<std::string_view> names;
+    for (const auto& file : loaded) names.insert(file.name);
+    for (const auto& rule : more.rules) {
+      if (!names.contains(rule.file)) continue;
+      throw AdminError(409, "scenarioFileLoaded",
+                       fmt::format("A file named '{}' is loaded already, and rules are told apart by their file's "
+                                   "name: give this one another, or replace the loaded files (PUT "
+                                   "/_graphfake/scenarios, Admin::Load::replace).",
+                                   core::text_excerpt(rule.file, 200)));
+    }
+    in_force += current_.service->scenario_footprint();
+    loaded_bytes += loaded_scenario_bytes_;
+  }
+  if (const auto problem = past_namespace_limits(in_force)) {
+    throw AdminError(400, "scenarioLimitReached",
+                     how == Admin::Load::append
+                         ? fmt::format("With these files the rules in force would hold {}. Replace the loaded files "
+                                       "(PUT /_graphfake/scenarios, Admin::Load::replace) instead of adding to them.",
+                                       *problem)
+                         : fmt::format("These files hold {}.", *problem));
+  }
+  if (!shared_.scenarios->exchange(loaded_scenario_bytes_, loaded_bytes)) {
+    throw AdminError(409, "serverScenarioLimitReached",
+                     fmt::format("The scenario files loaded in this server's namespaces would hold more than the {} "
+                                 "MiB they may hold together; reset or delete namespaces, or replace their files "
+                                 "with smaller ones.",
+                                 shared_.scenarios->capacity() >> 20));
+  }
+  loaded_scenario_bytes_ = loaded_bytes;
   if (how == Admin::Load::replace) {
     current_.service->replace_scenarios(std::move(more));
   } else {
@@ -82,6 +161,10 @@ void FakeNamespace::set_clock(TimePoint to) {
   auto& clock = virtual_clock();
   if (to > VirtualClock::latest()) {
     throw AdminError(400, "badClockMove", "The clock cannot be set past 2200-01-01, further than it can count.");
+  }
+  if (to < core::earliest_clock_time()) {
+    throw AdminError(400, "badClockMove", fmt::format("The clock cannot be set before {}.",
+                                                      core::rfc3339_seconds(core::earliest_clock_time())));
   }
   clock.set(to);
 }

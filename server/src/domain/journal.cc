@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace graphfake::domain {
@@ -49,36 +50,99 @@ void clip(JournalEntry& entry) {
 
 }  // namespace
 
-Journal::Journal(std::size_t capacity, std::size_t byte_capacity) : capacity_(capacity), byte_capacity_(byte_capacity) {
-  if (capacity_ == 0) throw std::invalid_argument("graphfake::Options: journal_capacity must be at least 1");
+JournalSpace::JournalSpace(std::size_t byte_capacity) : byte_capacity_(byte_capacity) {
   if (byte_capacity_ == 0) throw std::invalid_argument("graphfake::Options: journal_byte_capacity must be at least 1");
+}
+
+void JournalSpace::join(Journal& journal) {
+  std::lock_guard lock(mutex_);
+  journals_.push_back(&journal);
+}
+
+void JournalSpace::leave(Journal& journal) {
+  std::lock_guard lock(mutex_);
+  std::erase(journals_, &journal);
+}
+
+void JournalSpace::make_room() {
+  std::lock_guard lock(mutex_);
+  // Journals down to their latest entry are passed over from then on.
+  std::vector<Journal*> candidates = journals_;
+  while (bytes_.load() > byte_capacity_ && !candidates.empty()) {
+    const auto largest = std::max_element(candidates.begin(), candidates.end(), [](const Journal* a, const Journal* b) {
+      return a->bytes() < b->bytes();
+    });
+    if ((*largest)->drop_oldest() == 0) candidates.erase(largest);
+  }
+}
+
+Journal::Journal(std::size_t capacity, std::size_t byte_capacity)
+    : Journal(capacity, std::make_shared<JournalSpace>(byte_capacity)) {}
+
+Journal::Journal(std::size_t capacity, std::shared_ptr<JournalSpace> space)
+    : capacity_(capacity), space_(std::move(space)) {
+  if (capacity_ == 0) throw std::invalid_argument("graphfake::Options: journal_capacity must be at least 1");
+  space_->join(*this);
+}
+
+Journal::~Journal() {
+  space_->leave(*this);
+  space_->removed(bytes_.load());
 }
 
 std::uint64_t Journal::record(JournalEntry entry) {
   clip(entry);
   const auto size = footprint(entry);
-  std::lock_guard lock(mutex_);
-  entry.sequence = next_sequence_++;
-  while (!entries_.empty() && (entries_.size() >= capacity_ || bytes_ + size > byte_capacity_)) {
-    bytes_ -= footprint(entries_.front());
-    entries_.pop_front();
-    ++dropped_;
+  std::uint64_t sequence = 0;
+  {
+    std::lock_guard lock(mutex_);
+    entry.sequence = sequence = next_sequence_++;
+    while (entries_.size() >= capacity_) {
+      const auto freed = footprint(entries_.front());
+      entries_.pop_front();
+      bytes_ -= freed;
+      space_->removed(freed);
+      ++dropped_;
+    }
+    bytes_ += size;
+    space_->added(size);
+    entries_.push_back(std::move(entry));
   }
-  bytes_ += size;
-  entries_.push_back(std::move(entry));
-  return entries_.back().sequence;
+  // Outside the journal's lock: the space takes its own first, then this
+  // journal's (or another's) to drop entries. Within the capacity, as most
+  // requests find it, no lock is shared between namespaces.
+  if (space_->bytes() > space_->byte_capacity()) space_->make_room();
+  return sequence;
 }
 
-JournalPage Journal::page(const JournalQuery& query, Page page) const {
+std::size_t Journal::drop_oldest() {
+  std::lock_guard lock(mutex_);
+  if (entries_.size() <= 1) return 0;
+  const auto freed = footprint(entries_.front());
+  entries_.pop_front();
+  bytes_ -= freed;
+  space_->removed(freed);
+  ++dropped_;
+  return freed;
+}
+
+JournalPage Journal::page(const JournalQuery& query, Page page, std::size_t max_bytes) const {
   std::lock_guard lock(mutex_);
   JournalPage found;
+  std::size_t page_bytes = 0;
+  bool full = false;
   for (const auto& entry : entries_) {
     if (!matches(query, entry)) continue;
-    if (found.total >= page.skip && found.entries.size() < page.top) found.entries.push_back(entry);
+    if (found.total >= page.skip && !full) {
+      found.entries.push_back(entry);
+      page_bytes += listed_bytes(entry);
+      full = found.entries.size() == page.top || page_bytes > max_bytes;
+    }
     ++found.total;
   }
   found.dropped = dropped_;
-  if (page.skip < found.total && found.total - page.skip > page.top) found.next = Page{page.skip + page.top, page.top};
+  const auto next = page.skip + found.entries.size();
+  if (page.skip < found.total && next < found.total) found.next = Page{next, page.top};
   return found;
 }
 
@@ -98,19 +162,15 @@ std::size_t Journal::count(const JournalQuery& query) const {
   return n;
 }
 
-Journal::Snapshot Journal::snapshot() const {
+std::uint64_t Journal::visit(const std::function<void(const JournalEntry&)>& visit) const {
   std::lock_guard lock(mutex_);
-  return Snapshot{std::vector<JournalEntry>(entries_.begin(), entries_.end()), dropped_};
+  for (const auto& entry : entries_) visit(entry);
+  return dropped_;
 }
 
 std::uint64_t Journal::dropped() const {
   std::lock_guard lock(mutex_);
   return dropped_;
-}
-
-std::size_t Journal::bytes() const {
-  std::lock_guard lock(mutex_);
-  return bytes_;
 }
 
 std::size_t footprint(const JournalEntry& entry) {
@@ -122,6 +182,43 @@ std::size_t footprint(const JournalEntry& entry) {
   }
   for (const HeaderPairs* headers : {&entry.request_headers, &entry.response_headers}) {
     for (const auto& [name, value] : *headers) bytes += sizeof(HeaderPairs::value_type) + name.size() + value.size();
+  }
+  return bytes;
+}
+
+namespace {
+
+// A text as nlohmann::json writes it (quoted, escaped, bytes that are not
+// UTF-8 replaced), or more: a byte past ASCII counts as the three bytes of
+// the replacement character it may become.
+std::size_t json_text_bytes(std::string_view text) {
+  std::size_t bytes = 2;
+  for (const unsigned char c : text) {
+    if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
+      bytes += 2;
+    } else if (c < 0x20) {
+      bytes += 6;  // a six-byte escape
+    } else {
+      bytes += c < 0x80 ? 1 : 3;
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+std::size_t listed_bytes(const JournalEntry& entry) {
+  // The property names, punctuation, sequence, date and status: well under this.
+  std::size_t bytes = 512;
+  for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body, &entry.endpoint,
+                                  &entry.operation_id, &entry.operation_status, &entry.scenario_rule,
+                                  &entry.invoice_id, &entry.nearest_route}) {
+    bytes += json_text_bytes(*text);
+  }
+  for (const HeaderPairs* headers : {&entry.request_headers, &entry.response_headers}) {
+    for (const auto& [name, value] : *headers) {
+      bytes += std::string_view(R"({"name":,"value":},)").size() + json_text_bytes(name) + json_text_bytes(value);
+    }
   }
   return bytes;
 }

@@ -11,11 +11,14 @@
 namespace graphfake::domain {
 namespace {
 
+// "." and ".." are dot-segments, which URL clients remove from a path
+// (RFC 3986 §5.2.4) before a request could reach /_ns/{name}/.
 bool valid_name(std::string_view name) {
-  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-';
-  });
+  return !name.empty() && name.size() <= 64 && name != "." && name != ".." &&
+         std::all_of(name.begin(), name.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                  c == '_' || c == '-';
+         });
 }
 
 }  // namespace
@@ -33,7 +36,8 @@ std::shared_ptr<FakeNamespace> NamespaceRegistry::find(std::string_view name) co
 std::shared_ptr<FakeNamespace> NamespaceRegistry::create(const std::string& name) {
   if (!valid_name(name)) {
     throw AdminError(400, "badNamespaceName",
-                     fmt::format("'{}' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-'.",
+                     fmt::format("'{}' cannot name a namespace: use 1 to 64 letters, digits, '.', '_' or '-', "
+                                 "other than '.' and '..'.",
                                  core::text_excerpt(name)));
   }
   if (name == kDefaultName) {
@@ -54,7 +58,7 @@ std::shared_ptr<FakeNamespace> NamespaceRegistry::create(const std::string& name
                      fmt::format("The fake holds {} namespaces, as many as it takes; delete some first.",
                                  kMaxNamespaces));
   }
-  auto created = std::make_shared<FakeNamespace>(std::move(options), default_->initial_scenarios());
+  auto created = std::make_shared<FakeNamespace>(std::move(options), default_->initial_scenarios(), default_->shared());
   if (stopping_) created->stop_holding();
   named_.emplace(name, created);
   return created;
@@ -76,8 +80,7 @@ ClientReport NamespaceRegistry::remove(std::string_view name) {
   }
   // Requests it holds back answer now rather than keep a deleted namespace busy.
   removed->stop_holding();
-  const auto [entries, dropped] = removed->journal()->snapshot();
-  auto report = client_report(entries, dropped);
+  auto report = client_report(*removed->journal());
   std::lock_guard lock(mutex_);
   retired_.push_back(Retired{std::string(name), report});
   if (retired_.size() > kMaxRetired) retired_.pop_front();

@@ -31,9 +31,10 @@ class NamespaceRegistry {
   // namespace.
   std::shared_ptr<FakeNamespace> find(std::string_view name) const;
 
-  // Throws AdminError: 400 for a name that is not 1-64 of [A-Za-z0-9._-],
-  // 409 when it exists (or is "default") or the server holds
-  // kMaxNamespaces already.
+  // Throws AdminError: 400 for a name that is not 1-64 of [A-Za-z0-9._-]
+  // or is "." or "..", 409 when it exists (or is "default") or the server
+  // holds kMaxNamespaces already. The new namespace draws from what the
+  // default one shares (FakeNamespace::Shared).
   std::shared_ptr<FakeNamespace> create(const std::string& name);
   // Throws AdminError: 404 when there is no such namespace, 400 for
   // "default", which always exists. Requests in flight in it finish.

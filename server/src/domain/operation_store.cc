@@ -12,14 +12,16 @@
 namespace graphfake::domain {
 
 OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish,
-                               std::size_t capacity, ForgetManifest forget)
+                               std::size_t capacity, ForgetManifest forget, std::size_t blob_capacity)
     : ids_(ids),
       chance_(chance),
       publish_(std::move(publish)),
       capacity_(capacity),
       forget_(std::move(forget)),
+      blob_capacity_(blob_capacity),
       evicted_ids_(capacity) {
   if (capacity_ == 0) throw std::invalid_argument("graphfake::Options: max_operations must be at least 1");
+  if (blob_capacity_ == 0) throw std::invalid_argument("graphfake::Options: max_blobs must be at least 1");
 }
 
 OperationView OperationStore::create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline,
@@ -48,10 +50,19 @@ void OperationStore::evict(Records::iterator record) {
   const auto& view = record->second.view;
   evicted_ids_.add(view.id);
   if (!view.manifest_id.empty() && forget_) forget_(view.manifest_id);
+  blobs_kept_ -= record->second.blobs;
   by_id_.erase(view.id);
   finished_.erase(record->first);
   records_.erase(record);
   ++evicted_;
+}
+
+void OperationStore::keep_blobs_within_capacity(Records::const_iterator publisher) {
+  auto finished = finished_.begin();
+  while (blobs_kept_ > blob_capacity_ && finished != finished_.end()) {
+    const auto key = *finished++;  // evicting erases the key, so step past it first
+    if (key != publisher->first) evict(records_.find(key));
+  }
 }
 
 void OperationStore::note_if_finished(Records::const_iterator record) {
@@ -114,17 +125,39 @@ std::vector<OperationInfo> OperationStore::list(TimePoint now) const {
   return infos;
 }
 
-OperationPage OperationStore::list(TimePoint now, Page page) const {
+namespace {
+
+// What an operation takes as JSON in a listing, near enough and never less:
+// its texts, and the names, numbers and times around them; a long timeline
+// makes a long history.
+std::size_t listed_bytes(const OperationInfo& info) {
+  constexpr std::size_t kFixed = 512;
+  constexpr std::size_t kPerPhaseRecord = 96;
+  std::size_t bytes = kFixed + info.history.size() * kPerPhaseRecord;
+  for (const std::string* text : {&info.id, &info.kind, &info.api_version, &info.invoice_id, &info.currency_code,
+                                  &info.billing_period, &info.attribute_set, &info.status, &info.scenario_rule,
+                                  &info.manifest_id}) {
+    bytes += 6 * text->size();  // every byte escaped, at worst
+  }
+  return bytes;
+}
+
+}  // namespace
+
+OperationPage OperationStore::list(TimePoint now, Page page, std::size_t max_bytes) const {
   std::lock_guard lock(mutex_);
   OperationPage found;
   found.total = records_.size();
   found.evicted = evicted_;
   auto it = records_.begin();
   std::advance(it, std::min(page.skip, records_.size()));
-  for (; it != records_.end() && found.operations.size() < page.top; ++it) {
+  std::size_t page_bytes = 0;
+  for (; it != records_.end() && found.operations.size() < page.top && page_bytes <= max_bytes; ++it) {
     found.operations.push_back(info_of(it->second, now));
+    page_bytes += listed_bytes(found.operations.back());
   }
-  if (page.skip < found.total && found.total - page.skip > page.top) found.next = Page{page.skip + page.top, page.top};
+  const auto next = page.skip + found.operations.size();
+  if (page.skip < found.total && next < found.total) found.next = Page{next, page.top};
   return found;
 }
 
@@ -237,8 +270,11 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   record.poll_not_before = advertised ? asked_at + *advertised : TimePoint{};
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
-    record.view.manifest_id =
-        publish_(record.view, timeline.phases.at(record.progress.phase), record.view.last_action_at);
+    auto published = publish_(record.view, timeline.phases.at(record.progress.phase), record.view.last_action_at);
+    record.view.manifest_id = std::move(published.manifest_id);
+    record.blobs = published.blobs;
+    blobs_kept_ += published.blobs;
+    keep_blobs_within_capacity(it);
   }
   note_if_finished(it);
   return PollOutcome{record.view, std::nullopt, delay, std::nullopt};

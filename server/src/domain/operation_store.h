@@ -38,23 +38,32 @@ struct OperationView {
 //
 // It keeps at most `capacity` operations: creating one more evicts the
 // oldest finished operation (its status, as last polled or forced,
-// succeeded or failed), or the oldest of all when none has finished.
+// succeeded or failed), or the oldest of all when none has finished. And
+// the manifests of those it keeps list at most `blob_capacity` blobs
+// together: publishing one past that evicts the oldest finished operations
+// (never the one publishing), so memory stays bounded whatever an export's
+// blob count.
 class OperationStore {
  public:
+  struct Published {
+    std::string manifest_id;
+    std::size_t blobs = 0;  // the blobs the manifest lists
+  };
   // Called once, under the lock, when an operation first reaches
-  // `succeeded` (the phase `succeeded`); returns the id of the manifest it
-  // published.
+  // `succeeded` (the phase `succeeded`); says what it published.
   using PublishManifest =
-      std::function<std::string(const OperationView& operation, const model::Phase& succeeded, TimePoint at)>;
+      std::function<Published(const OperationView& operation, const model::Phase& succeeded, TimePoint at)>;
   // Called under the lock with the manifest of each evicted operation that
   // published one.
   using ForgetManifest = std::function<void(const std::string& manifest_id)>;
 
   static constexpr std::size_t kDefaultCapacity = 100'000;
+  static constexpr std::size_t kDefaultBlobCapacity = 1'000'000;
 
   // `chance` draws for faults scripted with a probability.
   OperationStore(core::IdGenerator& ids, core::IdGenerator& chance, PublishManifest publish,
-                 std::size_t capacity = kDefaultCapacity, ForgetManifest forget = {});
+                 std::size_t capacity = kDefaultCapacity, ForgetManifest forget = {},
+                 std::size_t blob_capacity = kDefaultBlobCapacity);
 
   // `timeline` may be shared by many operations: a force gives the one it
   // changes a copy of its own. `scenario_rule` names the rule that gave the
@@ -77,9 +86,15 @@ class OperationStore {
   // unknown id.
   std::optional<PollOutcome> poll(std::string_view id, TimePoint now);
 
+  // A listing's page as JSON stops after the operation that passes this,
+  // whatever its $top: a long timeline makes a long history.
+  static constexpr std::size_t kPageBytes = 8 * 1024 * 1024;
+
   // Where each operation is at `now`, without counting a poll; oldest first.
   std::vector<OperationInfo> list(TimePoint now) const;
-  OperationPage list(TimePoint now, Page page) const;
+  // Up to page.top of them, fewer when their JSON passes `max_bytes`: the
+  // page ends with the operation that passes it.
+  OperationPage list(TimePoint now, Page page, std::size_t max_bytes = kPageBytes) const;
   std::optional<OperationInfo> find(std::string_view id, TimePoint now) const;
   // Throws AdminError 404 for an unknown id, saying so when it was evicted.
   OperationInfo get(std::string_view id, TimePoint now) const;
@@ -112,6 +127,7 @@ class OperationStore {
     // The Retry-After last advertised to a poll had the client wait until here.
     TimePoint poll_not_before{};
     int early_polls_in_a_row = 0;
+    std::size_t blobs = 0;  // listed by its manifest, once published
   };
   // Keyed by creation order, so the oldest comes first.
   using Records = std::map<std::uint64_t, Record>;
@@ -129,6 +145,9 @@ class OperationStore {
   // Under the lock, after the record's phase may have changed.
   void note_if_finished(Records::const_iterator record);
   void evict(Records::iterator record);
+  // Under the lock, after `publisher` published: evicts the oldest finished
+  // others while the manifests kept list more than blob_capacity_ blobs.
+  void keep_blobs_within_capacity(Records::const_iterator publisher);
   model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
@@ -136,6 +155,8 @@ class OperationStore {
   PublishManifest publish_;
   const std::size_t capacity_;
   ForgetManifest forget_;
+  const std::size_t blob_capacity_;
+  std::size_t blobs_kept_ = 0;
   mutable std::mutex mutex_;
   Records records_;
   // Each record's id (viewing the record's own string) to its key.

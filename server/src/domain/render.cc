@@ -21,12 +21,11 @@ std::string entity_context(const ResponseOrigin& to, std::string_view entity_set
 nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseOrigin& to) {
   const Manifest& manifest = *read.manifest;
   nlohmann::ordered_json blobs = nlohmann::ordered_json::array();
-  for (std::size_t i = 0; i < manifest.blobs.size(); ++i) {
-    const auto& blob = manifest.blobs[i];
-    nlohmann::ordered_json entry = {{"name", blob.name}, {"partitionValue", "default"}};
+  for (std::size_t i = 0; i < manifest.blob_count; ++i) {
+    nlohmann::ordered_json entry = {{"name", manifest.blob_name(i)}, {"partitionValue", "default"}};
     if (i < read.blob_sizes.size()) {
       entry["sizeInBytes"] = read.blob_sizes[i];
-      entry["itemCount"] = blob.row_count;
+      entry["itemCount"] = manifest.blob(i).row_count;
     }
     blobs.push_back(std::move(entry));
   }
@@ -40,7 +39,7 @@ nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseO
           {"partnerTenantId", manifest.partner_tenant_id},
           {"rootDirectory", to.base() + manifest.root_path},
           {"sasToken", read.sas.query()},
-          {"blobCount", static_cast<std::int64_t>(manifest.blobs.size()) + manifest.blob_count_delta},
+          {"blobCount", static_cast<std::int64_t>(manifest.blob_count) + manifest.blob_count_delta},
           {"blobs", std::move(blobs)}};
 }
 

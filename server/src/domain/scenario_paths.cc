@@ -7,9 +7,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
+#include "core/excerpt.h"
 #include "graphfake/scenarios.h"
 
 namespace graphfake::domain {
@@ -47,13 +49,30 @@ bool passes_through_link(const fs::path& root, const fs::path& resolved) {
   return false;
 }
 
-// `path` resolved (relative to `root`, itself canonical), or AdminError 403
-// when it leads outside `root`.
-fs::path resolve_inside(const fs::path& root, const fs::path& path) {
+// Why a path cannot be resolved or opened, in words rather than the
+// system's own.
+std::string system_problem(int error) {
+  switch (error) {
+    case ENOENT: return "no such file or directory";
+    case ENOTDIR: return "a part of the path before its end is a file, not a directory";
+    case ELOOP: return "a symbolic link, swapped in after the path was resolved";
+    case ENAMETOOLONG: return "the path is too long: a name is at most 255 bytes, a path 4095";
+    case EACCES: return "the fake is not allowed to read it";
+    default: return fmt::format("it cannot be read (error {})", error);
+  }
+}
+
+// `path` resolved (relative to `root`, itself canonical), or nullopt when
+// it leads outside `root`. Throws ScenarioError for a path the system
+// refuses to resolve at all (too long): that says nothing of any file.
+std::optional<fs::path> resolve_inside(const fs::path& root, const fs::path& path, std::string_view name) {
   std::error_code error;
   const auto resolved = fs::weakly_canonical(path.is_absolute() ? path : root / path, error);
-  if (error || !within(root, resolved)) throw outside_root();
-  if (!fs::exists(resolved, error) && passes_through_link(root, resolved)) throw outside_root();
+  if (error == std::errc::filename_too_long) {
+    throw ScenarioError({fmt::format("{}: /: {}", core::text_excerpt(name, 200), system_problem(ENAMETOOLONG))});
+  }
+  if (error || !within(root, resolved)) return std::nullopt;
+  if (!fs::exists(resolved, error) && passes_through_link(root, resolved)) return std::nullopt;
   return resolved;
 }
 
@@ -67,7 +86,7 @@ struct FileRead {
 // resolving), and without waiting on a pipe.
 FileRead read_capped(const fs::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return {"", errno == ENOENT ? "no such file or directory" : std::strerror(errno)};
+  if (fd < 0) return {"", system_problem(errno)};
   FileRead read;
   struct stat about {};
   if (::fstat(fd, &about) != 0 || !S_ISREG(about.st_mode)) {
@@ -85,7 +104,7 @@ FileRead read_capped(const fs::path& file) {
     }
     read.text.resize(filled);
     if (got < 0) {
-      read.problem = std::strerror(errno);
+      read.problem = system_problem(errno);
     } else if (filled > kMaxScenarioFileBytes) {
       read.problem = fmt::format("more than the {} bytes a scenario file may have", kMaxScenarioFileBytes);
     }
@@ -114,19 +133,31 @@ std::vector<ScenarioSource> read_confined_scenarios(const std::vector<std::strin
   std::vector<Named> files;
   std::vector<std::string> errors;
   for (const auto& path : paths) {
-    const auto resolved = resolve_inside(canonical_root, path);
-    if (!fs::is_directory(resolved, error)) {
-      files.push_back({path, resolved});
+    const auto resolved = resolve_inside(canonical_root, path, path);
+    if (!resolved) throw outside_root();
+    if (!fs::is_directory(*resolved, error)) {
+      files.push_back({path, *resolved});
       continue;
     }
     std::vector<fs::path> found;
-    for (const auto& entry : fs::directory_iterator(resolved, error)) {
+    for (const auto& entry : fs::directory_iterator(*resolved, error)) {
       if (entry.path().extension() == ".json" && entry.is_regular_file(error)) found.push_back(entry.path());
     }
     std::sort(found.begin(), found.end());
-    if (found.empty()) errors.push_back(fmt::format("{}: /: the directory holds no *.json scenario file", path));
+    if (found.empty()) {
+      errors.push_back(
+          fmt::format("{}: /: the directory holds no *.json scenario file", core::text_excerpt(path, 200)));
+    }
     for (const auto& file : found) {
-      files.push_back({(fs::path(path) / file.filename()).string(), resolve_inside(canonical_root, file)});
+      const auto name = (fs::path(path) / file.filename()).string();
+      // Inside the root, named by its listing rather than the caller: saying
+      // where it leads would tell nothing of what is there.
+      if (const auto inside = resolve_inside(canonical_root, file, name)) {
+        files.push_back({name, *inside});
+      } else {
+        errors.push_back(
+            fmt::format("{}: /: a symbolic link leading outside the scenario root", core::text_excerpt(name, 200)));
+      }
     }
   }
 
@@ -134,7 +165,7 @@ std::vector<ScenarioSource> read_confined_scenarios(const std::vector<std::strin
   for (const auto& [name, resolved] : files) {
     auto read = read_capped(resolved);
     if (!read.problem.empty()) {
-      errors.push_back(fmt::format("{}: /: {}", name, read.problem));
+      errors.push_back(fmt::format("{}: /: {}", core::text_excerpt(name, 200), read.problem));
     } else {
       sources.push_back(ScenarioSource{name, std::move(read.text)});
     }

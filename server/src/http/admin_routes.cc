@@ -104,6 +104,7 @@ const std::vector<AdminRoute>& admin_routes() {
        [](Call& c) { write(c.res, 200, {{"status", "ready"}, {"now", core::rfc3339_ms(c.admin.now())}}); }},
       {{"reset"}, "POST", false,
        [](Call& c) {
+         domain::check_reset_body(c.req.body);
          c.admin.reset();
          write(c.res, 200, {{"reset", true}, {"now", core::rfc3339_ms(c.admin.now())}});
        }},
@@ -132,7 +133,7 @@ const std::vector<AdminRoute>& admin_routes() {
       {{"operations"}, "GET", false,
        [](Call& c) {
          write(c.res, 200,
-               domain::to_json(c.admin.operations_page(domain::page_from(c.req.params)),
+               domain::to_json(c.admin.operations_page(domain::operations_page_from(c.req.params)),
                                c.request.origin + c.req.path, c.req.params));
        }},
       {{"operations", "{}"}, "GET", false,

@@ -202,13 +202,15 @@ class Connection {
     if (unread().empty() && has_token(request, "Expect", "100-continue")) {
       if (!send("HTTP/1.1 100 Continue\r\n\r\n")) return RequestProblem{0, {}};
     }
-    const RequestProblem late{408, fmt::format("the request body did not arrive within {} ms of the request's "
-                                               "first byte",
-                                               limits_.request_timeout.count())};
+    const auto late = [this] {
+      return RequestProblem{408, fmt::format("the request body did not arrive within {} ms of the request's "
+                                             "first byte",
+                                             limits_.request_timeout.count())};
+    };
     if (frame.kind == BodyFraming::Kind::length) {
       while (unread().size() < frame.length) {
         const auto read = fill(deadline);
-        if (read == Transport::Read::timed_out) return late;
+        if (read == Transport::Read::timed_out) return late();
         if (read != Transport::Read::data) return RequestProblem{0, {}};
       }
       request.body = std::string(unread().substr(0, frame.length));
@@ -220,7 +222,7 @@ class Connection {
         if (decoder.problem()) return decoder.problem();
         if (decoder.done()) break;
         const auto read = fill(deadline);
-        if (read == Transport::Read::timed_out) return late;
+        if (read == Transport::Read::timed_out) return late();
         if (read != Transport::Read::data) return RequestProblem{0, {}};
       }
     }

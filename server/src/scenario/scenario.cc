@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <span>
 #include <sstream>
 
@@ -29,14 +30,26 @@ constexpr std::string_view kKinds[] = {"billedReconciliation", "unbilledReconcil
 
 std::string shown(const json& value) { return core::json_excerpt(value); }
 
-// What compiling one regex may take: plenty for any pattern an id or a
-// header needs, and little enough that a thousand of the costliest patterns
-// compile in about a second. RE2 refuses a pattern that would need more.
-constexpr std::int64_t kRegexMemoryBytes = 128 * 1024;
-
 std::size_t utf8_characters(std::string_view text) {
   return static_cast<std::size_t>(std::count_if(
       text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// \p and \P escapes: each names a Unicode class, which RE2 builds range
+// by range when it parses the pattern.
+std::size_t unicode_classes(std::string_view pattern) {
+  std::size_t classes = 0;
+  for (std::size_t i = 0; i + 1 < pattern.size(); ++i) {
+    if (pattern[i] != '\\') continue;
+    if (pattern[i + 1] == 'p' || pattern[i + 1] == 'P') ++classes;
+    ++i;  // the escaped character, a backslash included, is not an escape itself
+  }
+  return classes;
+}
+
+// What parsing `pattern` costs, known before it is compiled.
+std::size_t parse_units(std::string_view pattern) {
+  return pattern.size() + unicode_classes(pattern) * kUnicodeClassUnits;
 }
 
 std::string regex_problem(const re2::RE2& regex) {
@@ -135,6 +148,22 @@ class Reader {
     return value.get<std::uint64_t>();
   }
 
+  // A whole number in [minimum, maximum], compared before it is narrowed:
+  // JSON's integers run to 2^64 - 1, which no signed type holds.
+  std::optional<std::int64_t> integer(const json& value, const std::string& at, std::int64_t minimum,
+                                      std::int64_t maximum, std::string_view what) {
+    // Unsigned: past maximum, or else small enough to compare as signed.
+    const bool fits =
+        value.is_number_integer() &&
+        (!value.is_number_unsigned() || value.get<std::uint64_t>() <= static_cast<std::uint64_t>(maximum)) &&
+        value.get<std::int64_t>() >= minimum && value.get<std::int64_t>() <= maximum;
+    if (!fits) {
+      fail(at, fmt::format("expected {} from {} to {}, got {}", what, minimum, maximum, shown(value)));
+      return std::nullopt;
+    }
+    return value.get<std::int64_t>();
+  }
+
   std::optional<std::chrono::milliseconds> duration(const json& value, const std::string& at) {
     if (value.is_string()) {
       const auto span = core::parse_duration(value.get_ref<const std::string&>());
@@ -175,12 +204,25 @@ class Reader {
         return std::nullopt;
       }
       --budget_.regexes_left;
+      // What was spent is spent: a pattern that takes the load past its
+      // budget leaves none, so every pattern after it is refused uncompiled.
+      const auto past_budget = [&] {
+        budget_.units_left = 0;
+        fail(at + "/regex", fmt::format("compiling the regular expressions of one load costs at most {} units "
+                                        "(one per byte of a pattern and per instruction of its RE2 program), "
+                                        "across its files; this one takes the load past that",
+                                        kRegexUnitsPerLoad));
+        return std::nullopt;
+      };
+      if (budget_.units_left == 0 || parse_units(*pattern) > budget_.units_left) return past_budget();
       auto compiled = compile_regex(*pattern);
-      if (auto* problem = std::get_if<std::string>(&compiled)) {
+      if (compiled.units > budget_.units_left) return past_budget();
+      budget_.units_left -= compiled.units;
+      if (auto* problem = std::get_if<std::string>(&compiled.result)) {
         fail(at + "/regex", std::move(*problem));
         return std::nullopt;
       }
-      return std::get<TextMatch>(std::move(compiled));
+      return std::get<TextMatch>(std::move(compiled.result));
     }
     if (!value.is_object()) fail(at, fmt::format("expected a string or {{\"regex\": \"...\"}}, got {}", shown(value)));
     return std::nullopt;
@@ -441,10 +483,8 @@ class Reader {
     }
 
     if (const auto it = value.find("status"); it != value.end()) {
-      if (!it->is_number_integer() || it->get<int>() < 400 || it->get<int>() > 599) {
-        fail(at + "/status", fmt::format("expected an HTTP error status from 400 to 599, got {}", shown(*it)));
-      } else {
-        fault.status = it->get<int>();
+      if (const auto status = integer(*it, at + "/status", 400, 599, "an HTTP error status")) {
+        fault.status = static_cast<int>(*status);
       }
     }
     for (const char* key : {"retryAfter", "code", "message"}) {
@@ -482,13 +522,17 @@ class Reader {
     }
     if (const auto it = value.find("resetAtByte"); it != value.end()) fault.reset_at_byte = count(*it, at + "/resetAtByte", 0);
     if (const auto it = value.find("extraContentLength"); it != value.end()) {
-      fault.extra_content_length = count(*it, at + "/extraContentLength", 1);
+      if (const auto extra = integer(*it, at + "/extraContentLength", 1, kMaxExtraContentLength, "a number of bytes")) {
+        fault.extra_content_length = static_cast<std::uint64_t>(*extra);
+      }
     }
     if (const auto it = value.find("blobCountDelta"); it != value.end()) {
-      if (!it->is_number_integer() || it->get<std::int64_t>() == 0) {
-        fail(at + "/blobCountDelta", fmt::format("expected a non-zero whole number, got {}", shown(*it)));
-      } else {
-        fault.blob_count_delta = it->get<std::int64_t>();
+      const auto delta = integer(*it, at + "/blobCountDelta", -static_cast<std::int64_t>(kMaxBlobs),
+                                 static_cast<std::int64_t>(kMaxBlobs), "a whole number");
+      if (delta == 0) {
+        fail(at + "/blobCountDelta", "0 would leave blobCount as it is; give a difference other than 0");
+      } else if (delta) {
+        fault.blob_count_delta = *delta;
       }
     }
     if (const auto it = value.find("delay"); it != value.end()) fault.delay = latency(*it, at + "/delay");
@@ -676,6 +720,9 @@ class Reader {
   }
 
   static constexpr std::uint64_t kMaxBlobs = 100'000;
+  // A gigabyte more than is sent is a lie as good as any, and far from
+  // where a Content-Length's arithmetic could wrap.
+  static constexpr std::int64_t kMaxExtraContentLength = std::int64_t{1} << 30;
   static constexpr std::uint64_t kMaxRows = 100'000'000;
   static constexpr std::uint64_t kMaxPolls = 1'000'000;
   static constexpr std::chrono::milliseconds kMaxDuration = std::chrono::hours(24 * 365);
@@ -691,7 +738,10 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths,
   std::vector<std::filesystem::path> files;
   for (const auto& path : paths) {
     std::error_code error;
-    if (std::filesystem::is_directory(path, error)) {
+    // The system reads a path up to its first NUL: it would name another file.
+    if (path.find('\0') != std::string::npos) {
+      errors.push_back(LoadError{core::text_excerpt(path, 200), "/", "a path cannot hold a NUL byte"});
+    } else if (std::filesystem::is_directory(path, error)) {
       std::vector<std::filesystem::path> found;
       for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
         if (entry.is_regular_file() && entry.path().extension() == ".json") found.push_back(entry.path());
@@ -701,6 +751,9 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths,
       files.insert(files.end(), found.begin(), found.end());
     } else if (std::filesystem::is_regular_file(path, error)) {
       files.emplace_back(path);
+    } else if (std::filesystem::exists(path, error)) {
+      // A device, a FIFO or a socket: reading one could block, or never end.
+      errors.push_back(LoadError{path, "/", "not a regular file"});
     } else {
       errors.push_back(LoadError{path, "/", "no such file or directory"});
     }
@@ -710,16 +763,33 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths,
 
 }  // namespace
 
-std::variant<TextMatch, std::string> compile_regex(std::string_view pattern) {
+std::vector<LoadError> repeated_names(const std::vector<std::string>& names) {
+  std::vector<LoadError> errors;
+  std::set<std::string_view> seen;
+  for (const auto& name : names) {
+    if (!seen.insert(name).second) {
+      errors.push_back(LoadError{name, "/", "another file of this load has the same name: rules are told apart by "
+                                            "their file's name"});
+    }
+  }
+  return errors;
+}
+
+RegexCompilation compile_regex(std::string_view pattern) {
   if (const auto length = utf8_characters(pattern); length > kMaxRegexCharacters) {
-    return fmt::format("a regular expression is at most {} characters, got {}", kMaxRegexCharacters, length);
+    return {fmt::format("a regular expression is at most {} characters, got {}", kMaxRegexCharacters, length), 0};
   }
   re2::RE2::Options options;
   options.set_log_errors(false);
-  options.set_max_mem(kRegexMemoryBytes);
+  options.set_max_mem(static_cast<std::int64_t>(kRegexMemoryBytes));
   auto regex = std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
-  if (!regex->ok()) return regex_problem(*regex);
-  return TextMatch{std::string(pattern), std::move(regex)};
+  auto units = parse_units(pattern);
+  if (!regex->ok()) {
+    if (regex->error_code() == re2::RE2::ErrorPatternTooLarge) units += kTooComplexUnits;
+    return {regex_problem(*regex), units};
+  }
+  units += static_cast<std::size_t>(regex->ProgramSize());
+  return {TextMatch{std::string(pattern), std::move(regex), units}, units};
 }
 
 bool TextMatch::matches(std::string_view value) const {
@@ -744,6 +814,66 @@ bool Match::matches(const model::ExportRequest& request, const RequestHeaders& r
     if (std::none_of(request_headers.begin(), request_headers.end(), sent)) return false;
   }
   return true;
+}
+
+namespace {
+
+std::size_t text_bytes(const std::string& text) { return sizeof(std::string) + text.size(); }
+
+std::size_t fault_bytes(const model::Fault& fault) {
+  const auto triggers = fault.requests.size() + fault.polls.size() + fault.blobs.size();
+  return sizeof(model::Fault) + triggers * sizeof(std::uint64_t) + fault.code.size() + fault.message.size();
+}
+
+std::size_t faults_bytes(const std::vector<model::Fault>& faults) {
+  std::size_t bytes = 0;
+  for (const auto& fault : faults) bytes += fault_bytes(fault);
+  return bytes;
+}
+
+Footprint text_match_footprint(const TextMatch& match) {
+  Footprint footprint{0, 0, text_bytes(match.text) + sizeof(TextMatch)};
+  if (match.regex) footprint += Footprint{1, match.compile_units, kRegexMemoryBytes};
+  return footprint;
+}
+
+// A rule in force is held twice: as loaded, and its timeline again with the
+// rule's poll faults, as the operations it starts share it.
+Footprint rule_footprint(const Rule& rule) {
+  Footprint footprint{0, 0, sizeof(Rule) + rule.file.size() + rule.name.size()};
+  for (const auto& kind : rule.match.kinds) footprint.bytes += text_bytes(kind);
+  if (rule.match.invoice_id) footprint += text_match_footprint(*rule.match.invoice_id);
+  if (rule.match.currency_code) footprint += text_match_footprint(*rule.match.currency_code);
+  for (const auto& [name, value] : rule.match.headers) {
+    footprint.bytes += text_bytes(name);
+    footprint += text_match_footprint(value);
+  }
+  std::size_t timeline = sizeof(model::Timeline) + faults_bytes(rule.poll_faults);
+  if (rule.timeline) {
+    for (const auto& phase : rule.timeline->phases) {
+      timeline += sizeof(model::Phase);
+      if (phase.failure) timeline += phase.failure->code.size() + phase.failure->message.size();
+      if (phase.manifest) timeline += faults_bytes(phase.manifest->blob_faults);
+    }
+  }
+  footprint.bytes += 2 * timeline + faults_bytes(rule.export_faults) + faults_bytes(rule.poll_faults) +
+                     faults_bytes(rule.manifest_faults) + faults_bytes(rule.blob_faults);
+  return footprint;
+}
+
+}  // namespace
+
+Footprint& Footprint::operator+=(const Footprint& other) {
+  regexes += other.regexes;
+  regex_units += other.regex_units;
+  bytes += other.bytes;
+  return *this;
+}
+
+Footprint footprint(const ScenarioSet& set) {
+  Footprint total;
+  for (const auto& rule : set.rules) total += rule_footprint(rule);
+  return total;
 }
 
 std::string LoadError::text() const { return fmt::format("{}: {}: {}", file, pointer, reason); }
@@ -779,7 +909,11 @@ std::variant<ScenarioSet, std::vector<LoadError>> load_scenarios(const std::vect
   LoadBudget budget;
   std::vector<LoadError> errors;
   ScenarioSet all;
-  for (const auto& path : expand(paths, errors)) {
+  const auto files = expand(paths, errors);
+  std::vector<std::string> names;
+  for (const auto& path : files) names.push_back(path.string());
+  for (auto& repeated : repeated_names(names)) errors.push_back(std::move(repeated));
+  for (const auto& path : files) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();

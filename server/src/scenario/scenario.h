@@ -25,17 +25,29 @@ constexpr std::size_t kMaxDepth = 256;
 // are a few dozen; the limit bounds what compiling one can cost.
 constexpr std::size_t kMaxRegexCharacters = 1024;
 
+// What RE2 may take for one regex: its program and the cache its matching
+// fills. Plenty for any pattern an id or a header needs (G[0-9]{9} takes
+// 14 instructions; the cap allows about 2 500).
+inline constexpr std::size_t kRegexMemoryBytes = 32 * 1024;
+
 // A string, or {"regex": "..."} (RE2 syntax) matched against the whole value.
 struct TextMatch {
   std::string text;
   std::shared_ptr<const re2::RE2> regex;  // null: the value must equal `text`
+  // What compiling the regex cost its load, in LoadBudget's units.
+  std::size_t compile_units = 0;
 
   bool matches(std::string_view value) const;
 };
 
 // A TextMatch for `pattern`, or why it cannot be one: not RE2 syntax, too
-// long, or needing more memory than a scenario regex may take.
-std::variant<TextMatch, std::string> compile_regex(std::string_view pattern);
+// long, or needing more memory than a scenario regex may take. Either way,
+// what compiling it cost, in LoadBudget's units.
+struct RegexCompilation {
+  std::variant<TextMatch, std::string> result;
+  std::size_t units = 0;
+};
+RegexCompilation compile_regex(std::string_view pattern);
 
 // Header names are lower-case.
 using RequestHeaders = std::vector<std::pair<std::string, std::string>>;
@@ -87,14 +99,40 @@ struct ScenarioSet {
 };
 
 // Regular expressions one load compiles, across all its files. Each is
-// bounded (kMaxRegexCharacters, RE2's memory cap); this bounds how many, so
-// a load's CPU and memory are bounded whatever its size.
+// bounded (kMaxRegexCharacters, kRegexMemoryBytes); this bounds how many.
 inline constexpr std::size_t kMaxRegexesPerLoad = 1000;
+
+// What compiling the regexes of one load may cost, across its files, in
+// units of at most about 1.5 us of CPU. RE2's compile time grows with the
+// program it builds (RE2::ProgramSize(), in instructions), faster than
+// linearly up to the memory cap, and its parse time with the pattern, so a
+// count of regexes alone does not bound them: a pattern costs a unit per
+// byte and one per instruction of its program.
+inline constexpr std::size_t kRegexUnitsPerLoad = 100'000;
+// A Unicode class (\pL, \p{Greek}, \PN) costs its parse about 60 us more,
+// whatever program it ends up in.
+inline constexpr std::size_t kUnicodeClassUnits = 100;
+// A pattern RE2 refused as too complex was compiled up to the memory cap:
+// it costs about what the largest program allowed would.
+inline constexpr std::size_t kTooComplexUnits = 2'500;
 
 // What one load may still spend, shared by the files it reads.
 struct LoadBudget {
   std::size_t regexes_left = kMaxRegexesPerLoad;
+  std::size_t units_left = kRegexUnitsPerLoad;
 };
+
+// What a set of rules holds, near enough: how many regexes and what they
+// cost to compile (and so to match), and the memory of the rules, each
+// regex counted at kRegexMemoryBytes, what RE2 may take for it.
+struct Footprint {
+  std::size_t regexes = 0;
+  std::size_t regex_units = 0;
+  std::size_t bytes = 0;
+
+  Footprint& operator+=(const Footprint& other);
+};
+Footprint footprint(const ScenarioSet& set);
 
 // Parses one file's text; `file` names it in errors. `budget` is the load's
 // this file is part of.
@@ -103,6 +141,10 @@ std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_vie
 // A file loaded on its own.
 std::variant<ScenarioSet, std::vector<LoadError>> parse_scenario(std::string_view file, std::string_view text,
                                                                  const Defaults& defaults);
+
+// An error for each of `names` that an earlier one repeats: rules are
+// told apart (in listings, the journal, errors) by their file's name.
+std::vector<LoadError> repeated_names(const std::vector<std::string>& names);
 
 // Loads files, and directories (every *.json in them, in name order), in
 // the order given. All or nothing: any error anywhere means no set.
