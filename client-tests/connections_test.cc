@@ -79,7 +79,7 @@ TEST(Connections, PastMaxConnectionsTheNextIsAnswered503AtOnce) {
   ASSERT_TRUE(refused);
   EXPECT_EQ(refused->status, 503);
   EXPECT_NE(refused->head.find("retry-after: 1"), std::string::npos);
-  EXPECT_EQ(Json::parse(refused->body)["error"]["code"], "serviceUnavailable");
+  EXPECT_EQ(Json::parse(refused->body)["error"]["code"], "ServiceUnavailable");
   EXPECT_TRUE(one_more.closed_by_server());
 
   held.pop_back();  // a slot frees as soon as the server sees the close

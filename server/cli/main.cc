@@ -209,7 +209,15 @@ int main(int argc, char** argv) {
     const bool stopped_in_time = stopped.wait_for(kStopDeadline) == std::future_status::ready;
     std::cerr << (stopped_in_time ? "graphfake: stopped\n"
                                   : "graphfake: stopped without waiting for a request that did not end\n");
-    const bool reported = options.report_file.empty() || write_report(server, options.report_file);
+    bool reported = true;
+    try {
+      reported = options.report_file.empty() || write_report(server, options.report_file);
+    } catch (const std::exception& e) {
+      // Caught here, not below: the stopping thread must be joined or left
+      // behind by _Exit before this scope ends.
+      std::cerr << "graphfake: " << e.what() << '\n';
+      reported = false;
+    }
     if (!reported) std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
     if (!stopped_in_time) {
       std::cout.flush();

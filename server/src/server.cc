@@ -77,9 +77,10 @@ class ServedCertificates {
 }  // namespace
 
 struct Server::Impl {
-  // Scripted delays are cut short first, so that stopping never waits one out.
+  // Scripted delays and long computations are cut short first, so that
+  // stopping never waits one out.
   ~Impl() {
-    registry.stop_holding();
+    registry.stop();
     http.stop();
   }
 
@@ -143,7 +144,7 @@ std::vector<std::pair<std::string, ClientReport>> Server::deleted_namespace_repo
 std::vector<std::string> Server::namespaces() const { return impl_->registry.names(); }
 
 void Server::stop() {
-  impl_->registry.stop_holding();
+  impl_->registry.stop();
   impl_->http.stop();
 }
 

@@ -8,6 +8,7 @@
 #include <variant>
 
 #include "core/graph_error.h"
+#include "core/stopped.h"
 
 namespace graphfake::domain {
 namespace {
@@ -52,6 +53,22 @@ TEST_F(BillingServiceTest, ExportsFollowTheDefaultTimeline) {
   for (int poll = 0; poll < 4; ++poll) seen.push_back(service.poll_operation(id, clock_->now()).operation.status);
   EXPECT_EQ(seen, (std::vector<OperationStatus>{OperationStatus::not_started, OperationStatus::running,
                                                 OperationStatus::running, OperationStatus::succeeded}));
+}
+
+// A reset answers held requests of the service it replaces at once, but work
+// they are doing (indexing a blob, summing totals) finishes.
+TEST_F(BillingServiceTest, StopHoldingLeavesTotalsToFinish) {
+  BillingService service(options());
+  const auto read = complete(service, "G1");
+  service.stop_holding();
+  EXPECT_EQ(service.expected_totals(read.operation.id, clock_->now()).operation_id, read.operation.id);
+}
+
+TEST_F(BillingServiceTest, StopStopsTotals) {
+  BillingService service(options());
+  const auto read = complete(service, "G1");
+  service.stop();
+  EXPECT_THROW(service.expected_totals(read.operation.id, clock_->now()), core::Stopped);
 }
 
 TEST_F(BillingServiceTest, RetryAfterComesFromTheOptions) {

@@ -520,13 +520,13 @@ TEST_F(NamespaceRegistryTest, EveryNamespacesJournalDrawsOnTheServersJournalByte
   EXPECT_GT(b->journal()->dropped(), 0u);
 }
 
-// --- stop_holding -------------------------------------------------------------------
+// --- stop -------------------------------------------------------------------------
 
-// On the system clock a scripted delay really waits; once the registry stops
-// holding, a namespace created afterwards must not wait either.
-TEST(NamespaceRegistryStopHolding, ANamespaceCreatedAfterStopHoldingDoesNotWaitOutADelay) {
+// On the system clock a scripted delay really waits; once the registry has
+// stopped, a namespace created afterwards must not wait either.
+TEST(NamespaceRegistryStop, ANamespaceCreatedAfterStopDoesNotWaitOutADelay) {
   NamespaceRegistry registry(Options{});
-  registry.stop_holding();
+  registry.stop();
   const auto late = registry.create("late");
   late->load_scenarios(load_scenario_set(std::vector<ScenarioSource>{{"slow.json", R"({"rules": [{"name": "slow",
                            "faults": [{"on": "export", "delay": "5s"}]}]})"}},
@@ -540,8 +540,8 @@ TEST(NamespaceRegistryStopHolding, ANamespaceCreatedAfterStopHoldingDoesNotWaitO
 }
 
 // The control for the test above: the same kind of rule does hold back an
-// export in a registry that has not stopped holding.
-TEST(NamespaceRegistryStopHolding, ANamespaceOfARegistryStillHoldingWaitsOutADelay) {
+// export in a registry that has not stopped.
+TEST(NamespaceRegistryStop, ANamespaceOfARegistryNotStoppedWaitsOutADelay) {
   NamespaceRegistry registry(Options{});
   const auto created = registry.create("a");
   created->load_scenarios(load_scenario_set(std::vector<ScenarioSource>{{"slow.json", R"({"rules": [{"name": "slow",

@@ -6,6 +6,8 @@
 #include <condition_variable>
 #include <latch>
 #include <mutex>
+#include <set>
+#include <thread>
 
 namespace graphfake::http {
 namespace {
@@ -60,27 +62,40 @@ TEST(WorkerPool, ConcurrentTaskPastTheCapacityIsRefused) {
 
 TEST(WorkerPool, ConcurrentTasksReuseIdleThreads) {
   WorkerPool pool(4);
-  std::atomic<int> ran{0};
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
   for (int i = 0; i < 1000; ++i) {
-    while (!pool.try_run([&] { ++ran; })) std::this_thread::yield();
+    while (!pool.try_run([&] {
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+    })) {
+      std::this_thread::yield();
+    }
   }
   ASSERT_TRUE(pool.wait_idle(60s));
-  EXPECT_EQ(ran, 1000);
+  std::lock_guard lock(mutex);
+  EXPECT_LE(threads.size(), 4u);
 }
 
 TEST(WorkerPool, ConcurrentStopWaitsForRunningTasksAndRefusesNewOnes) {
   WorkerPool pool(4, 10ms);
+  Gate gate;
   std::atomic<bool> finished{false};
-  std::latch started(1);
   ASSERT_TRUE(pool.try_run([&] {
-    started.count_down();
-    std::this_thread::sleep_for(50ms);
+    gate.wait();
     finished = true;
   }));
-  started.wait();
-  pool.stop();
+  std::atomic<bool> stop_returned{false};
+  std::thread stopper([&] {
+    pool.stop();
+    stop_returned = true;
+  });
+  // Once new tasks are refused the stop has begun, with the task still held.
+  while (pool.try_run([] {})) std::this_thread::yield();
+  EXPECT_FALSE(stop_returned);
+  gate.open();
+  stopper.join();
   EXPECT_TRUE(finished);
-  EXPECT_FALSE(pool.try_run([] {}));
 }
 
 }  // namespace

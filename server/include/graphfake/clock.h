@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <mutex>
 #include <stop_token>
 #include <vector>
@@ -60,8 +61,10 @@ class VirtualClock final : public Clock {
 
   Mode mode() const { return mode_; }
 
-  // Every delay the server held a response back by, in the order held.
+  // The delays the server held responses back by, in the order held: the
+  // latest kMaxHolds of them.
   std::vector<std::chrono::milliseconds> holds() const;
+  static constexpr std::size_t kMaxHolds = 100'000;
 
   static TimePoint default_start();
   // 2200-01-01T00:00:00Z. The clock counts nanoseconds in 64 bits, up to
@@ -72,7 +75,7 @@ class VirtualClock final : public Clock {
   std::atomic<std::chrono::system_clock::rep> ticks_;
   Mode mode_;
   mutable std::mutex holds_mutex_;
-  std::vector<std::chrono::milliseconds> holds_;
+  std::deque<std::chrono::milliseconds> holds_;
 };
 
 }  // namespace graphfake

@@ -39,13 +39,14 @@ void VirtualClock::hold(std::chrono::milliseconds delay, std::stop_token interru
   {
     std::lock_guard lock(holds_mutex_);
     holds_.push_back(delay);
+    if (holds_.size() > kMaxHolds) holds_.pop_front();
   }
   if (mode_ == Mode::auto_advance) advance(delay);
 }
 
 std::vector<std::chrono::milliseconds> VirtualClock::holds() const {
   std::lock_guard lock(holds_mutex_);
-  return holds_;
+  return {holds_.begin(), holds_.end()};
 }
 
 TimePoint VirtualClock::default_start() {

@@ -17,6 +17,10 @@ struct JsonLimits {
   std::size_t max_depth;
 };
 
+// A request body the fake reads is one flat object; the depth only keeps a
+// hostile body from costing more than a plain one.
+inline constexpr JsonLimits kRequestBodyLimits{.max_depth = 64};
+
 // Why a text was refused, in plain words, never the JSON parser's own.
 struct JsonProblem {
   std::size_t offset;  // of the byte where the problem shows

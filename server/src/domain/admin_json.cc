@@ -29,13 +29,12 @@ ordered_json headers_json(const HeaderPairs& headers) {
 
 AdminError bad_body(const std::string& message) { return AdminError(400, "badRequest", message); }
 
-// Admin bodies are flat objects, but for a scenario file's content given
-// inline, which may nest as deep as the file could: {"files": [{"content": …}]}
-// holds it 3 levels down.
-constexpr core::JsonLimits kBodyLimits{.max_depth = 64};
+// Admin bodies are flat objects (core::kRequestBodyLimits), but for a
+// scenario file's content given inline, which may nest as deep as the file
+// could: {"files": [{"content": …}]} holds it 3 levels down.
 constexpr core::JsonLimits kScenarioBodyLimits{.max_depth = 3 + scenario::kMaxDepth};
 
-json object_body(std::string_view body, core::JsonLimits limits = kBodyLimits) {
+json object_body(std::string_view body, core::JsonLimits limits = core::kRequestBodyLimits) {
   auto parsed = core::read_json(body, limits);
   if (const auto* problem = std::get_if<core::JsonProblem>(&parsed)) {
     throw bad_body(fmt::format("The body is not JSON: {}.", problem->reason));

@@ -123,7 +123,6 @@ core::GraphError fault_error(const model::Fault& fault) {
 // Every blob is listed in the manifest and kept in memory as an entry.
 constexpr std::uint64_t kMaxBlobsPerExport = 100'000;
 
-
 const Options& validated(const Options& options) {
   auto fail = [](std::string message) { throw std::invalid_argument("graphfake::Options: " + message); };
   if (options.retry_after.count() < 0) fail("retry_after must not be negative");
@@ -236,7 +235,7 @@ BillingService::BillingService(const Options& options, scenario::ScenarioSet sce
           model::default_timeline(options.retry_after, scenario_defaults(options).manifest))),
       scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_)),
       blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed), options.max_operations,
-             holding_.get_token()),
+             working_.get_token()),
       operations_(
           ids_, chance_,
           [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
@@ -317,7 +316,7 @@ ExportTotals BillingService::expected_totals(std::string_view operation_id, Time
                                  "decided when one does.",
                                  operation.id, operation.status));
   }
-  const auto sums = data::sum_amounts(*manifest->lines, 0, manifest->row_count, holding_.get_token());
+  const auto sums = data::sum_amounts(*manifest->lines, 0, manifest->row_count, working_.get_token());
 
   ExportTotals totals;
   totals.operation_id = operation.id;

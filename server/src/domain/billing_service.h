@@ -109,10 +109,15 @@ class BillingService {
                                                    const std::multimap<std::string, std::string>& query,
                                                    TimePoint now);
 
-  // Cuts every scripted delay short, and stops blob indexing and totals
-  // (core::Stopped), now and from now on: a stopping server must not wait
-  // out a "10m" latency or a ten-million-row blob.
+  // Cuts every scripted delay short, now and from now on: a reset answers
+  // the requests a "10m" latency holds in the service it replaces.
   void stop_holding() { holding_.request_stop(); }
+  // As stop_holding, and stops blob indexing and totals too (core::Stopped):
+  // a stopping server must not wait out a ten-million-row blob either.
+  void stop() {
+    holding_.request_stop();
+    working_.request_stop();
+  }
 
  private:
   void hold(const std::optional<model::Latency>& delay);
@@ -152,6 +157,7 @@ class BillingService {
   core::IdGenerator chance_;  // draws for faults with a probability
   core::IdGenerator latency_;  // draws for delays from a distribution
   std::stop_source holding_;
+  std::stop_source working_;
   Authenticator authenticator_;
   // What an export no rule matches follows, shared by all of them.
   std::shared_ptr<const model::Timeline> default_timeline_;

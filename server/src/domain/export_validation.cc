@@ -35,15 +35,11 @@ void require_json_content_type(std::string_view content_type) {
   }
 }
 
-// An export body is one flat object; the depth only keeps a hostile body
-// from costing more than a plain one.
-constexpr core::JsonLimits kBodyLimits{.max_depth = 64};
-
 json parse_object(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw bad_request("The request body is empty; export actions take a JSON object.");
   }
-  auto parsed = core::read_json(body, kBodyLimits);
+  auto parsed = core::read_json(body, core::kRequestBodyLimits);
   if (const auto* problem = std::get_if<core::JsonProblem>(&parsed)) {
     throw bad_request(fmt::format("The request body is not valid JSON: {}.", problem->reason));
   }

@@ -65,7 +65,7 @@ void FakeNamespace::reset() {
   Generation old;
   {
     std::lock_guard lock(mutex_);
-    if (stopping_) fresh.service->stop_holding();
+    if (stopping_) fresh.service->stop();
     old = std::exchange(current_, std::move(fresh));
     shared_.scenarios->release(std::exchange(loaded_scenario_bytes_, 0));
   }
@@ -171,8 +171,13 @@ void FakeNamespace::set_clock(TimePoint to) {
 
 void FakeNamespace::stop_holding() {
   std::lock_guard lock(mutex_);
-  stopping_ = true;
   current_.service->stop_holding();
+}
+
+void FakeNamespace::stop() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  current_.service->stop();
 }
 
 }  // namespace graphfake::domain

@@ -78,8 +78,10 @@ class FakeNamespace {
   void advance_clock(std::chrono::milliseconds by);
   void set_clock(TimePoint to);
 
-  // Cuts every scripted delay short, now and for services to come.
+  // Cuts scripted delays short (BillingService::stop_holding).
   void stop_holding();
+  // Stops the service, now and the services to come (BillingService::stop).
+  void stop();
 
  private:
   VirtualClock& virtual_clock() const;

@@ -22,7 +22,9 @@ class Journal;
 // holding the most bytes drops its oldest entries, so one namespace's huge
 // requests crowd out its own history before anyone else's. Each journal
 // keeps its latest entry, so the total passes the capacity by at most one
-// entry per journal.
+// entry per journal. (Unlike SharedBytes, which refuses a scenario load past
+// its capacity, a journal cannot refuse: every request is recorded, and old
+// entries make room.)
 class JournalSpace {
  public:
   explicit JournalSpace(std::size_t byte_capacity);
@@ -61,9 +63,6 @@ class Journal {
   static constexpr std::size_t kHeadersKept = 100;
   static constexpr std::size_t kHeaderBytesKept = 16 * 1024;  // names and values of one header set
   static constexpr std::size_t kDefaultByteCapacity = 64 * 1024 * 1024;
-  // A page's entries as JSON stop after the one that passes this, whatever
-  // its $top: escaping can make an entry's JSON six times its bytes.
-  static constexpr std::size_t kPageBytes = 8 * 1024 * 1024;
 
   // Keeps at most `capacity` entries taking at most `byte_capacity` bytes
   // (as footprint() counts them), and always the latest entry.
@@ -79,9 +78,10 @@ class Journal {
   std::uint64_t record(JournalEntry entry);
 
   std::vector<JournalEntry> entries(const JournalQuery& query) const;
-  // Up to page.top matching entries, fewer when their JSON (listed_bytes)
-  // passes `max_bytes`: the page ends with the entry that passes it.
-  JournalPage page(const JournalQuery& query, Page page, std::size_t max_bytes = kPageBytes) const;
+  // Up to page.top matching entries, fewer when their JSON (listed_bytes;
+  // escaping can make it six times an entry's bytes) passes `max_bytes`: the
+  // page ends with the entry that passes it.
+  JournalPage page(const JournalQuery& query, Page page, std::size_t max_bytes = Page::kMaxBytes) const;
   // Calls `visit` with every entry, oldest first, under the journal's lock
   // (so without copying them); returns the dropped count, read with them.
   std::uint64_t visit(const std::function<void(const JournalEntry&)>& visit) const;

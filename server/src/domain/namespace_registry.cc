@@ -59,7 +59,7 @@ std::shared_ptr<FakeNamespace> NamespaceRegistry::create(const std::string& name
                                  kMaxNamespaces));
   }
   auto created = std::make_shared<FakeNamespace>(std::move(options), default_->initial_scenarios(), default_->shared());
-  if (stopping_) created->stop_holding();
+  if (stopping_) created->stop();
   named_.emplace(name, created);
   return created;
 }
@@ -83,7 +83,13 @@ ClientReport NamespaceRegistry::remove(std::string_view name) {
   auto report = client_report(*removed->journal());
   std::lock_guard lock(mutex_);
   retired_.push_back(Retired{std::string(name), report});
-  if (retired_.size() > kMaxRetired) retired_.pop_front();
+  retired_operations_ += report.operations.size();
+  // The latest report stays whatever its size.
+  while (retired_.size() > 1 &&
+         (retired_.size() > kMaxRetired || retired_operations_ > kMaxRetiredOperations)) {
+    retired_operations_ -= retired_.front().report.operations.size();
+    retired_.pop_front();
+  }
   return report;
 }
 
@@ -99,11 +105,11 @@ std::vector<std::string> NamespaceRegistry::names() const {
   return names;
 }
 
-void NamespaceRegistry::stop_holding() {
-  default_->stop_holding();
+void NamespaceRegistry::stop() {
+  default_->stop();
   std::lock_guard lock(mutex_);
   stopping_ = true;
-  for (const auto& [name, fake] : named_) fake->stop_holding();
+  for (const auto& [name, fake] : named_) fake->stop();
 }
 
 }  // namespace graphfake::domain

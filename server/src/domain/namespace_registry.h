@@ -22,6 +22,9 @@ class NamespaceRegistry {
   static constexpr std::string_view kDefaultName = "default";
   static constexpr std::size_t kMaxNamespaces = 256;
   static constexpr std::size_t kMaxRetired = 1024;
+  // The kept reports together describe at most this many operations: past
+  // it the oldest reports go, so a few huge ones cannot hold memory.
+  static constexpr std::size_t kMaxRetiredOperations = 100'000;
 
   // Throws as FakeNamespace does.
   explicit NamespaceRegistry(Options options);
@@ -39,8 +42,9 @@ class NamespaceRegistry {
   // Throws AdminError: 404 when there is no such namespace, 400 for
   // "default", which always exists. Requests in flight in it finish.
   // Returns the namespace's client report, which is also kept (the latest
-  // kMaxRetired of them): tests sharing a server delete their namespace when
-  // done, and what their clients did must outlive it.
+  // kMaxRetired of them, within kMaxRetiredOperations): tests sharing a
+  // server delete their namespace when done, and what their clients did
+  // must outlive it.
   ClientReport remove(std::string_view name);
   std::vector<std::string> names() const;  // the named ones, sorted
 
@@ -50,14 +54,16 @@ class NamespaceRegistry {
   };
   std::vector<Retired> retired() const;  // in the order they were deleted
 
-  // Cuts scripted delays short in every namespace, and in any created later.
-  void stop_holding();
+  // Stops every namespace's service, and any created later
+  // (BillingService::stop).
+  void stop();
 
  private:
   std::shared_ptr<FakeNamespace> default_;
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<FakeNamespace>, std::less<>> named_;
   std::deque<Retired> retired_;
+  std::size_t retired_operations_ = 0;  // in retired_'s reports
   bool stopping_ = false;
 };
 

@@ -86,15 +86,13 @@ class OperationStore {
   // unknown id.
   std::optional<PollOutcome> poll(std::string_view id, TimePoint now);
 
-  // A listing's page as JSON stops after the operation that passes this,
-  // whatever its $top: a long timeline makes a long history.
-  static constexpr std::size_t kPageBytes = 8 * 1024 * 1024;
 
   // Where each operation is at `now`, without counting a poll; oldest first.
   std::vector<OperationInfo> list(TimePoint now) const;
-  // Up to page.top of them, fewer when their JSON passes `max_bytes`: the
-  // page ends with the operation that passes it.
-  OperationPage list(TimePoint now, Page page, std::size_t max_bytes = kPageBytes) const;
+  // Up to page.top of them, fewer when their JSON passes `max_bytes` (a long
+  // timeline makes a long history): the page ends with the operation that
+  // passes it.
+  OperationPage list(TimePoint now, Page page, std::size_t max_bytes = Page::kMaxBytes) const;
   std::optional<OperationInfo> find(std::string_view id, TimePoint now) const;
   // Throws AdminError 404 for an unknown id, saying so when it was evicted.
   OperationInfo get(std::string_view id, TimePoint now) const;

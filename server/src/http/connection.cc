@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <vector>
@@ -24,6 +25,8 @@ constexpr std::chrono::milliseconds kLingerTime{2'000};
 constexpr std::size_t kLingerBytes = 64 * 1024 * 1024;
 constexpr std::size_t kReadChunk = 16 * 1024;
 constexpr std::size_t kStreamChunk = 64 * 1024;
+// What a connection's read buffer may keep between requests.
+constexpr std::size_t kIdleBufferBytes = 64 * 1024;
 
 std::string_view reason_phrase(int status) {
   switch (status) {
@@ -64,19 +67,8 @@ std::string_view reason_phrase(int status) {
 bool has_no_body(int status) { return status < 200 || status == 204 || status == 304; }
 
 bool has_token(const Request& request, std::string_view header, std::string_view token) {
-  for (const auto& [name, value] : request.headers) {
-    if (!core::iequals(name, header)) continue;
-    std::string_view rest = value;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      auto item = rest.substr(0, comma);
-      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-      if (core::iequals(item, token)) return true;
-      rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
-    }
-  }
-  return false;
+  const auto items = header_items(request.headers, header);
+  return std::any_of(items.begin(), items.end(), [&](std::string_view item) { return core::iequals(item, token); });
 }
 
 bool wants_keep_alive(const Request& request) {
@@ -109,7 +101,7 @@ std::optional<std::string> gzip(std::string_view text) {
 
 // What a refused request's answer can be routed by when its head could not
 // be read whole: the method and as much of the path as arrived.
-Request partial_request(std::string_view buffered, const ConnectionInfo& info) {
+Request partial_request(std::string_view buffered, const ConnectionInfo& info, std::size_t max_target_bytes) {
   while (buffered.starts_with("\r\n") || buffered.starts_with("\n")) buffered.remove_prefix(buffered[0] == '\r' ? 2 : 1);
   Request partial;
   partial.local_address = info.local_address;
@@ -119,7 +111,7 @@ Request partial_request(std::string_view buffered, const ConnectionInfo& info) {
   if (space == std::string_view::npos) return partial;
   partial.method = std::string(line.substr(0, space));
   auto target = line.substr(space + 1);
-  target = target.substr(0, std::min(target.find_first_of(" ?"), std::size_t{8 * 1024}));
+  target = target.substr(0, std::min(target.find_first_of(" ?"), max_target_bytes));
   partial.path = percent_decode(target, false);
   partial.target = std::string(target);
   return partial;
@@ -132,9 +124,13 @@ class Connection {
       : transport_(transport), handler_(handler), limits_(limits), info_(info), stopping_(stopping) {}
 
   void run() {
-    if (!transport_.start(SteadyClock::now() + limits_.request_timeout)) return;
-    bool first = true;
-    while (!stopping_ && serve_one(first)) first = false;
+    // A new connection has request_timeout for its TLS handshake and the
+    // first byte of its first request together.
+    const Deadline first_byte = SteadyClock::now() + limits_.request_timeout;
+    if (!transport_.start(first_byte)) return;
+    if (!serve_one(first_byte)) return;
+    while (!stopping_ && serve_one(SteadyClock::now() + limits_.keep_alive_timeout)) {
+    }
   }
 
  private:
@@ -148,23 +144,23 @@ class Connection {
 
   std::string_view unread() const { return std::string_view(buffer_).substr(consumed_); }
 
-  // Serves one request; false when the connection is to close.
-  bool serve_one(bool first) {
+  // Serves one request, whose first byte must come by `first_byte`; false
+  // when the connection is to close.
+  bool serve_one(Deadline first_byte) {
     buffer_.erase(0, consumed_);
     consumed_ = 0;
-    if (buffer_.empty()) {
-      const auto idle = first ? limits_.request_timeout : limits_.keep_alive_timeout;
-      if (fill(SteadyClock::now() + idle) != Transport::Read::data) return false;
-    }
+    // An idle connection does not keep what one large request needed.
+    if (buffer_.capacity() > kIdleBufferBytes && buffer_.size() <= kIdleBufferBytes) buffer_.shrink_to_fit();
+    if (buffer_.empty() && fill(first_byte) != Transport::Read::data) return false;
     const Deadline deadline = SteadyClock::now() + limits_.request_timeout;
 
     HeadScanner scanner;
     std::optional<std::size_t> head_end;
     while (!(head_end = scanner.scan(buffer_))) {
-      if (auto problem = scanner.too_long(buffer_, limits_.head)) return refuse(partial_request(buffer_, info_), *problem);
+      if (auto problem = scanner.too_long(buffer_, limits_.head)) return refuse(partial_request(buffer_, info_, limits_.head.max_target_bytes), *problem);
       const auto read = fill(deadline);
       if (read == Transport::Read::timed_out) {
-        return refuse(partial_request(buffer_, info_),
+        return refuse(partial_request(buffer_, info_, limits_.head.max_target_bytes),
                       {408, fmt::format("the request head did not arrive within {} ms of its first byte",
                                         limits_.request_timeout.count())});
       }
@@ -194,12 +190,15 @@ class Connection {
     if (frame.kind == BodyFraming::Kind::none) return std::nullopt;
 
     // What a client waiting for 100 Continue needs to know before it sends.
-    if (const auto expect = request.header("Expect"); !expect.empty() && !core::iequals(expect, "100-continue")) {
-      return RequestProblem{417, fmt::format("the expectation '{}' cannot be met; only 100-continue can",
-                                             core::text_excerpt(expect))};
+    for (const auto expectation : header_items(request.headers, "Expect")) {
+      if (!core::iequals(expectation, "100-continue")) {
+        return RequestProblem{417, fmt::format("the expectation '{}' cannot be met; only 100-continue can",
+                                               core::text_excerpt(expectation))};
+      }
     }
     if (auto problem = content_coding_problem(request)) return problem;
-    if (unread().empty() && has_token(request, "Expect", "100-continue")) {
+    // HTTP/1.0 has no interim responses (RFC 9110 §15.2).
+    if (unread().empty() && request.minor_version == 1 && has_token(request, "Expect", "100-continue")) {
       if (!send("HTTP/1.1 100 Continue\r\n\r\n")) return RequestProblem{0, {}};
     }
     const auto late = [this] {
@@ -217,10 +216,19 @@ class Connection {
       consumed_ += frame.length;
     } else {
       ChunkedDecoder decoder(limits_.max_body_bytes);
+      // Framing may not cost more than the data it frames (one-byte chunks
+      // with long extensions would let a client send a gigabyte for 1 MiB).
+      const std::size_t max_framed = 2 * limits_.max_body_bytes + kReadChunk * 4;
+      std::size_t framed = 0;
       while (true) {
-        consumed_ += decoder.feed(unread(), request.body);
+        const auto used = decoder.feed(unread(), request.body);
+        framed += used;
+        buffer_.erase(consumed_, used);  // decoded: not kept twice
         if (decoder.problem()) return decoder.problem();
         if (decoder.done()) break;
+        if (framed > max_framed) {
+          return RequestProblem{413, fmt::format("the chunked body's framing is larger than {} bytes", max_framed)};
+        }
         const auto read = fill(deadline);
         if (read == Transport::Read::timed_out) return late();
         if (read != Transport::Read::data) return RequestProblem{0, {}};
@@ -323,7 +331,14 @@ class Connection {
 
 void serve_connection(Transport& transport, RequestHandler& handler, const ConnectionLimits& limits,
                       const ConnectionInfo& info, const std::atomic<bool>& stopping) {
-  Connection(transport, handler, limits, info, stopping).run();
+  try {
+    Connection(transport, handler, limits, info, stopping).run();
+  } catch (...) {
+    // A body that failed while it was being sent (the handler answers
+    // every failure before that as a response): the client sees the
+    // connection close under a cut-off answer; the server serves on.
+    transport.abort();
+  }
 }
 
 std::string response_head(const Response& response, std::uint64_t body_length, int minor_version, bool keep_alive) {

@@ -180,24 +180,23 @@ void HttpServer::Impl::serve(int socket, std::uint64_t id) {
 }
 
 // At the cap a connection is answered at once rather than left waiting: the
-// client sees why and when to come back.
+// client sees why and when to come back, and the journal shows the refusal.
 void HttpServer::Impl::refuse(int socket) {
   ++refused;
-  // Bytes the client already sent are read first, so that closing does not
-  // reset the connection under the answer.
+  // What the client already sent is read first (one buffer, not more: this
+  // is the accepting thread), so that closing does not reset the connection
+  // under the answer.
   char discard[16 * 1024];
-  while (::recv(socket, discard, sizeof discard, MSG_DONTWAIT) > 0) {
-  }
-  const std::string body = fmt::format(
-      R"({{"error":{{"code":"serviceUnavailable","message":"graphfake is serving its maximum of {} connections )"
-      R"((max_connections); close idle connections or retry after 1 second."}}}})",
-      max_connections);
-  const std::string response = fmt::format(
-      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-      "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
-      body.size(), body);
+  (void)::recv(socket, discard, sizeof discard, MSG_DONTWAIT);
   if (!tls) {
-    (void)::send(socket, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    Request unread;
+    auto answer = handler.answer_problem(
+        unread, {503, fmt::format("graphfake is serving its maximum of {} connections (max_connections); close idle "
+                                  "connections or retry after a second",
+                                  max_connections)});
+    answer.set_header("Retry-After", "1");
+    const auto bytes = response_head(answer, answer.body.size(), 1, false) + answer.body;
+    (void)::send(socket, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   }
   // A TLS client cannot read a plain answer: it sees the connection close.
   ::shutdown(socket, SHUT_WR);

@@ -17,6 +17,12 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // The first value of header `name` (case-insensitive), or nullptr.
 const std::string* find_header(const HeaderList& headers, std::string_view name);
 
+// The items of a comma-separated header value (RFC 9110 §5.6.1), trimmed,
+// empty ones left out: "gzip, br;q=0" -> {"gzip", "br;q=0"}.
+std::vector<std::string_view> list_items(std::string_view value);
+// The items of every header named `name`, in order.
+std::vector<std::string_view> header_items(const HeaderList& headers, std::string_view name);
+
 // One request as read off the wire: the head parsed, the body whole and
 // decoded (chunked framing and Content-Encoding removed).
 struct Request {

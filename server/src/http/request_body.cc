@@ -16,29 +16,9 @@ namespace {
 constexpr std::size_t kMaxChunkLine = 1024;   // a size, maybe with extensions
 constexpr std::size_t kMaxTrailerLine = 8 * 1024;
 constexpr std::size_t kMaxTrailers = 100;
-
-std::string_view trimmed(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
-// The comma-separated items of every header named `name`, in order.
-std::vector<std::string> list_items(const Request& request, std::string_view name) {
-  std::vector<std::string> items;
-  for (const auto& [key, value] : request.headers) {
-    if (!core::iequals(key, name)) continue;
-    std::string_view rest = value;
-    while (true) {
-      const auto comma = rest.find(',');
-      const auto item = trimmed(rest.substr(0, comma));
-      if (!item.empty()) items.push_back(core::ascii_lower(item));
-      if (comma == std::string_view::npos) break;
-      rest.remove_prefix(comma + 1);
-    }
-  }
-  return items;
-}
+// Each coding may inflate to the whole body limit: a few are all a client
+// has reason to stack.
+constexpr std::size_t kMaxContentCodings = 4;
 
 std::string too_large(std::size_t max_body_bytes) {
   return fmt::format("the request body is larger than {} bytes", max_body_bytes);
@@ -86,17 +66,18 @@ std::variant<std::string, RequestProblem> inflate_bounded(std::string_view input
 }  // namespace
 
 std::variant<BodyFraming, RequestProblem> body_framing(const Request& request, std::size_t max_body_bytes) {
-  const auto codings = list_items(request, "Transfer-Encoding");
+  const auto codings = header_items(request.headers, "Transfer-Encoding");
   const bool has_length = request.has_header("Content-Length");
   if (request.has_header("Transfer-Encoding")) {
     if (has_length) return RequestProblem{400, "the request has both Transfer-Encoding and Content-Length"};
     if (request.minor_version == 0) return RequestProblem{400, "an HTTP/1.0 request cannot use Transfer-Encoding"};
-    const bool only_chunked =
-        std::all_of(codings.begin(), codings.end(), [](const std::string& coding) { return coding == "chunked"; });
+    if (codings.empty()) return RequestProblem{400, "Transfer-Encoding is empty"};
+    const bool only_chunked = std::all_of(codings.begin(), codings.end(),
+                                          [](std::string_view coding) { return core::iequals(coding, "chunked"); });
     if (codings.size() > 1 && only_chunked) {
       return RequestProblem{400, "Transfer-Encoding applies chunked more than once"};
     }
-    if (codings.size() != 1 || codings.front() != "chunked") {
+    if (codings.size() != 1 || !only_chunked) {
       return RequestProblem{501, fmt::format("Transfer-Encoding '{}' is not supported; send chunked or a "
                                              "Content-Length",
                                              core::text_excerpt(request.header("Transfer-Encoding")))};
@@ -153,7 +134,7 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& body) {
 
     switch (state_) {
       case State::size_line: {
-        const std::string_view size_text = trimmed(std::string_view(line).substr(0, line.find(';')));
+        const std::string_view size_text = core::trim(std::string_view(line).substr(0, line.find(';')));
         std::uint64_t size = 0;
         const auto [end, ec] = std::from_chars(size_text.data(), size_text.data() + size_text.size(), size, 16);
         if (size_text.empty() || end != size_text.data() + size_text.size()) {
@@ -185,8 +166,13 @@ std::size_t ChunkedDecoder::feed(std::string_view input, std::string& body) {
 }
 
 std::optional<RequestProblem> content_coding_problem(const Request& request) {
-  for (const auto& coding : list_items(request, "Content-Encoding")) {
-    if (coding != "identity" && coding != "gzip" && coding != "x-gzip" && coding != "deflate") {
+  const auto codings = header_items(request.headers, "Content-Encoding");
+  if (codings.size() > kMaxContentCodings) {
+    return RequestProblem{400, fmt::format("Content-Encoding lists more than {} codings", kMaxContentCodings)};
+  }
+  for (const auto coding : codings) {
+    if (!core::iequals(coding, "identity") && !core::iequals(coding, "gzip") && !core::iequals(coding, "x-gzip") &&
+        !core::iequals(coding, "deflate")) {
       return RequestProblem{415, fmt::format("Content-Encoding '{}' is not supported; send gzip, deflate or "
                                              "identity",
                                              core::text_excerpt(coding))};
@@ -197,12 +183,12 @@ std::optional<RequestProblem> content_coding_problem(const Request& request) {
 
 std::optional<RequestProblem> decode_content(const Request& request, std::string& body, std::size_t max_body_bytes) {
   if (auto problem = content_coding_problem(request)) return problem;
-  auto codings = list_items(request, "Content-Encoding");
+  const auto codings = header_items(request.headers, "Content-Encoding");
   // Applied in the order listed, so undone from the last.
   for (auto coding = codings.rbegin(); coding != codings.rend(); ++coding) {
-    if (*coding == "identity") continue;
+    if (core::iequals(*coding, "identity")) continue;
     std::variant<std::string, RequestProblem> decoded;
-    if (*coding == "deflate") {
+    if (core::iequals(*coding, "deflate")) {
       // The zlib format, as RFC 9110 says, or raw deflate, as some clients send.
       decoded = inflate_bounded(body, 15, max_body_bytes);
       if (std::holds_alternative<RequestProblem>(decoded) && std::get<RequestProblem>(decoded).status == 400) {

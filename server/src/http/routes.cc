@@ -453,6 +453,7 @@ std::string_view graph_code(int status) {
     case 417: return "ExpectationFailed";
     case 431: return "RequestHeaderFieldsTooLarge";
     case 501: return "NotImplemented";
+    case 503: return "ServiceUnavailable";
     case 505: return "HttpVersionNotSupported";
     default: return "BadRequest";
   }
@@ -474,6 +475,15 @@ class Routes final : public RequestHandler {
 
   // Answered in the format of the route the request was for, and journaled.
   Response answer_problem(const Request& req, const RequestProblem& problem) override {
+    try {
+      return refusal(req, problem);
+    } catch (const std::exception& error) {
+      return answer_failure(req, error.what());
+    }
+  }
+
+ private:
+  Response refusal(const Request& req, const RequestProblem& problem) {
     Response res;
     res.status = problem.status;
     if (is_admin_path(namespace_target(req).path)) {
@@ -497,7 +507,6 @@ class Routes final : public RequestHandler {
     return res;
   }
 
- private:
   // Serves the request in the namespace it chose.
   void dispatch(const Request& req, Response& res) {
     const auto target = namespace_target(req);

@@ -856,8 +856,10 @@ Footprint rule_footprint(const Rule& rule) {
       if (phase.manifest) timeline += faults_bytes(phase.manifest->blob_faults);
     }
   }
-  footprint.bytes += 2 * timeline + faults_bytes(rule.export_faults) + faults_bytes(rule.poll_faults) +
-                     faults_bytes(rule.manifest_faults) + faults_bytes(rule.blob_faults);
+  // Twice: the rule's own, and the timeline the loaded set builds from it
+  // with the poll faults joined in.
+  footprint.bytes += 2 * timeline + faults_bytes(rule.export_faults) + faults_bytes(rule.manifest_faults) +
+                     faults_bytes(rule.blob_faults);
   return footprint;
 }
 
