@@ -9,21 +9,16 @@
 
 #include "support/http_support.h"
 #include "support/temp_files.h"
+#include "support/test_values.h"
 
 namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-constexpr const char* kGuid = "0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e";
-constexpr const char* kOperations = "/v1.0/reports/partners/billing/operations/";
-
 constexpr const char* kTwoMinutesRule = R"({"rules": [{"name": "two minutes", "timeline": [
   {"status": "running", "after": "2m", "retryAfter": "30s"},
   {"status": "succeeded", "rows": 10}]}]})";
-
-constexpr const char* kFailsRule = R"({"rules": [{"name": "fails", "timeline": [
-  {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})";
 
 // A request written byte for byte, for what httplib's client never sends.
 struct RawAnswer {
@@ -501,13 +496,13 @@ TEST_F(AdminHttp, Totals_BeforeAPollSawTheExportSucceedIs409) {
 }
 
 TEST_F(AdminHttp, Totals_OfAnUnknownOperationIs404) {
-  error_of(admin_get("/operations/" + std::string(kGuid) + "/totals"), 404, "operationNotFound");
+  error_of(admin_get("/operations/" + std::string(kUnknownOperationId) + "/totals"), 404, "operationNotFound");
 }
 
 TEST_F(AdminHttp, Operations_UnknownIdIs404OperationNotFound) {
   start_export();
-  const auto error = error_of(admin_get("/operations/" + std::string(kGuid)), 404, "operationNotFound");
-  EXPECT_NE(error["message"].get<std::string>().find(kGuid), std::string::npos) << error;
+  const auto error = error_of(admin_get("/operations/" + std::string(kUnknownOperationId)), 404, "operationNotFound");
+  EXPECT_NE(error["message"].get<std::string>().find(kUnknownOperationId), std::string::npos) << error;
 }
 
 TEST_F(AdminHttp, Force_ToALaterPhase) {
@@ -557,7 +552,7 @@ TEST_F(AdminHttp, Force_ATerminalOperationIs409) {
 }
 
 TEST_F(AdminHttp, Force_AnUnknownOperationIs404) {
-  error_of(admin_post("/operations/" + std::string(kGuid) + "/force", R"({"status": "failed"})"), 404,
+  error_of(admin_post("/operations/" + std::string(kUnknownOperationId) + "/force", R"({"status": "failed"})"), 404,
            "operationNotFound");
 }
 
@@ -599,7 +594,7 @@ TEST_F(AdminHttp, Journal_ListsEntriesWithCountAndDroppedInTheDocumentedShape) {
   EXPECT_EQ(poll["sequence"], 2);
   EXPECT_EQ(poll["dateTime"], "2025-01-01T00:00:00.000Z");
   EXPECT_EQ(poll["method"], "GET");
-  EXPECT_EQ(poll["path"], kOperations + operation_id_of(location));
+  EXPECT_EQ(poll["path"], kOperationsPath + operation_id_of(location));
   EXPECT_EQ(poll["status"], 200);
   EXPECT_EQ(poll["endpoint"], "operation");
   EXPECT_EQ(poll["operationId"], operation_id_of(location));
@@ -616,8 +611,8 @@ TEST_F(AdminHttp, Journal_FiltersByEachQueryParameter) {
   const auto id = operation_id_of(location);
   poll_to_completion(location);
   start_export("G000000002");
-  get(std::string(kOperations) + kGuid);                                 // 404
-  get("/v1.0/reports/partners/billing/operation/" + std::string(kGuid));  // unmatched
+  get(std::string(kOperationsPath) + kUnknownOperationId);                                 // 404
+  get("/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId));  // unmatched
 
   EXPECT_EQ(journal("?method=POST")["count"], 2);
   EXPECT_EQ(journal("?path=*/operations/*")["count"], 5);
@@ -664,7 +659,7 @@ TEST_F(AdminHttp, Journal_APageOfMoreThan1000Is400) {
 
 TEST_F(AdminHttp, JournalUnmatched_ListsRequestsNoRouteServesWithTheirNearestRoute) {
   start_export();
-  get("/v1.0/reports/partners/billing/operation/" + std::string(kGuid));
+  get("/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId));
   const auto body = ok(admin_get("/journal/unmatched"));
   EXPECT_EQ(body["count"], 1);
   ASSERT_EQ(body["entries"].size(), 1u);
@@ -710,7 +705,7 @@ TEST_F(AdminHttp, UnknownAdminRoute_Is404AdminRouteNotFound) {
   error_of(admin_get("/nothing"), 404, "adminRouteNotFound");
   error_of(client_->Get("/_graphfake"), 404, "adminRouteNotFound");
   error_of(admin_get("/journal/everything"), 404, "adminRouteNotFound");
-  error_of(admin_get("/operations/" + std::string(kGuid) + "/history"), 404, "adminRouteNotFound");
+  error_of(admin_get("/operations/" + std::string(kUnknownOperationId) + "/history"), 404, "adminRouteNotFound");
 }
 
 TEST_F(AdminHttp, KnownAdminRouteWithTheWrongMethod_Is405NamingTheMethodsItTakes) {
@@ -719,7 +714,7 @@ TEST_F(AdminHttp, KnownAdminRouteWithTheWrongMethod_Is405NamingTheMethodsItTakes
   error_of(admin_post("/health", "{}"), 405, "methodNotAllowed");
   error_of(admin_put("/clock/advance", R"({"by": "1s"})"), 405, "methodNotAllowed");
   error_of(client_->Delete("/_graphfake/journal"), 405, "methodNotAllowed");
-  error_of(admin_get("/operations/" + std::string(kGuid) + "/force"), 405, "methodNotAllowed");
+  error_of(admin_get("/operations/" + std::string(kUnknownOperationId) + "/force"), 405, "methodNotAllowed");
 }
 
 TEST_F(AdminHttp, KnownAdminRouteWithTheWrongMethod_NamesEveryMethodItTakesInAllow) {
@@ -842,7 +837,7 @@ TEST_F(AdminHttp, EndToEnd_ResetLoadExportAdvancePollAndVerifyUsingOnlyHttp) {
     EXPECT_EQ(entries[i]["method"], "GET");
     EXPECT_EQ(entries[i]["endpoint"], "operation");
     EXPECT_EQ(entries[i]["status"], 200);
-    EXPECT_EQ(entries[i]["path"], kOperations + id);
+    EXPECT_EQ(entries[i]["path"], kOperationsPath + id);
     EXPECT_EQ(entries[i]["dateTime"], times[i - 1]);
     EXPECT_EQ(entries[i]["scenarioRule"], "e2e.json: two minutes");
   }
@@ -864,7 +859,7 @@ TEST_F(AdminHttp, EndToEnd_ResetLoadExportAdvancePollAndVerifyUsingOnlyHttp) {
 // --- more filters and the clock to the millisecond --------------------------------
 
 TEST_F(AdminHttp, JournalUnmatched_FiltersByMethod) {
-  get("/v1.0/reports/partners/billing/operation/" + std::string(kGuid));
+  get("/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId));
   post_json("/v1.0/reports/partners/billing/reconciliation/billed/exports", "{}");
   get("/nothing-here");
   const auto posts = ok(admin_get("/journal/unmatched?method=POST"));

@@ -9,15 +9,12 @@
 #include "graphfake/scenarios.h"
 #include "support/http_support.h"
 #include "support/temp_files.h"
+#include "support/test_values.h"
 
 namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-const TimePoint t0 = VirtualClock::default_start();
-
-constexpr const char* kGuid = "0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e";
 
 // Two polls of running, then succeeded with one small blob.
 constexpr const char* kQuick = R"({"rules": [{"name": "quick", "timeline": [
@@ -25,26 +22,12 @@ constexpr const char* kQuick = R"({"rules": [{"name": "quick", "timeline": [
   {"status": "running", "polls": 1},
   {"status": "succeeded", "rows": 10, "rowsPerBlob": 10}]}]})";
 
-constexpr const char* kFailsAtOnce = R"({"rules": [{"name": "fails", "timeline": [
-  {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})";
-
 constexpr const char* kTwoMinutes = R"({"rules": [{"name": "two minutes", "timeline": [
   {"status": "running", "after": "2m", "retryAfter": "30s"},
   {"status": "succeeded", "rows": 10}]}]})";
 
 constexpr const char* kThrottleFirstExport = R"({"rules": [{"name": "throttle once", "faults": [
   {"on": "export", "requests": [1], "status": 429, "retryAfter": "5s"}]}]})";
-
-template <typename Call>
-AdminError admin_error(Call&& call) {
-  try {
-    call();
-  } catch (const AdminError& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no AdminError was thrown";
-  return AdminError(0, "", "");
-}
 
 template <typename Call>
 std::vector<std::string> scenario_errors(Call&& call) {
@@ -170,7 +153,7 @@ TEST_F(AdminTest, Reset_NumbersTheJournalFromOneAgain) {
 }
 
 TEST_F(AdminWithStartUpScenario, Reset_BringsBackTheStartUpScenarioFiles) {
-  admin().load_scenarios({{"fails.json", kFailsAtOnce}}, Admin::Load::replace);
+  admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::replace);
   ASSERT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"fails.json"});
 
   admin().reset();
@@ -217,7 +200,7 @@ TEST_F(AdminTest, LoadScenarios_ListsRulesInMatchOrderWithDefaultNames) {
 }
 
 TEST_F(AdminWithStartUpScenario, LoadScenarios_AppendAddsFilesAfterTheLoadedOnes) {
-  admin().load_scenarios({{"fails.json", kFailsAtOnce}, {"slow.json", kTwoMinutes}}, Admin::Load::append);
+  admin().load_scenarios({{"fails.json", kFailsRule}, {"slow.json", kTwoMinutes}}, Admin::Load::append);
   EXPECT_EQ(names_of(admin().scenarios()), (std::vector<std::string>{startup_path(), "fails.json", "slow.json"}));
   // The start-up rule takes every export, so it still comes first.
   EXPECT_EQ(admin().operation(export_id()).scenario_rule, startup_path() + ": quick");
@@ -233,7 +216,7 @@ TEST_F(AdminTest, LoadScenarios_AppendedRulesTakeTheExportsEarlierRulesDoNotMatc
 }
 
 TEST_F(AdminWithStartUpScenario, LoadScenarios_ReplaceDropsEveryLoadedFile) {
-  admin().load_scenarios({{"fails.json", kFailsAtOnce}}, Admin::Load::replace);
+  admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"fails.json"});
   const auto location = start_export();
   EXPECT_EQ(status_of(location), "failed");
@@ -250,7 +233,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarios_ReplaceWithNothingLeavesTheDefaul
 
 TEST_F(AdminTest, LoadScenarios_OperationsAlreadyStartedKeepTheirTimelines) {
   const auto before = start_export();
-  admin().load_scenarios({{"fails.json", kFailsAtOnce}}, Admin::Load::replace);
+  admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::replace);
   const auto after = start_export("G000000002");
   EXPECT_EQ(poll_to_completion(before)["status"], "succeeded");
   EXPECT_EQ(status_of(after), "failed");
@@ -265,7 +248,7 @@ TEST_F(AdminTest, LoadScenarios_ContentIsReadAsAFileWouldBe) {
 }
 
 TEST_F(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
-  write_text(dir_.file("a.json"), kFailsAtOnce);
+  write_text(dir_.file("a.json"), kFailsRule);
   write_text(dir_.file("b.json"), kTwoMinutes);
   admin().load_scenario_files({dir_.file("a.json")}, Admin::Load::append);
   admin().load_scenario_files({dir_.file("b.json")}, Admin::Load::append);
@@ -275,7 +258,7 @@ TEST_F(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
 }
 
 TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_ReplacesWithFilesFromPaths) {
-  write_text(dir_.file("fails.json"), kFailsAtOnce);
+  write_text(dir_.file("fails.json"), kFailsRule);
   admin().load_scenario_files({dir_.file("fails.json")}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{dir_.file("fails.json")});
   EXPECT_EQ(status_of(start_export()), "failed");
@@ -284,7 +267,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_ReplacesWithFilesFromPaths) {
 TEST_F(AdminTest, LoadScenarioFiles_ADirectoryLoadsItsJsonFilesInNameOrder) {
   std::filesystem::create_directory(dir_.file("set"));
   write_text(dir_.file("set/2-slow.json"), kTwoMinutes);
-  write_text(dir_.file("set/1-fails.json"), kFailsAtOnce);
+  write_text(dir_.file("set/1-fails.json"), kFailsRule);
   write_text(dir_.file("set/notes.txt"), "not a scenario");
   admin().load_scenario_files({dir_.file("set")}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()),
@@ -293,7 +276,7 @@ TEST_F(AdminTest, LoadScenarioFiles_ADirectoryLoadsItsJsonFilesInNameOrder) {
 
 TEST_F(AdminWithStartUpScenario, LoadScenarios_ABadFileIsRejectedWholeAndTheOldRulesStayInForce) {
   const auto errors = scenario_errors([&] {
-    admin().load_scenarios({{"good.json", kFailsAtOnce},
+    admin().load_scenarios({{"good.json", kFailsRule},
                             {"bad.json", R"({"rules": [{"name": "bad", "timeline": [
                                {"status": "running", "after": 30},
                                {"status": "succeeded"}]}], "colour": "red"})"}},
@@ -322,7 +305,7 @@ TEST_F(AdminTest, LoadScenarios_ErrorsInSeveralFilesAreAllReported) {
 }
 
 TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNothingChanges) {
-  write_text(dir_.file("fails.json"), kFailsAtOnce);
+  write_text(dir_.file("fails.json"), kFailsRule);
   const auto missing = dir_.file("missing.json");
   const auto errors = scenario_errors(
       [&] { admin().load_scenario_files({dir_.file("fails.json"), missing}, Admin::Load::replace); });
@@ -336,7 +319,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNoth
 TEST_F(AdminWithThrottlingScenario, LoadScenarios_AppendKeepsTheExportCountsOfRulesAlreadyLoaded) {
   ASSERT_EQ(post_export()->status, 429);
   ASSERT_EQ(post_export()->status, 202);
-  admin().load_scenarios({{"more.json", kFailsAtOnce}}, Admin::Load::append);
+  admin().load_scenarios({{"more.json", kFailsRule}}, Admin::Load::append);
   EXPECT_EQ(post_export()->status, 202) << "the third export was throttled as if it were the first";
 }
 
@@ -517,7 +500,7 @@ TEST_F(AdminTest, Operation_IdMatchesInAnyCase) {
 
 TEST_F(AdminTest, Operation_UnknownIdIs404) {
   start_export();
-  const auto error = admin_error([&] { admin().operation(kGuid); });
+  const auto error = admin_error([&] { admin().operation(kUnknownOperationId); });
   EXPECT_EQ(error.status(), 404);
   EXPECT_EQ(error.code(), "operationNotFound");
 }
@@ -595,7 +578,7 @@ TEST_F(AdminTest, Force_ATerminalOperationIs409) {
 TEST_F(AdminTest, Force_UnknownOperationIs404) {
   PhaseOrder order;
   order.status = "failed";
-  EXPECT_EQ(admin_error([&] { admin().force(kGuid, order); }).status(), 404);
+  EXPECT_EQ(admin_error([&] { admin().force(kUnknownOperationId, order); }).status(), 404);
 }
 
 TEST_F(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
@@ -673,7 +656,7 @@ TEST_F(AdminTest, Journal_EachRequestIsRecordedBeforeTheClientHasItsAnswer) {
   // Asked straight after each answer, with no waiting: it is already there.
   for (std::size_t i = 0; i < 40; ++i) {
     SCOPED_TRACE(i);
-    auto result = i % 4 == 3 ? get("/v1.0/reports/partners/billing/operation/" + std::string(kGuid)) : get(location);
+    auto result = i % 4 == 3 ? get("/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId)) : get(location);
     ASSERT_TRUE(result);
     const auto entries = admin().journal();
     ASSERT_EQ(entries.size(), i + 2);
@@ -728,7 +711,7 @@ TEST_F(AdminWithThrottlingScenario, Journal_AnExportRefusedByAScriptedFaultNames
 }
 
 TEST_F(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) {
-  const auto path = "/v1.0/reports/partners/billing/operation/" + std::string(kGuid);
+  const auto path = "/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId);
   auto result = get(path);
   ASSERT_EQ(result->status, 404);
   const auto unmatched = admin().journal(JournalQuery{.endpoint = "unmatched"});
@@ -759,7 +742,7 @@ TEST_F(AdminTest, Journal_AGraphRouteTheFakeDoesNotServeIsUnsupported) {
 TEST_F(AdminTest, Journal_RefusedRequestsAreRecordedWithTheirStatus) {
   client_->Post(kBilledExportPath, R"({"invoiceId":"G016907411"})", "application/json");  // no token
   post_json(kBilledExportPath, R"({"attributeSet":"full"})");                             // no invoice
-  get("/v1.0/reports/partners/billing/operations/" + std::string(kGuid));                  // unknown
+  get("/v1.0/reports/partners/billing/operations/" + std::string(kUnknownOperationId));                  // unknown
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0].status, 401);

@@ -8,7 +8,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const std::regex kGuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+const std::regex kGuidPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
 class GraphConventions : public FakeTest {
  protected:
@@ -37,7 +37,7 @@ class GraphConventions : public FakeTest {
 TEST_F(GraphConventions, EveryResponse_CarriesAGuidRequestId) {
   auto result = post_json(kBilledExportPath, R"({"invoiceId":"G1"})");
   ASSERT_TRUE(result);
-  EXPECT_TRUE(std::regex_match(result->get_header_value("request-id"), kGuid));
+  EXPECT_TRUE(std::regex_match(result->get_header_value("request-id"), kGuidPattern));
 }
 
 TEST_F(GraphConventions, ClientRequestId_IsEchoed) {

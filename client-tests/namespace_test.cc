@@ -7,33 +7,16 @@
 
 #include "graphfake/admin.h"
 #include "support/http_support.h"
+#include "support/test_values.h"
 
 namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-const TimePoint t0 = VirtualClock::default_start();
-
-constexpr const char* kGuid = "0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e";
-constexpr const char* kOperations = "/v1.0/reports/partners/billing/operations/";
 constexpr const char* kHeader = "X-Graphfake-Namespace";
 
-constexpr const char* kFailsRule = R"({"rules": [{"name": "fails", "timeline": [
-  {"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})";
-
 std::string prefix(const std::string& name) { return "/_ns/" + name; }
-
-template <typename Call>
-AdminError admin_error(Call&& call) {
-  try {
-    call();
-  } catch (const AdminError& error) {
-    return error;
-  }
-  ADD_FAILURE() << "no AdminError was thrown";
-  return AdminError(0, "", "");
-}
 
 std::vector<std::string> ids_of(const std::vector<OperationInfo>& operations) {
   std::vector<std::string> ids;
@@ -195,8 +178,8 @@ TEST_F(Namespaces, ClientReport_PollsThatFollowAPrefixedLocationAreNotPollsToAno
 TEST_F(Namespaces, ExportViaPrefix_LocationCarriesThePrefix) {
   fake_->create_namespace("a");
   const auto location = start_export_in("a");
-  EXPECT_EQ(location.rfind(ns_base("a") + kOperations, 0), 0u) << location;
-  EXPECT_EQ(location, ns_base("a") + kOperations + operation_id_of(location));
+  EXPECT_EQ(location.rfind(ns_base("a") + kOperationsPath, 0), 0u) << location;
+  EXPECT_EQ(location, ns_base("a") + kOperationsPath + operation_id_of(location));
 }
 
 TEST_F(Namespaces, ExportViaPrefix_LocationManifestAndBlobAreFollowedWithoutTheHeader) {
@@ -230,7 +213,7 @@ TEST_F(Namespaces, ExportViaPrefix_TheNavigationLinkCarriesThePrefixAndServesThe
 TEST_F(Namespaces, ExportViaHeader_LocationCarriesThePrefix) {
   auto a = fake_->create_namespace("a");
   const auto location = accepted_location(post_json(kBilledExportPath, export_body(), {{kHeader, "a"}}));
-  EXPECT_EQ(location.rfind(ns_base("a") + kOperations, 0), 0u) << location;
+  EXPECT_EQ(location.rfind(ns_base("a") + kOperationsPath, 0), 0u) << location;
   EXPECT_EQ(ids_of(a.operations()), std::vector<std::string>{operation_id_of(location)});
   EXPECT_TRUE(fake_->admin().operations().empty());
   // Following it without the header stays in the namespace.
@@ -252,10 +235,10 @@ TEST_F(Namespaces, AnOperationPolledInAnotherNamespace_Is404) {
   fake_->create_namespace("a");
   fake_->create_namespace("b");
   const auto id = operation_id_of(start_export_in("a"));
-  EXPECT_EQ(get(prefix("a") + kOperations + id)->status, 200);
-  EXPECT_EQ(get(prefix("b") + kOperations + id)->status, 404);
-  EXPECT_EQ(get(kOperations + id)->status, 404);
-  EXPECT_EQ(get(kOperations + id, {{kHeader, "b"}})->status, 404);
+  EXPECT_EQ(get(prefix("a") + kOperationsPath + id)->status, 200);
+  EXPECT_EQ(get(prefix("b") + kOperationsPath + id)->status, 404);
+  EXPECT_EQ(get(kOperationsPath + id)->status, 404);
+  EXPECT_EQ(get(kOperationsPath + id, {{kHeader, "b"}})->status, 404);
 }
 
 TEST_F(Namespaces, FirstOperationIds_DifferBetweenNamespacesAndAreStableAcrossServers) {
@@ -284,7 +267,7 @@ TEST_F(Namespaces, FirstOperationIds_DifferBetweenNamespacesAndAreStableAcrossSe
 // --- unknown namespaces -------------------------------------------------------------
 
 TEST_F(Namespaces, UnknownNamespace_AGraphRequestIs404InGraphsEnvelopeJournaledInTheDefault) {
-  const auto path = prefix("nope") + kOperations + kGuid;
+  const auto path = prefix("nope") + kOperationsPath + kUnknownOperationId;
   const auto result = get(path);
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 404);

@@ -5,14 +5,12 @@
 #include <thread>
 
 #include "support/http_support.h"
+#include "support/test_values.h"
 
 namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-constexpr const char* kRunningType = "#microsoft.graph.partners.billing.runningOperation";
-constexpr const char* kSuccessType = "#microsoft.graph.partners.billing.exportSuccessOperation";
 
 bool is_rfc3339_utc(const std::string& text) {
   static const std::regex kFormat(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z)");

@@ -2,11 +2,8 @@
 // a careful partner integration does, one behaviour per test. The fake runs
 // on an auto-advancing virtual clock and the client on a clock that records
 // each sleep instead of sleeping, so no test waits.
-#include <unistd.h>
 #include <zlib.h>
 
-#include <filesystem>
-#include <fstream>
 #include <regex>
 #include <set>
 #include <thread>
@@ -16,6 +13,7 @@
 #include "graphfake/client/retry_after.h"
 #include "support/http_support.h"
 #include "support/recording_clock.h"
+#include "support/temp_files.h"
 
 namespace graphfake::testing {
 namespace {
@@ -24,23 +22,7 @@ using namespace std::chrono_literals;
 namespace gc = graphfake::client;
 using Sleeps = std::vector<std::chrono::milliseconds>;
 
-constexpr const char* kGuid = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
-
-// Writes `text` to a scenario file of its own, removed with the object.
-class ScenarioFile {
- public:
-  explicit ScenarioFile(const std::string& text) {
-    path_ = std::filesystem::temp_directory_path() /
-            ("graphfake-reference-client-" + std::to_string(getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".json");
-    std::ofstream(path_) << text;
-  }
-  ~ScenarioFile() { std::filesystem::remove(path_); }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+constexpr const char* kVersion4GuidPattern = "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}";
 
 using Row = nlohmann::json;
 
@@ -51,7 +33,7 @@ class ReferenceClient : public ::testing::Test {
     Options options;
     options.clock = server_clock_;
     if (!scenario.empty()) {
-      file_ = std::make_unique<ScenarioFile>(scenario);
+      file_ = std::make_unique<TempScenarioFile>(scenario);
       options.scenario_paths = {file_->path()};
     }
     fake_ = std::make_unique<Server>(options);
@@ -84,7 +66,7 @@ class ReferenceClient : public ::testing::Test {
   std::shared_ptr<VirtualClock> server_clock_ =
       std::make_shared<VirtualClock>(VirtualClock::default_start(), VirtualClock::Mode::auto_advance);
   std::shared_ptr<RecordingClock> clock_ = std::make_shared<RecordingClock>();
-  std::unique_ptr<ScenarioFile> file_;
+  std::unique_ptr<TempScenarioFile> file_;
   std::unique_ptr<Server> fake_;
   gc::Options options_;
   std::vector<gc::Event> events_;
@@ -130,7 +112,7 @@ TEST_F(ReferenceClient, Export_SendsBearerJsonAndAGuidClientRequestId) {
       "Authorization": { "regex": "Bearer .+" },
       "Content-Type": { "regex": "application/json.*" },
       "client-request-id": { "regex": ")") +
-        kGuid + R"(" } } },
+        kVersion4GuidPattern + R"(" } } },
     "timeline": [ { "status": "failed", "error": { "code": "headersMatched", "message": "as expected" } } ] }]})");
   try {
     finished_export();
@@ -190,8 +172,8 @@ TEST_F(ReferenceClient, Poll_503sBeyondMaxAttemptsAreAGraphErrorWithTheRequestId
   } catch (const gc::GraphError& error) {
     EXPECT_EQ(error.status(), 503);
     EXPECT_EQ(error.code(), "ServiceUnavailable");
-    EXPECT_TRUE(std::regex_match(error.request_id(), std::regex(kGuid))) << error.request_id();
-    EXPECT_TRUE(std::regex_match(error.client_request_id(), std::regex(kGuid))) << error.client_request_id();
+    EXPECT_TRUE(std::regex_match(error.request_id(), std::regex(kVersion4GuidPattern))) << error.request_id();
+    EXPECT_TRUE(std::regex_match(error.client_request_id(), std::regex(kVersion4GuidPattern))) << error.client_request_id();
   }
   EXPECT_EQ(clock_->sleeps(), (Sleeps{2s, 2s}));
 }

@@ -1,45 +1,26 @@
 // Scenario files as a client experiences them, over HTTP.
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <future>
-#include <fstream>
 #include <set>
 #include <regex>
 #include <thread>
 
 #include "graphfake/scenarios.h"
 #include "support/http_support.h"
+#include "support/temp_files.h"
 
 namespace graphfake::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-// Writes `text` to a scenario file of its own, removed with the object.
-class ScenarioFile {
- public:
-  explicit ScenarioFile(const std::string& text) {
-    path_ = std::filesystem::temp_directory_path() /
-            ("graphfake-scenario-" + std::to_string(getpid()) + "-" +
-             ::testing::UnitTest::GetInstance()->current_test_info()->name() + "-" +
-             std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".json");
-    std::ofstream(path_) << text;
-  }
-  ~ScenarioFile() { std::filesystem::remove(path_); }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
-
 class Scenarios : public FakeTest {
  protected:
   void SetUp() override {}  // each test starts the fake with its own scenario
 
   void start(const std::string& scenario, VirtualClock::Mode mode = VirtualClock::Mode::manual) {
-    file_ = std::make_unique<ScenarioFile>(scenario);
+    file_ = std::make_unique<TempScenarioFile>(scenario);
     clock_ = std::make_shared<VirtualClock>(VirtualClock::default_start(), mode);
     Options options;
     options.clock = clock_;
@@ -54,7 +35,7 @@ class Scenarios : public FakeTest {
     return seen;
   }
 
-  std::unique_ptr<ScenarioFile> file_;
+  std::unique_ptr<TempScenarioFile> file_;
 };
 
 constexpr const char* kFailedNoData = R"({
@@ -613,7 +594,7 @@ class SignallingClock final : public Clock {
 };
 
 TEST(ScenarioDelays, StoppingTheServer_CutsARealDelayShort) {
-  const ScenarioFile file(R"({"rules": [{ "faults": [ { "on": "export", "delay": "10m" } ] }]})");
+  const TempScenarioFile file(R"({"rules": [{ "faults": [ { "on": "export", "delay": "10m" } ] }]})");
   auto clock = std::make_shared<SignallingClock>();
   auto holding = clock->holding();
   Options options;
@@ -632,7 +613,7 @@ TEST(ScenarioDelays, StoppingTheServer_CutsARealDelayShort) {
 }
 
 TEST(ScenarioDeterminism, SameSeedAndScenario_GiveTheSameResponsesAndBytes) {
-  const ScenarioFile file(R"({"rules": [{ "timeline": [
+  const TempScenarioFile file(R"({"rules": [{ "timeline": [
     { "status": "running", "polls": 1 }, { "status": "succeeded", "rows": 40, "rowsPerBlob": 15 } ] }]})");
   auto walk = [&] {
     Options options;
@@ -663,7 +644,7 @@ TEST(ScenarioDeterminism, SameSeedAndScenario_GiveTheSameResponsesAndBytes) {
 }
 
 TEST(ScenarioLoading, AFileWithErrors_KeepsTheServerFromStartingAndNamesEveryError) {
-  const ScenarioFile file(R"({"rules": [{ "timeline": [ { "status": "running", "after": 30 }, { "status": "done" } ] }]})");
+  const TempScenarioFile file(R"({"rules": [{ "timeline": [ { "status": "running", "after": 30 }, { "status": "done" } ] }]})");
   try {
     Server fake({.scenario_paths = {file.path()}});
     FAIL() << "the server started with a broken scenario";

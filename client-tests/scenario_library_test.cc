@@ -21,6 +21,7 @@
 
 #include "graphfake/scenarios.h"
 #include "support/http_support.h"
+#include "support/test_values.h"
 
 namespace graphfake::testing {
 namespace {
@@ -29,8 +30,6 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using Millis = std::chrono::milliseconds;
 
-constexpr const char* kRunningType = "#microsoft.graph.partners.billing.runningOperation";
-constexpr const char* kSuccessType = "#microsoft.graph.partners.billing.exportSuccessOperation";
 constexpr const char* kFailedType = "#microsoft.graph.partners.billing.failedOperation";
 constexpr const char* kNavigationLink = "resourceLocation@odata.navigationLink";
 constexpr std::uint64_t kMaxLibraryRows = 20000;  // the library's tests must stay fast

@@ -34,6 +34,17 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// `text` written to a scenario file of its own, removed with the object.
+class TempScenarioFile {
+ public:
+  explicit TempScenarioFile(const std::string& text) : path_(dir_.file("scenario.json")) { write_text(path_, text); }
+  const std::string& path() const { return path_; }
+
+ private:
+  TempDir dir_;
+  std::string path_;
+};
+
 // A self-signed certificate and its key, written where a Server reads them.
 struct CertificateFiles {
   explicit CertificateFiles(const TempDir& dir, const std::string& name = "fake")

@@ -9,11 +9,12 @@
 
 #include "domain/billing_service.h"
 #include "graphfake/scenarios.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
-std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
+using unit_test::nested_arrays;
 
 // POST /_graphfake/scenarios as the route takes it: the body read, then each file loaded.
 void load(const std::string& body) {

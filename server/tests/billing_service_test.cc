@@ -9,19 +9,15 @@
 
 #include "core/graph_error.h"
 #include "core/stopped.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
+using unit_test::billed;
+
 using namespace std::chrono_literals;
 using model::OperationStatus;
-
-model::ExportRequest billed(std::string invoice, model::AttributeSet set = model::AttributeSet::full) {
-  model::ExportRequest request;
-  request.invoice_id = std::move(invoice);
-  request.attribute_set = set;
-  return request;
-}
 
 class BillingServiceTest : public ::testing::Test {
  protected:

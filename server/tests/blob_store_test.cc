@@ -8,13 +8,14 @@
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
-using namespace std::chrono_literals;
+using unit_test::t0;
 
-const TimePoint t0 = VirtualClock::default_start();
+using namespace std::chrono_literals;
 
 // Row i is the line "i\n": enough to tell blobs apart without the generator.
 class CountingLines final : public data::LineSource {

@@ -9,19 +9,20 @@
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
-using namespace std::chrono_literals;
+using unit_test::kBilledExportPath;
+using unit_test::t0;
 
-const TimePoint t0 = VirtualClock::default_start();
+using namespace std::chrono_literals;
 
 constexpr const char* kHost = "http://127.0.0.1:8080";
 constexpr const char* kOperationA = "0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e";
 constexpr const char* kOperationB = "a1b2c3d4-0000-4000-8000-000000000001";
 constexpr const char* kOperations = "/v1.0/reports/partners/billing/operations/";
-constexpr const char* kExport = "/v1.0/reports/partners/billing/reconciliation/billed/export";
 constexpr const char* kExportBody = R"({"invoiceId":"G016907411","attributeSet":"full"})";
 
 std::string operation_path(const std::string& id) { return kOperations + id; }
@@ -40,7 +41,7 @@ JournalEntry graph_request(std::string method, std::string path, std::string end
 
 // A 202 export that created `id` and gave it `location`.
 JournalEntry exported(const std::string& id, TimePoint at, const std::string& location) {
-  auto e = graph_request("POST", kExport, "export", at);
+  auto e = graph_request("POST", kBilledExportPath, "export", at);
   e.request_body = kExportBody;
   e.status = 202;
   e.operation_id = id;
@@ -51,7 +52,7 @@ JournalEntry exported(const std::string& id, TimePoint at) { return exported(id,
 
 // An export refused with 429 and this Retry-After.
 JournalEntry export_refused(TimePoint at, std::chrono::seconds retry_after, const std::string& body = kExportBody) {
-  auto e = graph_request("POST", kExport, "export", at);
+  auto e = graph_request("POST", kBilledExportPath, "export", at);
   e.request_body = body;
   e.status = 429;
   e.response_headers.emplace_back("Retry-After", std::to_string(retry_after.count()));

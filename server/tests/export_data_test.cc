@@ -27,7 +27,7 @@ using readback::number_text;
 using readback::raw_line;
 using readback::sample_profile_for;
 
-constexpr std::uint64_t kSeed = 20250611;
+constexpr std::uint64_t kDataSeed = 20250611;
 constexpr std::uint64_t kRows = 400;
 
 const std::set<std::string> kReconciliationNumbers{
@@ -52,7 +52,7 @@ std::string shape_name(const ::testing::TestParamInfo<ExportShape>& info) {
          std::string(model::to_string(info.param.set));
 }
 
-std::shared_ptr<const LineSource> source_for(ExportShape shape, std::uint64_t seed = kSeed,
+std::shared_ptr<const LineSource> source_for(ExportShape shape, std::uint64_t seed = kDataSeed,
                                              LineFormat format = {}) {
   return make_line_source(shape.kind, sample_profile_for(shape.kind, seed), seed, shape.set, format);
 }
@@ -104,7 +104,7 @@ TEST_P(ExportLines, ColumnsAreExactlyTheDocumentedOnesInOrder) {
 }
 
 TEST_P(ExportLines, ChargeDatesFallInsideTheBillingMonth) {
-  const InvoiceProfile profile = sample_profile_for(GetParam().kind, kSeed);
+  const InvoiceProfile profile = sample_profile_for(GetParam().kind, kDataSeed);
   const std::string month = profile.billing_month_yyyymm().insert(4, "-");
   std::vector<std::string> columns{"ChargeStartDate", "ChargeEndDate"};
   if (usage()) columns.emplace_back("UsageDate");
@@ -134,7 +134,7 @@ TEST_P(ExportLines, NumericColumnsAreJsonNumbersAndTheRestStrings) {
 }
 
 TEST_P(ExportLines, NumbersAsStringsQuoteEveryNumberWithTheSameDigits) {
-  const auto quoted = source_for(GetParam(), kSeed, {.numbers = Dialect::Numbers::strings});
+  const auto quoted = source_for(GetParam(), kDataSeed, {.numbers = Dialect::Numbers::strings});
   for (std::uint64_t i = 0; i < 200; ++i) {
     const std::string& plain = sample().raw[i];
     const ordered_json line = ordered_json::parse(raw_line(*quoted, i));
@@ -148,7 +148,7 @@ TEST_P(ExportLines, NumbersAsStringsQuoteEveryNumberWithTheSameDigits) {
 }
 
 TEST_P(ExportLines, CamelCaseKeysSpellEachDocumentedColumn) {
-  const auto camel = source_for(GetParam(), kSeed, {.keys = Dialect::KeyCase::camel});
+  const auto camel = source_for(GetParam(), kDataSeed, {.keys = Dialect::KeyCase::camel});
   std::vector<std::string> expected;
   for (const std::string& name : documented_columns()) {
     expected.push_back(spell_key(name, Dialect::KeyCase::camel));
@@ -178,7 +178,7 @@ TEST_P(ExportLines, SameSeedGivesTheSameBytes) {
 }
 
 TEST_P(ExportLines, DifferentSeedGivesDifferentBytes) {
-  const auto other = source_for(GetParam(), kSeed + 1);
+  const auto other = source_for(GetParam(), kDataSeed + 1);
   EXPECT_NE(raw_line(*other, 0), sample().raw[0]);
   EXPECT_NE(readback::raw_lines(*other, 100),
             std::vector<std::string>(sample().raw.begin(), sample().raw.begin() + 100));
@@ -211,25 +211,25 @@ INSTANTIATE_TEST_SUITE_P(
     shape_name);
 
 TEST(MakeLineSource, RejectsAnUnbilledProfileForABilledKind) {
-  const InvoiceProfile unbilled = sample_profile_for(ExportKind::unbilled_usage, kSeed);
+  const InvoiceProfile unbilled = sample_profile_for(ExportKind::unbilled_usage, kDataSeed);
   for (ExportKind kind : {ExportKind::billed_reconciliation, ExportKind::billed_usage}) {
-    EXPECT_THROW(make_line_source(kind, unbilled, kSeed, AttributeSet::full, {}),
+    EXPECT_THROW(make_line_source(kind, unbilled, kDataSeed, AttributeSet::full, {}),
                  std::invalid_argument);
   }
 }
 
 TEST(MakeLineSource, RejectsABilledProfileForAnUnbilledKind) {
-  const InvoiceProfile billed = sample_profile_for(ExportKind::billed_usage, kSeed);
+  const InvoiceProfile billed = sample_profile_for(ExportKind::billed_usage, kDataSeed);
   for (ExportKind kind : {ExportKind::unbilled_reconciliation, ExportKind::unbilled_usage}) {
-    EXPECT_THROW(make_line_source(kind, billed, kSeed, AttributeSet::full, {}),
+    EXPECT_THROW(make_line_source(kind, billed, kDataSeed, AttributeSet::full, {}),
                  std::invalid_argument);
   }
 }
 
 TEST(MakeLineSource, RejectsAProfileWithoutCustomers) {
-  InvoiceProfile profile = sample_profile_for(ExportKind::billed_usage, kSeed);
+  InvoiceProfile profile = sample_profile_for(ExportKind::billed_usage, kDataSeed);
   profile.customers.clear();
-  EXPECT_THROW(make_line_source(ExportKind::billed_usage, profile, kSeed, AttributeSet::full, {}),
+  EXPECT_THROW(make_line_source(ExportKind::billed_usage, profile, kDataSeed, AttributeSet::full, {}),
                std::invalid_argument);
 }
 
@@ -246,9 +246,9 @@ std::vector<std::string> event_dates(const ordered_json& line) {
 class PeriodInProgress : public ::testing::TestWithParam<ExportKind> {};
 
 TEST_P(PeriodInProgress, HasNoChargeOrUsageAfterItsLastDayWithData) {
-  InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, readback::kSamplePartner);
+  InvoiceProfile profile = make_unbilled_profile(kDataSeed, "EUR", 2025, 6, readback::kSamplePartner);
   profile.data_through_day = 9;
-  const auto source = make_line_source(GetParam(), profile, kSeed, AttributeSet::full, {});
+  const auto source = make_line_source(GetParam(), profile, kDataSeed, AttributeSet::full, {});
   bool saw_the_last_day = false;
   for (const ordered_json& line : readback::parsed_lines(*source, 3000)) {
     for (const std::string& date : event_dates(line)) {
@@ -261,9 +261,9 @@ TEST_P(PeriodInProgress, HasNoChargeOrUsageAfterItsLastDayWithData) {
 }
 
 TEST_P(PeriodInProgress, OnItsFirstDayHasDataOfThatDayOnly) {
-  InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, readback::kSamplePartner);
+  InvoiceProfile profile = make_unbilled_profile(kDataSeed, "EUR", 2025, 6, readback::kSamplePartner);
   profile.data_through_day = 1;
-  const auto source = make_line_source(GetParam(), profile, kSeed, AttributeSet::full, {});
+  const auto source = make_line_source(GetParam(), profile, kDataSeed, AttributeSet::full, {});
   for (const ordered_json& line : readback::parsed_lines(*source, 1000)) {
     for (const std::string& date : event_dates(line)) {
       if (date.starts_with("2025-06")) {
@@ -278,16 +278,16 @@ INSTANTIATE_TEST_SUITE_P(ExportLines, PeriodInProgress,
                          [](const auto& info) { return std::string(model::to_string(info.param)); });
 
 TEST(MakeLineSource, RejectsADayWithDataOutsideTheMonth) {
-  InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, readback::kSamplePartner);
+  InvoiceProfile profile = make_unbilled_profile(kDataSeed, "EUR", 2025, 6, readback::kSamplePartner);
   profile.data_through_day = 31;
-  EXPECT_THROW(make_line_source(ExportKind::unbilled_usage, profile, kSeed, AttributeSet::full, {}),
+  EXPECT_THROW(make_line_source(ExportKind::unbilled_usage, profile, kDataSeed, AttributeSet::full, {}),
                std::invalid_argument);
 }
 
 TEST(MakeLineSource, RejectsAnInvalidBillingMonth) {
-  InvoiceProfile profile = sample_profile_for(ExportKind::billed_usage, kSeed);
+  InvoiceProfile profile = sample_profile_for(ExportKind::billed_usage, kDataSeed);
   profile.billing_month = 13;
-  EXPECT_THROW(make_line_source(ExportKind::billed_usage, profile, kSeed, AttributeSet::full, {}),
+  EXPECT_THROW(make_line_source(ExportKind::billed_usage, profile, kDataSeed, AttributeSet::full, {}),
                std::invalid_argument);
 }
 

@@ -24,10 +24,10 @@ using nlohmann::ordered_json;
 using readback::number_text;
 using readback::units;
 
-constexpr std::uint64_t kSeed = 31;
+constexpr std::uint64_t kTotalsSeed = 31;
 
 std::shared_ptr<const LineSource> source_of(ExportKind kind) {
-  return make_line_source(kind, readback::sample_profile_for(kind, kSeed), kSeed,
+  return make_line_source(kind, readback::sample_profile_for(kind, kTotalsSeed), kTotalsSeed,
                           AttributeSet::basic, {});
 }
 

@@ -7,16 +7,20 @@
 #include <string>
 
 #include "core/graph_error.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
+
+using unit_test::case_insensitive;
+using unit_test::kJsonContentType;
+using unit_test::nested_arrays;
 
 using core::GraphError;
 using model::ApiVersion;
 using model::AttributeSet;
 using model::ExportKind;
 
-constexpr const char* kJson = "application/json";
 constexpr const char* kValidBody = R"({"invoiceId":"G016907411"})";
 
 model::ExportRequest parse(std::string_view content_type, std::string_view body,
@@ -24,14 +28,9 @@ model::ExportRequest parse(std::string_view content_type, std::string_view body,
   return parse_export_request(ExportKind::billed_reconciliation, version, content_type, body, Dialect{});
 }
 
-Dialect case_insensitive() {
-  Dialect dialect;
-  dialect.case_insensitive_requests = true;
-  return dialect;
-}
 
 model::ExportRequest parse_ignoring_case(std::string_view body) {
-  return parse_export_request(ExportKind::billed_reconciliation, ApiVersion::v1_0, kJson, body, case_insensitive());
+  return parse_export_request(ExportKind::billed_reconciliation, ApiVersion::v1_0, kJsonContentType, body, case_insensitive());
 }
 
 std::optional<GraphError> error_ignoring_case(std::string_view body) {
@@ -52,7 +51,7 @@ std::optional<GraphError> error_of(std::string_view content_type, std::string_vi
   return std::nullopt;
 }
 
-std::optional<GraphError> error_of_body(std::string_view body) { return error_of(kJson, body); }
+std::optional<GraphError> error_of_body(std::string_view body) { return error_of(kJsonContentType, body); }
 
 // --- Content-Type -----------------------------------------------------------
 
@@ -149,8 +148,6 @@ TEST(ExportValidation, NonObjectBodyMessageSaysAnObjectIsExpected) {
 
 // --- hostile bodies -----------------------------------------------------------
 
-std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
-
 struct DeepParameter {
   const char* name;
   ExportKind kind;
@@ -165,7 +162,7 @@ TEST_P(DeeplyNestedParameter, IsRefusedWith400SayingHowDeepABodyMayBe) {
   const auto& c = GetParam();
   const auto body = std::string("{") + c.other_parameters + "\"" + c.name + "\":" + nested_arrays(75'000) + "}";
   try {
-    parse_export_request(c.kind, ApiVersion::v1_0, kJson, body, Dialect{});
+    parse_export_request(c.kind, ApiVersion::v1_0, kJsonContentType, body, Dialect{});
     FAIL() << "the body was accepted";
   } catch (const GraphError& e) {
     EXPECT_EQ(e.status(), 400);
@@ -255,22 +252,22 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<BadInvoice>& info) { return std::string(info.param.name); });
 
 TEST(ExportValidation, InvoiceIdIsCarriedVerbatim) {
-  const auto request = parse(kJson, R"({"invoiceId":"G016907411"})");
+  const auto request = parse(kJsonContentType, R"({"invoiceId":"G016907411"})");
   EXPECT_EQ(request.invoice_id, "G016907411");
 }
 
 // --- attributeSet -------------------------------------------------------------
 
 TEST(ExportValidation, AttributeSetDefaultsToFull) {
-  EXPECT_EQ(parse(kJson, kValidBody).attribute_set, AttributeSet::full);
+  EXPECT_EQ(parse(kJsonContentType, kValidBody).attribute_set, AttributeSet::full);
 }
 
 TEST(ExportValidation, AttributeSetFullIsAccepted) {
-  EXPECT_EQ(parse(kJson, R"({"invoiceId":"G016907411","attributeSet":"full"})").attribute_set, AttributeSet::full);
+  EXPECT_EQ(parse(kJsonContentType, R"({"invoiceId":"G016907411","attributeSet":"full"})").attribute_set, AttributeSet::full);
 }
 
 TEST(ExportValidation, AttributeSetBasicIsAccepted) {
-  EXPECT_EQ(parse(kJson, R"({"invoiceId":"G016907411","attributeSet":"basic"})").attribute_set,
+  EXPECT_EQ(parse(kJsonContentType, R"({"invoiceId":"G016907411","attributeSet":"basic"})").attribute_set,
             AttributeSet::basic);
 }
 
@@ -408,15 +405,15 @@ TEST(ExportValidation, IgnoringCase_InvalidValueIsQuotedAsSent) {
 // --- result -------------------------------------------------------------------
 
 TEST(ExportValidation, VersionV1IsCarriedIntoTheResult) {
-  EXPECT_EQ(parse(kJson, kValidBody, ApiVersion::v1_0).version, ApiVersion::v1_0);
+  EXPECT_EQ(parse(kJsonContentType, kValidBody, ApiVersion::v1_0).version, ApiVersion::v1_0);
 }
 
 TEST(ExportValidation, VersionBetaIsCarriedIntoTheResult) {
-  EXPECT_EQ(parse(kJson, kValidBody, ApiVersion::beta).version, ApiVersion::beta);
+  EXPECT_EQ(parse(kJsonContentType, kValidBody, ApiVersion::beta).version, ApiVersion::beta);
 }
 
 TEST(ExportValidation, KindIsCarriedIntoTheResult) {
-  EXPECT_EQ(parse(kJson, kValidBody).kind, ExportKind::billed_reconciliation);
+  EXPECT_EQ(parse(kJsonContentType, kValidBody).kind, ExportKind::billed_reconciliation);
 }
 
 TEST(ExportValidation, WellFormedRequestWithAllParametersIsParsed) {

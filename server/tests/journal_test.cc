@@ -14,13 +14,15 @@
 
 #include "domain/admin_json.h"
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
-using namespace std::chrono_literals;
+using unit_test::kBilledExportPath;
+using unit_test::t0;
 
-const TimePoint t0 = VirtualClock::default_start();
+using namespace std::chrono_literals;
 
 JournalEntry entry(std::string method, std::string path, int status = 200, std::string endpoint = "operation",
                    std::string operation_id = {}) {
@@ -47,7 +49,6 @@ std::vector<std::uint64_t> sequences_of(const std::vector<JournalEntry>& entries
 }
 
 constexpr const char* kOperation = "/v1.0/reports/partners/billing/operations/0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e";
-constexpr const char* kExport = "/v1.0/reports/partners/billing/reconciliation/billed/export";
 constexpr const char* kBlob = "/devstoreaccount1/billing/v1/tenant/file-0.json.gz";
 
 // --- recording --------------------------------------------------------------------
@@ -81,7 +82,7 @@ TEST(Journal, Record_KeepsEveryFieldAsGiven) {
   JournalEntry e;
   e.at = t0 + 90s;
   e.method = "POST";
-  e.path = kExport;
+  e.path = kBilledExportPath;
   e.query = "a=1&b=2";
   e.request_headers = {{"content-type", "application/json"}, {"x-test", "1"}};
   e.request_body = R"({"invoiceId":"G016907411"})";
@@ -96,7 +97,7 @@ TEST(Journal, Record_KeepsEveryFieldAsGiven) {
   const auto kept = journal.entries({}).at(0);
   EXPECT_EQ(kept.at, t0 + 90s);
   EXPECT_EQ(kept.method, "POST");
-  EXPECT_EQ(kept.path, kExport);
+  EXPECT_EQ(kept.path, kBilledExportPath);
   EXPECT_EQ(kept.query, "a=1&b=2");
   EXPECT_EQ(kept.request_headers, e.request_headers);
   EXPECT_EQ(kept.request_body, e.request_body);
@@ -356,7 +357,6 @@ TEST(Journal, ListedBytes_AreNeverLessThanTheEntrysJson) {
   EXPECT_GE(listed_bytes(e), to_json_size(e));
 }
 
-
 TEST(Journal, Page_SkipsThenTakesTopWithTheTotalAndTheNextPage) {
   Journal journal(10);
   for (int i = 0; i < 7; ++i) journal.record(entry("GET", "/" + std::to_string(i)));
@@ -399,10 +399,10 @@ TEST(Journal, Page_SkippingPastTheEndIsEmpty) {
 class JournalQueries : public ::testing::Test {
  protected:
   void SetUp() override {
-    journal_.record(entry("POST", kExport, 202, "export", "op-a"));
+    journal_.record(entry("POST", kBilledExportPath, 202, "export", "op-a"));
     journal_.record(entry("GET", kOperation, 200, "operation", "op-a"));
     journal_.record(entry("GET", kOperation, 429, "operation", "op-a"));
-    journal_.record(entry("POST", kExport, 202, "export", "op-b"));
+    journal_.record(entry("POST", kBilledExportPath, 202, "export", "op-b"));
     journal_.record(entry("GET", kBlob, 200, "blob", "op-b"));
     journal_.record(entry("GET", "/v1.0/reports/partners/billing/operation/x", 404, "unmatched"));
   }
@@ -425,7 +425,7 @@ TEST_F(JournalQueries, Method_MatchesExactly) {
 TEST_F(JournalQueries, PathPattern_MatchesTheWholePathWithStars) {
   EXPECT_EQ(found(JournalQuery{.path_pattern = "*/operations/*"}), (std::vector<std::uint64_t>{2, 3}));
   EXPECT_EQ(found(JournalQuery{.path_pattern = "/devstoreaccount1/*"}), (std::vector<std::uint64_t>{5}));
-  EXPECT_EQ(found(JournalQuery{.path_pattern = kExport}), (std::vector<std::uint64_t>{1, 4}));
+  EXPECT_EQ(found(JournalQuery{.path_pattern = kBilledExportPath}), (std::vector<std::uint64_t>{1, 4}));
   // Without a star the pattern is the whole path, not a part of it.
   EXPECT_TRUE(found(JournalQuery{.path_pattern = "/operations/"}).empty());
 }
@@ -509,7 +509,7 @@ TEST(GlobMatches, LoneStar_MatchesAnything) {
 }
 
 TEST(GlobMatches, LeadingStar_MatchesAnyPrefix) {
-  EXPECT_TRUE(glob_matches("*/export", kExport));
+  EXPECT_TRUE(glob_matches("*/export", kBilledExportPath));
   EXPECT_TRUE(glob_matches("*export", "export"));
   EXPECT_FALSE(glob_matches("*/export", "/export/more"));
 }
@@ -517,7 +517,7 @@ TEST(GlobMatches, LeadingStar_MatchesAnyPrefix) {
 TEST(GlobMatches, TrailingStar_MatchesAnySuffix) {
   EXPECT_TRUE(glob_matches("/devstoreaccount1/*", kBlob));
   EXPECT_TRUE(glob_matches("/v1.0*", "/v1.0"));
-  EXPECT_FALSE(glob_matches("/beta/*", kExport));
+  EXPECT_FALSE(glob_matches("/beta/*", kBilledExportPath));
 }
 
 TEST(GlobMatches, MiddleStar_MatchesAnyRunIncludingNone) {

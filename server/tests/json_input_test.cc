@@ -1,4 +1,5 @@
 #include "core/json_input.h"
+#include "unit_test_values.h"
 
 #include <gtest/gtest.h>
 
@@ -9,11 +10,11 @@
 namespace graphfake::core {
 namespace {
 
+using unit_test::nested_arrays;
+
 using nlohmann::json;
 
 constexpr JsonLimits kLimits{.max_depth = 64};
-
-std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
 // The problem reading `text` gives; a failed test (and an empty problem) when it reads.
 JsonProblem problem_of(std::string_view text, JsonLimits limits = kLimits) {

@@ -18,13 +18,15 @@
 #include "scenario/scenario.h"
 #include "graphfake/admin.h"
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
-using namespace std::chrono_literals;
+using unit_test::billed;
+using unit_test::t0;
 
-const TimePoint t0 = VirtualClock::default_start();
+using namespace std::chrono_literals;
 
 template <typename Call>
 AdminError admin_error(Call&& call) {
@@ -35,13 +37,6 @@ AdminError admin_error(Call&& call) {
   }
   ADD_FAILURE() << "no AdminError was thrown";
   return AdminError(0, "", "");
-}
-
-model::ExportRequest billed(std::string invoice) {
-  model::ExportRequest request;
-  request.invoice_id = std::move(invoice);
-  request.attribute_set = model::AttributeSet::full;
-  return request;
 }
 
 std::string first_operation_id(FakeNamespace& fake) {

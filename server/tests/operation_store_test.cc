@@ -15,14 +15,15 @@
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
+using unit_test::t0;
+
 using namespace std::chrono_literals;
 using model::OperationStatus;
-
-const TimePoint t0 = VirtualClock::default_start();
 
 bool is_lower_case_guid(const std::string& text) {
   if (text.size() != 36) return false;
@@ -408,7 +409,6 @@ TEST_F(OperationStoreTest, ConcurrentCreatesAndPollsKeepOperationsApart) {
     EXPECT_EQ(poll(ids[t]).request.invoice_id, "G00000000" + std::to_string(t));
   }
 }
-
 
 // --- the admin view: list, find, history --------------------------------------------
 

@@ -6,13 +6,14 @@
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::model {
 namespace {
 
-using namespace std::chrono_literals;
+using unit_test::t0;
 
-const TimePoint t0 = VirtualClock::default_start();
+using namespace std::chrono_literals;
 
 Progress fresh(TimePoint created) {
   Progress progress;

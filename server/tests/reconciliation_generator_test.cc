@@ -24,10 +24,10 @@ using nlohmann::ordered_json;
 
 __extension__ using Wide = __int128;
 
-constexpr std::uint64_t kSeed = 20241008;
+constexpr std::uint64_t kReconciliationSeed = 20241008;
 constexpr std::string_view kInvoice = "G058476717";
-constexpr std::string_view kPartner = "6e75cca6-47f0-47a3-a928-9d5315750bd9";
-constexpr std::uint64_t kSampleRows = 3000;
+constexpr std::string_view kReconciliationPartner = "6e75cca6-47f0-47a3-a928-9d5315750bd9";
+constexpr std::uint64_t kReconciliationSampleRows = 3000;
 
 const std::set<std::string> kNumberColumns{
     "UnitPrice", "Quantity",           "Subtotal",         "TaxTotal",
@@ -40,11 +40,11 @@ const std::set<std::string> kDateColumns{"OrderDate",
                                          "SubscriptionEndDate"};
 const std::set<std::string> kMoneyColumns{"Subtotal", "TaxTotal", "Total"};
 
-InvoiceProfile sample_profile() { return make_invoice_profile(kSeed, kInvoice, kPartner); }
+InvoiceProfile reconciliation_sample_profile() { return make_invoice_profile(kReconciliationSeed, kInvoice, kReconciliationPartner); }
 
 // A euro invoice with the documented sample rate, so conversions really round.
 InvoiceProfile euro_profile() {
-  InvoiceProfile profile = sample_profile();
+  InvoiceProfile profile = reconciliation_sample_profile();
   profile.billing_currency = "EUR";
   profile.pc_to_bc_exchange_rate = 0.846202666;
   return profile;
@@ -55,11 +55,11 @@ using readback::number_text;
 using readback::raw_line;
 using readback::units;
 
-std::vector<std::string> raw_lines(const LineSource& source, std::uint64_t count = kSampleRows) {
+std::vector<std::string> raw_lines(const LineSource& source, std::uint64_t count = kReconciliationSampleRows) {
   return readback::raw_lines(source, count);
 }
 
-std::vector<ordered_json> parsed_lines(const LineSource& source, std::uint64_t count = kSampleRows) {
+std::vector<ordered_json> parsed_lines(const LineSource& source, std::uint64_t count = kReconciliationSampleRows) {
   return readback::parsed_lines(source, count);
 }
 
@@ -73,7 +73,7 @@ std::vector<std::string> expected_keys(AttributeSet set) {
 std::vector<ordered_json> lines_of_several_invoices() {
   std::vector<ordered_json> lines;
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
-    const ReconciliationGenerator generator(make_invoice_profile(seed, kInvoice, kPartner), seed,
+    const ReconciliationGenerator generator(make_invoice_profile(seed, kInvoice, kReconciliationPartner), seed,
                                             AttributeSet::full);
     for (ordered_json& line : parsed_lines(generator, 600)) lines.push_back(std::move(line));
   }
@@ -86,7 +86,7 @@ bool is_usage_line(const ordered_json& line) {
 }
 
 TEST(ReconciliationGenerator, AppendsOneJsonObjectTerminatedByNewline) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   std::string out = "previous\n";
   generator.append_line(0, out);
   ASSERT_TRUE(out.starts_with("previous\n"));
@@ -98,7 +98,7 @@ TEST(ReconciliationGenerator, AppendsOneJsonObjectTerminatedByNewline) {
 }
 
 TEST(ReconciliationGenerator, FullLinesCarryAll47KeysInSchemaOrder) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   const std::vector<std::string> expected = expected_keys(AttributeSet::full);
   ASSERT_EQ(expected.size(), 47U);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
@@ -107,7 +107,7 @@ TEST(ReconciliationGenerator, FullLinesCarryAll47KeysInSchemaOrder) {
 }
 
 TEST(ReconciliationGenerator, BasicLinesCarryThe35BasicKeysInSchemaOrder) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::basic);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::basic);
   const std::vector<std::string> expected = expected_keys(AttributeSet::basic);
   ASSERT_EQ(expected.size(), 35U);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
@@ -116,8 +116,8 @@ TEST(ReconciliationGenerator, BasicLinesCarryThe35BasicKeysInSchemaOrder) {
 }
 
 TEST(ReconciliationGenerator, BasicLineHoldsTheFullLinesValuesForItsColumns) {
-  const ReconciliationGenerator full(sample_profile(), kSeed, AttributeSet::full);
-  const ReconciliationGenerator basic(sample_profile(), kSeed, AttributeSet::basic);
+  const ReconciliationGenerator full(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator basic(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::basic);
   for (std::uint64_t i = 0; i < 200; ++i) {
     const ordered_json full_line = ordered_json::parse(raw_line(full, i));
     const ordered_json basic_line = ordered_json::parse(raw_line(basic, i));
@@ -128,7 +128,7 @@ TEST(ReconciliationGenerator, BasicLineHoldsTheFullLinesValuesForItsColumns) {
 }
 
 TEST(ReconciliationGenerator, NumericColumnsAreJsonNumbers) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     for (const std::string& column : kNumberColumns) {
       EXPECT_TRUE(line.at(column).is_number()) << column << " in " << line.dump();
@@ -137,7 +137,7 @@ TEST(ReconciliationGenerator, NumericColumnsAreJsonNumbers) {
 }
 
 TEST(ReconciliationGenerator, DateColumnsAreIsoUtcStrings) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   const std::regex iso(
       "\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\dZ");
   for (const ordered_json& line : parsed_lines(generator, 500)) {
@@ -150,7 +150,7 @@ TEST(ReconciliationGenerator, DateColumnsAreIsoUtcStrings) {
 }
 
 TEST(ReconciliationGenerator, EveryOtherColumnIsAString) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     for (const auto& item : line.items()) {
       if (kNumberColumns.contains(item.key())) continue;
@@ -161,7 +161,7 @@ TEST(ReconciliationGenerator, EveryOtherColumnIsAString) {
 
 TEST(ReconciliationGenerator, InvoiceWideValuesComeFromTheProfile) {
   const InvoiceProfile profile = euro_profile();
-  const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     EXPECT_EQ(line.at("PartnerId"), profile.partner_tenant_id);
     EXPECT_EQ(line.at("InvoiceNumber"), profile.invoice_id);
@@ -173,10 +173,10 @@ TEST(ReconciliationGenerator, InvoiceWideValuesComeFromTheProfile) {
 }
 
 TEST(ReconciliationGenerator, CustomerColumnsDescribeOneProfileCustomer) {
-  const InvoiceProfile profile = sample_profile();
+  const InvoiceProfile profile = reconciliation_sample_profile();
   std::map<std::string, const Customer*> customers_by_id;
   for (const Customer& customer : profile.customers) customers_by_id[customer.id] = &customer;
-  const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
   std::set<std::string> billed;
   for (const ordered_json& line : parsed_lines(generator)) {
     const auto found = customers_by_id.find(line.at("CustomerId").get<std::string>());
@@ -190,9 +190,9 @@ TEST(ReconciliationGenerator, CustomerColumnsDescribeOneProfileCustomer) {
 }
 
 TEST(ReconciliationGenerator, ChargeDatesFallInsideTheBillingMonth) {
-  const InvoiceProfile profile = sample_profile();
+  const InvoiceProfile profile = reconciliation_sample_profile();
   const std::string month = profile.billing_month_yyyymm().insert(4, "-");
-  const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator)) {
     const auto start = line.at("ChargeStartDate").get<std::string>();
     const auto end = line.at("ChargeEndDate").get<std::string>();
@@ -203,7 +203,7 @@ TEST(ReconciliationGenerator, ChargeDatesFallInsideTheBillingMonth) {
 }
 
 TEST(ReconciliationGenerator, SubscriptionsStartNoLaterThanTheyEnd) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator)) {
     EXPECT_LE(line.at("SubscriptionStartDate").get<std::string>(),
               line.at("SubscriptionEndDate").get<std::string>());
@@ -213,7 +213,7 @@ TEST(ReconciliationGenerator, SubscriptionsStartNoLaterThanTheyEnd) {
 }
 
 TEST(ReconciliationGenerator, TotalIsSubtotalPlusTaxToTheCent) {
-  const ReconciliationGenerator generator(euro_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full);
   for (const std::string& line : raw_lines(generator)) {
     const std::int64_t subtotal = units(number_text(line, "Subtotal"), 2);
     const std::int64_t tax = units(number_text(line, "TaxTotal"), 2);
@@ -222,7 +222,7 @@ TEST(ReconciliationGenerator, TotalIsSubtotalPlusTaxToTheCent) {
 }
 
 TEST(ReconciliationGenerator, TaxIsAPlausibleShareOfTheSubtotal) {
-  const ReconciliationGenerator generator(euro_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full);
   for (const std::string& line : raw_lines(generator)) {
     const std::int64_t subtotal = units(number_text(line, "Subtotal"), 2);
     const std::int64_t tax = units(number_text(line, "TaxTotal"), 2);
@@ -233,7 +233,7 @@ TEST(ReconciliationGenerator, TaxIsAPlausibleShareOfTheSubtotal) {
 }
 
 TEST(ReconciliationGenerator, MoneyIsPrintedWithAtMostTwoDecimals) {
-  const ReconciliationGenerator generator(euro_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full);
   const std::regex money("-?(0|[1-9]\\d*)(\\.\\d{1,2})?");
   for (const std::string& line : raw_lines(generator)) {
     for (const std::string& column : kMoneyColumns) {
@@ -246,8 +246,8 @@ TEST(ReconciliationGenerator, MoneyIsPrintedWithAtMostTwoDecimals) {
 }
 
 TEST(ReconciliationGenerator, UsageSubtotalFollowsTheDocumentedRounding) {
-  for (const InvoiceProfile& profile : {sample_profile(), euro_profile()}) {
-    const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  for (const InvoiceProfile& profile : {reconciliation_sample_profile(), euro_profile()}) {
+    const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
     int usage_lines = 0;
     for (const std::string& raw : raw_lines(generator)) {
       if (!is_usage_line(ordered_json::parse(raw))) continue;
@@ -265,8 +265,8 @@ TEST(ReconciliationGenerator, UsageSubtotalFollowsTheDocumentedRounding) {
 }
 
 TEST(ReconciliationGenerator, LicenseSubtotalFollowsTheDocumentedRounding) {
-  for (const InvoiceProfile& profile : {sample_profile(), euro_profile()}) {
-    const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  for (const InvoiceProfile& profile : {reconciliation_sample_profile(), euro_profile()}) {
+    const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
     int license_lines = 0;
     for (const std::string& raw : raw_lines(generator)) {
       if (is_usage_line(ordered_json::parse(raw))) continue;
@@ -287,7 +287,7 @@ bool is_credit_line(const ordered_json& line) {
 }
 
 TEST(ReconciliationGenerator, UsageLinesHaveFractionalBillableQuantities) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   int fractional = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
     if (!is_usage_line(line) || is_credit_line(line)) continue;
@@ -299,7 +299,7 @@ TEST(ReconciliationGenerator, UsageLinesHaveFractionalBillableQuantities) {
 }
 
 TEST(ReconciliationGenerator, CreditLinesGiveBackAzureConsumptionWithNegativeAmounts) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   int credits = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
     if (!is_credit_line(line)) continue;
@@ -317,7 +317,7 @@ TEST(ReconciliationGenerator, CreditLinesGiveBackAzureConsumptionWithNegativeAmo
 }
 
 TEST(ReconciliationGenerator, AmountsAreThePrintedSubtotalTaxAndTotalOfTheRow) {
-  const ReconciliationGenerator generator(euro_profile(), kSeed, AttributeSet::basic);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::basic);
   EXPECT_EQ(generator.amount_scale(), 2);
   const std::vector<std::string_view> columns(generator.amount_columns().begin(),
                                               generator.amount_columns().end());
@@ -336,8 +336,8 @@ TEST(ReconciliationGenerator, AmountsAreThePrintedSubtotalTaxAndTotalOfTheRow) {
 }
 
 TEST(ReconciliationGenerator, UnbilledLinesHaveNoInvoiceNumberAndNoBillingFrequency) {
-  const InvoiceProfile profile = make_unbilled_profile(kSeed, "EUR", 2025, 6, kPartner);
-  const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  const InvoiceProfile profile = make_unbilled_profile(kReconciliationSeed, "EUR", 2025, 6, kReconciliationPartner);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     EXPECT_EQ(line.at("InvoiceNumber"), "");
     EXPECT_EQ(line.at("BillingFrequency"), "");
@@ -346,7 +346,7 @@ TEST(ReconciliationGenerator, UnbilledLinesHaveNoInvoiceNumberAndNoBillingFreque
 }
 
 TEST(ReconciliationGenerator, LicenseLinesBillWholeUnits) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   for (const ordered_json& line : parsed_lines(generator)) {
     if (is_usage_line(line)) continue;
     EXPECT_TRUE(line.at("BillableQuantity").is_number_integer()) << line.dump();
@@ -380,7 +380,7 @@ TEST(ReconciliationGenerator, CancellationsAreNegativeQuantitiesAndAmounts) {
 }
 
 TEST(ReconciliationGenerator, AdjustmentAndQualifierColumnsHoldJsonArrayText) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   int partner_earned_credit = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
     for (const char* column : {"PriceAdjustmentDescription", "ProductQualifiers"}) {
@@ -400,7 +400,7 @@ TEST(ReconciliationGenerator, AdjustmentAndQualifierColumnsHoldJsonArrayText) {
 // --- spellings where the real files are not known (Dialect) --------------------
 
 ReconciliationGenerator generator_with(LineFormat format, AttributeSet set = AttributeSet::full) {
-  return ReconciliationGenerator(sample_profile(), kSeed, set, format);
+  return ReconciliationGenerator(reconciliation_sample_profile(), kReconciliationSeed, set, format);
 }
 
 TEST(ReconciliationGenerator, CamelCaseKeysSpellEachSchemaColumnInOrder) {
@@ -489,7 +489,7 @@ TEST(ReconciliationGenerator, BillingFrequencyIsBlankOnlyForOneTimePurchases) {
 
 TEST(ReconciliationGenerator, MpnIdsAreSevenDigitsAndResellersFollowTheCustomer) {
   const std::regex seven_digits("[1-9]\\d{6}");
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   std::set<std::string> partner_mpn_ids;
   std::map<std::string, std::string> reseller_by_customer;
   for (const ordered_json& line : parsed_lines(generator)) {
@@ -506,7 +506,7 @@ TEST(ReconciliationGenerator, MpnIdsAreSevenDigitsAndResellersFollowTheCustomer)
 }
 
 TEST(ReconciliationGenerator, LinesOfOneSubscriptionAgreeOnItsDetails) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   const std::vector<std::string> shared{"CustomerId",
                                         "OrderId",
                                         "TermAndBillingCycle",
@@ -533,23 +533,23 @@ TEST(ReconciliationGenerator, LinesOfOneSubscriptionAgreeOnItsDetails) {
 }
 
 TEST(ReconciliationGenerator, SameInputsGiveIdenticalBytes) {
-  const ReconciliationGenerator a(sample_profile(), kSeed, AttributeSet::full);
-  const ReconciliationGenerator b(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator b(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   EXPECT_EQ(raw_lines(a, 500), raw_lines(b, 500));
 }
 
 TEST(ReconciliationGenerator, DifferentSeedsGiveDifferentLines) {
-  const ReconciliationGenerator a(sample_profile(), kSeed, AttributeSet::full);
-  const ReconciliationGenerator b(sample_profile(), kSeed + 1, AttributeSet::full);
+  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator b(reconciliation_sample_profile(), kReconciliationSeed + 1, AttributeSet::full);
   EXPECT_NE(raw_line(a, 0), raw_line(b, 0));
   EXPECT_NE(raw_lines(a, 100), raw_lines(b, 100));
 }
 
 TEST(ReconciliationGenerator, DifferentInvoicesGiveDifferentLines) {
-  InvoiceProfile other = sample_profile();
+  InvoiceProfile other = reconciliation_sample_profile();
   other.invoice_id = "G058476718";
-  const ReconciliationGenerator a(sample_profile(), kSeed, AttributeSet::full);
-  const ReconciliationGenerator b(other, kSeed, AttributeSet::full);
+  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator b(other, kReconciliationSeed, AttributeSet::full);
   for (std::uint64_t i = 0; i < 20; ++i) {
     const ordered_json line_a = ordered_json::parse(raw_line(a, i));
     ordered_json line_b = ordered_json::parse(raw_line(b, i));
@@ -559,8 +559,8 @@ TEST(ReconciliationGenerator, DifferentInvoicesGiveDifferentLines) {
 }
 
 TEST(ReconciliationGenerator, RowDoesNotDependOnRowsProducedBefore) {
-  const ReconciliationGenerator sequential(sample_profile(), kSeed, AttributeSet::full);
-  const ReconciliationGenerator direct(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator sequential(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator direct(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   const std::vector<std::string> in_order = raw_lines(sequential, 1000);
   for (std::uint64_t i : {999U, 0U, 517U, 3U}) {
     EXPECT_EQ(raw_line(direct, i), in_order[i]) << "row " << i;
@@ -569,7 +569,7 @@ TEST(ReconciliationGenerator, RowDoesNotDependOnRowsProducedBefore) {
 }
 
 TEST(ReconciliationGenerator, FarRowsAreProducedDirectly) {
-  const ReconciliationGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
   const std::uint64_t far = 1'000'000'000'000ULL;
   const ordered_json line = ordered_json::parse(raw_line(generator, far));
   EXPECT_EQ(keys_of(line), expected_keys(AttributeSet::full));
@@ -577,13 +577,13 @@ TEST(ReconciliationGenerator, FarRowsAreProducedDirectly) {
 }
 
 TEST(ReconciliationGenerator, EscapesAnyCustomerTextIntoValidJson) {
-  InvoiceProfile profile = sample_profile();
+  InvoiceProfile profile = reconciliation_sample_profile();
   const std::string tricky = std::string("Quote\" Back\\slash / New\nline\tTab\r\b\f") + '\x01' +
                              '\x1f' + "\x7f Müller 東京 😀";
   profile.customers = {
       {"c2f5a1d4-0000-4000-8000-000000000001", tricky, "tricky.onmicrosoft.com", "DE"}};
   profile.invoice_id = "G\"0\\1";
-  const ReconciliationGenerator generator(profile, kSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
   for (std::uint64_t i = 0; i < 20; ++i) {
     const std::string raw = raw_line(generator, i);
     for (std::size_t j = 0; j + 1 < raw.size(); ++j) {
@@ -596,15 +596,15 @@ TEST(ReconciliationGenerator, EscapesAnyCustomerTextIntoValidJson) {
 }
 
 TEST(ReconciliationGenerator, RejectsAProfileWithoutCustomers) {
-  InvoiceProfile profile = sample_profile();
+  InvoiceProfile profile = reconciliation_sample_profile();
   profile.customers.clear();
-  EXPECT_THROW(ReconciliationGenerator(profile, kSeed, AttributeSet::full), std::invalid_argument);
+  EXPECT_THROW(ReconciliationGenerator(profile, kReconciliationSeed, AttributeSet::full), std::invalid_argument);
 }
 
 TEST(ReconciliationGenerator, RejectsAnInvalidBillingMonth) {
-  InvoiceProfile profile = sample_profile();
+  InvoiceProfile profile = reconciliation_sample_profile();
   profile.billing_month = 13;
-  EXPECT_THROW(ReconciliationGenerator(profile, kSeed, AttributeSet::full), std::invalid_argument);
+  EXPECT_THROW(ReconciliationGenerator(profile, kReconciliationSeed, AttributeSet::full), std::invalid_argument);
 }
 
 }  // namespace

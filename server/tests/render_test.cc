@@ -3,14 +3,16 @@
 #include <gtest/gtest.h>
 
 #include "graphfake/clock.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
 
+using unit_test::t0;
+
 using namespace std::chrono_literals;
 using model::OperationStatus;
 
-const TimePoint t0 = VirtualClock::default_start();
 const ResponseOrigin kV1{"http://127.0.0.1:8080", model::ApiVersion::v1_0};
 const ResponseOrigin kBeta{"http://127.0.0.1:8080", model::ApiVersion::beta};
 

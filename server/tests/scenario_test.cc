@@ -15,9 +15,12 @@
 #include <vector>
 
 #include "graphfake/scenarios.h"
+#include "unit_test_values.h"
 
 namespace graphfake::scenario {
 namespace {
+
+using unit_test::nested_arrays;
 
 using namespace std::chrono_literals;
 using model::ApiVersion;
@@ -925,8 +928,6 @@ TEST(ScenarioFirstMatch, EmptySetMatchesNothing) { EXPECT_EQ(ScenarioSet{}.first
 // ---------------------------------------------------------------------------
 // Limits: what a hostile or absurd file costs, and how it is refused
 // ---------------------------------------------------------------------------
-
-std::string nested_arrays(std::size_t depth) { return std::string(depth, '[') + std::string(depth, ']'); }
 
 std::string with_invoice_regex(const std::string& pattern) {
   return with_match(R"({"invoiceId": {"regex": )" + nlohmann::json(pattern).dump() + "}}");

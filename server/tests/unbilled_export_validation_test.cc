@@ -9,9 +9,13 @@
 
 #include "core/graph_error.h"
 #include "domain/export_validation.h"
+#include "unit_test_values.h"
 
 namespace graphfake::domain {
 namespace {
+
+using unit_test::case_insensitive;
+using unit_test::kJsonContentType;
 
 using core::GraphError;
 using model::ApiVersion;
@@ -19,10 +23,8 @@ using model::AttributeSet;
 using model::BillingPeriod;
 using model::ExportKind;
 
-constexpr const char* kJson = "application/json";
-
 model::ExportRequest parse(ExportKind kind, std::string_view body, Dialect dialect = {}) {
-  return parse_export_request(kind, ApiVersion::v1_0, kJson, body, dialect);
+  return parse_export_request(kind, ApiVersion::v1_0, kJsonContentType, body, dialect);
 }
 
 std::optional<GraphError> error_of(ExportKind kind, std::string_view body, Dialect dialect = {}) {
@@ -32,12 +34,6 @@ std::optional<GraphError> error_of(ExportKind kind, std::string_view body, Diale
     return e;
   }
   return std::nullopt;
-}
-
-Dialect case_insensitive() {
-  Dialect dialect;
-  dialect.case_insensitive_requests = true;
-  return dialect;
 }
 
 class UnbilledExport : public ::testing::TestWithParam<ExportKind> {};

@@ -27,11 +27,11 @@ using readback::units;
 
 __extension__ using Wide = __int128;
 
-constexpr std::uint64_t kSeed = 77;
-constexpr std::uint64_t kSampleRows = 3000;
+constexpr std::uint64_t kUsageSeed = 77;
+constexpr std::uint64_t kUsageSampleRows = 3000;
 const std::regex kGuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-InvoiceProfile sample_profile() { return readback::sample_profile_for(ExportKind::billed_usage, kSeed); }
+InvoiceProfile usage_sample_profile() { return readback::sample_profile_for(ExportKind::billed_usage, kUsageSeed); }
 
 // A row as printed and as parsed.
 struct Row {
@@ -42,9 +42,9 @@ struct Row {
 // Generated and parsed once: parsing dominates these tests.
 const std::vector<Row>& sample_rows() {
   static const std::vector<Row> rows = [] {
-    const UsageGenerator generator(sample_profile(), kSeed, AttributeSet::full);
+    const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::full);
     std::vector<Row> parsed;
-    for (std::string& raw : readback::raw_lines(generator, kSampleRows)) {
+    for (std::string& raw : readback::raw_lines(generator, kUsageSampleRows)) {
       ordered_json json = ordered_json::parse(raw);
       parsed.push_back({std::move(raw), std::move(json)});
     }
@@ -74,7 +74,7 @@ TEST(UsageLine, Full_HasExactlyThe54DocumentedColumnsInOrder) {
 }
 
 TEST(UsageLine, Basic_HasExactlyThe30BasicColumnsInOrder) {
-  const UsageGenerator generator(sample_profile(), kSeed, AttributeSet::basic);
+  const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::basic);
   const std::vector<std::string> expected = documented_keys(AttributeSet::basic);
   ASSERT_EQ(expected.size(), 30U);
   for (const ordered_json& line : readback::parsed_lines(generator, 300)) {
@@ -83,7 +83,7 @@ TEST(UsageLine, Basic_HasExactlyThe30BasicColumnsInOrder) {
 }
 
 TEST(UsageLine, Basic_HoldsTheFullLinesValuesForItsColumns) {
-  const UsageGenerator basic(sample_profile(), kSeed, AttributeSet::basic);
+  const UsageGenerator basic(usage_sample_profile(), kUsageSeed, AttributeSet::basic);
   for (std::uint64_t i = 0; i < 200; ++i) {
     const ordered_json line = ordered_json::parse(readback::raw_line(basic, i));
     for (const auto& item : line.items()) {
@@ -206,7 +206,7 @@ TEST(UsageLine, QuantitiesAreFractionalWithAtMostSixDecimals) {
     EXPECT_TRUE(std::regex_match(quantity, six_decimals)) << quantity;
     if (quantity.find('.') != std::string::npos) ++fractional;
   }
-  EXPECT_GT(fractional, static_cast<int>(kSampleRows) / 2);
+  EXPECT_GT(fractional, static_cast<int>(kUsageSampleRows) / 2);
 }
 
 TEST(UsageLine, AmountsHaveAtMostTheEightDecimalsOfTheAmountScale) {
@@ -220,7 +220,7 @@ TEST(UsageLine, AmountsHaveAtMostTheEightDecimalsOfTheAmountScale) {
 }
 
 TEST(UsageLine, UsageDateIsMidnightOfADayAndChargeDatesSpanTheMonth) {
-  const InvoiceProfile profile = sample_profile();
+  const InvoiceProfile profile = usage_sample_profile();
   const std::string month = profile.billing_month_yyyymm().insert(4, "-");
   std::set<std::string> days;
   for (const Row& row : sample_rows()) {
@@ -255,7 +255,7 @@ TEST(UsageLine, AnEntitlementAlwaysBelongsToOneCustomerUnderOneName) {
     const auto [entry, added] = owner_of.emplace(id, owner);
     EXPECT_EQ(entry->second, owner) << id;
   }
-  EXPECT_GT(owner_of.size(), sample_profile().customers.size());
+  EXPECT_GT(owner_of.size(), usage_sample_profile().customers.size());
 }
 
 TEST(UsageLine, AMeterIdAlwaysNamesTheSameMeter) {
@@ -273,7 +273,7 @@ TEST(UsageLine, AMeterIdAlwaysNamesTheSameMeter) {
 }
 
 TEST(UsageLine, SubscriptionIdIsTheCustomersAzurePlanAsReconciliationBillsIt) {
-  const ReconciliationGenerator reconciliation(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator reconciliation(usage_sample_profile(), kUsageSeed, AttributeSet::full);
   std::map<std::string, std::string> plan_of;
   for (const ordered_json& line : readback::parsed_lines(reconciliation, 1500)) {
     if (line.at("SubscriptionDescription") != "Azure plan") continue;
@@ -289,7 +289,7 @@ TEST(UsageLine, SubscriptionIdIsTheCustomersAzurePlanAsReconciliationBillsIt) {
 }
 
 TEST(UsageLine, PartnerAndCurrenciesAreTheSameOnEveryRow) {
-  const InvoiceProfile profile = sample_profile();
+  const InvoiceProfile profile = usage_sample_profile();
   const std::string partner_name = sample_rows().front().json.at("PartnerName").get<std::string>();
   EXPECT_FALSE(partner_name.empty());
   for (const Row& row : sample_rows()) {
@@ -315,7 +315,7 @@ TEST(UsageLine, TagsAndAdditionalInfoAreJsonObjectText) {
 }
 
 TEST(UsageLine, PartnerAndResellerMpnIdsAgreeWithReconciliation) {
-  const ReconciliationGenerator reconciliation(sample_profile(), kSeed, AttributeSet::full);
+  const ReconciliationGenerator reconciliation(usage_sample_profile(), kUsageSeed, AttributeSet::full);
   std::map<std::string, std::pair<ordered_json, ordered_json>> mpn_ids_of;
   for (const ordered_json& line : readback::parsed_lines(reconciliation, 500)) {
     mpn_ids_of[line.at("CustomerId").get<std::string>()] = {line.at("MpnId"), line.at("Tier2MpnId")};
@@ -329,7 +329,7 @@ TEST(UsageLine, PartnerAndResellerMpnIdsAgreeWithReconciliation) {
 }
 
 TEST(UsageLine, AmountsAreThePrintedTotalsOfTheRow) {
-  const UsageGenerator generator(sample_profile(), kSeed, AttributeSet::basic);
+  const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::basic);
   EXPECT_EQ(generator.amount_scale(), 8);
   ASSERT_EQ(generator.amount_columns().size(), 2U);
   EXPECT_EQ(generator.amount_columns()[0], "BillingPreTaxTotal");
@@ -346,8 +346,8 @@ TEST(UsageLine, AmountsAreThePrintedTotalsOfTheRow) {
 }
 
 TEST(UsageLine, TheLargestRatesFollowTheSameRoundingWithoutOverflow) {
-  const InvoiceProfile profile = make_unbilled_profile(kSeed, "IDR", 2025, 2, readback::kSamplePartner);
-  const UsageGenerator generator(profile, kSeed, AttributeSet::full);
+  const InvoiceProfile profile = make_unbilled_profile(kUsageSeed, "IDR", 2025, 2, readback::kSamplePartner);
+  const UsageGenerator generator(profile, kUsageSeed, AttributeSet::full);
   for (const std::string& raw : readback::raw_lines(generator, 300)) {
     EXPECT_EQ(units(number_text(raw, "BillingPreTaxTotal"), 8), expected_billing_total(raw)) << raw;
   }

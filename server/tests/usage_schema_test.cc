@@ -13,7 +13,7 @@ using Names = std::vector<std::string_view>;
 
 // graph-billing-api.md §5.3 in Seq order without row 46a (PCToBCExchangeRateDate,
 // which Graph's table does not list), transcribed independently of the implementation.
-const Names kDocumentedFullOrder{
+const Names kDocumentedUsageFullOrder{
     "PartnerId",          "PartnerName",        "CustomerId",
     "CustomerName",       "CustomerDomainName", "CustomerCountry",
     "MpnId",              "Tier2MpnId",         "InvoiceNumber",
@@ -35,7 +35,7 @@ const Names kDocumentedFullOrder{
 };
 
 // The rows whose Basic flag is Yes, in the same order.
-const Names kDocumentedBasicOrder{
+const Names kDocumentedUsageBasicOrder{
     "PartnerId",          "PartnerName",     "CustomerId",         "CustomerName",
     "InvoiceNumber",      "ProductId",       "SkuId",              "SkuName",
     "PublisherName",      "SubscriptionId",  "ChargeStartDate",    "ChargeEndDate",
@@ -49,13 +49,13 @@ const Names kDocumentedBasicOrder{
 TEST(UsageSchema, FullSetHasThe54DocumentedColumnsInSeqOrder) {
   const Names names = usage_column_names(model::AttributeSet::full);
   EXPECT_EQ(names.size(), 54U);
-  EXPECT_EQ(names, kDocumentedFullOrder);
+  EXPECT_EQ(names, kDocumentedUsageFullOrder);
 }
 
 TEST(UsageSchema, BasicSetHasThe30DocumentedColumnsInFullOrder) {
   const Names names = usage_column_names(model::AttributeSet::basic);
   EXPECT_EQ(names.size(), 30U);
-  EXPECT_EQ(names, kDocumentedBasicOrder);
+  EXPECT_EQ(names, kDocumentedUsageBasicOrder);
 }
 
 TEST(UsageSchema, LeavesOutPCToBCExchangeRateDate) {
