@@ -112,6 +112,18 @@ TEST(RequestHead, HostThatIsNotAHostAndPortIs400) {
   EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: fake.example:443\r\n\r\n"), 0);
 }
 
+TEST(RequestHead, HostThatAUrlCouldNotCarryIs400) {
+  for (const std::string host : {"[", ":", "[::1", "a:b:c", "x:-1", "x:+1", "[v1.x]", "[]", "x:",
+                                 "[::1]:99999999999999999999", "x:65536", "[::1]x"}) {
+    EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n"), 400) << host;
+  }
+}
+
+TEST(RequestHead, HostNameLongerThanADnsNameIs400) {
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: " + std::string(253, 'a') + ":65535\r\n\r\n"), 0);
+  EXPECT_EQ(problem_status("GET / HTTP/1.1\r\nHost: " + std::string(254, 'a') + "\r\n\r\n"), 400);
+}
+
 TEST(RequestHead, TargetOverTheLimitKeepsAPathForRouting) {
   const auto result = parsed("GET /devstoreaccount1/" + std::string(100, 'x') + " HTTP/1.1\r\nHost: h\r\n\r\n",
                              HeadLimits{.max_target_bytes = 40});

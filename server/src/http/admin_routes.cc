@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 #include "core/excerpt.h"
@@ -98,6 +100,28 @@ JournalQuery unmatched_query(const Request& req) {
   return query;
 }
 
+// A listing page or a client report can take tens of MB to build, held
+// until the client has read it, so only a few are in flight at once in the
+// process: one more is answered 503 with Retry-After, rather than letting
+// connections that never read their answers exhaust memory.
+constexpr int kMaxLargeAnswersInFlight = 8;
+std::atomic<int> large_answers_in_flight{0};
+
+// Takes a slot for the answer about to be built into `c.res`, released once
+// it is sent; false, with the 503 written, when every slot is taken.
+bool reserve_large_answer(Call& c) {
+  if (large_answers_in_flight.fetch_add(1) >= kMaxLargeAnswersInFlight) {
+    large_answers_in_flight.fetch_sub(1);
+    write_error(c.res, 503, "serviceUnavailable",
+                fmt::format("{} listings or reports are being sent already; retry after the Retry-After seconds.",
+                            kMaxLargeAnswersInFlight));
+    c.res.set_header("Retry-After", "1");
+    return false;
+  }
+  c.res.held_until_sent = std::shared_ptr<void>(nullptr, [](void*) { large_answers_in_flight.fetch_sub(1); });
+  return true;
+}
+
 const std::vector<AdminRoute>& admin_routes() {
   static const std::vector<AdminRoute> routes = {
       {{"health"}, "GET", false,
@@ -132,6 +156,7 @@ const std::vector<AdminRoute>& admin_routes() {
        }},
       {{"operations"}, "GET", false,
        [](Call& c) {
+         if (!reserve_large_answer(c)) return;
          write(c.res, 200,
                domain::to_json(c.admin.operations_page(domain::operations_page_from(c.req.params)),
                                c.request.origin + c.req.path, c.req.params));
@@ -146,6 +171,7 @@ const std::vector<AdminRoute>& admin_routes() {
        }},
       {{"journal"}, "GET", false,
        [](Call& c) {
+         if (!reserve_large_answer(c)) return;
          write(c.res, 200,
                domain::to_json(c.admin.journal_page(domain::journal_query_from(c.req.params),
                                                     domain::page_from(c.req.params)),
@@ -155,11 +181,15 @@ const std::vector<AdminRoute>& admin_routes() {
        [](Call& c) { write(c.res, 200, {{"count", c.admin.count(domain::journal_query_from(c.req.params))}}); }},
       {{"journal", "unmatched"}, "GET", false,
        [](Call& c) {
+         if (!reserve_large_answer(c)) return;
          write(c.res, 200,
                domain::to_json(c.admin.journal_page(unmatched_query(c.req), domain::page_from(c.req.params)),
                                c.request.origin + c.req.path, c.req.params));
        }},
-      {{"report"}, "GET", false, [](Call& c) { write(c.res, 200, domain::to_json(c.admin.client_report())); }},
+      {{"report"}, "GET", false,
+       [](Call& c) {
+         if (reserve_large_answer(c)) write(c.res, 200, domain::to_json(c.admin.client_report()));
+       }},
       {{"namespaces"}, "GET", true,
        [](Call& c) {
          ordered_json list = ordered_json::array();

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -61,6 +62,9 @@ struct Response {
   std::optional<BodySource> stream;  // when set, the body instead of `body`
   // Close the connection without answering (a scripted fault).
   bool drop_connection = false;
+  // Released when the response has been sent or abandoned: what the answer
+  // holds for as long as its bytes do (a slot of a bounded resource).
+  std::shared_ptr<void> held_until_sent;
 
   // Replaces every header of that name (case-insensitive).
   void set_header(std::string_view name, std::string value);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 
 #include "core/excerpt.h"
@@ -151,9 +152,55 @@ std::optional<RequestProblem> read_field(std::string_view line, Request& request
   return std::nullopt;
 }
 
+// A port: one to five digits, at most 65535.
+bool valid_port(std::string_view port) {
+  if (port.empty() || port.size() > 5) return false;
+  unsigned value = 0;
+  for (const char c : port) {
+    if (c < '0' || c > '9') return false;
+    value = value * 10 + static_cast<unsigned>(c - '0');
+  }
+  return value <= 65535;
+}
+
+// RFC 3986 §3.2.2: a bracketed IPv6 address (hex digits, ':' and '.'), or a
+// name or IPv4 address of unreserved, sub-delimiter and '%' characters, at
+// most 253 bytes as a DNS name is; then an optional port.
+bool valid_host(std::string_view host) {
+  std::string_view port;
+  bool has_port = false;
+  if (host.starts_with('[')) {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos || close == 1) return false;
+    for (const char c : host.substr(1, close - 1)) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return false;
+    }
+    const auto rest = host.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return false;
+      has_port = true;
+      port = rest.substr(1);
+    }
+  } else {
+    const auto colon = host.find(':');
+    if (colon != std::string_view::npos) {
+      has_port = true;
+      port = host.substr(colon + 1);
+      host = host.substr(0, colon);
+    }
+    if (host.empty() || host.size() > 253) return false;
+    for (const char c : host) {
+      const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           std::strchr("-._~%!$&'()*+,;=", c) != nullptr;
+      if (!allowed) return false;
+    }
+  }
+  return !has_port || valid_port(port);
+}
+
 // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host, and its value is
-// a host (a name, an IPv4 address or a bracketed IPv6 one) with an
-// optional port. The fake renders it into every URL it answers with.
+// a host with an optional port. The fake renders it into every URL it
+// answers with, so it must be one a client can parse back.
 std::optional<RequestProblem> host_problem(const Request& request) {
   const std::string* host = nullptr;
   for (const auto& [name, value] : request.headers) {
@@ -165,12 +212,8 @@ std::optional<RequestProblem> host_problem(const Request& request) {
     if (request.minor_version == 1) return bad_request("an HTTP/1.1 request needs a Host header");
     return std::nullopt;
   }
-  for (const char c : *host) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                         std::strchr("-._~%!$&'()*+,;=[]:", c) != nullptr;
-    if (!allowed || c == '\0') {
-      return bad_request(fmt::format("the Host header '{}' is not a host and port", core::text_excerpt(*host)));
-    }
+  if (!valid_host(*host)) {
+    return bad_request(fmt::format("the Host header '{}' is not a host and port", core::text_excerpt(*host)));
   }
   return std::nullopt;
 }
