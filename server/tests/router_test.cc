@@ -253,6 +253,15 @@ TEST(NearestRoute, VersionWithoutItsMinorIsV1_0) {
             "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
 }
 
+TEST(NearestRoute, MisspeltSiblingExportIsThatExport) {
+  EXPECT_EQ(nearest_route("POST", under("v1.0", "/usage/biled/export")),
+            "POST /v1.0/reports/partners/billing/usage/billed/export");
+  EXPECT_EQ(nearest_route("POST", under("beta", "/usage/unbiled/export")),
+            "POST /beta/reports/partners/billing/usage/unbilled/export");
+  EXPECT_EQ(nearest_route("POST", under("v1.0", "/reconciliation/unbiled/export")),
+            "POST /v1.0/reports/partners/billing/reconciliation/unbilled/export");
+}
+
 TEST(NearestRoute, MisspeltExportIsTheExportAction) {
   EXPECT_EQ(nearest_route("POST", under("v1.0", "/reconciliation/billed/exprot")),
             "POST /v1.0/reports/partners/billing/reconciliation/billed/export");

@@ -115,9 +115,15 @@ struct KnownRoute {
 
 constexpr KnownRoute kKnownRoutes[] = {
     {"POST", "/v1.0/reports/partners/billing/reconciliation/billed/export"},
+    {"POST", "/v1.0/reports/partners/billing/reconciliation/unbilled/export"},
+    {"POST", "/v1.0/reports/partners/billing/usage/billed/export"},
+    {"POST", "/v1.0/reports/partners/billing/usage/unbilled/export"},
     {"GET", "/v1.0/reports/partners/billing/operations/{id}"},
     {"GET", "/v1.0/reports/partners/billing/manifests/{id}"},
     {"POST", "/beta/reports/partners/billing/reconciliation/billed/export"},
+    {"POST", "/beta/reports/partners/billing/reconciliation/unbilled/export"},
+    {"POST", "/beta/reports/partners/billing/usage/billed/export"},
+    {"POST", "/beta/reports/partners/billing/usage/unbilled/export"},
     {"GET", "/beta/reports/partners/billing/operations/{id}"},
     {"GET", "/beta/reports/partners/billing/manifests/{id}"},
 };
