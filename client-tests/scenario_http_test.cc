@@ -326,6 +326,15 @@ TEST_F(Scenarios, DropAfterCreate_LeavesAnOperationTheClientNeverHeardOf) {
   EXPECT_EQ(get(first_id)->status, 200) << "the operation created before the drop exists";
 }
 
+TEST_F(Scenarios, DropAfterCreate_IsJournaledOnceWithNoStatus) {
+  start(R"({"rules": [{ "faults": [ { "on": "export", "requests": [1], "drop": "afterCreate" } ] }]})");
+  EXPECT_FALSE(post_json(kBilledExportPath, R"({"invoiceId":"G1"})"));
+  const auto entries = fake_->admin().journal();
+  ASSERT_EQ(entries.size(), 1u);
+  EXPECT_EQ(entries[0].status, 0) << "a dropped exchange got no answer";
+  EXPECT_EQ(fake_->admin().client_report().graph_requests, 1u);
+}
+
 TEST_F(Scenarios, PollFault_503DoesNotMoveTheOperation) {
   start(R"({"rules": [{ "faults": [ { "on": "poll", "polls": [2, 3], "status": 503, "retryAfter": "3s" } ] }]})");
   const auto location = start_export();
