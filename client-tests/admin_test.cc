@@ -1,4 +1,7 @@
-// graphfake::Admin, the in-process control surface, against a running fake.
+// graphfake::Admin against a running fake, through both of its
+// implementations: LocalAdmin in-process and HttpAdmin over the admin API.
+// Every test runs twice (".../InProcess" and ".../Http") and must pass the
+// same way: the two are one interface, not two similar ones.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -6,6 +9,7 @@
 #include <stdexcept>
 
 #include "graphfake/admin.h"
+#include "graphfake/http_admin.h"
 #include "graphfake/scenarios.h"
 #include "support/http_support.h"
 #include "support/temp_files.h"
@@ -63,9 +67,27 @@ bool has_header(const HeaderPairs& headers, const std::string& name) {
   return std::any_of(headers.begin(), headers.end(), [&](const auto& pair) { return pair.first == name; });
 }
 
-class AdminTest : public FakeTest {
+enum class AdminTransport { in_process, http };
+
+std::string admin_transport_name(const ::testing::TestParamInfo<AdminTransport>& info) {
+  return info.param == AdminTransport::in_process ? "InProcess" : "Http";
+}
+
+class AdminTest : public FakeTest, public ::testing::WithParamInterface<AdminTransport> {
  protected:
-  Admin& admin() { return fake_->admin(); }
+  // Over HTTP, scenario files are loaded by path only from inside a root:
+  // the tests' files are anywhere under "/".
+  Options options() override {
+    auto options = FakeTest::options();
+    if (GetParam() == AdminTransport::http) options.scenario_root = "/";
+    return options;
+  }
+
+  Admin& admin() {
+    if (GetParam() == AdminTransport::in_process) return fake_->admin();
+    if (!http_admin_) http_admin_ = std::make_unique<HttpAdmin>(fake_->base_url());
+    return *http_admin_;
+  }
 
   std::string export_id(const std::string& invoice = "G016907411") { return operation_id_of(start_export(invoice)); }
 
@@ -76,6 +98,7 @@ class AdminTest : public FakeTest {
   std::string status_of(const std::string& location) { return Json::parse(get(location)->body)["status"]; }
 
   TempDir dir_;
+  std::unique_ptr<HttpAdmin> http_admin_;
 };
 
 // A fake started with a scenario file, as Options::scenario_paths gives it.
@@ -98,7 +121,11 @@ class AdminWithThrottlingScenario : public AdminWithStartUpScenario {
 
 class AdminOnTheSystemClock : public AdminTest {
  protected:
-  Options options() override { return Options{}; }
+  Options options() override {
+    auto options = AdminTest::options();
+    options.clock = nullptr;  // the system clock
+    return options;
+  }
 };
 
 class AdminWithSmallJournal : public AdminTest {
@@ -112,7 +139,7 @@ class AdminWithSmallJournal : public AdminTest {
 
 // --- reset ------------------------------------------------------------------------
 
-TEST_F(AdminTest, Reset_ForgetsOperationsAndJournalAndRewindsTheVirtualClock) {
+TEST_P(AdminTest, Reset_ForgetsOperationsAndJournalAndRewindsTheVirtualClock) {
   poll_to_completion(start_export());
   clock_->advance(2h);
   ASSERT_FALSE(admin().operations().empty());
@@ -127,7 +154,7 @@ TEST_F(AdminTest, Reset_ForgetsOperationsAndJournalAndRewindsTheVirtualClock) {
   EXPECT_EQ(clock_->now(), t0);
 }
 
-TEST_F(AdminTest, Reset_OperationsFromBeforeAreUnknownToClients) {
+TEST_P(AdminTest, Reset_OperationsFromBeforeAreUnknownToClients) {
   const auto location = start_export();
   admin().reset();
   auto result = get(location);
@@ -135,14 +162,14 @@ TEST_F(AdminTest, Reset_OperationsFromBeforeAreUnknownToClients) {
   EXPECT_EQ(result->status, 404);
 }
 
-TEST_F(AdminTest, Reset_GivesTheIdsAFreshFakeGives) {
+TEST_P(AdminTest, Reset_GivesTheIdsAFreshFakeGives) {
   const auto before = start_export();
   start_export("G000000002");
   admin().reset();
   EXPECT_EQ(start_export(), before);
 }
 
-TEST_F(AdminTest, Reset_NumbersTheJournalFromOneAgain) {
+TEST_P(AdminTest, Reset_NumbersTheJournalFromOneAgain) {
   start_export();
   start_export();
   admin().reset();
@@ -152,7 +179,7 @@ TEST_F(AdminTest, Reset_NumbersTheJournalFromOneAgain) {
   EXPECT_EQ(entries[0].sequence, 1u);
 }
 
-TEST_F(AdminWithStartUpScenario, Reset_BringsBackTheStartUpScenarioFiles) {
+TEST_P(AdminWithStartUpScenario, Reset_BringsBackTheStartUpScenarioFiles) {
   admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::replace);
   ASSERT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"fails.json"});
 
@@ -163,14 +190,14 @@ TEST_F(AdminWithStartUpScenario, Reset_BringsBackTheStartUpScenarioFiles) {
   EXPECT_EQ(admin().operation(id).scenario_rule, startup_path() + ": quick");
 }
 
-TEST_F(AdminWithThrottlingScenario, Reset_StartsTheRulesCountsAgain) {
+TEST_P(AdminWithThrottlingScenario, Reset_StartsTheRulesCountsAgain) {
   ASSERT_EQ(post_export()->status, 429);
   ASSERT_EQ(post_export()->status, 202);
   admin().reset();
   EXPECT_EQ(post_export()->status, 429);
 }
 
-TEST_F(AdminWithSmallJournal, Reset_ForgetsTheDroppedCount) {
+TEST_P(AdminWithSmallJournal, Reset_ForgetsTheDroppedCount) {
   for (int i = 0; i < 5; ++i) post_export();
   ASSERT_EQ(admin().journal_dropped(), 2u);
   admin().reset();
@@ -179,16 +206,16 @@ TEST_F(AdminWithSmallJournal, Reset_ForgetsTheDroppedCount) {
 
 // --- scenarios --------------------------------------------------------------------
 
-TEST_F(AdminTest, Scenarios_NoneLoadedIsAnEmptyList) { EXPECT_TRUE(admin().scenarios().empty()); }
+TEST_P(AdminTest, Scenarios_NoneLoadedIsAnEmptyList) { EXPECT_TRUE(admin().scenarios().empty()); }
 
-TEST_F(AdminWithStartUpScenario, Scenarios_ListsTheStartUpFilesAndTheirRules) {
+TEST_P(AdminWithStartUpScenario, Scenarios_ListsTheStartUpFilesAndTheirRules) {
   const auto files = admin().scenarios();
   ASSERT_EQ(files.size(), 1u);
   EXPECT_EQ(files[0].name, startup_path());
   EXPECT_EQ(files[0].rules, std::vector<std::string>{"quick"});
 }
 
-TEST_F(AdminTest, LoadScenarios_ListsRulesInMatchOrderWithDefaultNames) {
+TEST_P(AdminTest, LoadScenarios_ListsRulesInMatchOrderWithDefaultNames) {
   admin().load_scenarios({{"two.json", R"({"rules": [{"name": "first"}, {}, {"name": "third"}]})"}},
                          Admin::Load::append);
   const auto files = admin().scenarios();
@@ -199,14 +226,14 @@ TEST_F(AdminTest, LoadScenarios_ListsRulesInMatchOrderWithDefaultNames) {
   EXPECT_EQ(files[0].rules[2], "third");
 }
 
-TEST_F(AdminWithStartUpScenario, LoadScenarios_AppendAddsFilesAfterTheLoadedOnes) {
+TEST_P(AdminWithStartUpScenario, LoadScenarios_AppendAddsFilesAfterTheLoadedOnes) {
   admin().load_scenarios({{"fails.json", kFailsRule}, {"slow.json", kTwoMinutes}}, Admin::Load::append);
   EXPECT_EQ(names_of(admin().scenarios()), (std::vector<std::string>{startup_path(), "fails.json", "slow.json"}));
   // The start-up rule takes every export, so it still comes first.
   EXPECT_EQ(admin().operation(export_id()).scenario_rule, startup_path() + ": quick");
 }
 
-TEST_F(AdminTest, LoadScenarios_AppendedRulesTakeTheExportsEarlierRulesDoNotMatch) {
+TEST_P(AdminTest, LoadScenarios_AppendedRulesTakeTheExportsEarlierRulesDoNotMatch) {
   admin().load_scenarios({{"only-404.json", R"({"rules": [{"name": "only 404", "match": {"invoiceId": "G000000404"},
       "timeline": [{"status": "failed", "error": {"code": "5000", "message": "No data available"}}]}]})"}},
                          Admin::Load::append);
@@ -215,7 +242,7 @@ TEST_F(AdminTest, LoadScenarios_AppendedRulesTakeTheExportsEarlierRulesDoNotMatc
   EXPECT_EQ(admin().operation(export_id("G000000001")).scenario_rule, "slow.json: two minutes");
 }
 
-TEST_F(AdminWithStartUpScenario, LoadScenarios_ReplaceDropsEveryLoadedFile) {
+TEST_P(AdminWithStartUpScenario, LoadScenarios_ReplaceDropsEveryLoadedFile) {
   admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"fails.json"});
   const auto location = start_export();
@@ -223,7 +250,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarios_ReplaceDropsEveryLoadedFile) {
   EXPECT_EQ(admin().operation(operation_id_of(location)).scenario_rule, "fails.json: fails");
 }
 
-TEST_F(AdminWithStartUpScenario, LoadScenarios_ReplaceWithNothingLeavesTheDefaultTimeline) {
+TEST_P(AdminWithStartUpScenario, LoadScenarios_ReplaceWithNothingLeavesTheDefaultTimeline) {
   admin().load_scenarios({}, Admin::Load::replace);
   EXPECT_TRUE(admin().scenarios().empty());
   const auto info = admin().operation(export_id());
@@ -231,7 +258,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarios_ReplaceWithNothingLeavesTheDefaul
   EXPECT_EQ(info.phase_count, 3u);
 }
 
-TEST_F(AdminTest, LoadScenarios_OperationsAlreadyStartedKeepTheirTimelines) {
+TEST_P(AdminTest, LoadScenarios_OperationsAlreadyStartedKeepTheirTimelines) {
   const auto before = start_export();
   admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::replace);
   const auto after = start_export("G000000002");
@@ -239,7 +266,7 @@ TEST_F(AdminTest, LoadScenarios_OperationsAlreadyStartedKeepTheirTimelines) {
   EXPECT_EQ(status_of(after), "failed");
 }
 
-TEST_F(AdminTest, LoadScenarios_ContentIsReadAsAFileWouldBe) {
+TEST_P(AdminTest, LoadScenarios_ContentIsReadAsAFileWouldBe) {
   admin().load_scenarios({{"two-minutes.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   EXPECT_EQ(status_of(location), "running");
@@ -247,7 +274,7 @@ TEST_F(AdminTest, LoadScenarios_ContentIsReadAsAFileWouldBe) {
   EXPECT_EQ(status_of(location), "succeeded");
 }
 
-TEST_F(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
+TEST_P(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
   write_text(dir_.file("a.json"), kFailsRule);
   write_text(dir_.file("b.json"), kTwoMinutes);
   admin().load_scenario_files({dir_.file("a.json")}, Admin::Load::append);
@@ -257,14 +284,14 @@ TEST_F(AdminTest, LoadScenarioFiles_AppendsFilesFromPaths) {
   EXPECT_EQ(files[1].rules, std::vector<std::string>{"two minutes"});
 }
 
-TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_ReplacesWithFilesFromPaths) {
+TEST_P(AdminWithStartUpScenario, LoadScenarioFiles_ReplacesWithFilesFromPaths) {
   write_text(dir_.file("fails.json"), kFailsRule);
   admin().load_scenario_files({dir_.file("fails.json")}, Admin::Load::replace);
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{dir_.file("fails.json")});
   EXPECT_EQ(status_of(start_export()), "failed");
 }
 
-TEST_F(AdminTest, LoadScenarioFiles_ADirectoryLoadsItsJsonFilesInNameOrder) {
+TEST_P(AdminTest, LoadScenarioFiles_ADirectoryLoadsItsJsonFilesInNameOrder) {
   std::filesystem::create_directory(dir_.file("set"));
   write_text(dir_.file("set/2-slow.json"), kTwoMinutes);
   write_text(dir_.file("set/1-fails.json"), kFailsRule);
@@ -274,7 +301,7 @@ TEST_F(AdminTest, LoadScenarioFiles_ADirectoryLoadsItsJsonFilesInNameOrder) {
             (std::vector<std::string>{dir_.file("set/1-fails.json"), dir_.file("set/2-slow.json")}));
 }
 
-TEST_F(AdminWithStartUpScenario, LoadScenarios_ABadFileIsRejectedWholeAndTheOldRulesStayInForce) {
+TEST_P(AdminWithStartUpScenario, LoadScenarios_ABadFileIsRejectedWholeAndTheOldRulesStayInForce) {
   const auto errors = scenario_errors([&] {
     admin().load_scenarios({{"good.json", kFailsRule},
                             {"bad.json", R"({"rules": [{"name": "bad", "timeline": [
@@ -294,7 +321,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarios_ABadFileIsRejectedWholeAndTheOldR
   EXPECT_EQ(admin().operation(export_id()).scenario_rule, startup_path() + ": quick");
 }
 
-TEST_F(AdminTest, LoadScenarios_ErrorsInSeveralFilesAreAllReported) {
+TEST_P(AdminTest, LoadScenarios_ErrorsInSeveralFilesAreAllReported) {
   const auto errors = scenario_errors([&] {
     admin().load_scenarios({{"one.json", R"({"rules": []})"}, {"two.json", "not json"}}, Admin::Load::append);
   });
@@ -304,7 +331,7 @@ TEST_F(AdminTest, LoadScenarios_ErrorsInSeveralFilesAreAllReported) {
   EXPECT_TRUE(admin().scenarios().empty());
 }
 
-TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNothingChanges) {
+TEST_P(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNothingChanges) {
   write_text(dir_.file("fails.json"), kFailsRule);
   const auto missing = dir_.file("missing.json");
   const auto errors = scenario_errors(
@@ -316,7 +343,7 @@ TEST_F(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNoth
 
 // Appending once handed the service old and new rules as one fresh set,
 // re-arming the "requests": [1] faults of the rules already loaded.
-TEST_F(AdminWithThrottlingScenario, LoadScenarios_AppendKeepsTheExportCountsOfRulesAlreadyLoaded) {
+TEST_P(AdminWithThrottlingScenario, LoadScenarios_AppendKeepsTheExportCountsOfRulesAlreadyLoaded) {
   ASSERT_EQ(post_export()->status, 429);
   ASSERT_EQ(post_export()->status, 202);
   admin().load_scenarios({{"more.json", kFailsRule}}, Admin::Load::append);
@@ -325,13 +352,13 @@ TEST_F(AdminWithThrottlingScenario, LoadScenarios_AppendKeepsTheExportCountsOfRu
 
 // --- the clock --------------------------------------------------------------------
 
-TEST_F(AdminTest, Now_IsTheFakesClock) {
+TEST_P(AdminTest, Now_IsTheFakesClock) {
   EXPECT_EQ(admin().now(), t0);
   clock_->advance(90s);
   EXPECT_EQ(admin().now(), t0 + 90s);
 }
 
-TEST_F(AdminTest, AdvanceClock_MovesTheVirtualClockAndWhatTheFakeStamps) {
+TEST_P(AdminTest, AdvanceClock_MovesTheVirtualClockAndWhatTheFakeStamps) {
   admin().advance_clock(90s);
   EXPECT_EQ(clock_->now(), t0 + 90s);
   const auto id = export_id();
@@ -339,7 +366,7 @@ TEST_F(AdminTest, AdvanceClock_MovesTheVirtualClockAndWhatTheFakeStamps) {
   EXPECT_EQ(admin().journal().back().at, t0 + 90s);
 }
 
-TEST_F(AdminTest, AdvanceClock_MovesTimedPhasesOn) {
+TEST_P(AdminTest, AdvanceClock_MovesTimedPhasesOn) {
   admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   admin().advance_clock(2min - 1ms);
@@ -349,12 +376,12 @@ TEST_F(AdminTest, AdvanceClock_MovesTimedPhasesOn) {
   EXPECT_EQ(status_of(location), "succeeded");
 }
 
-TEST_F(AdminTest, AdvanceClock_ByNothingLeavesItWhereItIs) {
+TEST_P(AdminTest, AdvanceClock_ByNothingLeavesItWhereItIs) {
   admin().advance_clock(0ms);
   EXPECT_EQ(admin().now(), t0);
 }
 
-TEST_F(AdminTest, AdvanceClock_BackwardsIsRefused400) {
+TEST_P(AdminTest, AdvanceClock_BackwardsIsRefused400) {
   const auto error = admin_error([&] { admin().advance_clock(-1s); });
   EXPECT_EQ(error.status(), 400);
   EXPECT_EQ(error.code(), "badClockMove");
@@ -364,20 +391,20 @@ TEST_F(AdminTest, AdvanceClock_BackwardsIsRefused400) {
 // The clock counts nanoseconds in 64 bits (to 2262-04-11). FakeNamespace::
 // advance_clock checks only the sign, so a move past that overflows the
 // conversion to nanoseconds (undefined behaviour) and wraps the clock.
-TEST_F(AdminTest, AdvanceClock_FurtherThanTheClockCanCountIsRefused400) {
+TEST_P(AdminTest, AdvanceClock_FurtherThanTheClockCanCountIsRefused400) {
   const auto error = admin_error([&] { admin().advance_clock(std::chrono::hours(24 * 366 * 300)); });
   EXPECT_EQ(error.status(), 400);
   EXPECT_EQ(admin().now(), t0);
 }
 
-TEST_F(AdminTest, SetClock_MovesTheClockEitherWay) {
+TEST_P(AdminTest, SetClock_MovesTheClockEitherWay) {
   admin().set_clock(t0 + 1h);
   EXPECT_EQ(clock_->now(), t0 + 1h);
   admin().set_clock(t0 - 1h);
   EXPECT_EQ(admin().now(), t0 - 1h);
 }
 
-TEST_F(AdminTest, SetClock_BackNeverMovesAnOperationBack) {
+TEST_P(AdminTest, SetClock_BackNeverMovesAnOperationBack) {
   admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   admin().set_clock(t0 + 5min);
@@ -387,26 +414,27 @@ TEST_F(AdminTest, SetClock_BackNeverMovesAnOperationBack) {
   EXPECT_EQ(admin().operation(operation_id_of(location)).status, "succeeded");
 }
 
-TEST_F(AdminOnTheSystemClock, AdvanceClock_OnTheSystemClockIsRefused409) {
+TEST_P(AdminOnTheSystemClock, AdvanceClock_OnTheSystemClockIsRefused409) {
   const auto error = admin_error([&] { admin().advance_clock(1s); });
   EXPECT_EQ(error.status(), 409);
   EXPECT_EQ(error.code(), "clockNotVirtual");
 }
 
-TEST_F(AdminOnTheSystemClock, SetClock_OnTheSystemClockIsRefused409) {
+TEST_P(AdminOnTheSystemClock, SetClock_OnTheSystemClockIsRefused409) {
   const auto error = admin_error([&] { admin().set_clock(t0); });
   EXPECT_EQ(error.status(), 409);
   EXPECT_EQ(error.code(), "clockNotVirtual");
 }
 
-TEST_F(AdminOnTheSystemClock, Now_IsTheSystemTime) {
-  const auto before = std::chrono::system_clock::now();
+TEST_P(AdminOnTheSystemClock, Now_IsTheSystemTime) {
+  // To the millisecond, as the admin API writes it.
+  const auto before = std::chrono::floor<std::chrono::milliseconds>(std::chrono::system_clock::now());
   const auto now = admin().now();
   EXPECT_GE(now, before);
   EXPECT_LE(now, std::chrono::system_clock::now());
 }
 
-TEST_F(AdminOnTheSystemClock, Reset_LeavesTheSystemClockAlone) {
+TEST_P(AdminOnTheSystemClock, Reset_LeavesTheSystemClockAlone) {
   start_export();
   EXPECT_NO_THROW(admin().reset());
   EXPECT_TRUE(admin().operations().empty());
@@ -414,9 +442,9 @@ TEST_F(AdminOnTheSystemClock, Reset_LeavesTheSystemClockAlone) {
 
 // --- operations -------------------------------------------------------------------
 
-TEST_F(AdminTest, Operations_NoneBeforeTheFirstExport) { EXPECT_TRUE(admin().operations().empty()); }
+TEST_P(AdminTest, Operations_NoneBeforeTheFirstExport) { EXPECT_TRUE(admin().operations().empty()); }
 
-TEST_F(AdminTest, Operations_ListsEveryExportOldestFirst) {
+TEST_P(AdminTest, Operations_ListsEveryExportOldestFirst) {
   std::vector<std::string> ids;
   for (const char* invoice : {"G000000003", "G000000001", "G000000002", "G000000005"}) ids.push_back(export_id(invoice));
   const auto listed = admin().operations();
@@ -425,7 +453,7 @@ TEST_F(AdminTest, Operations_ListsEveryExportOldestFirst) {
   EXPECT_EQ(listed[0].invoice_id, "G000000003");
 }
 
-TEST_F(AdminTest, Operation_DescribesTheExportWithoutCountingAPoll) {
+TEST_P(AdminTest, Operation_DescribesTheExportWithoutCountingAPoll) {
   const auto location = start_export("G016907411", "basic");
   const auto info = admin().operation(operation_id_of(location));
   EXPECT_EQ(info.kind, "billedReconciliation");
@@ -443,7 +471,7 @@ TEST_F(AdminTest, Operation_DescribesTheExportWithoutCountingAPoll) {
   EXPECT_EQ(admin().operation(operation_id_of(location)).polls, 1u);
 }
 
-TEST_F(AdminTest, Operation_OfAnUnbilledExportCarriesItsCurrencyAndPeriod) {
+TEST_P(AdminTest, Operation_OfAnUnbilledExportCarriesItsCurrencyAndPeriod) {
   auto accepted = post_json("/beta/reports/partners/billing/usage/unbilled/export",
                             R"({"currencyCode":"INR","billingPeriod":"last"})");
   ASSERT_TRUE(accepted);
@@ -457,17 +485,17 @@ TEST_F(AdminTest, Operation_OfAnUnbilledExportCarriesItsCurrencyAndPeriod) {
   EXPECT_EQ(info.attribute_set, "full");
 }
 
-TEST_F(AdminTest, ExpectedTotals_OfAnExportNotYetSucceededIs409) {
+TEST_P(AdminTest, ExpectedTotals_OfAnExportNotYetSucceededIs409) {
   const auto error = admin_error([&] { admin().expected_totals(export_id()); });
   EXPECT_EQ(error.status(), 409);
   EXPECT_EQ(error.code(), "operationNotSucceeded");
 }
 
-TEST_F(AdminTest, ExpectedTotals_OfAnUnknownOperationIs404) {
+TEST_P(AdminTest, ExpectedTotals_OfAnUnknownOperationIs404) {
   EXPECT_EQ(admin_error([&] { admin().expected_totals("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e"); }).status(), 404);
 }
 
-TEST_F(AdminTest, ExpectedTotals_OfReconciliationAddEachCurrencysSubtotalAndTaxToItsTotal) {
+TEST_P(AdminTest, ExpectedTotals_OfReconciliationAddEachCurrencysSubtotalAndTaxToItsTotal) {
   const auto location = start_export();
   poll_to_completion(location);
   const auto totals = admin().expected_totals(operation_id_of(location));
@@ -478,7 +506,7 @@ TEST_F(AdminTest, ExpectedTotals_OfReconciliationAddEachCurrencysSubtotalAndTaxT
   }
 }
 
-TEST_F(AdminTest, Operation_AfterSuccessCarriesTheManifestAndItsHistory) {
+TEST_P(AdminTest, Operation_AfterSuccessCarriesTheManifestAndItsHistory) {
   const auto location = start_export();
   const auto done = poll_to_completion(location);
   const auto info = admin().operation(operation_id_of(location));
@@ -491,21 +519,21 @@ TEST_F(AdminTest, Operation_AfterSuccessCarriesTheManifestAndItsHistory) {
   EXPECT_EQ(info.history[2].status, "succeeded");
 }
 
-TEST_F(AdminTest, Operation_IdMatchesInAnyCase) {
+TEST_P(AdminTest, Operation_IdMatchesInAnyCase) {
   const auto id = export_id();
   std::string upper = id;
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
   EXPECT_EQ(admin().operation(upper).id, id);
 }
 
-TEST_F(AdminTest, Operation_UnknownIdIs404) {
+TEST_P(AdminTest, Operation_UnknownIdIs404) {
   start_export();
   const auto error = admin_error([&] { admin().operation(kUnknownOperationId); });
   EXPECT_EQ(error.status(), 404);
   EXPECT_EQ(error.code(), "operationNotFound");
 }
 
-TEST_F(AdminTest, Force_FailedIsWhatTheNextPollSees) {
+TEST_P(AdminTest, Force_FailedIsWhatTheNextPollSees) {
   const auto location = start_export();
   PhaseOrder order;
   order.status = "failed";
@@ -521,7 +549,7 @@ TEST_F(AdminTest, Force_FailedIsWhatTheNextPollSees) {
   EXPECT_EQ(body["error"]["message"], "Forced failure");
 }
 
-TEST_F(AdminTest, Force_SucceededIsWhatTheNextPollSeesAndItsBlobsDownload) {
+TEST_P(AdminTest, Force_SucceededIsWhatTheNextPollSeesAndItsBlobsDownload) {
   admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   PhaseOrder order;
@@ -543,7 +571,7 @@ TEST_F(AdminTest, Force_SucceededIsWhatTheNextPollSeesAndItsBlobsDownload) {
   EXPECT_EQ(json_lines(gunzip(blob->body)).size(), 100u);
 }
 
-TEST_F(AdminTest, Force_PhaseMovesToALaterPhaseOfItsTimeline) {
+TEST_P(AdminTest, Force_PhaseMovesToALaterPhaseOfItsTimeline) {
   admin().load_scenarios({{"long.json", R"({"rules": [{"name": "long", "timeline": [
       {"status": "notStarted", "after": "1h", "retryAfter": "60s"},
       {"status": "running", "after": "1h", "retryAfter": "20s"},
@@ -564,7 +592,7 @@ TEST_F(AdminTest, Force_PhaseMovesToALaterPhaseOfItsTimeline) {
   EXPECT_EQ(polled->get_header_value("Retry-After"), "20");
 }
 
-TEST_F(AdminTest, Force_ATerminalOperationIs409) {
+TEST_P(AdminTest, Force_ATerminalOperationIs409) {
   const auto location = start_export();
   poll_to_completion(location);
   PhaseOrder order;
@@ -575,13 +603,13 @@ TEST_F(AdminTest, Force_ATerminalOperationIs409) {
   EXPECT_EQ(status_of(location), "succeeded");
 }
 
-TEST_F(AdminTest, Force_UnknownOperationIs404) {
+TEST_P(AdminTest, Force_UnknownOperationIs404) {
   PhaseOrder order;
   order.status = "failed";
   EXPECT_EQ(admin_error([&] { admin().force(kUnknownOperationId, order); }).status(), 404);
 }
 
-TEST_F(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
+TEST_P(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
   const auto id = export_id();
   const auto error = admin_error([&] { admin().force(id, PhaseOrder{}); });
   EXPECT_EQ(error.status(), 400);
@@ -590,12 +618,12 @@ TEST_F(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
 
 // --- the journal ------------------------------------------------------------------
 
-TEST_F(AdminTest, Journal_EmptyBeforeAnyRequest) {
+TEST_P(AdminTest, Journal_EmptyBeforeAnyRequest) {
   EXPECT_TRUE(admin().journal().empty());
   EXPECT_EQ(admin().count(), 0u);
 }
 
-TEST_F(AdminTest, Journal_RecordsAWholeExportWithEndpointOperationRuleAndStatus) {
+TEST_P(AdminTest, Journal_RecordsAWholeExportWithEndpointOperationRuleAndStatus) {
   admin().load_scenarios({{"quick.json", kQuick}}, Admin::Load::append);
   const auto location = start_export();
   const auto id = operation_id_of(location);
@@ -628,7 +656,7 @@ TEST_F(AdminTest, Journal_RecordsAWholeExportWithEndpointOperationRuleAndStatus)
   EXPECT_EQ(entries[5].path.rfind("/devstoreaccount1/", 0), 0u);
 }
 
-TEST_F(AdminTest, Journal_AnswersQueriesOverARealExchange) {
+TEST_P(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   const auto location = start_export();
   const auto id = operation_id_of(location);
   poll_to_completion(location);
@@ -640,7 +668,7 @@ TEST_F(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   EXPECT_EQ(admin().journal(JournalQuery{.status = 202}).size(), 2u);
 }
 
-TEST_F(AdminTest, Journal_OperationIdMatchesInAnyCase) {
+TEST_P(AdminTest, Journal_OperationIdMatchesInAnyCase) {
   const auto location = start_export();
   std::string upper = operation_id_of(location);
   std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -650,7 +678,7 @@ TEST_F(AdminTest, Journal_OperationIdMatchesInAnyCase) {
   EXPECT_EQ(admin().count(JournalQuery{.operation_id = operation_id_of(location)}), 2u);
 }
 
-TEST_F(AdminTest, Journal_EachRequestIsRecordedBeforeTheClientHasItsAnswer) {
+TEST_P(AdminTest, Journal_EachRequestIsRecordedBeforeTheClientHasItsAnswer) {
   const auto location = start_export();
   ASSERT_EQ(admin().count(), 1u);
   // Asked straight after each answer, with no waiting: it is already there.
@@ -665,7 +693,7 @@ TEST_F(AdminTest, Journal_EachRequestIsRecordedBeforeTheClientHasItsAnswer) {
   }
 }
 
-TEST_F(AdminTest, Journal_ABlobDownloadIsRecordedBeforeItsBytesArrive) {
+TEST_P(AdminTest, Journal_ABlobDownloadIsRecordedBeforeItsBytesArrive) {
   const auto manifest = poll_to_completion(start_export())["resourceLocation"];
   const auto before = admin().count();
   auto blob = get_unauthenticated(blob_url(manifest, 1));
@@ -678,7 +706,7 @@ TEST_F(AdminTest, Journal_ABlobDownloadIsRecordedBeforeItsBytesArrive) {
   EXPECT_EQ(header_of(entry.response_headers, "x-ms-request-id"), blob->get_header_value("x-ms-request-id"));
 }
 
-TEST_F(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesItsOperation) {
+TEST_P(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesItsOperation) {
   admin().load_scenarios({{"flaky.json", R"({"rules": [{"name": "flaky", "faults": [
       {"on": "poll", "polls": [1], "status": 503, "retryAfter": "2s"}]}]})"}},
                          Admin::Load::append);
@@ -693,7 +721,7 @@ TEST_F(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesItsOperation) {
 
 // A scripted error is thrown rather than returned, so the rule's name must
 // be learnt before the poll for the entry to carry it.
-TEST_F(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesTheRuleThatScriptedIt) {
+TEST_P(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesTheRuleThatScriptedIt) {
   admin().load_scenarios({{"flaky.json", R"({"rules": [{"name": "flaky", "faults": [
       {"on": "poll", "polls": [1], "status": 503, "retryAfter": "2s"}]}]})"}},
                          Admin::Load::append);
@@ -703,14 +731,14 @@ TEST_F(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesTheRuleThatScriptedI
 }
 
 // A refused export creates no operation to carry the rule's name.
-TEST_F(AdminWithThrottlingScenario, Journal_AnExportRefusedByAScriptedFaultNamesTheRuleThatScriptedIt) {
+TEST_P(AdminWithThrottlingScenario, Journal_AnExportRefusedByAScriptedFaultNamesTheRuleThatScriptedIt) {
   ASSERT_EQ(post_export()->status, 429);
   const auto entry = admin().journal().back();
   EXPECT_EQ(entry.endpoint, "export");
   EXPECT_EQ(entry.scenario_rule, startup_path() + ": throttle once");
 }
 
-TEST_F(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) {
+TEST_P(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) {
   const auto path = "/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId);
   auto result = get(path);
   ASSERT_EQ(result->status, 404);
@@ -722,7 +750,7 @@ TEST_F(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) 
   EXPECT_EQ(unmatched[0].operation_id, "");
 }
 
-TEST_F(AdminTest, Journal_PathOutsideEveryApiIsUnmatchedToo) {
+TEST_P(AdminTest, Journal_PathOutsideEveryApiIsUnmatchedToo) {
   client_->Post("/v1/reports/partners/billing/reconciliation/billed/export", auth_headers(), "{}", "application/json");
   const auto unmatched = admin().journal(JournalQuery{.endpoint = "unmatched"});
   ASSERT_EQ(unmatched.size(), 1u);
@@ -730,7 +758,7 @@ TEST_F(AdminTest, Journal_PathOutsideEveryApiIsUnmatchedToo) {
   EXPECT_EQ(unmatched[0].nearest_route, "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
 }
 
-TEST_F(AdminTest, Journal_AGraphRouteTheFakeDoesNotServeIsUnsupported) {
+TEST_P(AdminTest, Journal_AGraphRouteTheFakeDoesNotServeIsUnsupported) {
   get("/v1.0/reports/partners/billing/operations");
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 1u);
@@ -739,7 +767,7 @@ TEST_F(AdminTest, Journal_AGraphRouteTheFakeDoesNotServeIsUnsupported) {
   EXPECT_TRUE(entries[0].nearest_route.empty());
 }
 
-TEST_F(AdminTest, Journal_RefusedRequestsAreRecordedWithTheirStatus) {
+TEST_P(AdminTest, Journal_RefusedRequestsAreRecordedWithTheirStatus) {
   client_->Post(kBilledExportPath, R"({"invoiceId":"G016907411"})", "application/json");  // no token
   post_json(kBilledExportPath, R"({"attributeSet":"full"})");                             // no invoice
   get("/v1.0/reports/partners/billing/operations/" + std::string(kUnknownOperationId));                  // unknown
@@ -754,7 +782,7 @@ TEST_F(AdminTest, Journal_RefusedRequestsAreRecordedWithTheirStatus) {
   EXPECT_EQ(entries[2].operation_id, "") << "the fake never gave out that id";
 }
 
-TEST_F(AdminTest, Journal_KeepsTheRequestAsSent) {
+TEST_P(AdminTest, Journal_KeepsTheRequestAsSent) {
   const std::string body = R"({"invoiceId":"G016907411","attributeSet":"full"})";
   client_->Post(kBilledExportPath + std::string("?trace=1"),
                 auth_headers({{"client-request-id", "my-request"}, {"X-Test-Case", "Journal"}}), body,
@@ -781,7 +809,7 @@ TEST_F(AdminTest, Journal_KeepsTheRequestAsSent) {
   }
 }
 
-TEST_F(AdminTest, Journal_KeepsTheResponseHeadersAsSent) {
+TEST_P(AdminTest, Journal_KeepsTheResponseHeadersAsSent) {
   const auto location = start_export();
   auto polled = get(location);
   const auto entries = admin().journal();
@@ -791,20 +819,20 @@ TEST_F(AdminTest, Journal_KeepsTheResponseHeadersAsSent) {
   EXPECT_EQ(header_of(entries[1].response_headers, "client-request-id"), polled->get_header_value("client-request-id"));
 }
 
-TEST_F(AdminTest, Journal_KeepsAtMost64KiBOfARequestBodyAndSaysHowMuchWasCut) {
+TEST_P(AdminTest, Journal_KeepsAtMost64KiBOfARequestBodyAndSaysHowMuchWasCut) {
   const std::string body(100 * 1024, 'x');
   post_json(kBilledExportPath, body);
   const auto entry = admin().journal().at(0);
   EXPECT_EQ(entry.request_body, body.substr(0, 64 * 1024) + "[graphfake truncated 36864 bytes]");
 }
 
-TEST_F(AdminTest, Journal_EntriesCarryTheFakesTime) {
+TEST_P(AdminTest, Journal_EntriesCarryTheFakesTime) {
   clock_->advance(5min);
   start_export();
   EXPECT_EQ(admin().journal().at(0).at, t0 + 5min);
 }
 
-TEST_F(AdminWithSmallJournal, Journal_PastItsCapacityDropsTheOldestAndCountsThem) {
+TEST_P(AdminWithSmallJournal, Journal_PastItsCapacityDropsTheOldestAndCountsThem) {
   for (int i = 0; i < 5; ++i) post_export("G00000000" + std::to_string(i));
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 3u);
@@ -820,6 +848,13 @@ TEST(AdminJournalCapacity, ZeroIsRefusedWhenTheServerStarts) {
   options.journal_capacity = 0;
   EXPECT_THROW(Server{options}, std::invalid_argument);
 }
+
+const auto kBothTransports = ::testing::Values(AdminTransport::in_process, AdminTransport::http);
+INSTANTIATE_TEST_SUITE_P(InProcessAndHttp, AdminTest, kBothTransports, admin_transport_name);
+INSTANTIATE_TEST_SUITE_P(InProcessAndHttp, AdminWithStartUpScenario, kBothTransports, admin_transport_name);
+INSTANTIATE_TEST_SUITE_P(InProcessAndHttp, AdminWithThrottlingScenario, kBothTransports, admin_transport_name);
+INSTANTIATE_TEST_SUITE_P(InProcessAndHttp, AdminOnTheSystemClock, kBothTransports, admin_transport_name);
+INSTANTIATE_TEST_SUITE_P(InProcessAndHttp, AdminWithSmallJournal, kBothTransports, admin_transport_name);
 
 }  // namespace
 }  // namespace graphfake::testing

@@ -10,8 +10,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/duration.h"
-#include "core/time_format.h"
 
 namespace graphfake::cli {
 namespace {
@@ -315,7 +313,7 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       }
       options.server.max_connections = *most;
     } else if (flag == "--request-timeout") {
-      const auto timeout = core::parse_duration(value);
+      const auto timeout = graphfake::parse_duration(value);
       if (!timeout || timeout->count() <= 0) {
         return CliError{fmt::format("--request-timeout expects a positive duration like 10s or 500ms, got '{}'", value)};
       }
@@ -336,7 +334,7 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
       if (value.empty()) return CliError{"--tls-self-signed needs a path to write the certificate to"};
       options.tls_self_signed_file = value;
     } else if (flag == "--clock-start") {
-      auto start = core::parse_clock_time(value);
+      auto start = graphfake::parse_clock_time(value);
       if (const auto* problem = std::get_if<std::string>(&start)) {
         return CliError{fmt::format("--clock-start {}, got '{}'", *problem, value)};
       }

@@ -20,9 +20,8 @@
 #include <thread>
 
 #include "cli_options.h"
-#include "domain/admin_json.h"
-#include "domain/client_report.h"
 #include "graphfake/scenarios.h"
+#include "graphfake/report.h"
 #include "graphfake/server.h"
 #include "graphfake/tls.h"
 #include "graphfake/token.h"
@@ -49,22 +48,26 @@ bool write_port_file(const std::string& path, std::uint16_t port) {
 // The client-behaviour report of every namespace, as JSON to `path` and as
 // tables on standard error.
 bool write_report(graphfake::Server& server, const std::string& path) {
+  // ordered_json keeps the report's members in the order the admin API sends them.
+  const auto as_json = [](const graphfake::ClientReport& report) {
+    return nlohmann::ordered_json::parse(graphfake::report_json(report));
+  };
   nlohmann::ordered_json named = nlohmann::ordered_json::object();
   const auto report = server.admin().client_report();
-  std::cerr << "graphfake: client behaviour\n" << graphfake::domain::summary_table(report);
+  std::cerr << "graphfake: client behaviour\n" << graphfake::report_tables(report);
   for (const auto& name : server.namespaces()) {
     const auto theirs = server.admin(name).client_report();
     std::cerr << fmt::format("graphfake: client behaviour in namespace '{}'\n", name)
-              << graphfake::domain::summary_table(theirs);
-    named[name] = graphfake::domain::to_json(theirs);
+              << graphfake::report_tables(theirs);
+    named[name] = as_json(theirs);
   }
   nlohmann::ordered_json deleted = nlohmann::ordered_json::array();
   for (const auto& [name, theirs] : server.deleted_namespace_reports()) {
     std::cerr << fmt::format("graphfake: client behaviour in namespace '{}' (deleted)\n", name)
-              << graphfake::domain::summary_table(theirs);
-    deleted.push_back({{"name", name}, {"report", graphfake::domain::to_json(theirs)}});
+              << graphfake::report_tables(theirs);
+    deleted.push_back({{"name", name}, {"report", as_json(theirs)}});
   }
-  const nlohmann::ordered_json document = {{"default", graphfake::domain::to_json(report)},
+  const nlohmann::ordered_json document = {{"default", as_json(report)},
                                            {"namespaces", std::move(named)},
                                            {"deletedNamespaces", std::move(deleted)}};
   std::ofstream out(path, std::ios::trunc);

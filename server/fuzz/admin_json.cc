@@ -1,4 +1,4 @@
-// Fuzzes the admin request readers (domain/admin_json.h). The first byte
+// Fuzzes the admin request readers (admin/admin_json.h). The first byte
 // picks one; the rest is its JSON body, or for the journal listing a query
 // string. What a reader returns goes where the admin surface sends it (the
 // scenario loader, the virtual clock, the next-page link), so a value that
@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/time_format.h"
-#include "domain/admin_json.h"
+#include "admin/admin_json.h"
 #include "domain/billing_service.h"
 #include "graphfake/scenarios.h"
 #include "http/request_head.h"
@@ -38,7 +38,7 @@ std::multimap<std::string, std::string> query_parameters(std::string_view query)
 void read_admin_input(unsigned choice, std::string_view input) {
   switch (choice % 6) {
     case 0: {
-      const auto scenarios = domain::scenarios_from(input);
+      const auto scenarios = admin::scenarios_from(input);
       if (const auto* files = std::get_if<std::vector<graphfake::ScenarioSource>>(&scenarios)) {
         domain::load_scenario_set(*files, graphfake::Options{});
       }
@@ -46,27 +46,27 @@ void read_admin_input(unsigned choice, std::string_view input) {
     }
     case 1: {
       graphfake::VirtualClock clock;
-      clock.set(domain::clock_setting_from(input));
+      clock.set(admin::clock_setting_from(input));
       graphfake::core::rfc3339_ms(clock.now());
       break;
     }
     case 2: {
       graphfake::VirtualClock clock;
-      clock.advance(domain::clock_advance_from(input));
+      clock.advance(admin::clock_advance_from(input));
       graphfake::core::rfc3339_ms(clock.now());
       break;
     }
     case 3:
-      domain::phase_order_from(input);
+      admin::phase_order_from(input);
       break;
     case 4:
-      domain::namespace_name_from(input);
+      admin::namespace_name_from(input);
       break;
     case 5: {
       const auto parameters = query_parameters(input);
-      domain::journal_query_from(parameters);
-      const graphfake::JournalPage page{.next = domain::page_from(parameters)};
-      domain::to_json(page, "/_graphfake/requests", parameters)
+      admin::journal_query_from(parameters);
+      const graphfake::JournalPage page{.next = admin::page_from(parameters)};
+      admin::to_json(page, "/_graphfake/requests", parameters)
           .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
       break;
     }

@@ -97,7 +97,7 @@ struct Server::Impl {
   }
 
   domain::NamespaceRegistry registry;
-  Admin admin;
+  LocalAdmin admin;
   ServedCertificates certificates;
   Options served;  // the options with the certificate files in use
   std::unique_ptr<http::RequestHandler> routes;
@@ -123,15 +123,15 @@ std::uint16_t Server::port() const { return impl_->http.port(); }
 
 const std::string& Server::tls_ca_file() const { return impl_->certificates.ca_file(); }
 
-Admin& Server::admin() { return impl_->admin; }
+LocalAdmin& Server::admin() { return impl_->admin; }
 
-Admin Server::admin(const std::string& name) {
+LocalAdmin Server::admin(const std::string& name) {
   auto fake = impl_->registry.find(name);
   if (!fake) throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
-  return Admin(std::move(fake));
+  return LocalAdmin(std::move(fake));
 }
 
-Admin Server::create_namespace(const std::string& name) { return Admin(impl_->registry.create(name)); }
+LocalAdmin Server::create_namespace(const std::string& name) { return LocalAdmin(impl_->registry.create(name)); }
 
 ClientReport Server::delete_namespace(const std::string& name) { return impl_->registry.remove(name); }
 

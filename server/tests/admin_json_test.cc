@@ -1,4 +1,4 @@
-#include "domain/admin_json.h"
+#include "admin/admin_json.h"
 
 #include <gtest/gtest.h>
 
@@ -11,14 +11,14 @@
 #include "graphfake/scenarios.h"
 #include "unit_test_values.h"
 
-namespace graphfake::domain {
+namespace graphfake::admin {
 namespace {
 
 using unit_test::nested_arrays;
 
 // POST /_graphfake/scenarios as the route takes it: the body read, then each file loaded.
 void load(const std::string& body) {
-  load_scenario_set(std::get<std::vector<ScenarioSource>>(scenarios_from(body)), Options{});
+  domain::load_scenario_set(std::get<std::vector<ScenarioSource>>(scenarios_from(body)), Options{});
 }
 
 std::string body_with_content(const std::string& content) {
@@ -245,4 +245,4 @@ TEST(AdminJson, TwoFilesOfOneNameInOneLoadAreAScenarioError) {
 }
 
 }  // namespace
-}  // namespace graphfake::domain
+}  // namespace graphfake::admin

@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "domain/admin_json.h"
+#include "admin/admin_json.h"
 #include "graphfake/clock.h"
 #include "unit_test_values.h"
 
@@ -345,7 +345,7 @@ TEST(Journal, ListedBytes_CountBodiesOfControlBytesAsTheirSixByteEscapes) {
 
 // As the admin surface writes an entry.
 std::size_t to_json_size(const JournalEntry& e) {
-  return to_json(e).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).size();
+  return admin::to_json(e).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace).size();
 }
 
 TEST(Journal, ListedBytes_AreNeverLessThanTheEntrysJson) {

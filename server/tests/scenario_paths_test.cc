@@ -1,4 +1,4 @@
-#include "domain/scenario_paths.h"
+#include "admin/scenario_paths.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 
 #include "graphfake/scenarios.h"
 
-namespace graphfake::domain {
+namespace graphfake::admin {
 namespace {
 
 namespace fs = std::filesystem;
@@ -211,4 +211,4 @@ TEST_F(ConfinedScenarios, AnEmptyDirectoryIsAnError) {
 }
 
 }  // namespace
-}  // namespace graphfake::domain
+}  // namespace graphfake::admin

@@ -4,6 +4,10 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
 #include <stop_token>
 #include <vector>
 
@@ -77,5 +81,16 @@ class VirtualClock final : public Clock {
   mutable std::mutex holds_mutex_;
   std::deque<std::chrono::milliseconds> holds_;
 };
+
+// "250ms", "30s", "5m", "2h": a duration as scenario files, the admin API
+// and the binary's options write one. nullopt for anything else.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+// A time a virtual clock may show, as the admin API's PUT /clock and the
+// binary's --clock-start take it: RFC 3339 ("2025-01-01T00:05:00Z", a
+// fraction of a second allowed), from 1970-01-01T00:00:00Z to
+// VirtualClock::latest(). Else what is wrong, ready to follow the value's
+// name: "must be from … to …".
+std::variant<TimePoint, std::string> parse_clock_time(std::string_view text);
 
 }  // namespace graphfake

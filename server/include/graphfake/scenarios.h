@@ -6,6 +6,21 @@
 
 namespace graphfake {
 
+// A scenario file's text, for loading without a file on disk.
+struct ScenarioSource {
+  std::string name;  // named in errors and listings
+  std::string text;
+};
+
+// How a load treats the scenario files already loaded: adds after them, or
+// replaces them.
+enum class ScenarioLoad { append, replace };
+
+struct ScenarioFileInfo {
+  std::string name;
+  std::vector<std::string> rules;  // in match order
+};
+
 // Thrown by Server when a scenario file (Options::scenario_paths) has
 // errors; what() lists them all, one per line.
 class ScenarioError : public std::runtime_error {

@@ -46,7 +46,7 @@ class Server {
   const std::string& tls_ca_file() const;
 
   // Set the fake up, drive its clock and read its journal (graphfake/admin.h).
-  Admin& admin();
+  LocalAdmin& admin();
 
   // Namespaces: isolated fakes behind the same port, for tests that share
   // one server. Each has its own operations, journal, clock and scenario
@@ -67,15 +67,15 @@ class Server {
   // of [A-Za-z0-9._-], 409 when it exists, 256 namespaces do, or the
   // server's Clock is neither a VirtualClock nor a SystemClock. The others
   // throw AdminError 404 for an unknown name (delete_namespace: 400 for
-  // "default"). An Admin is a handle: copies control the same namespace.
-  Admin create_namespace(const std::string& name);
+  // "default"). A LocalAdmin is a handle: copies control the same namespace.
+  LocalAdmin create_namespace(const std::string& name);
   // Returns what the namespace's clients did (its client report), which the
   // server also keeps: see deleted_namespace_reports().
   ClientReport delete_namespace(const std::string& name);
   std::vector<std::string> namespaces() const;  // the named ones, sorted
   // The reports of deleted namespaces, oldest first (the latest 1024).
   std::vector<std::pair<std::string, ClientReport>> deleted_namespace_reports() const;
-  Admin admin(const std::string& name);
+  LocalAdmin admin(const std::string& name);
   std::string base_url(const std::string& name) const;  // "default": base_url()
 
   // Closes the listener and every open connection, then waits for in-flight

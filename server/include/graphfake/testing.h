@@ -9,7 +9,9 @@
 //   using namespace graphfake::gtest;
 //   EXPECT_THAT(fake.admin().journal(), Contains(AllOf(IsPoll(), HasStatus(429))));
 //
-// `fake` is a graphfake::Server or an Admin (fake.admin(), a namespace's).
+// `fake` is a graphfake::Server or any Admin: fake.admin(), a namespace's
+// LocalAdmin, or an HttpAdmin (graphfake/http_admin.h) reaching a graphfake
+// binary started elsewhere.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <condition_variable>
 
+#include "core/duration.h"
+#include "core/time_format.h"
+
 namespace graphfake {
 
 void Clock::hold(std::chrono::milliseconds delay, std::stop_token interrupt) {
@@ -54,5 +57,9 @@ TimePoint VirtualClock::default_start() {
 }
 
 TimePoint VirtualClock::latest() { return std::chrono::sys_days{std::chrono::year{2200} / 1 / 1}; }
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) { return core::parse_duration(text); }
+
+std::variant<TimePoint, std::string> parse_clock_time(std::string_view text) { return core::parse_clock_time(text); }
 
 }  // namespace graphfake

@@ -46,6 +46,13 @@ std::string rfc3339_ticks(TimePoint t) {
                      f.minute, f.second, ticks.count());
 }
 
+std::string rfc3339_nanoseconds(TimePoint t) {
+  const auto f = split(t);
+  const auto nanoseconds = std::chrono::floor<std::chrono::nanoseconds>(t) - std::chrono::floor<std::chrono::seconds>(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", f.year, f.month, f.day, f.hour,
+                     f.minute, f.second, nanoseconds.count());
+}
+
 std::string rfc3339_seconds(TimePoint t) {
   const auto f = split(t);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", f.year, f.month, f.day, f.hour,

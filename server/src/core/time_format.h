@@ -14,6 +14,9 @@ std::string rfc3339_ms(TimePoint t);
 // 2023-03-09T08:37:48.5046691Z — .NET's round-trip form, seven fraction
 // digits (100 ns ticks), as the documentation's lastActionDateTime shows.
 std::string rfc3339_ticks(TimePoint t);
+// 2024-10-08T00:57:36.037250000Z — a time whole, as parse_rfc3339 reads it
+// back: what HttpAdmin sends to set a clock.
+std::string rfc3339_nanoseconds(TimePoint t);
 // 2024-10-08T00:57:36Z — SAS fields (skt, se, ske) before URL-encoding.
 std::string rfc3339_seconds(TimePoint t);
 // 2024-10-08T00:57:36 — the innerError.date of Graph error envelopes, and

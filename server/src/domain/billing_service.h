@@ -19,7 +19,10 @@
 #include "domain/auth.h"
 #include "domain/blob_store.h"
 #include "domain/operation_store.h"
-#include "graphfake/admin.h"
+#include "graphfake/admin_error.h"
+#include "graphfake/operations.h"
+#include "graphfake/scenarios.h"
+#include "graphfake/totals.h"
 #include "graphfake/options.h"
 #include "scenario/scenario.h"
 

@@ -5,7 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "graphfake/admin.h"
+#include "graphfake/journal.h"
+#include "graphfake/report.h"
 
 namespace graphfake::domain {
 

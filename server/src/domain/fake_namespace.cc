@@ -95,12 +95,12 @@ std::optional<std::string> past_namespace_limits(const scenario::Footprint& rule
 
 }  // namespace
 
-void FakeNamespace::load_scenarios(scenario::ScenarioSet more, Admin::Load how) {
+void FakeNamespace::load_scenarios(scenario::ScenarioSet more, ScenarioLoad how) {
   const auto adding = scenario::footprint(more);
   std::lock_guard lock(mutex_);
   auto in_force = adding;
   auto loaded_bytes = adding.bytes;
-  if (how == Admin::Load::append) {
+  if (how == ScenarioLoad::append) {
     const auto loaded = current_.service->scenario_files();
     std::set<std::string_view> names;
     for (const auto& file : loaded) names.insert(file.name);
@@ -117,7 +117,7 @@ void FakeNamespace::load_scenarios(scenario::ScenarioSet more, Admin::Load how) 
   }
   if (const auto problem = past_namespace_limits(in_force)) {
     throw AdminError(400, "scenarioLimitReached",
-                     how == Admin::Load::append
+                     how == ScenarioLoad::append
                          ? fmt::format("With these files the rules in force would hold {}. Replace the loaded files "
                                        "(PUT /_graphfake/scenarios, Admin::Load::replace) instead of adding to them.",
                                        *problem)
@@ -131,7 +131,7 @@ void FakeNamespace::load_scenarios(scenario::ScenarioSet more, Admin::Load how) 
                                  shared_.scenarios->capacity() >> 20));
   }
   loaded_scenario_bytes_ = loaded_bytes;
-  if (how == Admin::Load::replace) {
+  if (how == ScenarioLoad::replace) {
     current_.service->replace_scenarios(std::move(more));
   } else {
     current_.service->append_scenarios(std::move(more));
@@ -149,7 +149,7 @@ VirtualClock& FakeNamespace::virtual_clock() const {
 }
 
 void FakeNamespace::advance_clock(std::chrono::milliseconds by) {
-  if (by.count() < 0) throw AdminError(400, "badClockMove", "The clock only advances: give a non-negative duration.");
+  if (by.count() < 0) throw AdminError(400, "badClockMove", std::string(kBackwardClockMove));
   auto& clock = virtual_clock();
   if (by > std::chrono::duration_cast<std::chrono::milliseconds>(VirtualClock::latest() - clock.now())) {
     throw AdminError(400, "badClockMove", "That would move the clock past 2200-01-01, further than it can count.");

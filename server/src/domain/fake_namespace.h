@@ -3,15 +3,21 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/billing_service.h"
 #include "domain/journal.h"
 #include "domain/shared_bytes.h"
-#include "graphfake/admin.h"
+#include "graphfake/admin_error.h"
 #include "graphfake/options.h"
+#include "graphfake/scenarios.h"
 
 namespace graphfake::domain {
+
+// Why a move of the clock backwards is refused (400 badClockMove): set it
+// instead. HttpAdmin says the same, since the admin API cannot carry one.
+inline constexpr std::string_view kBackwardClockMove = "The clock only advances: give a non-negative duration.";
 
 // One self-contained fake: its service (operations, manifests, scenario
 // rules), its clock and its journal, with the controls the admin surface
@@ -65,7 +71,7 @@ class FakeNamespace {
   // take the rules in force past what one namespace may hold (or a replace
   // whose files hold more), 409 serverScenarioLimitReached when the
   // server's namespaces hold too much together.
-  void load_scenarios(scenario::ScenarioSet more, Admin::Load how);
+  void load_scenarios(scenario::ScenarioSet more, ScenarioLoad how);
   const Options& options() const { return options_; }
   const Shared& shared() const { return shared_; }
   const scenario::ScenarioSet& initial_scenarios() const { return initial_scenarios_; }

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "graphfake/admin.h"
+#include "graphfake/journal.h"
 
 namespace graphfake::domain {
 

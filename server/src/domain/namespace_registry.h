@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/fake_namespace.h"
+#include "graphfake/report.h"
 
 namespace graphfake::domain {
 

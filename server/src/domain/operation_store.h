@@ -12,7 +12,8 @@
 
 #include "core/ids.h"
 #include "domain/tombstones.h"
-#include "graphfake/admin.h"
+#include "graphfake/admin_error.h"
+#include "graphfake/operations.h"
 #include "model/export.h"
 #include "model/operation.h"
 

@@ -10,8 +10,8 @@
 #include "core/excerpt.h"
 #include "core/strings.h"
 #include "core/time_format.h"
-#include "domain/admin_json.h"
-#include "domain/scenario_paths.h"
+#include "admin/admin_json.h"
+#include "admin/scenario_paths.h"
 #include "graphfake/scenarios.h"
 
 namespace graphfake::http {
@@ -33,17 +33,17 @@ void write_error(Response& res, int status, const std::string& code, const std::
 
 ordered_json scenarios_json(const Admin& admin) {
   ordered_json files = ordered_json::array();
-  for (const auto& file : admin.scenarios()) files.push_back(domain::to_json(file));
+  for (const auto& file : admin.scenarios()) files.push_back(admin::to_json(file));
   return {{"files", std::move(files)}};
 }
 
-// Paths are read only from inside the scenario root (domain/scenario_paths.h).
+// Paths are read only from inside the scenario root (admin/scenario_paths.h).
 void load(Admin& admin, std::string_view body, Admin::Load how, const std::string& scenario_root) {
-  auto request = domain::scenarios_from(body);
+  auto request = admin::scenarios_from(body);
   if (auto* sources = std::get_if<std::vector<ScenarioSource>>(&request)) {
     admin.load_scenarios(*sources, how);
   } else {
-    admin.load_scenarios(domain::read_confined_scenarios(std::get<std::vector<std::string>>(request), scenario_root),
+    admin.load_scenarios(admin::read_confined_scenarios(std::get<std::vector<std::string>>(request), scenario_root),
                          how);
   }
 }
@@ -71,7 +71,7 @@ struct Call {
   Response& res;
   const AdminRequest& request;
   domain::NamespaceRegistry& registry;
-  Admin admin;
+  LocalAdmin admin;
   std::string argument;
 };
 
@@ -90,7 +90,7 @@ ordered_json namespace_json(const Call& call, const std::string& name) {
 }
 
 JournalQuery unmatched_query(const Request& req) {
-  auto query = domain::journal_query_from(req.params);
+  auto query = admin::journal_query_from(req.params);
   if (query.endpoint && *query.endpoint != "unmatched") {
     throw AdminError(400, "badRequest",
                      fmt::format("journal/unmatched lists unmatched requests only; for endpoint '{}' ask {}/journal.",
@@ -128,7 +128,7 @@ const std::vector<AdminRoute>& admin_routes() {
        [](Call& c) { write(c.res, 200, {{"status", "ready"}, {"now", core::rfc3339_ms(c.admin.now())}}); }},
       {{"reset"}, "POST", false,
        [](Call& c) {
-         domain::check_reset_body(c.req.body);
+         admin::check_reset_body(c.req.body);
          c.admin.reset();
          write(c.res, 200, {{"reset", true}, {"now", core::rfc3339_ms(c.admin.now())}});
        }},
@@ -146,49 +146,49 @@ const std::vector<AdminRoute>& admin_routes() {
       {{"clock"}, "GET", false, [](Call& c) { write(c.res, 200, time_json(c.admin)); }},
       {{"clock"}, "PUT", false,
        [](Call& c) {
-         c.admin.set_clock(domain::clock_setting_from(c.req.body));
+         c.admin.set_clock(admin::clock_setting_from(c.req.body));
          write(c.res, 200, time_json(c.admin));
        }},
       {{"clock", "advance"}, "POST", false,
        [](Call& c) {
-         c.admin.advance_clock(domain::clock_advance_from(c.req.body));
+         c.admin.advance_clock(admin::clock_advance_from(c.req.body));
          write(c.res, 200, time_json(c.admin));
        }},
       {{"operations"}, "GET", false,
        [](Call& c) {
          if (!reserve_large_answer(c)) return;
          write(c.res, 200,
-               domain::to_json(c.admin.operations_page(domain::operations_page_from(c.req.params)),
+               admin::to_json(c.admin.operations_page(admin::operations_page_from(c.req.params)),
                                c.request.origin + c.req.path, c.req.params));
        }},
       {{"operations", "{}"}, "GET", false,
-       [](Call& c) { write(c.res, 200, domain::to_json(c.admin.operation(c.argument))); }},
+       [](Call& c) { write(c.res, 200, admin::to_json(c.admin.operation(c.argument))); }},
       {{"operations", "{}", "totals"}, "GET", false,
-       [](Call& c) { write(c.res, 200, domain::to_json(c.admin.expected_totals(c.argument))); }},
+       [](Call& c) { write(c.res, 200, admin::to_json(c.admin.expected_totals(c.argument))); }},
       {{"operations", "{}", "force"}, "POST", false,
        [](Call& c) {
-         write(c.res, 200, domain::to_json(c.admin.force(c.argument, domain::phase_order_from(c.req.body))));
+         write(c.res, 200, admin::to_json(c.admin.force(c.argument, admin::phase_order_from(c.req.body))));
        }},
       {{"journal"}, "GET", false,
        [](Call& c) {
          if (!reserve_large_answer(c)) return;
          write(c.res, 200,
-               domain::to_json(c.admin.journal_page(domain::journal_query_from(c.req.params),
-                                                    domain::page_from(c.req.params)),
+               admin::to_json(c.admin.journal_page(admin::journal_query_from(c.req.params),
+                                                    admin::page_from(c.req.params)),
                                c.request.origin + c.req.path, c.req.params));
        }},
       {{"journal", "count"}, "GET", false,
-       [](Call& c) { write(c.res, 200, {{"count", c.admin.count(domain::journal_query_from(c.req.params))}}); }},
+       [](Call& c) { write(c.res, 200, {{"count", c.admin.count(admin::journal_query_from(c.req.params))}}); }},
       {{"journal", "unmatched"}, "GET", false,
        [](Call& c) {
          if (!reserve_large_answer(c)) return;
          write(c.res, 200,
-               domain::to_json(c.admin.journal_page(unmatched_query(c.req), domain::page_from(c.req.params)),
+               admin::to_json(c.admin.journal_page(unmatched_query(c.req), admin::page_from(c.req.params)),
                                c.request.origin + c.req.path, c.req.params));
        }},
       {{"report"}, "GET", false,
        [](Call& c) {
-         if (reserve_large_answer(c)) write(c.res, 200, domain::to_json(c.admin.client_report()));
+         if (reserve_large_answer(c)) write(c.res, 200, admin::to_json(c.admin.client_report()));
        }},
       {{"namespaces"}, "GET", true,
        [](Call& c) {
@@ -198,14 +198,14 @@ const std::vector<AdminRoute>& admin_routes() {
        }},
       {{"namespaces"}, "POST", true,
        [](Call& c) {
-         const auto name = domain::namespace_name_from(c.req.body);
+         const auto name = admin::namespace_name_from(c.req.body);
          c.registry.create(name);
          write(c.res, 201, namespace_json(c, name));
        }},
       {{"namespaces", "{}"}, "DELETE", true,
        [](Call& c) {
          const auto report = c.registry.remove(c.argument);
-         write(c.res, 200, {{"deleted", c.argument}, {"report", domain::to_json(report)}});
+         write(c.res, 200, {{"deleted", c.argument}, {"report", admin::to_json(report)}});
        }},
   };
   return routes;
@@ -245,7 +245,7 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
       allowed.push_back(route.method);
       continue;
     }
-    Call call{req, res, request, registry, Admin(std::move(fake)), std::move(*argument)};
+    Call call{req, res, request, registry, LocalAdmin(std::move(fake)), std::move(*argument)};
     return route.serve(call);
   }
   if (!allowed.empty()) {

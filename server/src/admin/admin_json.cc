@@ -1,4 +1,4 @@
-#include "domain/admin_json.h"
+#include "admin/admin_json.h"
 
 #include <fmt/format.h>
 
@@ -15,7 +15,7 @@
 #include "core/time_format.h"
 #include "scenario/scenario.h"
 
-namespace graphfake::domain {
+namespace graphfake::admin {
 namespace {
 
 using nlohmann::json;
@@ -401,4 +401,230 @@ std::string namespace_name_from(std::string_view body) {
   return required(object, "name", json::value_t::string, "the namespace's name").get<std::string>();
 }
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::admin
+
+namespace graphfake::admin {
+namespace {
+
+// nlohmann's own messages name neither the member nor the answer: these do.
+[[noreturn]] void unreadable(std::string_view what) {
+  throw std::runtime_error(fmt::format("graphfake's admin answer is not what this version reads: {}.", what));
+}
+
+const json& member(const json& object, const char* name) {
+  if (!object.is_object()) unreadable(fmt::format("expected an object holding '{}'", name));
+  const auto it = object.find(name);
+  if (it == object.end()) unreadable(fmt::format("'{}' is missing", name));
+  return *it;
+}
+
+std::string text(const json& object, const char* name) {
+  const auto& value = member(object, name);
+  if (!value.is_string()) unreadable(fmt::format("'{}' is not a string", name));
+  return value.get<std::string>();
+}
+
+std::string text_or_empty(const json& object, const char* name) {
+  return object.contains(name) ? text(object, name) : std::string();
+}
+
+template <typename Number>
+Number number(const json& object, const char* name) {
+  const auto& value = member(object, name);
+  if (!value.is_number_integer()) unreadable(fmt::format("'{}' is not a whole number", name));
+  return value.get<Number>();
+}
+
+TimePoint instant(const json& object, const char* name) {
+  const auto at = core::parse_rfc3339(text(object, name));
+  if (!at) unreadable(fmt::format("'{}' is not an RFC 3339 time", name));
+  return *at;
+}
+
+const json& array(const json& object, const char* name) {
+  const auto& value = member(object, name);
+  if (!value.is_array()) unreadable(fmt::format("'{}' is not an array", name));
+  return value;
+}
+
+HeaderPairs headers_from(const json& list) {
+  HeaderPairs headers;
+  for (const auto& header : list) headers.emplace_back(text(header, "name"), text(header, "value"));
+  return headers;
+}
+
+std::optional<Page> next_page(const json& page, Page asked, std::size_t listed) {
+  if (!page.contains("@odata.nextLink")) return std::nullopt;
+  return Page{asked.skip + listed, asked.top};
+}
+
+AmountSums sums_from(const json& group, const std::vector<std::string>& columns) {
+  AmountSums sums;
+  sums.rows = number<std::uint64_t>(group, "rows");
+  for (const auto& column : columns) sums.sums.push_back(text(group, column.c_str()));
+  return sums;
+}
+
+}  // namespace
+
+OperationInfo operation_from(const json& json) {
+  OperationInfo operation;
+  operation.id = text(json, "id");
+  operation.kind = text(json, "kind");
+  operation.api_version = text(json, "apiVersion");
+  operation.invoice_id = text_or_empty(json, "invoiceId");
+  operation.currency_code = text_or_empty(json, "currencyCode");
+  operation.billing_period = text_or_empty(json, "billingPeriod");
+  operation.attribute_set = text(json, "attributeSet");
+  operation.status = text(json, "status");
+  operation.phase = number<std::size_t>(json, "phase");
+  operation.phase_count = number<std::size_t>(json, "phaseCount");
+  operation.polls = number<std::uint64_t>(json, "polls");
+  operation.created_at = instant(json, "createdDateTime");
+  for (const auto& phase : array(json, "history")) {
+    operation.history.push_back(PhaseRecord{text(phase, "status"), instant(phase, "enteredDateTime")});
+  }
+  operation.scenario_rule = text(json, "scenarioRule");
+  operation.manifest_id = text(json, "manifestId");
+  return operation;
+}
+
+JournalEntry journal_entry_from(const json& json) {
+  JournalEntry entry;
+  entry.sequence = number<std::uint64_t>(json, "sequence");
+  entry.at = instant(json, "dateTime");
+  entry.method = text(json, "method");
+  entry.path = text(json, "path");
+  entry.query = text(json, "query");
+  entry.request_headers = headers_from(array(json, "requestHeaders"));
+  entry.request_body = text(json, "requestBody");
+  entry.status = number<int>(json, "status");
+  entry.response_headers = headers_from(array(json, "responseHeaders"));
+  entry.endpoint = text(json, "endpoint");
+  entry.operation_id = text(json, "operationId");
+  entry.operation_status = text(json, "operationStatus");
+  entry.scenario_rule = text(json, "scenarioRule");
+  entry.invoice_id = text(json, "invoiceId");
+  entry.nearest_route = text_or_empty(json, "nearestRoute");
+  return entry;
+}
+
+std::vector<ScenarioFileInfo> scenario_files_from(const json& json) {
+  std::vector<ScenarioFileInfo> files;
+  for (const auto& file : array(json, "files")) {
+    ScenarioFileInfo info{text(file, "name"), {}};
+    for (const auto& rule : array(file, "rules")) {
+      if (!rule.is_string()) unreadable("a rule name is not a string");
+      info.rules.push_back(rule.get<std::string>());
+    }
+    files.push_back(std::move(info));
+  }
+  return files;
+}
+
+ClientReport report_from(const json& json) {
+  ClientReport report;
+  for (const auto& item : array(json, "operations")) {
+    OperationBehaviour operation;
+    operation.operation_id = text(item, "operationId");
+    operation.location = text(item, "location");
+    operation.polls = number<std::uint64_t>(item, "polls");
+    for (const auto& early : array(item, "earlyPolls")) {
+      operation.early_polls.push_back(EarlyPoll{number<std::uint64_t>(early, "sequence"),
+                                                std::chrono::milliseconds(number<std::int64_t>(early, "earlyByMs"))});
+    }
+    operation.polls_after_success = number<std::uint64_t>(item, "pollsAfterSuccess");
+    operation.failed_operation_retries = number<std::uint64_t>(item, "failedOperationRetries");
+    operation.polls_to_other_url = number<std::uint64_t>(item, "pollsToOtherUrl");
+    operation.ignored_429s = number<std::uint64_t>(item, "ignored429s");
+    operation.requests_without_client_request_id = number<std::uint64_t>(item, "requestsWithoutClientRequestId");
+    report.operations.push_back(std::move(operation));
+  }
+  report.graph_requests = number<std::uint64_t>(json, "graphRequests");
+  report.requests_without_client_request_id = number<std::uint64_t>(json, "requestsWithoutClientRequestId");
+  report.ignored_export_429s = number<std::uint64_t>(json, "ignoredExport429s");
+  report.polls_of_unknown_operations = number<std::uint64_t>(json, "pollsOfUnknownOperations");
+  report.journal_dropped = number<std::uint64_t>(json, "journalDropped");
+  return report;
+}
+
+ExportTotals totals_from(const json& json) {
+  ExportTotals totals;
+  totals.operation_id = text(json, "operationId");
+  totals.kind = text(json, "kind");
+  for (const auto& column : array(json, "columns")) {
+    if (!column.is_string()) unreadable("a column name is not a string");
+    totals.columns.push_back(column.get<std::string>());
+  }
+  totals.scale = number<int>(json, "scale");
+  totals.all = sums_from(member(json, "all"), totals.columns);
+  for (const auto& group : array(json, "byCurrency")) {
+    totals.by_currency.push_back({text(group, "currency"), sums_from(group, totals.columns)});
+  }
+  for (const auto& group : array(json, "byCustomer")) {
+    totals.by_customer.push_back({text(group, "customerId"), text(group, "customerName"), text(group, "currency"),
+                                  sums_from(group, totals.columns)});
+  }
+  return totals;
+}
+
+JournalPage journal_page_from(const json& json, Page asked) {
+  JournalPage page;
+  for (const auto& entry : array(json, "entries")) page.entries.push_back(journal_entry_from(entry));
+  page.total = number<std::size_t>(json, "total");
+  page.dropped = number<std::uint64_t>(json, "dropped");
+  page.next = next_page(json, asked, page.entries.size());
+  return page;
+}
+
+OperationPage operation_page_from(const json& json, Page asked) {
+  OperationPage page;
+  for (const auto& operation : array(json, "operations")) page.operations.push_back(operation_from(operation));
+  page.total = number<std::size_t>(json, "total");
+  page.evicted = number<std::uint64_t>(json, "evicted");
+  page.next = next_page(json, asked, page.operations.size());
+  return page;
+}
+
+TimePoint time_from(const json& json) { return instant(json, "now"); }
+
+std::multimap<std::string, std::string> parameters_of(const JournalQuery& query) {
+  std::multimap<std::string, std::string> parameters;
+  if (query.method) parameters.emplace("method", *query.method);
+  if (query.path_pattern) parameters.emplace("path", *query.path_pattern);
+  if (query.operation_id) parameters.emplace("operationId", *query.operation_id);
+  if (query.status) parameters.emplace("status", std::to_string(*query.status));
+  if (query.endpoint) parameters.emplace("endpoint", *query.endpoint);
+  if (query.invoice_id) parameters.emplace("invoiceId", *query.invoice_id);
+  return parameters;
+}
+
+std::string body_of(const PhaseOrder& order) {
+  ordered_json body = ordered_json::object();
+  if (order.phase) body["phase"] = *order.phase;
+  if (order.status) {
+    body["status"] = *order.status;
+    body["error"] = {{"code", order.error_code}, {"message", order.error_message}};
+  }
+  return body.dump();
+}
+
+std::string clock_setting_body(TimePoint to) { return ordered_json{{"now", core::rfc3339_nanoseconds(to)}}.dump(); }
+
+std::string clock_advance_body(std::chrono::milliseconds by) {
+  return ordered_json{{"by", fmt::format("{}ms", by.count())}}.dump();
+}
+
+std::string scenarios_body(const std::vector<ScenarioSource>& sources) {
+  ordered_json files = ordered_json::array();
+  // As text: the fake reads it exactly as it would read the file, errors
+  // included.
+  for (const auto& source : sources) files.push_back({{"name", source.name}, {"content", source.text}});
+  return ordered_json{{"files", std::move(files)}}.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+std::string scenario_paths_body(const std::vector<std::string>& paths) {
+  return ordered_json{{"paths", paths}}.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
+}
+
+}  // namespace graphfake::admin

@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
-#include "graphfake/admin.h"
+#include "graphfake/admin_error.h"
+#include "graphfake/scenarios.h"
 
-namespace graphfake::domain {
+namespace graphfake::admin {
 
 // A scenario file read by path over HTTP is refused past this size, before
 // it is read whole.
@@ -22,4 +23,4 @@ inline constexpr std::uintmax_t kMaxScenarioFileBytes = 4 * 1024 * 1024;
 // file, or larger than kMaxScenarioFileBytes.
 std::vector<ScenarioSource> read_confined_scenarios(const std::vector<std::string>& paths, const std::string& root);
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::admin

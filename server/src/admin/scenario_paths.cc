@@ -1,4 +1,4 @@
-#include "domain/scenario_paths.h"
+#include "admin/scenario_paths.h"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -14,7 +14,7 @@
 #include "core/excerpt.h"
 #include "graphfake/scenarios.h"
 
-namespace graphfake::domain {
+namespace graphfake::admin {
 namespace {
 
 namespace fs = std::filesystem;
@@ -174,4 +174,4 @@ std::vector<ScenarioSource> read_confined_scenarios(const std::vector<std::strin
   return sources;
 }
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::admin

@@ -14,7 +14,7 @@
 
 #include "graphfake/admin.h"
 
-namespace graphfake::domain {
+namespace graphfake::admin {
 
 nlohmann::ordered_json to_json(const OperationInfo& operation);
 nlohmann::ordered_json to_json(const JournalEntry& entry);
@@ -64,4 +64,26 @@ TimePoint clock_setting_from(std::string_view body);
 // {"name": "shard-1"}
 std::string namespace_name_from(std::string_view body);
 
-}  // namespace graphfake::domain
+// The other direction, for HttpAdmin: the admin surface's answers read back
+// into values. Each throws std::runtime_error naming the member it could not
+// read, for an answer that is not what this version of graphfake sends.
+OperationInfo operation_from(const nlohmann::json& json);
+JournalEntry journal_entry_from(const nlohmann::json& json);
+std::vector<ScenarioFileInfo> scenario_files_from(const nlohmann::json& json);  // {"files": [...]}
+ClientReport report_from(const nlohmann::json& json);
+ExportTotals totals_from(const nlohmann::json& json);
+// `asked` is the page requested: the next one follows on from it.
+JournalPage journal_page_from(const nlohmann::json& json, Page asked);
+OperationPage operation_page_from(const nlohmann::json& json, Page asked);
+TimePoint time_from(const nlohmann::json& json);  // {"now": "..."}
+
+// And what an Admin call sends: journal_query_from's parameters, a phase
+// order's body, a clock setting's and advance's bodies, scenario loads.
+std::multimap<std::string, std::string> parameters_of(const JournalQuery& query);
+std::string body_of(const PhaseOrder& order);
+std::string clock_setting_body(TimePoint to);
+std::string clock_advance_body(std::chrono::milliseconds by);
+std::string scenarios_body(const std::vector<ScenarioSource>& sources);
+std::string scenario_paths_body(const std::vector<std::string>& paths);
+
+}  // namespace graphfake::admin
