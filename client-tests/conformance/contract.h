@@ -73,8 +73,9 @@ const std::set<std::string>& numeric_columns(ExportKind kind);
 Violations check_export_accepted(const httplib::Response& response, std::string_view base_url,
                                  std::string_view version);
 
-// Observed in real Graph responses (and Dev Proxy): request-id is a GUID;
-// client-request-id echoes the one sent.
+// request-id is a GUID (observed in real Graph responses, and sent by Dev
+// Proxy); client-request-id echoes the one sent (the usual Graph behaviour;
+// graphfake's inference for this API).
 Violations check_graph_headers(const httplib::Response& response, std::string_view sent_client_request_id);
 
 // Graph docs, Get operation and the operation resource types: a 200 whose
