@@ -184,7 +184,7 @@ TEST_F(AdminHttp, Reset_WithAnEmptyBodyIsServed) {
 // Content-Length and refuses it before routing; the admin API must still
 // answer in its own format, say what to do, and not log a Graph request.
 // What `curl -X POST URL` sends: no Content-Length, which HTTP/1.1 reads as
-// an empty body (RFC 9112 §6.3).
+// an empty body (RFC 9112, section 6.3).
 TEST_F(AdminHttp, PostWithoutContentLength_IsServedAsAnEmptyBody) {
   start_export();
   const auto answer = raw_request(fake_->port(), "POST /_graphfake/reset HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -755,7 +755,7 @@ TEST_F(AdminHttpWithToken, TheTokenIsAccepted) {
   EXPECT_EQ(ok(admin_post("/clock/advance", R"({"by": "1m"})", admin_auth()))["now"], "2025-01-01T00:01:00.000Z");
 }
 
-// An auth scheme is case-insensitive (RFC 9110 §11.1), as the Graph routes
+// An auth scheme is case-insensitive (RFC 9110, section 11.1), as the Graph routes
 // already treat it.
 TEST_F(AdminHttpWithToken, TheTokenIsAcceptedWhateverTheCaseOfTheBearerScheme) {
   EXPECT_EQ(ok(admin_get("/health", {{"Authorization", "bearer admin-secret"}}))["status"], "ready");

@@ -1,8 +1,9 @@
-// All four exports of the family (§2.1) walked end to end, over http and
-// https: export → poll → manifest → every blob, each blob's rows carrying
-// their kind's columns (§5.3, §5.4), its rootDirectory laid out as its kind's
-// (§4.6), and the money in the rows adding up, to the last decimal place, to
-// what the fake says the export's totals are.
+// All four exports of the family (Graph docs, the four export pages; see
+// docs/sources.md) walked end to end, over http and https: export → poll →
+// manifest → every blob, each blob's rows carrying their kind's columns (Graph
+// docs, attributeSet enum type), its rootDirectory laid out as its kind's
+// (observed in real manifests), and the money in the rows adding up, to the
+// last decimal place, to what the fake says the export's totals are.
 #include <gmock/gmock.h>
 
 #include <chrono>
@@ -36,7 +37,8 @@ constexpr Kind kBilledUsage{"billedUsage", "/usage/billed/export", R"({"invoiceI
 constexpr Kind kUnbilledUsage{"unbilledUsage", "/usage/unbilled/export",
                               R"({"currencyCode":"AUD","billingPeriod":"last")", true, false};
 
-// §5.3, in the suggested key order; Basic "No" rows marked.
+// Graph docs, attributeSet enum type: the usage table, in the row order of
+// its beta version; Basic "No" rows marked.
 const std::vector<std::pair<std::string, bool>> kUsageColumns = {
     {"PartnerId", true}, {"PartnerName", true}, {"CustomerId", true}, {"CustomerName", true},
     {"CustomerDomainName", false}, {"CustomerCountry", false}, {"MpnId", false}, {"Tier2MpnId", false},
@@ -54,7 +56,8 @@ const std::vector<std::pair<std::string, bool>> kUsageColumns = {
     {"CreditPercentage", true}, {"CreditType", true}, {"BenefitOrderID", true}, {"BenefitID", false},
     {"BenefitType", true}};
 
-// §5.4, in the documented order; Basic "No" rows marked.
+// Graph docs, attributeSet enum type: the reconciliation table, in its
+// order; Basic "No" rows marked.
 const std::vector<std::pair<std::string, bool>> kReconciliationColumns = {
     {"PartnerId", true}, {"CustomerId", true}, {"CustomerName", true}, {"CustomerDomainName", false},
     {"CustomerCountry", false}, {"InvoiceNumber", true}, {"MpnId", false}, {"Tier2MpnId", true},

@@ -42,7 +42,8 @@ TEST_F(Export, EachExportGetsItsOwnOperation) {
   EXPECT_NE(start_export("G1"), start_export("G1"));
 }
 
-// Both API versions × both spellings of the bound action (§1.3).
+// Both API versions × both spellings of the bound action (the docs use the
+// short one, Graph's SDKs the namespace-qualified one; see docs/sources.md).
 struct RouteCase {
   std::string version;
   std::string action;
@@ -74,7 +75,8 @@ INSTANTIATE_TEST_SUITE_P(AllForms, ExportRoutes,
                                   (info.param.action == "export" ? "Short" : "Qualified");
                          });
 
-// §2.3 and §6.6: every body the action must refuse.
+// Every body the action must refuse: the export pages' parameters (Graph
+// docs), and graphfake's inference for what the docs leave open.
 struct BadBody {
   std::string name;
   std::string body;

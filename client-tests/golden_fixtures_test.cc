@@ -1,7 +1,8 @@
-// The documented examples (graph-billing-api.md §7, §3.5, §4.4), copied
-// exactly, held against what the fake serves. Values that identify one
-// export (ids, times, hosts) differ; names, JSON types, type discriminators,
-// status literals and URL shapes must not.
+// The documented examples (Graph docs: the four export pages, Get operation,
+// Get manifest; addresses in docs/sources.md), copied exactly, held against
+// what the fake serves. Values that identify one export (ids, times, hosts)
+// differ; names, JSON types, type discriminators, status literals and URL
+// shapes must not.
 #include <regex>
 
 #include "support/http_support.h"
@@ -9,7 +10,7 @@
 namespace graphfake::testing {
 namespace {
 
-// §7.1 request body, v1.0 and beta.
+// Graph docs, billedReconciliation: export: the example request body, v1.0 and beta.
 constexpr const char* kExportRequestBody = R"({
   "invoiceId": "G016907411",
   "attributeSet": "full"
@@ -19,7 +20,9 @@ constexpr const char* kExportLocationV1 =
 constexpr const char* kExportLocationBeta =
     "https://graph.microsoft.com/beta/reports/partners/billing/operations/9ab9cb54-d07f-4f52-9ea6-a09d7de52c14";
 
-// §7.2, §7.3, §7.4 request bodies, as the documentation spaces them.
+// Graph docs, unbilledReconciliation: export, billedUsage: export and
+// unbilledUsage: export: their example request bodies, as the documentation
+// spaces them.
 constexpr const char* kUnbilledReconciliationBody = R"({
   "attributeSet": "full",
   "billingPeriod": "current",
@@ -35,7 +38,7 @@ constexpr const char* kUnbilledUsageBody = R"({
   "billingPeriod": "current"
 })";
 
-// §3.5 Example 3.
+// Graph docs, Get operation: the running example.
 constexpr const char* kRunningOperation = R"({
   "@odata.type": "#microsoft.graph.partners.billing.runningOperation",
   "id": "6fe687d7-1e0f-4bd6-9091-4672691f64bc",
@@ -44,7 +47,7 @@ constexpr const char* kRunningOperation = R"({
   "lastActionDateTime": "2023-03-09T08:37:48.5046691Z"
 })";
 
-// §3.5 Example 1.
+// Graph docs, Get operation: the succeeded example.
 constexpr const char* kSucceededOperation = R"({
   "@odata.type": "#microsoft.graph.partners.billing.exportSuccessOperation",
   "id": "6fe687d7-1e0f-4bd6-9091-4672691f64bc",
@@ -54,7 +57,7 @@ constexpr const char* kSucceededOperation = R"({
   "resourceLocation@odata.navigationLink": "https://graph.microsoft.com/v1.0/reports/partners/billing/manifests/8fe347d7-1e0f-4bd6-9091-4672691f32db"
 })";
 
-// §4.4.
+// Graph docs, Get manifest: the example.
 constexpr const char* kManifest = R"({
   "id": "6fe687d7-1e0f-4bd6-9091-4672691f64bc",
   "schemaVersion": "1",

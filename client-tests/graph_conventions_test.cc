@@ -1,4 +1,6 @@
-// What every Graph response carries (§6): ids, the error envelope, auth.
+// What every Graph response carries: ids (observed in real Graph responses),
+// the error envelope and auth (Graph docs, error responses and Resolve
+// Microsoft Graph authorization errors; see docs/sources.md).
 #include <regex>
 
 #include "support/http_support.h"

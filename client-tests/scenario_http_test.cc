@@ -44,7 +44,7 @@ constexpr const char* kFailedNoData = R"({
     { "status": "failed", "error": { "code": "5000", "message": "No data available" } } ] }]
 })";
 
-// §3.5 Example 2, copied exactly.
+// Graph docs, Get operation: the failed example, copied exactly.
 constexpr const char* kDocumentedFailedOperation = R"({
   "@odata.type": "#microsoft.graph.partners.billing.failedOperation",
   "id": "6fe687d7-1e0f-4bd6-9091-4672691f64bc",

@@ -41,9 +41,10 @@ constexpr auto kDefaultRetryAfter = 1s;
 constexpr auto kDefaultSasValidFor = 1h;
 constexpr const char* kDefaultNumbers = "numbers";
 
-// The four exports (spec §2.1) as scenario files name them, tried in this
-// order for a rule that does not say which it takes, where each is served,
-// and how many data columns each attribute set gives (§5.3, §5.4).
+// The four exports (Graph docs, the four export pages; see docs/sources.md)
+// as scenario files name them, tried in this order for a rule that does not
+// say which it takes, where each is served, and how many data columns each
+// attribute set gives (Graph docs, attributeSet enum type).
 struct ExportKind {
   std::string_view name;
   std::string_view path;  // below /{version}/reports/partners/billing

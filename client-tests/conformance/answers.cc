@@ -46,7 +46,7 @@ Json first_row(std::string_view gzip_bytes) {
 }
 
 Answer key_casing(const Json& row) {
-  const std::string question = "§11.9 data key casing";
+  const std::string question = "Q9 data key casing";
   const std::string key = key_for(row, "PCToBCExchangeRate");
   if (key == "PCToBCExchangeRate") return {question, "PascalCase (PCToBCExchangeRate)", ""};
   if (key == "pcToBCExchangeRate") return {question, "camelCase (pcToBCExchangeRate)", "--data-keys camelCase"};
@@ -66,40 +66,40 @@ std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob
   const bool linked = op.contains(kNavigationLink);
   const bool embedded = op.contains("resourceLocation");
   if (linked && embedded) {
-    answers.push_back({"§11.1 resourceLocation", "inline object and navigation link", ""});
+    answers.push_back({"Q1 resourceLocation", "inline object and navigation link", ""});
   } else if (embedded) {
-    answers.push_back({"§11.1 resourceLocation", "inline object only", R"(scenario "resourceLocation": "inline")"});
+    answers.push_back({"Q1 resourceLocation", "inline object only", R"(scenario "resourceLocation": "inline")"});
   } else if (linked) {
     answers.push_back(
-        {"§11.1 resourceLocation", "navigation link only", R"(scenario "resourceLocation": "navigationLink")"});
+        {"Q1 resourceLocation", "navigation link only", R"(scenario "resourceLocation": "navigationLink")"});
   }
 
   const Json& format = member(manifest, "dataFormat");
   if (format == "compressedJSON") {
-    answers.push_back({"§11.3 dataFormat", "compressedJSON", ""});
+    answers.push_back({"Q3 dataFormat", "compressedJSON", ""});
   } else if (format == "compressedJSONLines") {
-    answers.push_back({"§11.3 dataFormat", "compressedJSONLines", "--data-format compressedJSONLines"});
+    answers.push_back({"Q3 dataFormat", "compressedJSONLines", "--data-format compressedJSONLines"});
   } else {
-    answers.push_back({"§11.3 dataFormat", shown(format), "", false});
+    answers.push_back({"Q3 dataFormat", shown(format), "", false});
   }
 
   const std::string literals = shown(member(manifest, "schemaVersion")) + " / " + shown(member(manifest, "partitionType"));
   if (literals == R"("2" / "default")") {
-    answers.push_back({"§11.4 schemaVersion / partitionType", literals, ""});
+    answers.push_back({"Q4 schemaVersion / partitionType", literals, ""});
   } else if (literals == R"("1" / "Default")") {
-    answers.push_back({"§11.4 schemaVersion / partitionType", literals, "--manifest-literals documented"});
+    answers.push_back({"Q4 schemaVersion / partitionType", literals, "--manifest-literals documented"});
   } else {
-    answers.push_back({"§11.4 schemaVersion / partitionType", literals, "", false});
+    answers.push_back({"Q4 schemaVersion / partitionType", literals, "", false});
   }
 
   const Json& blob = member(manifest, "blobs").is_array() && !manifest["blobs"].empty() ? manifest["blobs"][0] : Json();
   const bool sizes = blob.contains("sizeInBytes") && blob.contains("itemCount");
   if (sizes) {
-    answers.push_back({"§11.5 blob sizeInBytes / itemCount", "listed", "--blob-sizes"});
+    answers.push_back({"Q5 blob sizeInBytes / itemCount", "listed", "--blob-sizes"});
   } else if (blob.contains("sizeInBytes") || blob.contains("itemCount")) {
-    answers.push_back({"§11.5 blob sizeInBytes / itemCount", "only one of them listed", "", false});
+    answers.push_back({"Q5 blob sizeInBytes / itemCount", "only one of them listed", "", false});
   } else {
-    answers.push_back({"§11.5 blob sizeInBytes / itemCount", "not listed", ""});
+    answers.push_back({"Q5 blob sizeInBytes / itemCount", "not listed", ""});
   }
 
   const Json row = first_row(first_blob_gzip);
@@ -107,26 +107,26 @@ std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob
     answers.push_back(key_casing(row));
     const Json& price = column(row, "UnitPrice");
     if (price.is_number()) {
-      answers.push_back({"§11.9 numbers in data", "JSON numbers", ""});
+      answers.push_back({"Q9 numbers in data", "JSON numbers", ""});
     } else if (price.is_string()) {
-      answers.push_back({"§11.9 numbers in data", "strings", "--data-numbers string"});
+      answers.push_back({"Q9 numbers in data", "strings", "--data-numbers string"});
     } else {
-      answers.push_back({"§11.9 numbers in data", "UnitPrice is " + shown(price), "", false});
+      answers.push_back({"Q9 numbers in data", "UnitPrice is " + shown(price), "", false});
     }
     const Json& qualifiers = column(row, "ProductQualifiers");
     if (qualifiers.is_string()) {
-      answers.push_back({"§11.9 ProductQualifiers", "a string holding an array", ""});
+      answers.push_back({"Q9 ProductQualifiers", "a string holding an array", ""});
     } else if (qualifiers.is_array()) {
-      answers.push_back({"§11.9 ProductQualifiers", "an array", "--product-qualifiers array"});
+      answers.push_back({"Q9 ProductQualifiers", "an array", "--product-qualifiers array"});
     } else if (!qualifiers.is_null()) {
-      answers.push_back({"§11.9 ProductQualifiers", shown(qualifiers), "", false});
+      answers.push_back({"Q9 ProductQualifiers", shown(qualifiers), "", false});
     }
   } else {
-    answers.push_back({"§11.9 data files", "the first blob has no row to tell by", "", false});
+    answers.push_back({"Q9 data files", "the first blob has no row to tell by", "", false});
   }
 
   if (!is_usage(run.request.kind) && !manifest.is_null()) {
-    const std::string question = "§11.10 reconciliation blob layout";
+    const std::string question = "Q10 reconciliation blob layout";
     const std::string billing = is_billed(run.request.kind) ? "billed" : "unbilled";
     if (check_usage_layout(manifest, run.request).empty()) {
       answers.push_back({question, "mirrors " + billing + " usage's observed layout", ""});
@@ -136,24 +136,24 @@ std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob
   }
 
   if (run.accepted.has_header("Retry-After")) {
-    answers.push_back({"§11.13 Retry-After on the 202", run.accepted.get_header_value("Retry-After"), "", false});
+    answers.push_back({"Q13 Retry-After on the 202", run.accepted.get_header_value("Retry-After"), "", false});
   } else {
-    answers.push_back({"§11.13 Retry-After on the 202", "none", ""});
+    answers.push_back({"Q13 Retry-After on the 202", "none", ""});
   }
   for (const auto& poll : run.polls) {
     if (!poll.has_header("Retry-After")) continue;
     const auto value = poll.get_header_value("Retry-After");
-    answers.push_back({"§11.13 Retry-After on a running poll", value + " s",
+    answers.push_back({"Q13 Retry-After on a running poll", value + " s",
                        value == "1" ? "" : "scenario \"retryAfter\": \"" + value + "s\""});
     break;
   }
 
   if (pascal_case_request_status) {
     if (*pascal_case_request_status == 202) {
-      answers.push_back({"§11.14 PascalCase request body", "accepted", "--case-insensitive-requests"});
+      answers.push_back({"Q14 PascalCase request body", "accepted", "--case-insensitive-requests"});
     } else {
       // The fake refuses it as any unknown parameter: 400.
-      answers.push_back({"§11.14 PascalCase request body",
+      answers.push_back({"Q14 PascalCase request body",
                          "refused with HTTP " + std::to_string(*pascal_case_request_status), "",
                          *pascal_case_request_status == 400});
     }
@@ -161,12 +161,12 @@ std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob
 
   const Json& created = member(op, "createdDateTime");
   if (created.is_string() && is_rfc3339(created.get<std::string>())) {
-    answers.push_back({"§11.15 operation timestamps", "RFC 3339 with offset", ""});
+    answers.push_back({"Q15 operation timestamps", "RFC 3339 with offset", ""});
   } else if (created.is_string() && is_unzoned_timestamp(created.get<std::string>())) {
-    answers.push_back({"§11.15 operation timestamps", "without offset (" + created.get<std::string>() + ")",
+    answers.push_back({"Q15 operation timestamps", "without offset (" + created.get<std::string>() + ")",
                        "--timestamps documented"});
   } else {
-    answers.push_back({"§11.15 operation timestamps", shown(created), "", false});
+    answers.push_back({"Q15 operation timestamps", shown(created), "", false});
   }
   return answers;
 }

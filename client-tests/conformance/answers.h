@@ -1,8 +1,9 @@
 #pragma once
 
-// What a target answered to the spec's open questions (§11), and how to make
-// the fake give the same answer. Run against the real service, this is the
-// drift report: the graphfake flags that make the fake speak as it does.
+// What a target answered to the open questions about the real service (Q1–Q17
+// in docs/conformance.md), and how to make the fake give the same answer. Run
+// against the real service, this is the drift report: the graphfake flags that
+// make the fake speak as it does.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,7 +14,7 @@
 namespace graphfake::conformance {
 
 struct Answer {
-  std::string question;  // "§11.3 dataFormat"
+  std::string question;  // "Q3 dataFormat"
   std::string answer;    // "compressedJSON"
   // What makes the fake answer the same: empty when it does by default,
   // "--data-format compressedJSONLines", or a scenario setting.

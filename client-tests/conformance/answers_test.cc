@@ -76,10 +76,10 @@ TEST(AnswersOf, AnAnswerNoSwitchGivesIsCalledOut) {
   for (const auto& answer : answers) {
     if (!answer.fake_can_give_it) unmatched.push_back(answer.question + " = " + answer.answer);
   }
-  EXPECT_EQ(unmatched, (std::vector<std::string>{"§11.3 dataFormat = \"parquet\"",
-                                                 "§11.4 schemaVersion / partitionType = \"3\" / \"default\"",
-                                                 "§11.9 data files = the first blob has no row to tell by",
-                                                 "§11.10 reconciliation blob layout = absent"}));
+  EXPECT_EQ(unmatched, (std::vector<std::string>{"Q3 dataFormat = \"parquet\"",
+                                                 "Q4 schemaVersion / partitionType = \"3\" / \"default\"",
+                                                 "Q9 data files = the first blob has no row to tell by",
+                                                 "Q10 reconciliation blob layout = absent"}));
 }
 
 TEST(AnswersOf, RetryAfterOnTheAcceptedExportIsSomethingTheFakeNeverSends) {
@@ -87,7 +87,7 @@ TEST(AnswersOf, RetryAfterOnTheAcceptedExportIsSomethingTheFakeNeverSends) {
   run.accepted.set_header("Retry-After", "10");
   bool called_out = false;
   for (const auto& answer : answers_of(run, "", std::nullopt)) {
-    if (answer.question == "§11.13 Retry-After on the 202") called_out = !answer.fake_can_give_it;
+    if (answer.question == "Q13 Retry-After on the 202") called_out = !answer.fake_can_give_it;
   }
   EXPECT_TRUE(called_out);
 }

@@ -29,8 +29,9 @@ enum class Defect {
   missing_column,
   not_gzip,
   word_in_numeric_column,
-  // Not a defect: the other plausible answers to the open questions (§11):
-  // camelCase keys, numbers as strings, a createdDateTime without offset.
+  // Not a defect: the other plausible answers to the open questions
+  // (docs/conformance.md): camelCase keys, numbers as strings, a
+  // createdDateTime without offset.
   other_dialect,
 };
 
@@ -49,7 +50,7 @@ std::string gzip(const std::string& text) {
 }
 
 // A row with every full column of `kind`: numbers where the kind has them,
-// "G1" as the invoice. The other dialect (§11.9) spells keys in camelCase
+// "G1" as the invoice. The other dialect (Q9) spells keys in camelCase
 // and numbers as strings.
 Json row_of(ExportKind kind, bool other_dialect) {
   Json row;
@@ -255,7 +256,7 @@ TEST(ConformanceChecks, UnbilledUsageRowWithoutTheColumnsUnbilledLinesMayLack_Ha
   EXPECT_THAT(usage_row_violations(ExportKind::unbilled_usage, row), IsEmpty());
 }
 
-// A manifest of an unbilled usage export, basic, laid out as real ones are (§4.6).
+// A manifest of an unbilled usage export, basic, laid out as real ones are.
 Json unbilled_usage_manifest(const std::string& fragment) {
   return {{"partnerTenantId", "d0aaafc0-4f56-478a-b986-fd9eb70046d6"},
           {"rootDirectory",

@@ -26,8 +26,9 @@ void expect_timestamp(Violations& out, const Json& object, std::string_view wher
   }
 }
 
-// §11.15: the documentation shows an operation's createdDateTime without an
-// offset; whether the service sends that is unknown, so both forms pass.
+// Q15: the documentation (Get operation) shows an operation's createdDateTime
+// without an offset; whether the service sends that is unknown, so both forms
+// pass.
 void expect_operation_timestamp(Violations& out, const Json& object, std::string_view name) {
   const Json& value = member(object, name);
   if (!value.is_string() || !(is_rfc3339(value.get<std::string>()) || is_unzoned_timestamp(value.get<std::string>()))) {
@@ -44,14 +45,14 @@ std::string lowered(std::string_view text) {
   return out;
 }
 
-// §5.2: numbers are documented as decimals, but whether they travel as JSON
-// numbers or as strings is unknown.
+// Q9: numbers are typed as decimals (Microsoft's sample client), but whether
+// they travel as JSON numbers or as strings is unknown.
 bool is_decimal_text(const std::string& text) {
   static const std::regex kDecimal(R"(-?\d+(\.\d+)?([eE][+-]?\d+)?)");
   return std::regex_match(text, kDecimal);
 }
 
-// §11.8: a third-party schema for unbilled usage has no InvoiceNumber,
+// Q8: a third-party schema for unbilled usage has no InvoiceNumber,
 // BenefitOrderID or BenefitID, and unbilled lines have no invoice; whether
 // the service leaves those keys out is unknown, so unbilled rows may.
 const std::set<std::string>& columns_unbilled_rows_may_lack(ExportKind kind) {
@@ -362,7 +363,7 @@ Violations check_manifest(const Json& manifest) {
       const std::string where = "manifest.blobs[" + std::to_string(i) + "]";
       expect_string(out, blobs[i], where, "name");
       expect_string(out, blobs[i], where, "partitionValue");
-      // §11.5: not in the CSDL, but in Microsoft's sample model.
+      // Q5: not in the CSDL, but in Microsoft's sample client's model.
       for (const char* optional : {"sizeInBytes", "itemCount"}) {
         const Json& value = member(blobs[i], optional);
         if (!value.is_null() && !value.is_number_unsigned()) {
@@ -382,7 +383,7 @@ Violations check_usage_layout(const Json& manifest, const RequestedExport& reque
   }
   const std::string tenant_id = tenant.get<std::string>();
   const bool billed = is_billed(request.kind);
-  // Real manifests spell the attribute set in lower case here (§4.6).
+  // Real manifests spell the attribute set in lower case here.
   const std::string fragment = "/Fragment=" + lowered(request.attribute_set) + "/PartitionType=default";
   const std::string pattern =
       billed ? "/PartnerTenantId=" + regex_escaped(tenant_id) + R"(/BillingMonth=\d{6}/InvoiceId=)" +
@@ -396,7 +397,7 @@ Violations check_usage_layout(const Json& manifest, const RequestedExport& reque
              : "/{YYYYMMDDhhmm}/PartnerTenantId=" + tenant_id + "/BillingMonth={YYYYMM}/Currency=" +
                    request.currency_code;
   return {"manifest.rootDirectory " + shown(root) + " does not end in " + layout + fragment + ", the layout of real " +
-          (billed ? "billed" : "unbilled") + " usage manifests (§4.6)"};
+          (billed ? "billed" : "unbilled") + " usage manifests"};
 }
 
 BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view attribute_set) {
@@ -411,7 +412,7 @@ BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view 
     out.push_back("the blob is not a complete gzip stream");
     return reading;
   }
-  // §11.9: key casing is unknown, so columns are matched without regard to it.
+  // Q9: key casing is unknown, so columns are matched without regard to it.
   std::map<std::string, std::string> expected;  // lower-cased → documented
   for (const auto& column : columns_of(kind, attribute_set)) expected.emplace(lowered(column), column);
   const auto& may_lack = columns_unbilled_rows_may_lack(kind);
@@ -492,7 +493,7 @@ Violations check_error(const httplib::Response& response, int expected_status) {
   }
   expect_string(out, error, "error", "code");
   expect_string(out, error, "error", "message");
-  // §6.1: the examples say innerError, the property table innererror.
+  // Graph docs, error responses: the examples say innerError, the property table innererror.
   const Json& inner = error.contains("innerError") ? member(error, "innerError") : member(error, "innererror");
   if (!inner.is_object()) {
     out.push_back("error.innerError is not an object: " + shown(inner));

@@ -1,9 +1,11 @@
 #pragma once
 
-// The partner-billing export contract (graph-billing-api.md, cited by
-// section) as checks over what a server answered. Each check returns every
-// way the answer breaks the contract, as sentences naming the property, so a
-// failing test says what is wrong rather than where.
+// The partner-billing export contract as checks over what a server answered,
+// each citing its source: a public page named by title (docs/sources.md gives
+// the addresses), what was observed in real responses, or an open question
+// (Q1–Q17, docs/conformance.md). Each check returns every way the answer breaks
+// the contract, as sentences naming the property, so a failing test says what
+// is wrong rather than where.
 #include <httplib.h>
 
 #include <array>
@@ -24,7 +26,7 @@ inline constexpr std::string_view kSuccessType = "#microsoft.graph.partners.bill
 inline constexpr std::string_view kFailedType = "#microsoft.graph.partners.billing.failedOperation";
 inline constexpr std::string_view kNavigationLink = "resourceLocation@odata.navigationLink";
 
-// The four export actions (§2.1), E1–E4.
+// The four export actions (Graph docs, billedReconciliation: export and its three siblings).
 enum class ExportKind { billed_reconciliation, unbilled_reconciliation, billed_usage, unbilled_usage };
 inline constexpr std::array kExportKinds = {ExportKind::billed_reconciliation, ExportKind::unbilled_reconciliation,
                                             ExportKind::billed_usage, ExportKind::unbilled_usage};
@@ -34,10 +36,11 @@ std::string_view name_of(ExportKind kind);
 std::optional<ExportKind> export_kind_named(std::string_view name);
 // Billed kinds name an invoice; unbilled ones a currency and a billing period.
 bool is_billed(ExportKind kind);
-// Usage kinds carry daily-rated usage rows (§5.3); the others invoice reconciliation rows (§5.4).
+// Usage kinds carry daily-rated usage rows; the others invoice reconciliation
+// rows (Graph docs, attributeSet enum type: its two tables).
 bool is_usage(ExportKind kind);
 
-// What an export asks for (§2.3).
+// What an export asks for (Graph docs, the export pages' parameters).
 struct RequestedExport {
   ExportKind kind = ExportKind::billed_reconciliation;
   std::string attribute_set = "full";
@@ -51,46 +54,54 @@ struct RequestedExport {
 // "/v1.0/reports/partners/billing/usage/unbilled/export".
 std::string export_path(ExportKind kind, std::string_view version);
 
-// §5.4, in the documented order.
+// Graph docs, attributeSet enum type: the reconciliation table, in its order.
 const std::vector<std::string>& full_reconciliation_columns();
 const std::vector<std::string>& basic_reconciliation_columns();
-// §5.3, in its Seq order, without PCToBCExchangeRateDate (not in Graph's table).
+// The same page's usage table, in the row order of its beta version, without
+// PCToBCExchangeRateDate (not in Graph's table).
 const std::vector<std::string>& full_usage_columns();
 const std::vector<std::string>& basic_usage_columns();
 // The columns of `attribute_set` ("full" or "basic") for a kind.
 const std::vector<std::string>& columns_of(ExportKind kind, std::string_view attribute_set);
-// §5.2: the columns documented or observed as numbers, spelled as documented.
+// The columns typed or observed as numbers (Microsoft's sample client,
+// Partner Center's reconciliation file pages), spelled as documented.
 const std::set<std::string>& numeric_columns(ExportKind kind);
 
-// §2.4: 202 Accepted, an absolute Location on the request's origin and
-// version, ending in an operation GUID. `base_url` has no trailing slash.
+// Graph docs, the export pages: 202 Accepted, an absolute Location on the
+// request's origin and version, ending in an operation GUID. `base_url` has no
+// trailing slash.
 Violations check_export_accepted(const httplib::Response& response, std::string_view base_url,
                                  std::string_view version);
 
-// §6.2: request-id is a GUID; client-request-id echoes the one sent.
+// request-id is a GUID (observed in real Graph responses, and sent by Dev
+// Proxy); client-request-id echoes the one sent (the usual Graph behaviour;
+// graphfake's inference for this API).
 Violations check_graph_headers(const httplib::Response& response, std::string_view sent_client_request_id);
 
-// §3.3–§3.9: a 200 whose @odata.type matches its status (exact spelling
-// and casing), with the operation's id, RFC 3339 timestamps (or, §11.15,
-// the documentation's form without offset), an integer
-// Retry-After exactly while it is not terminal, and the members its type has.
+// Graph docs, Get operation and the operation resource types: a 200 whose
+// @odata.type matches its status (exact spelling and casing), with the
+// operation's id, RFC 3339 timestamps (or, Q15, the documentation's form
+// without offset), an integer Retry-After exactly while it is not terminal, and
+// the members its type has.
 Violations check_operation(const httplib::Response& response, std::string_view operation_id);
 
-// §4.2–§4.3: every manifest property present with its type, blobCount ==
-// blobs.length, an absolute rootDirectory, a sasToken without '?'.
+// Graph docs, manifest and blob resource types: every manifest property present
+// with its type, blobCount == blobs.length, an absolute rootDirectory, a
+// sasToken without '?'.
 Violations check_manifest(const Json& manifest);
 
-// §4.6, observed for usage exports: rootDirectory ends in the layout real
-// manifests show for the request's kind, naming its partner tenant, invoice
-// or currency, and the attribute set as Fragment=. For a reconciliation
-// export (§11.10, never observed) it tells whether it mirrors usage's.
+// Observed in real manifests of usage exports: rootDirectory ends in the layout
+// real manifests show for the request's kind, naming its partner tenant,
+// invoice or currency, and the attribute set as Fragment=. For a reconciliation
+// export (Q10, never observed) it tells whether it mirrors usage's.
 Violations check_usage_layout(const Json& manifest, const RequestedExport& request);
 
-// §5.1–§5.4: gzip, one JSON object per line, newline-terminated, and every
-// row carrying exactly the columns of the kind's `attribute_set`, in any key
-// casing (§11.9), its numeric columns numbers or numeric strings. Unbilled
-// rows may lack the columns §11.8 doubts they carry (InvoiceNumber, and
-// BenefitOrderID and BenefitID in usage).
+// Graph docs, manifest resource type and attributeSet enum type: gzip, one
+// JSON object per line, newline-terminated, and every row carrying exactly
+// the columns of the kind's `attribute_set`, in any key casing (Q9), its
+// numeric columns numbers or numeric strings. Unbilled rows may lack the
+// columns Q8 doubts they carry (InvoiceNumber, and BenefitOrderID and
+// BenefitID in usage).
 struct BlobReading {
   Violations violations;
   std::size_t rows = 0;
@@ -98,8 +109,9 @@ struct BlobReading {
 };
 BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view attribute_set);
 
-// §6.1: Graph's error envelope with `expected_status`, a JSON content type,
-// a non-empty code and message, and innerError carrying request-id and date.
+// Graph docs, Microsoft Graph error responses and resource types: the error
+// envelope with `expected_status`, a JSON content type, a non-empty code and
+// message, and innerError carrying request-id and date.
 Violations check_error(const httplib::Response& response, int expected_status);
 
 bool is_guid(std::string_view text);

@@ -1,4 +1,5 @@
-// Blobs and the data they hold (§4.7, §4.8, §5), for each export kind.
+// Blobs and the data they hold (Graph docs, manifest resource type and
+// attributeSet enum type; see docs/sources.md), for each export kind.
 #include <algorithm>
 #include <set>
 
@@ -29,7 +30,7 @@ Downloaded download_all(const ExportRun& run) {
     }
     auto reading = read_blob(result->body, run.request.kind, run.request.attribute_set);
     for (auto& v : reading.violations) all.violations.push_back(which + v);
-    // §11.5: where a manifest lists sizes, they must be the blob's.
+    // Q5 (docs/conformance.md): where a manifest lists sizes, they must be the blob's.
     const Json& size = blobs[i].contains("sizeInBytes") ? blobs[i]["sizeInBytes"] : Json();
     if (size.is_number_unsigned() && size.get<std::uint64_t>() != result->body.size()) {
       all.violations.push_back(which + "sizeInBytes " + size.dump() + " is not the " +
@@ -84,7 +85,7 @@ TEST_P(BilledData, BilledRows_BelongToTheRequestedInvoice) {
 TEST_P(UnbilledData, UnbilledRows_HaveNoInvoiceNumber) {
   const auto& run = full_export();
   ASSERT_FALSE(run.manifest.is_null()) << joined(run.violations);
-  // §11.8: empty, null or left out; only an empty string is collected.
+  // Q8: empty, null or left out; only an empty string is collected.
   const auto invoices = download_all(run).invoices;
   EXPECT_TRUE(invoices.empty() || invoices == std::set<std::string>{""})
       << "unbilled rows carry the invoice numbers " << ::testing::PrintToString(invoices);
@@ -98,7 +99,7 @@ TEST_P(ColumnLists, BasicColumns_AreASubsetOfTheFullColumns) {
 }
 
 TEST_P(ColumnLists, FullAndBasicColumns_HaveTheDocumentedCounts) {
-  // §5.3 and §5.4 count them.
+  // Graph docs, attributeSet enum type counts them.
   const auto [full, basic] = is_usage(GetParam()) ? std::pair(54u, 30u) : std::pair(47u, 35u);
   EXPECT_EQ(columns_of(GetParam(), "full").size(), full);
   EXPECT_EQ(columns_of(GetParam(), "basic").size(), basic);

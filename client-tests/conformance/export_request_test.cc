@@ -1,4 +1,5 @@
-// Export request validation and the 202 (§2.3, §2.4, §6.6), for each export kind.
+// Export request validation and the 202 (Graph docs, the export pages; the
+// answers to bad input are graphfake's inference, Q11), for each export kind.
 #include "conformance/suite.h"
 
 namespace graphfake::conformance {

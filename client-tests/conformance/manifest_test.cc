@@ -1,12 +1,13 @@
-// The manifest (§3.6, §4.1–§4.7), for each export kind.
+// The manifest (Graph docs, Get manifest and manifest resource type; see
+// docs/sources.md), for each export kind.
 #include "conformance/suite.h"
 
 namespace graphfake::conformance {
 namespace {
 
 class Manifest : public ExportKindTest {};
-// §4.6's layouts are observed for the usage exports only; a reconciliation
-// export's (§11.10) is an open question, answered in OpenQuestions.
+// The layouts observed in real manifests are the usage exports' only; a
+// reconciliation export's (Q10) is an open question, answered in OpenQuestions.
 class ManifestLayout : public ExportAttributeSetTest {};
 
 TEST_P(Manifest, HasEveryPropertyWithItsTypeAndBlobCountMatchingBlobs) {

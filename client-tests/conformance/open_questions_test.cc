@@ -1,11 +1,11 @@
-// The target's answers to the spec's open questions (§11). Where the service's
-// behaviour is unknown the contract accepts every plausible answer; this test
-// reports which one the target gave, and fails only on an answer the fake
-// cannot be switched to give. Against the real service its output is the list
-// of graphfake flags that make the fake answer the same way.
+// The target's answers to the open questions (docs/conformance.md). Where the
+// service's behaviour is unknown the contract accepts every plausible answer;
+// this test reports which one the target gave, and fails only on an answer the
+// fake cannot be switched to give. Against the real service its output is the
+// list of graphfake flags that make the fake answer the same way.
 //
 // It POSTs one extra export with Microsoft's sample body ({"InvoiceId": …,
-// "AttributeSet": "Full"}) to learn whether PascalCase binds (§11.14).
+// "AttributeSet": "Full"}) to learn whether PascalCase binds (Q14).
 #include <iostream>
 
 #include "conformance/answers.h"

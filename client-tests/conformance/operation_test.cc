@@ -1,4 +1,4 @@
-// Polling the operation (§3), for each export kind.
+// Polling the operation (Graph docs, Get operation; see docs/sources.md), for each export kind.
 #include "conformance/suite.h"
 
 namespace graphfake::conformance {

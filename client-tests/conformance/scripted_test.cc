@@ -1,5 +1,6 @@
-// What only a scripted server can show on demand (§3.5 failedOperation,
-// §6.3 throttling). Skipped against servers this process cannot script.
+// What only a scripted server can show on demand (a failedOperation, Graph
+// docs, Get operation; a 429, Graph docs, Microsoft Graph throttling
+// guidance). Skipped against servers this process cannot script.
 #include <unistd.h>
 
 #include <filesystem>

@@ -17,7 +17,7 @@ struct Vector {
 
 void PrintTo(const Vector& c, std::ostream* os) { *os << '"' << c.plain << '"'; }
 
-// RFC 4648 §10 test vectors; the URL-safe form is the same without padding.
+// RFC 4648, section 10 test vectors; the URL-safe form is the same without padding.
 class Base64Rfc4648 : public ::testing::TestWithParam<Vector> {};
 
 TEST_P(Base64Rfc4648, StandardEncodingMatchesVector) {

@@ -11,7 +11,8 @@ namespace {
 
 using Names = std::vector<std::string_view>;
 
-// graph-billing-api.md §5.4, transcribed independently of the implementation.
+// Graph docs, attributeSet enum type (its reconciliation table, see
+// docs/sources.md), transcribed independently of the implementation.
 const Names kDocumentedFullOrder{
     "PartnerId",
     "CustomerId",

@@ -1,6 +1,7 @@
-// The parameters of the three sibling exports (§2.3): unbilled exports take
-// currencyCode + billingPeriod, billed usage takes invoiceId like the billed
-// reconciliation export.
+// The parameters of the three sibling exports (Graph docs, their export
+// pages; see docs/sources.md): unbilled exports take currencyCode +
+// billingPeriod, billed usage takes invoiceId like the billed reconciliation
+// export.
 #include <gtest/gtest.h>
 
 #include <optional>

@@ -11,8 +11,9 @@ namespace {
 
 using Names = std::vector<std::string_view>;
 
-// graph-billing-api.md §5.3 in Seq order without row 46a (PCToBCExchangeRateDate,
-// which Graph's table does not list), transcribed independently of the implementation.
+// Graph docs, attributeSet enum type (its usage table, see docs/sources.md), in
+// the row order of the page's beta version, without PCToBCExchangeRateDate
+// (which Graph's table does not list), transcribed independently of the implementation.
 const Names kDocumentedUsageFullOrder{
     "PartnerId",          "PartnerName",        "CustomerId",
     "CustomerName",       "CustomerDomainName", "CustomerCountry",

@@ -16,7 +16,7 @@ struct Url {
 std::optional<Url> split_url(std::string_view url);
 
 // `reference` (a non-empty Location or link) resolved against the URL it came from,
-// as RFC 3986 §5.2 does for absolute, network-path, absolute-path, query
+// as RFC 3986, section 5.2 does for absolute, network-path, absolute-path, query
 // and relative-path references. Dot segments are kept as they are: the
 // service's own paths have none.
 std::string resolve_url(std::string_view base, std::string_view reference);

@@ -39,7 +39,8 @@ inline GraphError item_not_found(std::string message) {
 }
 
 // What the predecessor API answered for an operation or manifest past its
-// time (spec §6.5): the client must start a new export.
+// time (Partner Center's Invoicing and reconciliation API v2 (beta), see
+// docs/sources.md): the client must start a new export.
 inline GraphError gone(std::string message) { return GraphError(410, "gone", std::move(message)); }
 
 }  // namespace graphfake::core

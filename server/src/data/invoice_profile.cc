@@ -218,7 +218,7 @@ InvoiceProfile make_invoice_profile(std::uint64_t seed, std::string_view invoice
   profile.partner_tenant_id = std::string(partner_tenant_id);
 
   // February 2024 .. December 2025: recent enough that the months look current
-  // next to the spec's real-world examples.
+  // next to real manifests (2024, observed) and the Graph docs' examples.
   constexpr int kFirstMonthIndex = 2024 * 12 + 1;
   constexpr int kMonthCount = 23;
   const int month_index = kFirstMonthIndex + between(random, 0, kMonthCount - 1);

@@ -14,10 +14,11 @@
 
 namespace graphfake::data {
 
-// Invoice reconciliation line items (§5.4): billed ones for the profile's
-// invoice, or unbilled ones for its currency and month. Row `i` is a pure
-// function of (seed, profile, attribute set, format, i). Amounts are the
-// row's Subtotal, TaxTotal and Total, in cents of its Currency.
+// Invoice reconciliation line items (columns: Graph docs, attributeSet enum
+// type; see docs/sources.md): billed ones for the profile's invoice, or
+// unbilled ones for its currency and month. Row `i` is a pure function of
+// (seed, profile, attribute set, format, i). Amounts are the row's Subtotal,
+// TaxTotal and Total, in cents of its Currency.
 class ReconciliationGenerator final : public LineSource {
  public:
   ReconciliationGenerator(InvoiceProfile profile, std::uint64_t seed, model::AttributeSet set,

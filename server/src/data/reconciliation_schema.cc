@@ -5,8 +5,10 @@
 namespace graphfake::data {
 namespace {
 
-// Graph's attributeSet table for billed/unbilled invoice reconciliation
-// (graph-billing-api.md §5.4). Order matters: it is the key order of a line.
+// Graph's attributeSet table for billed/unbilled invoice reconciliation, in
+// its order (Graph docs, attributeSet enum type:
+// https://learn.microsoft.com/graph/api/resources/partners-billing-attributeset?view=graph-rest-1.0).
+// Order matters: it is the key order of a line.
 constexpr std::array<Column, 47> kColumns{{
     {"PartnerId", true},
     {"CustomerId", true},

@@ -14,12 +14,13 @@
 
 namespace graphfake::data {
 
-// Daily-rated Azure usage (§5.3): billed usage for the profile's invoice, or
-// unbilled usage for its currency and month. Each line is one day of one
-// meter on one resource of one of a customer's Azure subscriptions. Row `i` is
-// a pure function of (seed, profile, attribute set, format, i). Amounts are
-// the row's BillingPreTaxTotal and PricingPreTaxTotal at kUsageAmountScale
-// decimals, grouped under its BillingCurrency.
+// Daily-rated Azure usage (columns: Graph docs, attributeSet enum type; see
+// docs/sources.md): billed usage for the profile's invoice, or unbilled usage
+// for its currency and month. Each line is one day of one meter on one
+// resource of one of a customer's Azure subscriptions. Row `i` is a pure
+// function of (seed, profile, attribute set, format, i). Amounts are the row's
+// BillingPreTaxTotal and PricingPreTaxTotal at kUsageAmountScale decimals,
+// grouped under its BillingCurrency.
 class UsageGenerator final : public LineSource {
  public:
   static constexpr int kUsageAmountScale = 8;

@@ -5,9 +5,11 @@
 namespace graphfake::data {
 namespace {
 
-// Graph's attributeSet table for billed/unbilled usage (graph-billing-api.md
-// §5.3), in its Seq order, spelled as Graph spells it (BenefitOrderID,
-// BenefitID). Order matters: it is the key order of a line.
+// Graph's attributeSet table for billed/unbilled usage (Graph docs,
+// attributeSet enum type:
+// https://learn.microsoft.com/graph/api/resources/partners-billing-attributeset?view=graph-rest-1.0),
+// in the row order of the page's beta version, spelled as Graph spells it
+// (BenefitOrderID, BenefitID). Order matters: it is the key order of a line.
 constexpr std::array<Column, 54> kColumns{{
     {"PartnerId", true},
     {"PartnerName", true},

@@ -59,8 +59,9 @@ struct ExportData {
   std::string directory;  // below the container, up to (not including) Fragment=
 };
 
-// Layouts as real manifests show them (§4.6): billed exports are filed by
-// invoice and its version, unbilled ones by the snapshot time and currency.
+// Layouts as real manifests show them (observed in real manifests; see
+// docs/sources.md): billed exports are filed by invoice and its version,
+// unbilled ones by the snapshot time and currency.
 // Reconciliation layouts are not observed anywhere; they mirror usage.
 ExportData describe_export_data(const model::ExportRequest& request, std::uint64_t seed,
                                 const std::string& partner_tenant_id, TimePoint requested_at) {
@@ -81,8 +82,9 @@ ExportData describe_export_data(const model::ExportRequest& request, std::uint64
   auto profile = data::make_unbilled_profile(seed, request.currency_code, static_cast<int>(month.year()),
                                              static_cast<int>(static_cast<unsigned>(month.month())), partner_tenant_id);
   if (request.billing_period == model::BillingPeriod::current) {
-    // Usage reaches the data about a day after it happens (§5.3), so the
-    // month in progress has charges up to yesterday; on the 1st, dated the 1st.
+    // Usage reaches the data about a day after it happens (Partner Center docs,
+    // daily rated usage reconciliation files), so the month in progress has
+    // charges up to yesterday; on the 1st, dated the 1st.
     profile.data_through_day = std::max(1, static_cast<int>(static_cast<unsigned>(today.day())) - 1);
   }
   const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(requested_at - day)};

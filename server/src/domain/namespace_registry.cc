@@ -12,7 +12,7 @@ namespace graphfake::domain {
 namespace {
 
 // "." and ".." are dot-segments, which URL clients remove from a path
-// (RFC 3986 §5.2.4) before a request could reach /_ns/{name}/.
+// (RFC 3986, section 5.2.4) before a request could reach /_ns/{name}/.
 bool valid_name(std::string_view name) {
   return !name.empty() && name.size() <= 64 && name != "." && name != ".." &&
          std::all_of(name.begin(), name.end(), [](char c) {

@@ -275,7 +275,7 @@ void answer_unreadable_admin_request(Response& res, std::string_view reason) {
 }
 
 void serve_admin(const Request& req, Response& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
-  // The scheme is case-insensitive (RFC 9110 §11.1); the token is not.
+  // The scheme is case-insensitive (RFC 9110, section 11.1); the token is not.
   const auto& admin_token = registry.default_namespace().options().admin_token;
   const auto authorization = req.header("Authorization");
   const bool authorized = authorization.size() == 7 + admin_token.size() &&

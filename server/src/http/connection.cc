@@ -197,7 +197,7 @@ class Connection {
       }
     }
     if (auto problem = content_coding_problem(request)) return problem;
-    // HTTP/1.0 has no interim responses (RFC 9110 §15.2).
+    // HTTP/1.0 has no interim responses (RFC 9110, section 15.2).
     if (unread().empty() && request.minor_version == 1 && has_token(request, "Expect", "100-continue")) {
       if (!send("HTTP/1.1 100 Continue\r\n\r\n")) return RequestProblem{0, {}};
     }

@@ -18,7 +18,7 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // The first value of header `name` (case-insensitive), or nullptr.
 const std::string* find_header(const HeaderList& headers, std::string_view name);
 
-// The items of a comma-separated header value (RFC 9110 §5.6.1), trimmed,
+// The items of a comma-separated header value (RFC 9110, section 5.6.1), trimmed,
 // empty ones left out: "gzip, br;q=0" -> {"gzip", "br;q=0"}.
 std::vector<std::string_view> list_items(std::string_view value);
 // The items of every header named `name`, in order.

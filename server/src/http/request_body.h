@@ -11,7 +11,7 @@
 
 namespace graphfake::http {
 
-// How a request says its body is delimited (RFC 9112 §6).
+// How a request says its body is delimited (RFC 9112, section 6).
 struct BodyFraming {
   enum class Kind { none, length, chunked };
   Kind kind = Kind::none;

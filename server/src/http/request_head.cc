@@ -12,7 +12,7 @@
 namespace graphfake::http {
 namespace {
 
-// RFC 9110 §5.6.2: the characters of a method or a field name.
+// RFC 9110, section 5.6.2: the characters of a method or a field name.
 bool is_token_char(unsigned char c) {
   if (c >= '0' && c <= '9') return true;
   if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return true;
@@ -67,7 +67,7 @@ std::optional<RequestProblem> read_target(std::string_view target, const HeadLim
   }
   request.target = std::string(target);
   std::string_view origin_form = target;
-  // Absolute form (RFC 9112 §3.2.2), which proxies send: the path is what
+  // Absolute form (RFC 9112, section 3.2.2), which proxies send: the path is what
   // follows the authority.
   for (const std::string_view scheme : {"http://", "https://"}) {
     if (target.size() >= scheme.size() && core::iequals(target.substr(0, scheme.size()), scheme)) {
@@ -163,7 +163,7 @@ bool valid_port(std::string_view port) {
   return value <= 65535;
 }
 
-// RFC 3986 §3.2.2: a bracketed IPv6 address (hex digits, ':' and '.'), or a
+// RFC 3986, section 3.2.2: a bracketed IPv6 address (hex digits, ':' and '.'), or a
 // name or IPv4 address of unreserved, sub-delimiter and '%' characters, at
 // most 253 bytes as a DNS name is; then an optional port.
 bool valid_host(std::string_view host) {
@@ -198,7 +198,7 @@ bool valid_host(std::string_view host) {
   return !has_port || valid_port(port);
 }
 
-// RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host, and its value is
+// RFC 9112, section 3.2: an HTTP/1.1 request has exactly one Host, and its value is
 // a host with an optional port. The fake renders it into every URL it
 // answers with, so it must be one a client can parse back.
 std::optional<RequestProblem> host_problem(const Request& request) {

@@ -18,7 +18,7 @@ struct HeadLimits {
 
 // Finds where a request head ends as its bytes arrive: feed it the whole
 // buffer each time (it resumes where it stopped). Empty lines before the
-// request line are skipped, as RFC 9112 §2.2 asks.
+// request line are skipped, as RFC 9112, section 2.2 asks.
 class HeadScanner {
  public:
   // The head's length including its empty line, once the buffer holds all

@@ -7,7 +7,8 @@ namespace graphfake::model {
 
 enum class ApiVersion { v1_0, beta };
 
-// The four exports of the partner-billing family (§2.1 of the spec).
+// The four exports of the partner-billing family (Graph docs, the four export
+// pages listed in docs/sources.md).
 enum class ExportKind { billed_reconciliation, unbilled_reconciliation, billed_usage, unbilled_usage };
 
 enum class AttributeSet { full, basic };
@@ -23,8 +24,8 @@ std::string_view to_string(BillingPeriod period);
 
 // Billed exports name an invoice; unbilled ones a currency and a period.
 bool is_billed(ExportKind kind);
-// Usage exports carry daily-rated usage rows (§5.3); the others invoice
-// reconciliation rows (§5.4).
+// Usage exports carry daily-rated usage rows; the others invoice
+// reconciliation rows (Graph docs, attributeSet enum type: its two tables).
 bool is_usage(ExportKind kind);
 
 struct ExportRequest {

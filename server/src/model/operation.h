@@ -20,7 +20,9 @@ struct OperationFailure {
   std::string message;
 };
 
-// How an exportSuccessOperation carries its manifest (§3.6).
+// How an exportSuccessOperation carries its manifest: the Graph docs (Get
+// operation) show a navigation link, real clients read an inline object
+// (open question Q1 in docs/conformance.md).
 enum class ResourceLocationStyle { both, inline_object, navigation_link };
 
 // What a succeeded export delivers.

@@ -6,7 +6,7 @@
 
 namespace graphfake::client {
 
-// How long a Retry-After value asks the client to wait (RFC 9110 §10.2.3):
+// How long a Retry-After value asks the client to wait (RFC 9110, section 10.2.3):
 // delay-seconds ("120", also the fractional "2.128" an old Graph doc shows)
 // or an HTTP-date in any of its three forms ("Sun, 06 Nov 1994 08:49:37 GMT",
 // "Sunday, 06-Nov-94 08:49:37 GMT", "Sun Nov  6 08:49:37 1994"), measured
