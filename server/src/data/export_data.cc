@@ -5,22 +5,20 @@
 #include <stdexcept>
 #include <utility>
 
-#include "data/reconciliation_generator.h"
-#include "data/usage_generator.h"
+#include "data/export_family.h"
+#include "model/export_kinds.h"
 
 namespace graphfake::data {
 
 std::shared_ptr<const LineSource> make_line_source(model::ExportKind kind, InvoiceProfile profile,
                                                    std::uint64_t seed, model::AttributeSet set,
                                                    LineFormat format) {
-  if (model::is_billed(kind) != profile.billed) {
-    throw std::invalid_argument(fmt::format("a {} export needs {} profile", model::to_string(kind),
-                                            model::is_billed(kind) ? "a billed" : "an unbilled"));
+  const auto& info = model::describe(kind);
+  if (info.billed != profile.billed) {
+    throw std::invalid_argument(fmt::format("a {} export needs {} profile", info.name,
+                                            info.billed ? "a billed" : "an unbilled"));
   }
-  if (model::is_usage(kind)) {
-    return std::make_shared<const UsageGenerator>(std::move(profile), seed, set, format);
-  }
-  return std::make_shared<const ReconciliationGenerator>(std::move(profile), seed, set, format);
+  return family_data(info.family).make(std::move(profile), seed, set, format);
 }
 
 }  // namespace graphfake::data

@@ -14,6 +14,7 @@
 #include "data/fixed_point.h"
 #include "data/json_line_writer.h"
 #include "data/reconciliation_schema.h"
+#include "data/row_generator_impl.h"
 
 namespace graphfake::data {
 namespace {
@@ -22,8 +23,7 @@ using std::chrono::days;
 using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
-// Reconciliation money is in cents of the billing currency.
-constexpr int kMoneyScale = 2;
+constexpr int kMoneyScale = kReconciliationAmountScale;
 // Offers are priced like meters, in micro-USD.
 constexpr int kPriceScale = kMeterPriceScale;
 constexpr int kUsageQuantityScale = kMeterQuantityScale;
@@ -514,11 +514,29 @@ void with_line(const InvoiceProfile& profile, const BillingContext& context, std
   }
 }
 
-void write_line(const InvoiceProfile& profile, const BillingContext& context, const Line& line,
-                model::AttributeSet set, const LineFormat& format, std::span<const std::string> keys,
-                std::string& out) {
+}  // namespace
+
+struct ReconciliationRows {
+  static constexpr model::ExportFamily kFamily = model::ExportFamily::reconciliation;
+
+  template <typename Use>
+  static void with_row(const InvoiceProfile& profile, const BillingContext& context, std::uint64_t index, Use&& use) {
+    with_line(profile, context, index, std::forward<Use>(use));
+  }
+
+  static void write(JsonLineWriter& w, const InvoiceProfile& profile, const BillingContext& context,
+                    const Line& line);
+
+  static const Customer& customer(const Line& line) { return *line.account->customer; }
+
+  static std::array<std::int64_t, RowAmounts::kMaxColumns> amounts(const Line& line) {
+    return {line.subtotal_cents, line.tax_cents, line.subtotal_cents + line.tax_cents};
+  }
+};
+
+void ReconciliationRows::write(JsonLineWriter& w, const InvoiceProfile& profile, const BillingContext& context,
+                               const Line& line) {
   const Customer& customer = *line.account->customer;
-  JsonLineWriter w(out, reconciliation_columns(), keys, set, format);
   w.text("PartnerId", profile.partner_tenant_id);
   w.text("CustomerId", customer.id);
   w.text("CustomerName", customer.name);
@@ -567,43 +585,8 @@ void write_line(const InvoiceProfile& profile, const BillingContext& context, co
   w.array("ProductQualifiers", line.product_qualifiers);
   w.text("PromotionId", line.promotion_id);
   w.text("ProductCategory", line.product_category);
-  w.finish();
 }
 
-constexpr std::array<std::string_view, 3> kAmountColumns{"Subtotal", "TaxTotal", "Total"};
-
-}  // namespace
-
-ReconciliationGenerator::ReconciliationGenerator(InvoiceProfile profile, std::uint64_t seed,
-                                                 model::AttributeSet set, LineFormat format)
-    : profile_(std::move(profile)),
-      context_(describe_billing(profile_, seed)),
-      set_(set),
-      format_(format),
-      keys_(spell_keys(reconciliation_columns(), format_.keys)) {}
-
-void ReconciliationGenerator::append_line(std::uint64_t index, std::string& out) const {
-  with_line(profile_, context_, index, [&](const Line& line) {
-    write_line(profile_, context_, line, set_, format_, keys_, out);
-  });
-}
-
-std::span<const std::string_view> ReconciliationGenerator::amount_columns() const {
-  return kAmountColumns;
-}
-
-int ReconciliationGenerator::amount_scale() const { return kMoneyScale; }
-
-RowAmounts ReconciliationGenerator::amounts(std::uint64_t index) const {
-  RowAmounts amounts;
-  with_line(profile_, context_, index, [&](const Line& line) {
-    const Customer& customer = *line.account->customer;
-    amounts.customer_id = customer.id;
-    amounts.customer_name = customer.name;
-    amounts.currency = profile_.billing_currency;
-    amounts.values = {line.subtotal_cents, line.tax_cents, line.subtotal_cents + line.tax_cents};
-  });
-  return amounts;
-}
+template class RowGenerator<ReconciliationRows>;
 
 }  // namespace graphfake::data

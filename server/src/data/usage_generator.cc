@@ -9,6 +9,7 @@
 #include "data/azure_meters.h"
 #include "data/fixed_point.h"
 #include "data/json_line_writer.h"
+#include "data/row_generator_impl.h"
 #include "data/usage_schema.h"
 
 namespace graphfake::data {
@@ -17,7 +18,7 @@ namespace {
 using std::chrono::days;
 using std::chrono::sys_days;
 
-constexpr int kAmountScale = UsageGenerator::kUsageAmountScale;
+constexpr int kAmountScale = kUsageAmountScale;
 constexpr int kUnitPriceScale = kMeterPriceScale;
 constexpr int kQuantityScale = kMeterQuantityScale;
 constexpr int kRateScale = kExchangeRateScale;
@@ -208,12 +209,30 @@ UsageRow usage_row(const InvoiceProfile& profile, const BillingContext& context,
   return usage;
 }
 
-void write_line(const InvoiceProfile& profile, const BillingContext& context, const UsageRow& usage,
-                model::AttributeSet set, const LineFormat& format, std::span<const std::string> keys,
-                std::string& out) {
+}  // namespace
+
+struct UsageRows {
+  static constexpr model::ExportFamily kFamily = model::ExportFamily::usage;
+
+  template <typename Use>
+  static void with_row(const InvoiceProfile& profile, const BillingContext& context, std::uint64_t index, Use&& use) {
+    use(usage_row(profile, context, index));
+  }
+
+  static void write(JsonLineWriter& w, const InvoiceProfile& profile, const BillingContext& context,
+                    const UsageRow& usage);
+
+  static const Customer& customer(const UsageRow& usage) { return *usage.account.customer; }
+
+  static std::array<std::int64_t, RowAmounts::kMaxColumns> amounts(const UsageRow& usage) {
+    return {usage.billing_total, usage.pricing_total};
+  }
+};
+
+void UsageRows::write(JsonLineWriter& w, const InvoiceProfile& profile, const BillingContext& context,
+                      const UsageRow& usage) {
   const Customer& customer = *usage.account.customer;
   const AzureMeter& meter = *usage.resource.meter;
-  JsonLineWriter w(out, usage_columns(), keys, set, format);
   w.text("PartnerId", profile.partner_tenant_id);
   w.text("PartnerName", context.partner_name);
   w.text("CustomerId", customer.id);
@@ -269,38 +288,8 @@ void write_line(const InvoiceProfile& profile, const BillingContext& context, co
   w.guid("BenefitOrderID", usage.benefit ? std::optional(usage.benefit->order_id) : std::nullopt);
   w.guid("BenefitID", usage.benefit ? std::optional(usage.benefit->id) : std::nullopt);
   w.text("BenefitType", usage.benefit ? kSavingsPlan : "");
-  w.finish();
 }
 
-constexpr std::array<std::string_view, 2> kAmountColumns{"BillingPreTaxTotal",
-                                                         "PricingPreTaxTotal"};
-
-}  // namespace
-
-UsageGenerator::UsageGenerator(InvoiceProfile profile, std::uint64_t seed, model::AttributeSet set,
-                               LineFormat format)
-    : profile_(std::move(profile)),
-      context_(describe_billing(profile_, seed)),
-      set_(set),
-      format_(format),
-      keys_(spell_keys(usage_columns(), format_.keys)) {}
-
-void UsageGenerator::append_line(std::uint64_t index, std::string& out) const {
-  write_line(profile_, context_, usage_row(profile_, context_, index), set_, format_, keys_, out);
-}
-
-std::span<const std::string_view> UsageGenerator::amount_columns() const { return kAmountColumns; }
-
-int UsageGenerator::amount_scale() const { return kAmountScale; }
-
-RowAmounts UsageGenerator::amounts(std::uint64_t index) const {
-  const UsageRow usage = usage_row(profile_, context_, index);
-  RowAmounts amounts;
-  amounts.customer_id = usage.account.customer->id;
-  amounts.customer_name = usage.account.customer->name;
-  amounts.currency = profile_.billing_currency;
-  amounts.values = {usage.billing_total, usage.pricing_total};
-  return amounts;
-}
+template class RowGenerator<UsageRows>;
 
 }  // namespace graphfake::data

@@ -1,44 +1,17 @@
 #pragma once
 
-#include <cstdint>
-#include <span>
-#include <string>
-#include <string_view>
-#include <vector>
-
-#include "data/billing_context.h"
-#include "data/invoice_profile.h"
-#include "data/line_format.h"
-#include "data/line_source.h"
-#include "model/export.h"
+#include "data/row_generator.h"
 
 namespace graphfake::data {
 
 // Daily-rated Azure usage (columns: Graph docs, attributeSet enum type; see
-// docs/sources.md): billed usage for the profile's invoice, or unbilled usage
-// for its currency and month. Each line is one day of one meter on one
-// resource of one of a customer's Azure subscriptions. Row `i` is a pure
-// function of (seed, profile, attribute set, format, i). Amounts are the row's
-// BillingPreTaxTotal and PricingPreTaxTotal at kUsageAmountScale decimals,
-// grouped under its BillingCurrency.
-class UsageGenerator final : public LineSource {
- public:
-  static constexpr int kUsageAmountScale = 8;
-
-  UsageGenerator(InvoiceProfile profile, std::uint64_t seed, model::AttributeSet set,
-                 LineFormat format = {});
-
-  void append_line(std::uint64_t index, std::string& out) const override;
-  std::span<const std::string_view> amount_columns() const override;
-  int amount_scale() const override;
-  RowAmounts amounts(std::uint64_t index) const override;
-
- private:
-  InvoiceProfile profile_;
-  BillingContext context_;
-  model::AttributeSet set_;
-  LineFormat format_;
-  std::vector<std::string> keys_;  // each schema column's key as this format spells it
-};
+// docs/sources.md): billed usage for the profile's invoice, or
+// unbilled usage for its currency and month. Each line is one day of one
+// meter on one resource of one of a customer's Azure subscriptions. Amounts
+// are the row's BillingPreTaxTotal and PricingPreTaxTotal at
+// kUsageAmountScale decimals, grouped under its BillingCurrency.
+struct UsageRows;
+extern template class RowGenerator<UsageRows>;
+using UsageGenerator = RowGenerator<UsageRows>;
 
 }  // namespace graphfake::data

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,11 @@ namespace graphfake::data {
 // suggested key order (54 columns; 30 of them in the basic set). Graph's
 // table has no PCToBCExchangeRateDate, so neither do the lines.
 std::span<const Column> usage_columns();
+
+// The money a totals report sums, at 10^-8: BillingPreTaxTotal in the row's
+// BillingCurrency, PricingPreTaxTotal in its PricingCurrency.
+inline constexpr std::array<std::string_view, 2> kUsageAmountColumns{"BillingPreTaxTotal", "PricingPreTaxTotal"};
+inline constexpr int kUsageAmountScale = 8;
 
 // The keys a usage line carries for `set`, in order.
 std::vector<std::string_view> usage_column_names(model::AttributeSet set);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iterator>
 #include <stdexcept>
+#include <utility>
 
 #include "core/excerpt.h"
 #include "core/graph_error.h"
@@ -17,6 +18,7 @@
 #include "data/export_totals.h"
 #include "data/invoice_profile.h"
 #include "graphfake/scenarios.h"
+#include "model/export_kinds.h"
 
 namespace graphfake::domain {
 namespace {
@@ -59,19 +61,19 @@ struct ExportData {
   std::string directory;  // below the container, up to (not including) Fragment=
 };
 
-// Layouts as real manifests show them (observed in real manifests; see
-// docs/sources.md): billed exports are filed by invoice and its version,
-// unbilled ones by the snapshot time and currency.
-// Reconciliation layouts are not observed anywhere; they mirror usage.
+// Where the blobs go follows the kind's descriptor: its container, and its
+// directory layout filled in from the profile and the request.
 ExportData describe_export_data(const model::ExportRequest& request, std::uint64_t seed,
                                 const std::string& partner_tenant_id, TimePoint requested_at) {
-  const bool usage = model::is_usage(request.kind);
-  if (model::is_billed(request.kind)) {
+  const auto& kind = model::describe(request.kind);
+  if (kind.billed) {
     auto profile = data::make_invoice_profile(seed, request.invoice_id, partner_tenant_id);
-    auto directory = fmt::format("v1/PartnerTenantId={}/BillingMonth={}/InvoiceId={}/InvoiceVersion={}080000",
-                                 partner_tenant_id, profile.billing_month_yyyymm(), path_segment(request.invoice_id),
-                                 next_month_yyyymm(profile));
-    return {std::move(profile), usage ? "billedusagefastpath" : "billedreconciliationfastpath", std::move(directory)};
+    const std::pair<std::string_view, std::string> fields[] = {{"tenant", partner_tenant_id},
+                                                               {"YYYYMM", profile.billing_month_yyyymm()},
+                                                               {"invoice", path_segment(request.invoice_id)},
+                                                               {"YYYYMM+1", next_month_yyyymm(profile)}};
+    auto directory = model::fill_directory(kind.directory, fields);
+    return {std::move(profile), std::string(kind.container), std::move(directory)};
   }
   // The unbilled period is the calendar month (UTC) the export was asked
   // for in, or the one before.
@@ -88,12 +90,15 @@ ExportData describe_export_data(const model::ExportRequest& request, std::uint64
     profile.data_through_day = std::max(1, static_cast<int>(static_cast<unsigned>(today.day())) - 1);
   }
   const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(requested_at - day)};
-  auto directory = fmt::format("v1/{:04}{:02}{:02}{:02}{:02}/PartnerTenantId={}/BillingMonth={}/Currency={}",
-                               static_cast<int>(today.year()), static_cast<unsigned>(today.month()),
-                               static_cast<unsigned>(today.day()), time.hours().count(), time.minutes().count(),
-                               partner_tenant_id, profile.billing_month_yyyymm(), request.currency_code);
-  return {std::move(profile), usage ? "unbilledusagefastpath" : "unbilledreconciliationfastpath",
-          std::move(directory)};
+  const std::pair<std::string_view, std::string> fields[] = {
+      {"YYYYMMDDhhmm", fmt::format("{:04}{:02}{:02}{:02}{:02}", static_cast<int>(today.year()),
+                                   static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()),
+                                   time.hours().count(), time.minutes().count())},
+      {"tenant", partner_tenant_id},
+      {"YYYYMM", profile.billing_month_yyyymm()},
+      {"ISO", request.currency_code}};
+  auto directory = model::fill_directory(kind.directory, fields);
+  return {std::move(profile), std::string(kind.container), std::move(directory)};
 }
 
 // The error response a fault scripts, with Graph's usual code and message

@@ -7,6 +7,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "core/excerpt.h"
@@ -14,6 +15,7 @@
 #include "core/json_input.h"
 #include "core/strings.h"
 #include "model/currency.h"
+#include "model/export_kinds.h"
 
 namespace graphfake::domain {
 namespace {
@@ -54,11 +56,12 @@ json parse_object(std::string_view body) {
 // regard to case, two spellings of one name are ambiguous and refused.
 using Parameters = std::map<std::string_view, const json*>;
 
-Parameters bind_parameters(const json& body, std::initializer_list<std::string_view> known, bool ignore_case) {
+Parameters bind_parameters(const json& body, std::span<const model::RequestField> known, bool ignore_case) {
   Parameters bound;
   std::map<std::string_view, std::string_view> spelled_as;
   for (const auto& [name, value] : body.items()) {
-    const auto it = std::find_if(known.begin(), known.end(), [&name = name, ignore_case](std::string_view candidate) {
+    const auto it = std::find_if(known.begin(), known.end(), [&name = name, ignore_case](model::RequestField field) {
+      const auto candidate = model::to_string(field);
       return ignore_case ? core::ascii_lower(candidate) == core::ascii_lower(name) : candidate == name;
     });
     if (it == known.end()) {
@@ -66,12 +69,13 @@ Parameters bind_parameters(const json& body, std::initializer_list<std::string_v
           "The parameter '{}' in the request payload is not a valid parameter for the operation 'export'.",
           core::text_excerpt(name)));
     }
-    if (const auto earlier = spelled_as.find(*it); earlier != spelled_as.end()) {
-      throw bad_request(fmt::format("The parameter '{}' is given twice, as '{}' and as '{}'.", *it, earlier->second,
-                                    name));
+    const auto documented = model::to_string(*it);
+    if (const auto earlier = spelled_as.find(documented); earlier != spelled_as.end()) {
+      throw bad_request(fmt::format("The parameter '{}' is given twice, as '{}' and as '{}'.", documented,
+                                    earlier->second, name));
     }
-    spelled_as.emplace(*it, name);
-    bound.emplace(*it, &value);
+    spelled_as.emplace(documented, name);
+    bound.emplace(documented, &value);
   }
   return bound;
 }
@@ -135,33 +139,35 @@ std::optional<Enum> enum_parameter(const Parameters& parameters, std::string_vie
 
 model::AttributeSet attribute_set(const Parameters& parameters, bool ignore_case) {
   return enum_parameter<model::AttributeSet>(
-             parameters, "attributeSet", {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}},
+             parameters, model::to_string(model::RequestField::attribute_set), {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}},
              ignore_case)
       .value_or(model::AttributeSet::full);
 }
 
 model::BillingPeriod billing_period(const Parameters& parameters, bool ignore_case) {
+  const auto name = model::to_string(model::RequestField::billing_period);
   const auto period = enum_parameter<model::BillingPeriod>(
-      parameters, "billingPeriod", {{"current", model::BillingPeriod::current}, {"last", model::BillingPeriod::last}},
+      parameters, name, {{"current", model::BillingPeriod::current}, {"last", model::BillingPeriod::last}},
       ignore_case);
-  if (!period) throw bad_request("The parameter 'billingPeriod' is required for the operation 'export'.");
+  if (!period) throw bad_request(fmt::format("The parameter '{}' is required for the operation 'export'.", name));
   return *period;
 }
 
 // ISO 4217 codes are upper case; a dialect that binds without regard to case
 // takes "usd" as well.
 std::string currency_code(const Parameters& parameters, bool ignore_case) {
-  const std::string given = required_string(parameters, "currencyCode");
+  const auto name = model::to_string(model::RequestField::currency_code);
+  const std::string given = required_string(parameters, name);
   const std::string upper = core::ascii_upper(given);
   if (model::is_iso4217_currency(ignore_case ? upper : given)) return upper;
   if (model::is_iso4217_currency(upper)) {
     throw bad_request(fmt::format(
-        "The value '{}' is not valid for the parameter 'currencyCode'; ISO 4217 codes are upper case: '{}'.", given,
+        "The value '{}' is not valid for the parameter '{}'; ISO 4217 codes are upper case: '{}'.", given, name,
         upper));
   }
   throw bad_request(fmt::format(
-      "The value '{}' is not valid for the parameter 'currencyCode'; use an ISO 4217 currency code such as 'USD'.",
-      core::text_excerpt(given)));
+      "The value '{}' is not valid for the parameter '{}'; use an ISO 4217 currency code such as 'USD'.",
+      core::text_excerpt(given), name));
 }
 
 }  // namespace
@@ -176,16 +182,15 @@ model::ExportRequest parse_export_request(model::ExportKind kind, model::ApiVers
   model::ExportRequest request;
   request.kind = kind;
   request.version = version;
-  if (model::is_billed(kind)) {
-    const auto parameters = bind_parameters(object, {"invoiceId", "attributeSet"}, ignore_case);
-    request.invoice_id = required_string(parameters, "invoiceId");
-    request.attribute_set = attribute_set(parameters, ignore_case);
-  } else {
-    const auto parameters =
-        bind_parameters(object, {"currencyCode", "billingPeriod", "attributeSet"}, ignore_case);
-    request.currency_code = currency_code(parameters, ignore_case);
-    request.billing_period = billing_period(parameters, ignore_case);
-    request.attribute_set = attribute_set(parameters, ignore_case);
+  const auto fields = model::describe(kind).request_fields;
+  const auto parameters = bind_parameters(object, fields, ignore_case);
+  for (const auto field : fields) {
+    switch (field) {
+      case model::RequestField::invoice_id: request.invoice_id = required_string(parameters, model::to_string(field)); break;
+      case model::RequestField::currency_code: request.currency_code = currency_code(parameters, ignore_case); break;
+      case model::RequestField::billing_period: request.billing_period = billing_period(parameters, ignore_case); break;
+      case model::RequestField::attribute_set: request.attribute_set = attribute_set(parameters, ignore_case); break;
+    }
   }
   return request;
 }

@@ -8,6 +8,7 @@
 
 #include "core/strings.h"
 #include "domain/blob_store.h"
+#include "model/export_kinds.h"
 
 namespace graphfake::http {
 namespace {
@@ -30,16 +31,34 @@ bool is_export_action(std::string_view segment) {
   return core::iequals(segment, "export") || core::iequals(segment, "microsoft.graph.partners.billing.export");
 }
 
+bool is_collection(std::string_view segment) {
+  return core::iequals(segment, "operations") || core::iequals(segment, "manifests");
+}
+
+// The export whose path `first` and `second` spell, if any.
+const model::ExportKindInfo* export_at(std::string_view first, std::string_view second) {
+  for (const auto& info : model::export_kinds()) {
+    if (core::iequals(first, info.path[0]) && core::iequals(second, info.path[1])) return &info;
+  }
+  return nullptr;
+}
+
+// Whether some export's path starts with `first`.
+bool is_export_parent(std::string_view first) {
+  const auto kinds = model::export_kinds();
+  return std::any_of(kinds.begin(), kinds.end(), [&](const auto& info) { return core::iequals(first, info.path[0]); });
+}
+
 // Walks the billing resource tree as far as `rest` follows it and names the
 // segment where it leaves the tree.
 std::string first_unknown_segment(const std::vector<std::string_view>& rest) {
   if (rest.empty()) return "billing";
-  const bool export_parent = core::iequals(rest[0], "reconciliation") || core::iequals(rest[0], "usage");
-  const bool collection = core::iequals(rest[0], "operations") || core::iequals(rest[0], "manifests");
+  const bool export_parent = is_export_parent(rest[0]);
+  const bool collection = is_collection(rest[0]);
   if (!export_parent && !collection) return std::string(rest[0]);
   if (collection) return std::string(rest.size() > 2 ? rest[2] : rest.back());
   if (rest.size() < 2) return std::string(rest[0]);
-  if (!core::iequals(rest[1], "billed") && !core::iequals(rest[1], "unbilled")) return std::string(rest[1]);
+  if (export_at(rest[0], rest[1]) == nullptr) return std::string(rest[1]);
   if (rest.size() < 3) return std::string(rest[1]);
   if (!is_export_action(rest[2])) return std::string(rest[2]);
   return std::string(rest.size() > 3 ? rest[3] : rest[2]);
@@ -58,24 +77,21 @@ Route graph_route(model::ApiVersion version, const std::vector<std::string_view>
   }
   const std::vector<std::string_view> rest(s.begin() + 4, s.end());
 
-  if (rest.size() == 3 && (core::iequals(rest[0], "reconciliation") || core::iequals(rest[0], "usage")) &&
-      (core::iequals(rest[1], "billed") || core::iequals(rest[1], "unbilled")) && is_export_action(rest[2])) {
-    route.allowed_methods = "POST";
-    route.endpoint = Endpoint::export_action;
-    const bool usage = core::iequals(rest[0], "usage");
-    const bool billed = core::iequals(rest[1], "billed");
-    route.export_kind = usage ? (billed ? model::ExportKind::billed_usage : model::ExportKind::unbilled_usage)
-                              : (billed ? model::ExportKind::billed_reconciliation
-                                        : model::ExportKind::unbilled_reconciliation);
-    return route;
+  if (rest.size() == 3 && is_export_action(rest[2])) {
+    if (const auto* info = export_at(rest[0], rest[1])) {
+      route.allowed_methods = "POST";
+      route.endpoint = Endpoint::export_action;
+      route.export_kind = info->kind;
+      return route;
+    }
   }
-  if (rest.size() == 2 && (core::iequals(rest[0], "operations") || core::iequals(rest[0], "manifests"))) {
+  if (rest.size() == 2 && is_collection(rest[0])) {
     route.endpoint = core::iequals(rest[0], "operations") ? Endpoint::operation : Endpoint::manifest;
     route.id = std::string(rest[1]);
     route.allowed_methods = "GET";
     return route;
   }
-  if (rest.size() == 1 && (core::iequals(rest[0], "operations") || core::iequals(rest[0], "manifests"))) {
+  if (rest.size() == 1 && is_collection(rest[0])) {
     route.endpoint = Endpoint::unsupported;
     route.detail = "listing " + std::string(rest[0]);
     route.allowed_methods = "GET";
@@ -92,8 +108,9 @@ Route match_route(std::string_view path) {
   const auto segments = split_path(path);
   if (segments.empty()) return Route{Endpoint::not_found, {}, {}, {}, "/", {}};
 
-  if (core::iequals(segments[0], "v1.0")) return graph_route(model::ApiVersion::v1_0, segments);
-  if (core::iequals(segments[0], "beta")) return graph_route(model::ApiVersion::beta, segments);
+  for (const auto version : model::kApiVersions) {
+    if (core::iequals(segments[0], model::to_string(version))) return graph_route(version, segments);
+  }
   // Everything under the storage account is Azure's: errors there are its
   // XML, the account and its containers included.
   if (segments[0] == domain::BlobStore::kAccount) {
@@ -110,23 +127,26 @@ namespace {
 
 struct KnownRoute {
   std::string_view method;
-  std::string_view path;
+  std::string path;
 };
 
-constexpr KnownRoute kKnownRoutes[] = {
-    {"POST", "/v1.0/reports/partners/billing/reconciliation/billed/export"},
-    {"POST", "/v1.0/reports/partners/billing/reconciliation/unbilled/export"},
-    {"POST", "/v1.0/reports/partners/billing/usage/billed/export"},
-    {"POST", "/v1.0/reports/partners/billing/usage/unbilled/export"},
-    {"GET", "/v1.0/reports/partners/billing/operations/{id}"},
-    {"GET", "/v1.0/reports/partners/billing/manifests/{id}"},
-    {"POST", "/beta/reports/partners/billing/reconciliation/billed/export"},
-    {"POST", "/beta/reports/partners/billing/reconciliation/unbilled/export"},
-    {"POST", "/beta/reports/partners/billing/usage/billed/export"},
-    {"POST", "/beta/reports/partners/billing/usage/unbilled/export"},
-    {"GET", "/beta/reports/partners/billing/operations/{id}"},
-    {"GET", "/beta/reports/partners/billing/manifests/{id}"},
-};
+// Every route the fake serves under the Graph APIs, an API version's exports
+// (in kind order) and then its collections, as nearest_route names them.
+const std::vector<KnownRoute>& known_routes() {
+  static const std::vector<KnownRoute> routes = [] {
+    std::vector<KnownRoute> all;
+    for (const auto version : model::kApiVersions) {
+      const auto base = fmt::format("/{}/reports/partners/billing", model::to_string(version));
+      for (const auto& info : model::export_kinds()) {
+        all.push_back({"POST", fmt::format("{}/{}/{}/export", base, info.path[0], info.path[1])});
+      }
+      all.push_back({"GET", base + "/operations/{id}"});
+      all.push_back({"GET", base + "/manifests/{id}"});
+    }
+    return all;
+  }();
+  return routes;
+}
 
 bool looks_like_guid(std::string_view segment) {
   if (segment.size() != 36) return false;
@@ -175,7 +195,7 @@ std::string nearest_route(std::string_view method, std::string_view path) {
   const auto normalised = with_ids_as_placeholders(path);
   const KnownRoute* best = nullptr;
   std::size_t best_cost = 0;
-  for (const auto& known : kKnownRoutes) {
+  for (const auto& known : known_routes()) {
     const auto cost = edit_distance(normalised, core::ascii_lower(known.path)) + (known.method == method ? 0 : kMethodCost);
     if (best == nullptr || cost < best_cost) {
       best = &known;

@@ -18,15 +18,13 @@
 #include "core/json_input.h"
 #include "core/strings.h"
 #include "graphfake/scenarios.h"
+#include "model/export_kinds.h"
 
 namespace graphfake::scenario {
 namespace {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
-
-constexpr std::string_view kKinds[] = {"billedReconciliation", "unbilledReconciliation", "billedUsage",
-                                       "unbilledUsage"};
 
 std::string shown(const json& value) { return core::json_excerpt(value); }
 
@@ -236,12 +234,13 @@ class Reader {
       if (kinds.empty()) fail(at + "/kind", "expected a kind or a non-empty array of kinds");
       for (std::size_t i = 0; i < kinds.size(); ++i) {
         const auto where = it->is_array() ? fmt::format("{}/kind/{}", at, i) : at + "/kind";
-        const bool known = kinds[i].is_string() &&
-                           std::find(std::begin(kKinds), std::end(kKinds), kinds[i].get<std::string>()) != std::end(kKinds);
+        const bool known = kinds[i].is_string() && model::export_kind_named(kinds[i].get<std::string>());
         if (!known) {
-          fail(where, fmt::format("expected one of \"billedReconciliation\", \"unbilledReconciliation\", "
-                                  "\"billedUsage\", \"unbilledUsage\", got {}",
-                                  shown(kinds[i])));
+          std::string names;
+          for (const auto& info : model::export_kinds()) {
+            names += fmt::format("{}\"{}\"", names.empty() ? "" : ", ", info.name);
+          }
+          fail(where, fmt::format("expected one of {}, got {}", names, shown(kinds[i])));
         } else {
           match.kinds.push_back(kinds[i].get<std::string>());
         }
