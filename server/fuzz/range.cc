@@ -1,4 +1,4 @@
-// Fuzzes http::requested_range. The first 8 bytes are the resource's size
+// Fuzzes handlers::requested_range. The first 8 bytes are the resource's size
 // (little-endian), the rest the Range header. A part it grants must lie
 // inside the resource.
 #include <algorithm>
@@ -7,7 +7,7 @@
 #include <cstring>
 #include <string_view>
 
-#include "http/byte_range.h"
+#include "handlers/byte_range.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::uint64_t resource_size = 0;
@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::memcpy(&resource_size, data, size_bytes);
   const std::string_view header(reinterpret_cast<const char*>(data) + size_bytes, size - size_bytes);
 
-  using graphfake::http::RangeRequest;
-  const RangeRequest asked = graphfake::http::requested_range(header, resource_size);
+  using graphfake::handlers::RangeRequest;
+  const RangeRequest asked = graphfake::handlers::requested_range(header, resource_size);
   if (asked.kind == RangeRequest::Kind::part) {
     const auto [first, length] = asked.range;
     if (length == 0 || first >= resource_size || length > resource_size - first) std::abort();

@@ -13,7 +13,7 @@
 #include "domain/namespace_registry.h"
 #include "graphfake/tls.h"
 #include "http/http_server.h"
-#include "http/namespace_routing.h"
+#include "handlers/namespace_routing.h"
 #include "http/routes.h"
 
 namespace graphfake {
@@ -116,7 +116,7 @@ std::string Server::base_url(const std::string& name) const {
   if (!impl_->registry.find(name)) {
     throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
   }
-  return impl_->base_url + std::string(http::kNamespacePrefix) + name;
+  return impl_->base_url + std::string(handlers::kNamespacePrefix) + name;
 }
 
 std::uint16_t Server::port() const { return impl_->http.port(); }

@@ -1,4 +1,4 @@
-#include "http/admin_routes.h"
+#include "admin/admin_routes.h"
 
 #include <gtest/gtest.h>
 
@@ -8,20 +8,21 @@
 #include "graphfake/clock.h"
 #include "graphfake/server.h"
 
-namespace graphfake::http {
+namespace graphfake::admin {
 namespace {
 
 class AdminRoutes : public ::testing::Test {
  protected:
   // Serves GET `path` under /_graphfake and returns the response unsent.
-  Response get(const std::string& path) {
-    Request req;
-    req.method = "GET";
-    req.path = "/_graphfake" + path;
-    Response res;
-    serve_admin(req, res, AdminRequest{namespace_target(req), "http://127.0.0.1:1"}, registry_);
-    return res;
+  handlers::Reply get(const std::string& path) {
+    const std::string sent = "/_graphfake" + path;
+    const handlers::Call call{"GET", sent, sent, no_headers_, no_parameters_, ""};
+    return answer_admin(call, AdminRequest{handlers::namespace_target(sent, nullptr), "http://127.0.0.1:1"},
+                        registry_);
   }
+
+  const handlers::Headers no_headers_;
+  const std::multimap<std::string, std::string> no_parameters_;
 
   domain::NamespaceRegistry registry_{[] {
     Options options;
@@ -34,7 +35,7 @@ class AdminRoutes : public ::testing::Test {
 // only eight are in flight at once: a client that never reads cannot make
 // the fake hold more.
 TEST_F(AdminRoutes, ANinthLargeAnswerInFlightIs503WithRetryAfter) {
-  std::vector<Response> unsent;
+  std::vector<handlers::Reply> unsent;
   for (const char* path : {"/journal", "/journal/unmatched", "/operations", "/report", "/journal", "/journal",
                            "/operations", "/report"}) {
     unsent.push_back(get(path));
@@ -47,18 +48,18 @@ TEST_F(AdminRoutes, ANinthLargeAnswerInFlightIs503WithRetryAfter) {
 }
 
 TEST_F(AdminRoutes, ALargeAnswerSentFreesItsSlot) {
-  std::vector<Response> unsent;
+  std::vector<handlers::Reply> unsent;
   for (int i = 0; i < 8; ++i) unsent.push_back(get("/journal"));
   unsent.pop_back();
   EXPECT_EQ(get("/report").status, 200);
 }
 
 TEST_F(AdminRoutes, SmallAnswersNeedNoSlot) {
-  std::vector<Response> unsent;
+  std::vector<handlers::Reply> unsent;
   for (int i = 0; i < 8; ++i) unsent.push_back(get("/journal"));
   EXPECT_EQ(get("/health").status, 200);
   EXPECT_EQ(get("/clock").status, 200);
 }
 
 }  // namespace
-}  // namespace graphfake::http
+}  // namespace graphfake::admin

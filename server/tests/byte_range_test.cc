@@ -1,8 +1,8 @@
-#include "http/byte_range.h"
+#include "handlers/byte_range.h"
 
 #include <gtest/gtest.h>
 
-namespace graphfake::http {
+namespace graphfake::handlers {
 namespace {
 
 using Kind = RangeRequest::Kind;
@@ -44,4 +44,4 @@ TEST(ByteRange, UnusableHeadersServeTheWhole) {
 }
 
 }  // namespace
-}  // namespace graphfake::http
+}  // namespace graphfake::handlers

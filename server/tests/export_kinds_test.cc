@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "data/export_family.h"
-#include "http/router.h"
+#include "handlers/router.h"
 
 namespace graphfake::export_kinds_test {
 
@@ -54,8 +54,8 @@ TEST(ExportKindTable, EveryKindIsRoutedToItself) {
     for (const auto& info : model::export_kinds()) {
       const auto path = "/" + std::string(model::to_string(version)) + "/reports/partners/billing/" +
                         std::string(info.path[0]) + "/" + std::string(info.path[1]) + "/export";
-      const auto route = http::match_route(path);
-      EXPECT_EQ(route.endpoint, http::Endpoint::export_action) << path;
+      const auto route = handlers::match_route(path);
+      EXPECT_EQ(route.endpoint, handlers::Endpoint::export_action) << path;
       EXPECT_EQ(route.export_kind, info.kind) << path;
       EXPECT_EQ(route.version, version) << path;
     }

@@ -1,4 +1,4 @@
-#include "http/router.h"
+#include "handlers/router.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include <string>
 
-namespace graphfake::http {
+namespace graphfake::handlers {
 namespace {
 
 using model::ApiVersion;
@@ -323,4 +323,4 @@ TEST(NearestRoute, AnythingGetsSomeSuggestion) {
 }
 
 }  // namespace
-}  // namespace graphfake::http
+}  // namespace graphfake::handlers

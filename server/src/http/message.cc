@@ -4,13 +4,6 @@
 
 namespace graphfake::http {
 
-const std::string* find_header(const HeaderList& headers, std::string_view name) {
-  for (const auto& [key, value] : headers) {
-    if (core::iequals(key, name)) return &value;
-  }
-  return nullptr;
-}
-
 std::vector<std::string_view> list_items(std::string_view value) {
   std::vector<std::string_view> items;
   while (true) {
@@ -30,11 +23,6 @@ std::vector<std::string_view> header_items(const HeaderList& headers, std::strin
     items.insert(items.end(), more.begin(), more.end());
   }
   return items;
-}
-
-void Response::set_header(std::string_view name, std::string value) {
-  std::erase_if(headers, [&](const auto& header) { return core::iequals(header.first, name); });
-  headers.emplace_back(std::string(name), std::move(value));
 }
 
 }  // namespace graphfake::http

@@ -11,12 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include "handlers/exchange.h"
+
 namespace graphfake::http {
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
-// The first value of header `name` (case-insensitive), or nullptr.
-const std::string* find_header(const HeaderList& headers, std::string_view name);
+using HeaderList = handlers::Headers;
+using handlers::find_header;
 
 // The items of a comma-separated header value (RFC 9110, section 5.6.1), trimmed,
 // empty ones left out: "gzip, br;q=0" -> {"gzip", "br;q=0"}.
@@ -45,38 +45,10 @@ struct Request {
   bool has_header(std::string_view name) const { return find_header(headers, name) != nullptr; }
 };
 
-// A response body made while it is written, for bodies too big to hold.
-struct BodySource {
-  // What Content-Length says.
-  std::uint64_t length = 0;
-  // Fills `into` with the next bytes and returns how many; 0 ends the body.
-  // A body that ends before `length` bytes were sent closes the connection,
-  // which the client sees as a cut-off response.
-  std::function<std::size_t(std::span<char> into)> read;
-};
-
-struct Response {
-  int status = 200;
-  HeaderList headers;
-  std::string body;
-  std::optional<BodySource> stream;  // when set, the body instead of `body`
-  // Close the connection without answering (a scripted fault).
-  bool drop_connection = false;
-  // Released when the response has been sent or abandoned: what the answer
-  // holds for as long as its bytes do (a slot of a bounded resource).
-  std::shared_ptr<void> held_until_sent;
-
-  // Replaces every header of that name (case-insensitive).
-  void set_header(std::string_view name, std::string value);
-  std::string header(std::string_view name) const {
-    const auto* value = find_header(headers, name);
-    return value != nullptr ? *value : std::string();
-  }
-  void set_content(std::string content, std::string_view content_type) {
-    body = std::move(content);
-    set_header("Content-Type", std::string(content_type));
-  }
-};
+// A response is a handler's reply (handlers/exchange.h): the connection
+// writes it as it is.
+using BodySource = handlers::ByteSource;
+using Response = handlers::Reply;
 
 // Why a request could not be read: the status to answer with, and the
 // reason in words. The connection is closed after the answer, since the

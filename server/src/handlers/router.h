@@ -5,7 +5,7 @@
 
 #include "model/export.h"
 
-namespace graphfake::http {
+namespace graphfake::handlers {
 
 enum class Endpoint {
   export_action,        // POST .../{reconciliation|usage}/{billed|unbilled}/export
@@ -39,4 +39,4 @@ Route match_route(std::string_view path);
 // edit distance, GUID segments standing for {id}).
 std::string nearest_route(std::string_view method, std::string_view path);
 
-}  // namespace graphfake::http
+}  // namespace graphfake::handlers

@@ -1,4 +1,4 @@
-#include "http/router.h"
+#include "handlers/router.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "domain/blob_store.h"
 #include "model/export_kinds.h"
 
-namespace graphfake::http {
+namespace graphfake::handlers {
 namespace {
 
 std::vector<std::string_view> split_path(std::string_view path) {
@@ -205,4 +205,4 @@ std::string nearest_route(std::string_view method, std::string_view path) {
   return fmt::format("{} {}", best->method, best->path);
 }
 
-}  // namespace graphfake::http
+}  // namespace graphfake::handlers

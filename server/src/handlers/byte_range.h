@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace graphfake::http {
+namespace graphfake::handlers {
 
 struct ByteRange {
   std::uint64_t first = 0;
@@ -24,4 +24,4 @@ struct RangeRequest {
 // Reads "bytes=a-b", "bytes=a-" or "bytes=-n".
 RangeRequest requested_range(std::string_view header, std::uint64_t size);
 
-}  // namespace graphfake::http
+}  // namespace graphfake::handlers

@@ -1,4 +1,4 @@
-#include "http/admin_routes.h"
+#include "admin/admin_routes.h"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -14,17 +14,23 @@
 #include "admin/scenario_paths.h"
 #include "graphfake/scenarios.h"
 
-namespace graphfake::http {
+namespace graphfake::admin {
 namespace {
+
+using handlers::Call;
+using handlers::kAdminPrefix;
+using handlers::kNamespaceHeader;
+using handlers::kNamespacePrefix;
+using handlers::Reply;
 
 using nlohmann::ordered_json;
 
-void write(Response& res, int status, const ordered_json& body) {
+void write(Reply& res, int status, const ordered_json& body) {
   res.status = status;
   res.set_content(body.dump(-1, ' ', false, ordered_json::error_handler_t::replace), "application/json");
 }
 
-void write_error(Response& res, int status, const std::string& code, const std::string& message,
+void write_error(Reply& res, int status, const std::string& code, const std::string& message,
                  const std::vector<std::string>& details = {}) {
   ordered_json error = {{"code", code}, {"message", message}};
   if (!details.empty()) error["details"] = details;
@@ -33,17 +39,17 @@ void write_error(Response& res, int status, const std::string& code, const std::
 
 ordered_json scenarios_json(const Admin& admin) {
   ordered_json files = ordered_json::array();
-  for (const auto& file : admin.scenarios()) files.push_back(admin::to_json(file));
+  for (const auto& file : admin.scenarios()) files.push_back(to_json(file));
   return {{"files", std::move(files)}};
 }
 
 // Paths are read only from inside the scenario root (admin/scenario_paths.h).
 void load(Admin& admin, std::string_view body, Admin::Load how, const std::string& scenario_root) {
-  auto request = admin::scenarios_from(body);
+  auto request = scenarios_from(body);
   if (auto* sources = std::get_if<std::vector<ScenarioSource>>(&request)) {
     admin.load_scenarios(*sources, how);
   } else {
-    admin.load_scenarios(admin::read_confined_scenarios(std::get<std::vector<std::string>>(request), scenario_root),
+    admin.load_scenarios(read_confined_scenarios(std::get<std::vector<std::string>>(request), scenario_root),
                          how);
   }
 }
@@ -66,9 +72,9 @@ std::vector<std::string> segments_of(std::string_view path) {
 
 // What one admin call needs: the request, the namespace's Admin, the
 // segment a "{}" of the route's pattern stood for.
-struct Call {
-  const Request& req;
-  Response& res;
+struct AdminCall {
+  const Call& req;
+  Reply& res;
   const AdminRequest& request;
   domain::NamespaceRegistry& registry;
   LocalAdmin admin;
@@ -80,17 +86,17 @@ struct AdminRoute {
   std::string_view method;
   // Namespace management is served only outside any namespace.
   bool outside_namespaces_only = false;
-  void (*serve)(Call& call);
+  void (*serve)(AdminCall& call);
 };
 
 ordered_json time_json(const Admin& admin) { return {{"now", core::rfc3339_ms(admin.now())}}; }
 
-ordered_json namespace_json(const Call& call, const std::string& name) {
+ordered_json namespace_json(const AdminCall& call, const std::string& name) {
   return {{"name", name}, {"baseUrl", call.request.origin + std::string(kNamespacePrefix) + name}};
 }
 
-JournalQuery unmatched_query(const Request& req) {
-  auto query = admin::journal_query_from(req.params);
+JournalQuery unmatched_query(const Call& req) {
+  auto query = journal_query_from(req.params);
   if (query.endpoint && *query.endpoint != "unmatched") {
     throw AdminError(400, "badRequest",
                      fmt::format("journal/unmatched lists unmatched requests only; for endpoint '{}' ask {}/journal.",
@@ -109,7 +115,7 @@ std::atomic<int> large_answers_in_flight{0};
 
 // Takes a slot for the answer about to be built into `c.res`, released once
 // it is sent; false, with the 503 written, when every slot is taken.
-bool reserve_large_answer(Call& c) {
+bool reserve_large_answer(AdminCall& c) {
   if (large_answers_in_flight.fetch_add(1) >= kMaxLargeAnswersInFlight) {
     large_answers_in_flight.fetch_sub(1);
     write_error(c.res, 503, "serviceUnavailable",
@@ -125,87 +131,87 @@ bool reserve_large_answer(Call& c) {
 const std::vector<AdminRoute>& admin_routes() {
   static const std::vector<AdminRoute> routes = {
       {{"health"}, "GET", false,
-       [](Call& c) { write(c.res, 200, {{"status", "ready"}, {"now", core::rfc3339_ms(c.admin.now())}}); }},
+       [](AdminCall& c) { write(c.res, 200, {{"status", "ready"}, {"now", core::rfc3339_ms(c.admin.now())}}); }},
       {{"reset"}, "POST", false,
-       [](Call& c) {
-         admin::check_reset_body(c.req.body);
+       [](AdminCall& c) {
+         check_reset_body(c.req.body);
          c.admin.reset();
          write(c.res, 200, {{"reset", true}, {"now", core::rfc3339_ms(c.admin.now())}});
        }},
-      {{"scenarios"}, "GET", false, [](Call& c) { write(c.res, 200, scenarios_json(c.admin)); }},
+      {{"scenarios"}, "GET", false, [](AdminCall& c) { write(c.res, 200, scenarios_json(c.admin)); }},
       {{"scenarios"}, "POST", false,
-       [](Call& c) {
+       [](AdminCall& c) {
          load(c.admin, c.req.body, Admin::Load::append, c.registry.default_namespace().options().scenario_root);
          write(c.res, 200, scenarios_json(c.admin));
        }},
       {{"scenarios"}, "PUT", false,
-       [](Call& c) {
+       [](AdminCall& c) {
          load(c.admin, c.req.body, Admin::Load::replace, c.registry.default_namespace().options().scenario_root);
          write(c.res, 200, scenarios_json(c.admin));
        }},
-      {{"clock"}, "GET", false, [](Call& c) { write(c.res, 200, time_json(c.admin)); }},
+      {{"clock"}, "GET", false, [](AdminCall& c) { write(c.res, 200, time_json(c.admin)); }},
       {{"clock"}, "PUT", false,
-       [](Call& c) {
-         c.admin.set_clock(admin::clock_setting_from(c.req.body));
+       [](AdminCall& c) {
+         c.admin.set_clock(clock_setting_from(c.req.body));
          write(c.res, 200, time_json(c.admin));
        }},
       {{"clock", "advance"}, "POST", false,
-       [](Call& c) {
-         c.admin.advance_clock(admin::clock_advance_from(c.req.body));
+       [](AdminCall& c) {
+         c.admin.advance_clock(clock_advance_from(c.req.body));
          write(c.res, 200, time_json(c.admin));
        }},
       {{"operations"}, "GET", false,
-       [](Call& c) {
+       [](AdminCall& c) {
          if (!reserve_large_answer(c)) return;
          write(c.res, 200,
-               admin::to_json(c.admin.operations_page(admin::operations_page_from(c.req.params)),
-                               c.request.origin + c.req.path, c.req.params));
+               to_json(c.admin.operations_page(operations_page_from(c.req.params)),
+                               c.request.origin + std::string(c.req.sent_path), c.req.params));
        }},
       {{"operations", "{}"}, "GET", false,
-       [](Call& c) { write(c.res, 200, admin::to_json(c.admin.operation(c.argument))); }},
+       [](AdminCall& c) { write(c.res, 200, to_json(c.admin.operation(c.argument))); }},
       {{"operations", "{}", "totals"}, "GET", false,
-       [](Call& c) { write(c.res, 200, admin::to_json(c.admin.expected_totals(c.argument))); }},
+       [](AdminCall& c) { write(c.res, 200, to_json(c.admin.expected_totals(c.argument))); }},
       {{"operations", "{}", "force"}, "POST", false,
-       [](Call& c) {
-         write(c.res, 200, admin::to_json(c.admin.force(c.argument, admin::phase_order_from(c.req.body))));
+       [](AdminCall& c) {
+         write(c.res, 200, to_json(c.admin.force(c.argument, phase_order_from(c.req.body))));
        }},
       {{"journal"}, "GET", false,
-       [](Call& c) {
+       [](AdminCall& c) {
          if (!reserve_large_answer(c)) return;
          write(c.res, 200,
-               admin::to_json(c.admin.journal_page(admin::journal_query_from(c.req.params),
-                                                    admin::page_from(c.req.params)),
-                               c.request.origin + c.req.path, c.req.params));
+               to_json(c.admin.journal_page(journal_query_from(c.req.params),
+                                                    page_from(c.req.params)),
+                               c.request.origin + std::string(c.req.sent_path), c.req.params));
        }},
       {{"journal", "count"}, "GET", false,
-       [](Call& c) { write(c.res, 200, {{"count", c.admin.count(admin::journal_query_from(c.req.params))}}); }},
+       [](AdminCall& c) { write(c.res, 200, {{"count", c.admin.count(journal_query_from(c.req.params))}}); }},
       {{"journal", "unmatched"}, "GET", false,
-       [](Call& c) {
+       [](AdminCall& c) {
          if (!reserve_large_answer(c)) return;
          write(c.res, 200,
-               admin::to_json(c.admin.journal_page(unmatched_query(c.req), admin::page_from(c.req.params)),
-                               c.request.origin + c.req.path, c.req.params));
+               to_json(c.admin.journal_page(unmatched_query(c.req), page_from(c.req.params)),
+                               c.request.origin + std::string(c.req.sent_path), c.req.params));
        }},
       {{"report"}, "GET", false,
-       [](Call& c) {
-         if (reserve_large_answer(c)) write(c.res, 200, admin::to_json(c.admin.client_report()));
+       [](AdminCall& c) {
+         if (reserve_large_answer(c)) write(c.res, 200, to_json(c.admin.client_report()));
        }},
       {{"namespaces"}, "GET", true,
-       [](Call& c) {
+       [](AdminCall& c) {
          ordered_json list = ordered_json::array();
          for (const auto& name : c.registry.names()) list.push_back(namespace_json(c, name));
          write(c.res, 200, {{"namespaces", std::move(list)}});
        }},
       {{"namespaces"}, "POST", true,
-       [](Call& c) {
-         const auto name = admin::namespace_name_from(c.req.body);
+       [](AdminCall& c) {
+         const auto name = namespace_name_from(c.req.body);
          c.registry.create(name);
          write(c.res, 201, namespace_json(c, name));
        }},
       {{"namespaces", "{}"}, "DELETE", true,
-       [](Call& c) {
+       [](AdminCall& c) {
          const auto report = c.registry.remove(c.argument);
-         write(c.res, 200, {{"deleted", c.argument}, {"report", admin::to_json(report)}});
+         write(c.res, 200, {{"deleted", c.argument}, {"report", to_json(report)}});
        }},
   };
   return routes;
@@ -225,7 +231,7 @@ std::optional<std::string> fit(const AdminRoute& route, const std::vector<std::s
   return argument;
 }
 
-void dispatch(const Request& req, Response& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
+void dispatch(const Call& req, Reply& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
   const auto segments = segments_of(request.target.path);
   const bool in_namespace = request.target.name != domain::NamespaceRegistry::kDefaultName;
   auto fake = registry.find(request.target.name);
@@ -245,13 +251,13 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
       allowed.push_back(route.method);
       continue;
     }
-    Call call{req, res, request, registry, LocalAdmin(std::move(fake)), std::move(*argument)};
+    AdminCall call{req, res, request, registry, LocalAdmin(std::move(fake)), std::move(*argument)};
     return route.serve(call);
   }
   if (!allowed.empty()) {
     res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     return write_error(res, 405, "methodNotAllowed",
-                       fmt::format("{} takes {}, not {}.", core::text_excerpt(req.path, 200), fmt::join(allowed, " or "),
+                       fmt::format("{} takes {}, not {}.", core::text_excerpt(req.sent_path, 200), fmt::join(allowed, " or "),
                                    core::text_excerpt(req.method)));
   }
   const bool namespace_management = !segments.empty() && segments.front() == "namespaces";
@@ -261,20 +267,19 @@ void dispatch(const Request& req, Response& res, const AdminRequest& request, do
                                 "the {} header.",
                                 kAdminPrefix, kNamespacePrefix, kNamespaceHeader)
                   : fmt::format("No admin endpoint answers {} {}; see docs/admin-api.md.", core::text_excerpt(req.method),
-                                core::text_excerpt(req.path, 200)));
+                                core::text_excerpt(req.sent_path, 200)));
 }
 
 }  // namespace
 
-bool is_admin_path(std::string_view path) {
-  return path == kAdminPrefix || (path.starts_with(kAdminPrefix) && path[kAdminPrefix.size()] == '/');
+Reply answer_unreadable_admin_request(int status, std::string_view reason) {
+  Reply res;
+  write_error(res, status, "unreadableRequest", fmt::format("The request could not be read: {}.", reason));
+  return res;
 }
 
-void answer_unreadable_admin_request(Response& res, std::string_view reason) {
-  write_error(res, res.status, "unreadableRequest", fmt::format("The request could not be read: {}.", reason));
-}
-
-void serve_admin(const Request& req, Response& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
+Reply answer_admin(const Call& req, const AdminRequest& request, domain::NamespaceRegistry& registry) {
+  Reply res;
   // The scheme is case-insensitive (RFC 9110, section 11.1); the token is not.
   const auto& admin_token = registry.default_namespace().options().admin_token;
   const auto authorization = req.header("Authorization");
@@ -283,8 +288,9 @@ void serve_admin(const Request& req, Response& res, const AdminRequest& request,
                           authorization.substr(7) == admin_token;
   if (!admin_token.empty() && !authorized) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"graphfake admin\"");
-    return write_error(res, 401, "adminTokenRequired",
-                       "The admin API needs 'Authorization: Bearer <admin token>' (the fake's --admin-token).");
+    write_error(res, 401, "adminTokenRequired",
+                "The admin API needs 'Authorization: Bearer <admin token>' (the fake's --admin-token).");
+    return res;
   }
   try {
     dispatch(req, res, request, registry);
@@ -293,6 +299,7 @@ void serve_admin(const Request& req, Response& res, const AdminRequest& request,
   } catch (const ScenarioError& error) {
     write_error(res, 400, "invalidScenario", "The scenario files have errors; nothing was loaded.", error.errors());
   }
+  return res;
 }
 
-}  // namespace graphfake::http
+}  // namespace graphfake::admin

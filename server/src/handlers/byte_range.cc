@@ -1,10 +1,10 @@
-#include "http/byte_range.h"
+#include "handlers/byte_range.h"
 
 #include <algorithm>
 #include <charconv>
 #include <optional>
 
-namespace graphfake::http {
+namespace graphfake::handlers {
 namespace {
 
 std::optional<std::uint64_t> number(std::string_view text) {
@@ -42,4 +42,4 @@ RangeRequest requested_range(std::string_view header, std::uint64_t size) {
   return RangeRequest{RangeRequest::Kind::part, {*first, end - *first + 1}};
 }
 
-}  // namespace graphfake::http
+}  // namespace graphfake::handlers

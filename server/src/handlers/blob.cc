@@ -1,0 +1,147 @@
+// The blob host: a manifest's blobs as Azure Storage serves them (GET and
+// HEAD, ranges, SAS, Azure's errors), their bytes made as they are sent.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/time_format.h"
+#include "data/gzip_stream.h"
+#include "handlers/byte_range.h"
+#include "handlers/graph_replies.h"
+#include "handlers/handlers.h"
+
+namespace graphfake::handlers {
+namespace {
+
+using domain::BillingService;
+
+constexpr const char* kStorageVersion = "2021-08-06";
+
+// How a scripted fault bends a blob's bytes on the wire, in whole-blob byte
+// positions.
+struct WireBytes {
+  std::uint64_t size;            // the bytes there are to serve
+  std::uint64_t declared_extra;  // Content-Length claims this many more
+  std::uint64_t stop_at;         // the connection drops here
+  std::uint64_t corrupt_from;    // bytes in [corrupt_from, corrupt_to) are flipped
+  std::uint64_t corrupt_to;
+};
+
+WireBytes wire_bytes(const domain::BlobHandle& blob) {
+  const auto size = blob.index->size;
+  WireBytes wire{size, 0, size, 0, 0};
+  if (!blob.fault) return wire;
+  const auto& fault = *blob.fault;
+  if (fault.gzip == model::Fault::Gzip::truncated) wire.size = wire.stop_at = size / 2;
+  // Past the 10-byte gzip header, so the damage is to the deflate data.
+  if (fault.gzip == model::Fault::Gzip::corrupt) {
+    wire.corrupt_from = std::max<std::uint64_t>(10, size / 2);
+    wire.corrupt_to = std::min(size, wire.corrupt_from + 16);
+  }
+  if (fault.reset_at_byte) wire.stop_at = std::min(size, *fault.reset_at_byte);
+  if (fault.extra_content_length) wire.declared_extra = *fault.extra_content_length;
+  return wire;
+}
+
+// Streams [range.first, range.first + range.length) of a blob's gzip bytes,
+// generating them as the client reads from the segment holding range.first
+// on, bent as `wire` says.
+ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, WireBytes wire) {
+  struct Reader {
+    Reader(const domain::BlobHandle& blob, std::uint64_t first, WireBytes wire)
+        : manifest(blob.manifest),
+          index(blob.index),
+          stream(*manifest->lines, *index, first),
+          position(first),
+          wire(wire) {}
+
+    std::shared_ptr<const domain::Manifest> manifest;  // keeps the line source alive
+    std::shared_ptr<const data::GzipIndex> index;      // and the index the stream reads
+    data::GzipLinesStream stream;
+    std::uint64_t position;  // whole-blob offset of the next byte to send
+    WireBytes wire;
+  };
+  auto reader = std::make_shared<Reader>(blob, range.first, wire);
+  auto read = [reader](std::span<char> into) -> std::size_t {
+    // Ending short of the declared length cuts the connection mid-body.
+    if (reader->position >= reader->wire.stop_at) return 0;
+    const auto wanted = std::min<std::uint64_t>(into.size(), reader->wire.stop_at - reader->position);
+    const auto produced = reader->stream.read(into.data(), static_cast<std::size_t>(wanted));
+    for (std::size_t i = 0; i < produced; ++i) {
+      const auto at = reader->position + i;
+      if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) into[i] = static_cast<char>(~into[i]);
+    }
+    reader->position += produced;
+    return produced;
+  };
+  return ByteSource{range.length + wire.declared_extra, std::move(read)};
+}
+
+}  // namespace
+
+Reply read_blob(const Call& call, const Context& context, BillingService& service, const Route& route) {
+  Reply reply;
+  reply.set_header("x-ms-request-id", context.request_id);
+  reply.set_header("x-ms-version", kStorageVersion);
+  reply.set_header("Date", core::http_date(context.now));
+  if (call.has_header("x-ms-client-request-id")) {
+    reply.set_header("x-ms-client-request-id", call.header("x-ms-client-request-id"));
+  }
+  if (!method_allowed(route, call.method)) {
+    reply.set_header("Allow", std::string(route.allowed_methods));
+    write_storage_error(reply, context, {405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", "", {}});
+    return reply;
+  }
+
+  if (!route.detail.empty()) {
+    // Clients list nothing: every blob is named in the manifest.
+    write_storage_error(reply, context, {404, "ResourceNotFound",
+                             fmt::format("The specified resource does not exist: graphfake serves blobs only, not "
+                                         "the {} itself.",
+                                         route.detail),
+                             "", {}});
+    return reply;
+  }
+  const auto opened = service.open_blob(call.path, call.params, context.now);
+  if (const auto* error = std::get_if<domain::StorageError>(&opened)) {
+    write_storage_error(reply, context, *error);
+    return reply;
+  }
+  const auto& blob = std::get<domain::BlobHandle>(opened);
+  note_operation(reply, service, blob.manifest->operation_id, context.now);
+  const auto wire = wire_bytes(blob);
+  const std::uint64_t size = wire.size;
+
+  reply.set_header("ETag", blob.etag);
+  reply.set_header("Last-Modified", core::http_date(blob.manifest->created_at));
+  reply.set_header("x-ms-creation-time", core::http_date(blob.manifest->created_at));
+  reply.set_header("x-ms-blob-type", "BlockBlob");
+  reply.set_header("x-ms-lease-status", "unlocked");
+  reply.set_header("x-ms-lease-state", "available");
+  reply.set_header("x-ms-server-encrypted", "true");
+  reply.set_header("Accept-Ranges", "bytes");
+
+  // Azure gives x-ms-range precedence over Range.
+  const auto asked =
+      requested_range(call.has_header("x-ms-range") ? call.header("x-ms-range") : call.header("Range"), size);
+  ByteRange range{0, size};
+  switch (asked.kind) {
+    case RangeRequest::Kind::unsatisfiable:
+      reply.set_header("Content-Range", fmt::format("bytes */{}", size));
+      write_storage_error(reply, context, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", "", {}});
+      return reply;
+    case RangeRequest::Kind::part:
+      range = asked.range;
+      reply.status = 206;
+      reply.set_header("Content-Range", fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));
+      break;
+    case RangeRequest::Kind::whole:
+      reply.status = 200;
+      break;
+  }
+  reply.set_header("Content-Type", "application/octet-stream");
+  reply.stream = blob_content(blob, range, wire);
+  return reply;
+}
+
+}  // namespace graphfake::handlers
