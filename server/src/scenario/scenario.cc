@@ -395,14 +395,14 @@ class Reader {
     return found;
   }
 
-  std::optional<model::Fault> fault(const json& value, const std::string& at) {
+  std::optional<faults::Fault> fault(const json& value, const std::string& at) {
     static constexpr std::array<std::string_view, 19> known_keys = {
         "on",     "requests",   "polls", "phase",   "after", "blobs",    "probability", "status", "retryAfter", "code",
         "message", "body",      "location", "gzip", "resetAtByte", "extraContentLength", "blobCountDelta", "drop",
         "delay"};
     const auto errors_at_start = errors_.size();
     if (!object_with_only(value, at, known_keys)) return std::nullopt;
-    using Fault = model::Fault;
+    using Fault = faults::Fault;
     const auto on_it = value.find("on");
     if (on_it == value.end()) {
       fail(at, "a fault needs \"on\": \"export\", \"poll\", \"manifest\" or \"blob\"");
@@ -541,9 +541,9 @@ class Reader {
   }
 
   // "2s" for a fixed delay, or a distribution to draw each delay from.
-  std::optional<model::Latency> latency(const json& value, const std::string& at) {
-    using Distribution = model::Latency::Distribution;
-    model::Latency latency;
+  std::optional<faults::Latency> latency(const json& value, const std::string& at) {
+    using Distribution = faults::Latency::Distribution;
+    faults::Latency latency;
     if (value.is_string()) {
       const auto fixed = duration(value, at);
       if (!fixed) return std::nullopt;
@@ -697,16 +697,16 @@ class Reader {
           for (std::size_t f = 0; f < it->size(); ++f) {
             if (auto parsed = fault((*it)[f], fmt::format("{}/faults/{}", at, f))) {
               switch (parsed->on) {
-                case model::Fault::On::export_request:
+                case faults::Fault::On::export_request:
                   rule.export_faults.push_back(std::move(*parsed));
                   break;
-                case model::Fault::On::poll:
+                case faults::Fault::On::poll:
                   rule.poll_faults.push_back(std::move(*parsed));
                   break;
-                case model::Fault::On::manifest:
+                case faults::Fault::On::manifest:
                   rule.manifest_faults.push_back(std::move(*parsed));
                   break;
-                case model::Fault::On::blob:
+                case faults::Fault::On::blob:
                   rule.blob_faults.push_back(std::move(*parsed));
                   break;
               }
@@ -820,12 +820,12 @@ namespace {
 
 std::size_t text_bytes(const std::string& text) { return sizeof(std::string) + text.size(); }
 
-std::size_t fault_bytes(const model::Fault& fault) {
+std::size_t fault_bytes(const faults::Fault& fault) {
   const auto triggers = fault.requests.size() + fault.polls.size() + fault.blobs.size();
-  return sizeof(model::Fault) + triggers * sizeof(std::uint64_t) + fault.code.size() + fault.message.size();
+  return sizeof(faults::Fault) + triggers * sizeof(std::uint64_t) + fault.code.size() + fault.message.size();
 }
 
-std::size_t faults_bytes(const std::vector<model::Fault>& faults) {
+std::size_t faults_bytes(const std::vector<faults::Fault>& faults) {
   std::size_t bytes = 0;
   for (const auto& fault : faults) bytes += fault_bytes(fault);
   return bytes;
