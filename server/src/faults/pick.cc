@@ -17,7 +17,8 @@ bool fires(const Fault& fault, core::IdGenerator& chance) {
 }  // namespace
 
 FaultPick pick_export(const std::vector<Fault>& faults, std::uint64_t request, core::IdGenerator& chance) {
-  return pick_faults(faults, [&](const Fault& fault) { return listed(fault.requests, request) && fires(fault, chance); });
+  return pick_faults(faults,
+                     [&](const Fault& fault) { return listed(fault.requests, request) && fires(fault, chance); });
 }
 
 FaultPick pick_poll(const std::vector<Fault>& faults, std::uint64_t poll, model::OperationStatus status,
