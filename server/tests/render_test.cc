@@ -55,25 +55,25 @@ TEST(LocationHeader, IsTheAbsoluteOperationUrlUnderTheNamespacePrefix) {
 }
 
 TEST(LocationHeader, RelativeFault_KeepsTheNamespacePrefix) {
-  EXPECT_EQ(location_header(kInNamespace, kOperationId, model::Fault::Location::relative),
+  EXPECT_EQ(location_header(kInNamespace, kOperationId, faults::Fault::Location::relative),
             std::string("/_ns/shard-1/v1.0/reports/partners/billing/operations/") + kOperationId);
 }
 
 TEST(LocationHeader, WrongHostFault_ChangesOnlyTheHost) {
-  EXPECT_EQ(location_header(kInNamespace, kOperationId, model::Fault::Location::wrong_host),
+  EXPECT_EQ(location_header(kInNamespace, kOperationId, faults::Fault::Location::wrong_host),
             std::string("http://wrong-host.invalid:8080/_ns/shard-1/v1.0/reports/partners/billing/operations/") +
                 kOperationId);
 }
 
 TEST(LocationHeader, WrongHostFault_OnAHostWithoutAPort_AddsNone) {
   const ResponseOrigin no_port{"http://localhost", model::ApiVersion::v1_0, "/_ns/a"};
-  EXPECT_EQ(location_header(no_port, kOperationId, model::Fault::Location::wrong_host),
+  EXPECT_EQ(location_header(no_port, kOperationId, faults::Fault::Location::wrong_host),
             std::string("http://wrong-host.invalid/_ns/a/v1.0/reports/partners/billing/operations/") + kOperationId);
 }
 
 TEST(LocationHeader, WrongHostFault_OnAnIpv6Host_KeepsThePort) {
   const ResponseOrigin ipv6{"http://[::1]:8080", model::ApiVersion::v1_0};
-  EXPECT_EQ(location_header(ipv6, kOperationId, model::Fault::Location::wrong_host),
+  EXPECT_EQ(location_header(ipv6, kOperationId, faults::Fault::Location::wrong_host),
             std::string("http://wrong-host.invalid:8080/v1.0/reports/partners/billing/operations/") + kOperationId);
 }
 

@@ -381,13 +381,13 @@ INSTANTIATE_TEST_SUITE_P(ScenarioFault, ScenarioParseError, ::testing::ValuesIn(
                          [](const auto& info) { return info.param.name; });
 
 // Delays parse into what the server samples from.
-const model::Fault& only_poll_fault(const ScenarioSet& set) { return set.rules.at(0).poll_faults.at(0); }
+const faults::Fault& only_poll_fault(const ScenarioSet& set) { return set.rules.at(0).poll_faults.at(0); }
 
 TEST(ScenarioParse, DelayAsADurationIsAFixedDelay) {
   const auto set = parsed(with_fault(R"({"on": "poll", "delay": "250ms"})"));
   const auto& delay = only_poll_fault(set).delay;
   ASSERT_TRUE(delay.has_value());
-  EXPECT_EQ(delay->distribution, model::Latency::Distribution::fixed);
+  EXPECT_EQ(delay->distribution, faults::Latency::Distribution::fixed);
   EXPECT_EQ(delay->fixed, 250ms);
   EXPECT_FALSE(only_poll_fault(set).replaces_response());
 }
@@ -395,7 +395,7 @@ TEST(ScenarioParse, DelayAsADurationIsAFixedDelay) {
 TEST(ScenarioParse, UniformDelayKeepsItsBounds) {
   const auto set = parsed(with_fault(R"({"on": "poll", "delay": {"distribution": "uniform", "min": "1s", "max": "3s"}})"));
   const auto& delay = *only_poll_fault(set).delay;
-  EXPECT_EQ(delay.distribution, model::Latency::Distribution::uniform);
+  EXPECT_EQ(delay.distribution, faults::Latency::Distribution::uniform);
   EXPECT_EQ(delay.min, 1s);
   EXPECT_EQ(delay.max, 3s);
 }
@@ -404,7 +404,7 @@ TEST(ScenarioParse, LogNormalDelayWithoutMaxHasNoCap) {
   const auto set =
       parsed(with_fault(R"({"on": "poll", "delay": {"distribution": "logNormal", "median": "200ms", "sigma": 0.5}})"));
   const auto& delay = *only_poll_fault(set).delay;
-  EXPECT_EQ(delay.distribution, model::Latency::Distribution::log_normal);
+  EXPECT_EQ(delay.distribution, faults::Latency::Distribution::log_normal);
   EXPECT_EQ(delay.median, 200ms);
   EXPECT_DOUBLE_EQ(delay.sigma, 0.5);
   EXPECT_EQ(delay.max, 0ms);

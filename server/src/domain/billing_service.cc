@@ -17,6 +17,8 @@
 #include "data/export_data.h"
 #include "data/export_totals.h"
 #include "data/invoice_profile.h"
+#include "faults/apply.h"
+#include "faults/pick.h"
 #include "graphfake/scenarios.h"
 #include "model/export_kinds.h"
 
@@ -101,30 +103,13 @@ ExportData describe_export_data(const model::ExportRequest& request, std::uint64
   return {std::move(profile), std::string(kind.container), std::move(directory)};
 }
 
-// The error response a fault scripts, with Graph's usual code and message
-// for its status unless the scenario names its own.
-core::GraphError fault_error(const model::Fault& fault) {
-  const int status = *fault.status;
-  const auto usual = [&]() -> std::pair<std::string, std::string> {
-    switch (status) {
-      case 400: return {"BadRequest", "The request is invalid."};
-      case 401: return {"InvalidAuthenticationToken", "Access token validation failure."};
-      case 403: return {"Forbidden", "Insufficient privileges to complete the operation."};
-      case 404: return {"itemNotFound", "The requested resource does not exist."};
-      case 410: return {"gone", "The resource has expired; start a new export."};
-      case 429: return {"TooManyRequests", "Too many requests. Please retry after the time given by Retry-After."};
-      case 500: return {"InternalServerError", "An internal server error occurred."};
-      case 502: return {"BadGateway", "The gateway received an invalid response."};
-      case 503: return {"ServiceUnavailable", "The service is temporarily unavailable. Please retry later."};
-      case 504: return {"GatewayTimeout", "The gateway timed out."};
-      default: return {"Error", fmt::format("Scripted error {}.", status)};
-    }
-  }();
+// The error response a fault scripts, as Graph answers it.
+core::GraphError fault_error(const faults::Fault& fault) {
+  auto error = faults::graph_error(fault);
   core::HeaderList headers;
-  if (fault.retry_after) headers.emplace_back("Retry-After", std::to_string(fault.retry_after->count()));
-  if (status == 401) headers.emplace_back("WWW-Authenticate", kBearerChallenge);
-  return core::GraphError(status, fault.code.empty() ? usual.first : fault.code,
-                          fault.message.empty() ? usual.second : fault.message, std::move(headers));
+  if (error.retry_after) headers.emplace_back("Retry-After", std::to_string(error.retry_after->count()));
+  if (error.status == 401) headers.emplace_back("WWW-Authenticate", kBearerChallenge);
+  return core::GraphError(error.status, std::move(error.code), std::move(error.message), std::move(headers));
 }
 
 // Every blob is listed in the manifest and kept in memory as an entry.
@@ -185,12 +170,9 @@ model::Timeline timeline_of(const scenario::Rule& rule, const model::Timeline& d
   timeline.early_polls = rule.early_polls;
   if (auto& last = timeline.phases.back(); last.manifest) {
     last.manifest->blob_faults = rule.blob_faults;
-    for (const auto& manifest_fault : rule.manifest_faults) {
-      if (manifest_fault.blob_count_delta && last.manifest->blob_count_delta == 0) {
-        last.manifest->blob_count_delta = *manifest_fault.blob_count_delta;
-      }
-      if (manifest_fault.delay && !last.manifest->read_delay) last.manifest->read_delay = manifest_fault.delay;
-    }
+    const auto pick = faults::pick_manifest(rule.manifest_faults);
+    if (pick.response != nullptr) last.manifest->blob_count_delta = *pick.response->blob_count_delta;
+    if (pick.delay != nullptr) last.manifest->read_delay = pick.delay->delay;
   }
   return timeline;
 }
@@ -263,12 +245,12 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
                                                          const scenario::RequestHeaders& headers, TimePoint now) {
   const auto loaded = scenarios();
   const auto* rule = loaded->set.first_match(request, headers);
-  const auto pick = rule != nullptr ? export_faults(*loaded, *rule) : model::FaultPick{};
+  const auto pick = rule != nullptr ? export_faults(*loaded, *rule) : faults::FaultPick{};
   if (pick.delay != nullptr) hold(pick.delay->delay);
-  const model::Fault* fault = pick.response;
+  const faults::Fault* fault = pick.response;
   const std::string label = rule != nullptr ? rule_label(*rule) : std::string();
   if (fault != nullptr && fault->status) return ExportStart{std::nullopt, std::nullopt, false, scripted_refusal(*fault), label};
-  if (fault != nullptr && fault->drop == model::Fault::Drop::before_create) {
+  if (fault != nullptr && fault->drop == faults::Fault::Drop::before_create) {
     return ExportStart{std::nullopt, std::nullopt, true, std::nullopt, label};
   }
 
@@ -348,21 +330,17 @@ ExportTotals BillingService::expected_totals(std::string_view operation_id, Time
   return totals;
 }
 
-model::FaultPick BillingService::export_faults(LoadedScenarios& loaded, const scenario::Rule& rule) {
+faults::FaultPick BillingService::export_faults(LoadedScenarios& loaded, const scenario::Rule& rule) {
   const auto index = static_cast<std::size_t>(&rule - loaded.set.rules.data());
   const std::uint64_t n = ++loaded.exports[index];
-  return model::pick_faults(rule.export_faults, [&](const model::Fault& fault) {
-    const bool listed = fault.requests.empty() ||
-                        std::find(fault.requests.begin(), fault.requests.end(), n) != fault.requests.end();
-    return listed && (fault.probability >= 1.0 || chance_.draw(fault.probability));
-  });
+  return faults::pick_export(rule.export_faults, n, chance_);
 }
 
-void BillingService::hold(const std::optional<model::Latency>& delay) {
+void BillingService::hold(const std::optional<faults::Latency>& delay) {
   if (!delay) return;
   const double u1 = latency_.unit();
   const double u2 = latency_.unit();
-  clock_->hold(model::sample(*delay, u1, u2), holding_.get_token());
+  clock_->hold(faults::sample(*delay, u1, u2), holding_.get_token());
 }
 
 BillingService::OperationRead BillingService::poll_operation(std::string_view id, TimePoint now) {
@@ -420,7 +398,7 @@ std::variant<BlobHandle, StorageError> BillingService::open_blob(
   return std::move(opening.outcome);
 }
 
-core::GraphError BillingService::scripted_refusal(const model::Fault& fault) {
+core::GraphError BillingService::scripted_refusal(const faults::Fault& fault) {
   // An auto-advancing clock moves on every Retry-After the fake advertises,
   // error responses included, as if the client had waited it out.
   if (fault.retry_after) advertise(*fault.retry_after);

@@ -19,6 +19,7 @@
 #include "domain/auth.h"
 #include "domain/blob_store.h"
 #include "domain/operation_store.h"
+#include "faults/pick.h"
 #include "graphfake/admin_error.h"
 #include "graphfake/operations.h"
 #include "graphfake/scenarios.h"
@@ -60,7 +61,7 @@ class BillingService {
     std::optional<OperationView> operation;  // absent when a fault dropped the request first
     // A scripted fault that leaves the export accepted but its Location
     // header wrong.
-    std::optional<model::Fault::Location> location_fault;
+    std::optional<faults::Fault::Location> location_fault;
     // A scripted fault: close the connection without answering.
     bool drop_connection = false;
     // A scripted error response instead of an operation.
@@ -95,7 +96,7 @@ class BillingService {
   struct OperationRead {
     OperationView operation;
     std::optional<ManifestRead> manifest;  // set when succeeded
-    std::optional<model::Fault::Body> body_fault;
+    std::optional<faults::Fault::Body> body_fault;
   };
   // Throws 400 for an id that is not a GUID, 404 for an unknown one, 410
   // for an evicted one, and the scripted error of a poll fault.
@@ -123,7 +124,7 @@ class BillingService {
   }
 
  private:
-  void hold(const std::optional<model::Latency>& delay);
+  void hold(const std::optional<faults::Latency>& delay);
   // Tells the clock a Retry-After was advertised. Throws 500 clockLimitReached
   // instead when an auto-advancing clock would have to pass
   // VirtualClock::latest(): the answer that would carry it there is refused.
@@ -148,8 +149,8 @@ class BillingService {
   };
   std::shared_ptr<LoadedScenarios> scenarios() const;
 
-  model::FaultPick export_faults(LoadedScenarios& loaded, const scenario::Rule& rule);
-  core::GraphError scripted_refusal(const model::Fault& fault);
+  faults::FaultPick export_faults(LoadedScenarios& loaded, const scenario::Rule& rule);
+  core::GraphError scripted_refusal(const faults::Fault& fault);
 
   Options options_;
   std::shared_ptr<Clock> clock_;

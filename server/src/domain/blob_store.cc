@@ -10,6 +10,8 @@
 #include "core/base64.h"
 #include "core/strings.h"
 #include "core/time_format.h"
+#include "faults/apply.h"
+#include "faults/pick.h"
 
 namespace graphfake::domain {
 namespace {
@@ -61,21 +63,10 @@ StorageError authentication_failed(std::string detail) {
                       std::move(detail)};
 }
 
-// The Azure error a blob fault scripts, with Azure's usual code and message
-// for its status unless the scenario names its own.
-StorageError scripted_error(const model::Fault& fault) {
-  const int status = *fault.status;
-  const auto usual = [&]() -> std::pair<std::string, std::string> {
-    switch (status) {
-      case 403: return {"AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission."};
-      case 404: return {"BlobNotFound", "The specified blob does not exist."};
-      case 500: return {"InternalError", "The server encountered an internal error. Please retry the request."};
-      case 503: return {"ServerBusy", "The server is currently unable to receive requests. Please retry your request."};
-      default: return {"InvalidInput", "One of the request inputs is not valid."};
-    }
-  }();
-  return StorageError{status, fault.code.empty() ? usual.first : fault.code,
-                      fault.message.empty() ? usual.second : fault.message, "", fault.retry_after};
+// The Azure error a blob fault scripts.
+StorageError scripted_error(const faults::Fault& fault) {
+  auto error = faults::azure_error(fault);
+  return StorageError{error.status, std::move(error.code), std::move(error.message), "", error.retry_after};
 }
 
 }  // namespace
@@ -266,15 +257,11 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
     return {StorageError{404, "BlobNotFound", "The specified blob does not exist.", ""}, std::nullopt};
   }
 
-  const auto pick = model::pick_faults(manifest->blob_faults, [&](const model::Fault& candidate) {
-    const bool listed = candidate.blobs.empty() ||
-                        std::find(candidate.blobs.begin(), candidate.blobs.end(), index) != candidate.blobs.end();
-    return listed && (candidate.probability >= 1.0 || chance_.draw(candidate.probability));
-  });
-  std::optional<model::Latency> delay;
+  const auto pick = faults::pick_blob(manifest->blob_faults, index, chance_);
+  std::optional<faults::Latency> delay;
   if (pick.delay != nullptr) delay = pick.delay->delay;
   if (pick.response != nullptr && pick.response->status) return {scripted_error(*pick.response), delay};
-  std::optional<model::Fault> fault;
+  std::optional<faults::Fault> fault;
   if (pick.response != nullptr) fault = *pick.response;
 
   const auto blob = manifest->blob(index);

@@ -64,9 +64,9 @@ struct Manifest {
   // part-00000-<guid>.c000.json.gz, part-00001-<guid>.c000.json.gz, ...
   std::string blob_run_id;
   std::shared_ptr<const data::LineSource> lines;
-  std::vector<model::Fault> blob_faults;
+  std::vector<faults::Fault> blob_faults;
   std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
-  std::optional<model::Latency> read_delay;  // held on each read of the manifest resource
+  std::optional<faults::Latency> read_delay;  // held on each read of the manifest resource
 
   BlobEntry blob(std::size_t index) const;  // index < blob_count
   std::string blob_name(std::size_t index) const;
@@ -97,9 +97,9 @@ struct ManifestSpec {
   std::optional<std::uint64_t> blob_count;   // instead: this many blobs, rows spread evenly
   std::chrono::seconds sas_valid_for{3600};
   std::shared_ptr<const data::LineSource> lines;
-  std::vector<model::Fault> blob_faults;
+  std::vector<faults::Fault> blob_faults;
   std::int64_t blob_count_delta = 0;
-  std::optional<model::Latency> read_delay;
+  std::optional<faults::Latency> read_delay;
 };
 
 // Azure Storage's answer to a blob request that cannot be served.
@@ -117,13 +117,13 @@ struct BlobHandle {
   std::shared_ptr<const data::GzipIndex> index;  // its size, and where a range starts
   std::string etag;  // quoted, as on the wire
   // A scripted fault that breaks the bytes served (gzip, reset, length).
-  std::optional<model::Fault> fault;
+  std::optional<faults::Fault> fault;
 };
 
 // What a blob request gets, and how long a scenario holds it back.
 struct BlobOpening {
   std::variant<BlobHandle, StorageError> outcome;
-  std::optional<model::Latency> delay;
+  std::optional<faults::Latency> delay;
 };
 
 // The storage account the manifests point at: manifests by id, blobs by

@@ -253,7 +253,7 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   record.answered += 1;
   const auto settled = model::settle(timeline, record.progress, now);
   const auto pick = faults_for(record, timeline.phases.at(settled.phase).status, now);
-  std::optional<model::Latency> delay;
+  std::optional<faults::Latency> delay;
   if (pick.delay != nullptr) delay = pick.delay->delay;
   if (pick.response != nullptr) {
     // The deadline follows what the answer advertises: a scripted status its
@@ -295,16 +295,8 @@ std::chrono::seconds OperationStore::throttled_wait(Record& record) {
   return std::min(kLongest, base * (std::int64_t{1} << doublings));
 }
 
-model::FaultPick OperationStore::faults_for(const Record& record, model::OperationStatus status, TimePoint now) {
-  const auto listed = [](const std::vector<std::uint64_t>& numbers, std::uint64_t n) {
-    return numbers.empty() || std::find(numbers.begin(), numbers.end(), n) != numbers.end();
-  };
-  return model::pick_faults(record.timeline->poll_faults, [&](const model::Fault& fault) {
-    if (!listed(fault.polls, record.answered)) return false;
-    if (fault.phase && *fault.phase != status) return false;
-    if (fault.after && now - record.view.created_at < *fault.after) return false;
-    return fault.probability >= 1.0 || chance_.draw(fault.probability);
-  });
+faults::FaultPick OperationStore::faults_for(const Record& record, model::OperationStatus status, TimePoint now) {
+  return faults::pick_poll(record.timeline->poll_faults, record.answered, status, now - record.view.created_at, chance_);
 }
 
 void OperationStore::apply_phase(Record& record) {

@@ -12,6 +12,7 @@
 
 #include "core/ids.h"
 #include "domain/tombstones.h"
+#include "faults/pick.h"
 #include "graphfake/admin_error.h"
 #include "graphfake/operations.h"
 #include "model/export.h"
@@ -76,8 +77,8 @@ class OperationStore {
     OperationView operation;
     // Set when a scripted fault replaces this poll's answer; the operation
     // then has not moved.
-    std::optional<model::Fault> fault;
-    std::optional<model::Latency> delay;  // a scripted delay for this poll's answer
+    std::optional<faults::Fault> fault;
+    std::optional<faults::Latency> delay;  // a scripted delay for this poll's answer
     // Set when the poll came early under an EarlyPolls::throttle timeline:
     // answer 429 with this Retry-After. The operation has not moved.
     std::optional<std::chrono::seconds> throttled;
@@ -147,7 +148,7 @@ class OperationStore {
   // Under the lock, after `publisher` published: evicts the oldest finished
   // others while the manifests kept list more than blob_capacity_ blobs.
   void keep_blobs_within_capacity(Records::const_iterator publisher);
-  model::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
+  faults::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;

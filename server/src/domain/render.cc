@@ -111,8 +111,8 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
 }
 
 std::string location_header(const ResponseOrigin& to, std::string_view operation_id,
-                            std::optional<model::Fault::Location> fault) {
-  using Location = model::Fault::Location;
+                            std::optional<faults::Fault::Location> fault) {
+  using Location = faults::Fault::Location;
   const auto url = operation_url(to, operation_id);
   if (!fault) return url;
   switch (*fault) {
@@ -137,9 +137,9 @@ std::string location_header(const ResponseOrigin& to, std::string_view operation
 
 std::string render_broken_operation(const OperationView& operation, const ManifestRead* manifest,
                                     const ResponseOrigin& to, Dialect::Timestamps timestamps,
-                                    model::Fault::Body fault) {
+                                    faults::Fault::Body fault) {
   auto body = render_operation(operation, manifest, to, timestamps);
-  if (fault == model::Fault::Body::unknown_status) {
+  if (fault == faults::Fault::Body::unknown_status) {
     body["status"] = "unknownFutureValue";
     return body.dump();
   }

@@ -37,13 +37,13 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
 // The Location of an accepted export, as a scripted fault may have bent it:
 // empty when it is to be left out.
 std::string location_header(const ResponseOrigin& to, std::string_view operation_id,
-                            std::optional<model::Fault::Location> fault);
+                            std::optional<faults::Fault::Location> fault);
 
 // A poll's 200 body when a fault breaks it: JSON cut off halfway, or a
 // status value clients have never seen ("unknownFutureValue").
 std::string render_broken_operation(const OperationView& operation, const ManifestRead* manifest,
                                     const ResponseOrigin& to, Dialect::Timestamps timestamps,
-                                    model::Fault::Body fault);
+                                    faults::Fault::Body fault);
 
 struct ErrorContext {
   std::string request_id;

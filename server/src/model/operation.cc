@@ -5,17 +5,8 @@
 namespace graphfake::model {
 
 std::string_view to_string(OperationStatus status) {
-  switch (status) {
-    case OperationStatus::not_started:
-      return "notStarted";
-    case OperationStatus::running:
-      return "running";
-    case OperationStatus::succeeded:
-      return "succeeded";
-    case OperationStatus::failed:
-      return "failed";
-  }
-  return "unknownFutureValue";
+  const auto index = static_cast<std::size_t>(status);
+  return index < kOperationStatusNames.size() ? kOperationStatusNames[index] : "unknownFutureValue";
 }
 
 bool is_terminal(OperationStatus status) {

@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include "faults/fault.h"
 #include "graphfake/clock.h"
 #include "model/export.h"
-#include "model/fault.h"
 #include "model/operation_status.h"
 
 namespace graphfake::model {
@@ -35,9 +35,9 @@ struct ManifestShape {
   std::optional<bool> numbers_as_strings;       // how data spells numbers, if not as the dialect says
   ResourceLocationStyle resource_location = ResourceLocationStyle::both;
   std::chrono::seconds sas_valid_for{3600};
-  std::vector<Fault> blob_faults{};
+  std::vector<faults::Fault> blob_faults{};
   std::int64_t blob_count_delta = 0;  // a manifest fault: blobCount != blobs.length
-  std::optional<Latency> read_delay{};  // a manifest fault: each read of the manifest resource is held back
+  std::optional<faults::Latency> read_delay{};  // a manifest fault: each read of the manifest resource is held back
 };
 
 // One step of an operation's life. A non-terminal phase lasts until it has
@@ -60,7 +60,7 @@ enum class EarlyPolls { serve, throttle };
 
 struct Timeline {
   std::vector<Phase> phases;
-  std::vector<Fault> poll_faults{};
+  std::vector<faults::Fault> poll_faults{};
   EarlyPolls early_polls = EarlyPolls::serve;
 };
 

@@ -69,10 +69,10 @@ struct Rule {
   std::string name;
   Match match;
   std::optional<model::Timeline> timeline;  // absent: the default timeline
-  std::vector<model::Fault> export_faults;
-  std::vector<model::Fault> poll_faults;    // joined to the timeline, whichever it is
-  std::vector<model::Fault> manifest_faults;
-  std::vector<model::Fault> blob_faults;
+  std::vector<faults::Fault> export_faults;
+  std::vector<faults::Fault> poll_faults;    // joined to the timeline, whichever it is
+  std::vector<faults::Fault> manifest_faults;
+  std::vector<faults::Fault> blob_faults;
   model::EarlyPolls early_polls = model::EarlyPolls::serve;
 };
 

@@ -1,10 +1,10 @@
-#include "model/fault.h"
+#include "faults/fault.h"
 
 #include <algorithm>
 #include <cmath>
 #include <numbers>
 
-namespace graphfake::model {
+namespace graphfake::faults {
 namespace {
 
 // Durations in scenario files stop at a year; a log-normal tail must too.
@@ -39,4 +39,4 @@ bool Fault::replaces_response() const {
   return status || body || location || drop || gzip || reset_at_byte || extra_content_length || blob_count_delta;
 }
 
-}  // namespace graphfake::model
+}  // namespace graphfake::faults

@@ -8,7 +8,7 @@
 
 #include "model/operation_status.h"
 
-namespace graphfake::model {
+namespace graphfake::faults {
 
 // How long a scripted delay holds a response back: one fixed value, or a
 // draw from a distribution (seeded, like every random value of the server).
@@ -42,7 +42,7 @@ struct Fault {
   // Triggers; an empty or absent one always holds.
   std::vector<std::uint64_t> requests;       // export: the Nth export this rule matched (1-based)
   std::vector<std::uint64_t> polls;          // poll: the Nth request for the operation (1-based)
-  std::optional<OperationStatus> phase;      // poll: the operation's status at that poll
+  std::optional<model::OperationStatus> phase;      // poll: the operation's status at that poll
   std::optional<std::chrono::milliseconds> after;  // poll: the operation is at least this old
   std::vector<std::uint64_t> blobs;          // blob: these blob indexes (0-based)
   double probability = 1.0;                  // drawn from the server's seeded generator
@@ -66,29 +66,4 @@ struct Fault {
   bool replaces_response() const;
 };
 
-// The faults that shape one response: the first whose triggers hold among
-// those with a response action, and the first whose triggers hold among
-// those with a delay. Picked apart, so that a catch-all latency listed first
-// does not hide the specific errors listed after it.
-struct FaultPick {
-  const Fault* response = nullptr;
-  const Fault* delay = nullptr;
-};
-
-// `holds(fault)` decides a fault's triggers (drawing its probability); it is
-// asked only about faults that could still add to the pick, in list order.
-template <class Holds>
-FaultPick pick_faults(const std::vector<Fault>& faults, Holds&& holds) {
-  FaultPick pick;
-  for (const auto& fault : faults) {
-    const bool adds_response = pick.response == nullptr && fault.replaces_response();
-    const bool adds_delay = pick.delay == nullptr && fault.delay.has_value();
-    if (!(adds_response || adds_delay) || !holds(fault)) continue;
-    if (adds_response) pick.response = &fault;
-    if (adds_delay) pick.delay = &fault;
-    if (pick.response != nullptr && pick.delay != nullptr) break;
-  }
-  return pick;
-}
-
-}  // namespace graphfake::model
+}  // namespace graphfake::faults

@@ -1,0 +1,140 @@
+#include "scenario/scenario.h"
+
+#include <fmt/format.h>
+
+#include "scenario/format.h"
+#include "scenario/reader.h"
+
+// A rule's "timeline": its phases, and the waiting and failed ones' fields
+// (a succeeded phase's are the manifest's: manifest.cc).
+namespace graphfake::scenario {
+namespace {
+
+using core::json_integer;
+using core::json_object;
+using core::json_string;
+
+constexpr core::Field kWaitingPhaseFields[] = {
+    {"status", json_string, std::span(model::kOperationStatusNames).first<2>(), true, "what polls report meanwhile"},
+    {"polls", json_integer, {}, false, "the phase answers this many polls"},
+    {"after", json_string, {}, false, "the phase lasts this long on the fake's clock"},
+    {"retryAfter", json_string, {}, false, "the Retry-After polls get, whole seconds"},
+};
+
+constexpr core::Field kFailedPhaseFields[] = {
+    {"status", json_string, std::span(model::kOperationStatusNames).subspan<3, 1>(), true, "the operation failed"},
+    {"error", json_object, {}, true, "the failedOperation's error"},
+};
+
+constexpr core::Field kOperationErrorFields[] = {
+    {"code", json_string, {}, true, "the error's code, e.g. \"5000\""},
+    {"message", json_string, {}, true, "the error's message"},
+};
+
+}  // namespace
+
+std::span<const core::Field> waiting_phase_fields() { return kWaitingPhaseFields; }
+std::span<const core::Field> failed_phase_fields() { return kFailedPhaseFields; }
+std::span<const core::Field> operation_error_fields() { return kOperationErrorFields; }
+
+std::optional<model::Timeline> Reader::timeline(const json& value, const std::string& at) {
+  if (!value.is_array() || value.empty()) {
+    fail(at, fmt::format("expected a non-empty array of phases, got {}", shown(value)));
+    return std::nullopt;
+  }
+  model::Timeline timeline;
+  bool complete = true;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto where = fmt::format("{}/{}", at, i);
+    const bool last = i + 1 == value.size();
+    const json& item = value[i];
+    const auto status_it = item.is_object() ? item.find("status") : item.end();
+    if (!item.is_object() || status_it == item.end()) {
+      fail(where, fmt::format("expected a phase object with a \"status\", got {}", shown(item)));
+      complete = false;
+      continue;
+    }
+    const auto status =
+        one_of(*status_it, where + "/status", model::kOperationStatusNames, model::kOperationStatuses);
+    if (!status) {
+      complete = false;
+      continue;
+    }
+    if (model::is_terminal(*status) != last) {
+      fail(where + "/status", last ? fmt::format("the last phase must be \"succeeded\" or \"failed\", got \"{}\"",
+                                                 model::to_string(*status))
+                                   : fmt::format("\"{}\" ends the operation, so it must be the last phase",
+                                                 model::to_string(*status)));
+      complete = false;
+    }
+    std::optional<model::Phase> phase;
+    switch (*status) {
+      case model::OperationStatus::succeeded:
+        phase = succeeded_phase(item, where);
+        break;
+      case model::OperationStatus::failed:
+        phase = failed_phase(item, where);
+        break;
+      default:
+        phase = waiting_phase(item, where, *status);
+    }
+    if (phase) {
+      timeline.phases.push_back(std::move(*phase));
+    } else {
+      complete = false;
+    }
+  }
+  return complete ? std::optional(std::move(timeline)) : std::nullopt;
+}
+
+std::optional<model::Phase> Reader::waiting_phase(const json& value, const std::string& at,
+                                                  model::OperationStatus status) {
+  if (!object_with_only(value, at, kWaitingPhaseFields)) return std::nullopt;
+  model::Phase phase;
+  phase.status = status;
+  phase.retry_after = defaults_.retry_after;
+  if (const auto it = value.find("polls"); it != value.end()) {
+    if (const auto polls = count(*it, at + "/polls", 1)) {
+      if (*polls > kMaxPolls) {
+        fail(at + "/polls", fmt::format("at most {} polls are allowed, got {}", kMaxPolls, *polls));
+      } else {
+        phase.polls = static_cast<int>(*polls);
+      }
+    }
+  }
+  if (const auto it = value.find("after"); it != value.end()) phase.duration = duration(*it, at + "/after");
+  if (value.find("polls") == value.end() && value.find("after") == value.end()) {
+    fail(at, fmt::format("a {} phase needs \"polls\", \"after\" or both, to say when it ends",
+                         model::to_string(status)));
+  }
+  if (const auto it = value.find("retryAfter"); it != value.end()) {
+    if (const auto wait = whole_seconds(*it, at + "/retryAfter", "Retry-After")) phase.retry_after = *wait;
+  }
+  return phase;
+}
+
+std::optional<model::Phase> Reader::failed_phase(const json& value, const std::string& at) {
+  if (!object_with_only(value, at, kFailedPhaseFields)) return std::nullopt;
+  const auto it = value.find("error");
+  if (it == value.end()) {
+    fail(at, "a failed phase needs \"error\": {\"code\": \"...\", \"message\": \"...\"}");
+    return std::nullopt;
+  }
+  if (!object_with_only(*it, at + "/error", kOperationErrorFields)) return std::nullopt;
+  model::OperationFailure failure;
+  for (const auto& field : kOperationErrorFields) {
+    const std::string name(field.name);
+    const auto member = it->find(name);
+    if (member == it->end()) {
+      if (field.required) fail(at + "/error", fmt::format("missing \"{}\"", name));
+    } else if (auto text = string(*member, at + "/error/" + name)) {
+      (name == "code" ? failure.code : failure.message) = std::move(*text);
+    }
+  }
+  model::Phase phase;
+  phase.status = model::OperationStatus::failed;
+  phase.failure = std::move(failure);
+  return phase;
+}
+
+}  // namespace graphfake::scenario
