@@ -6,6 +6,7 @@
 
 #include "core/time_format.h"
 #include "data/gzip_stream.h"
+#include "faults/apply.h"
 #include "handlers/byte_range.h"
 #include "handlers/graph_replies.h"
 #include "handlers/handlers.h"
@@ -17,38 +18,12 @@ using domain::BillingService;
 
 constexpr const char* kStorageVersion = "2021-08-06";
 
-// How a scripted fault bends a blob's bytes on the wire, in whole-blob byte
-// positions.
-struct WireBytes {
-  std::uint64_t size;            // the bytes there are to serve
-  std::uint64_t declared_extra;  // Content-Length claims this many more
-  std::uint64_t stop_at;         // the connection drops here
-  std::uint64_t corrupt_from;    // bytes in [corrupt_from, corrupt_to) are flipped
-  std::uint64_t corrupt_to;
-};
-
-WireBytes wire_bytes(const domain::BlobHandle& blob) {
-  const auto size = blob.index->size;
-  WireBytes wire{size, 0, size, 0, 0};
-  if (!blob.fault) return wire;
-  const auto& fault = *blob.fault;
-  if (fault.gzip == model::Fault::Gzip::truncated) wire.size = wire.stop_at = size / 2;
-  // Past the 10-byte gzip header, so the damage is to the deflate data.
-  if (fault.gzip == model::Fault::Gzip::corrupt) {
-    wire.corrupt_from = std::max<std::uint64_t>(10, size / 2);
-    wire.corrupt_to = std::min(size, wire.corrupt_from + 16);
-  }
-  if (fault.reset_at_byte) wire.stop_at = std::min(size, *fault.reset_at_byte);
-  if (fault.extra_content_length) wire.declared_extra = *fault.extra_content_length;
-  return wire;
-}
-
 // Streams [range.first, range.first + range.length) of a blob's gzip bytes,
 // generating them as the client reads from the segment holding range.first
 // on, bent as `wire` says.
-ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, WireBytes wire) {
+ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, faults::BlobWire wire) {
   struct Reader {
-    Reader(const domain::BlobHandle& blob, std::uint64_t first, WireBytes wire)
+    Reader(const domain::BlobHandle& blob, std::uint64_t first, faults::BlobWire wire)
         : manifest(blob.manifest),
           index(blob.index),
           stream(*manifest->lines, *index, first),
@@ -59,7 +34,7 @@ ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, WireByt
     std::shared_ptr<const data::GzipIndex> index;      // and the index the stream reads
     data::GzipLinesStream stream;
     std::uint64_t position;  // whole-blob offset of the next byte to send
-    WireBytes wire;
+    faults::BlobWire wire;
   };
   auto reader = std::make_shared<Reader>(blob, range.first, wire);
   auto read = [reader](std::span<char> into) -> std::size_t {
@@ -67,10 +42,7 @@ ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, WireByt
     if (reader->position >= reader->wire.stop_at) return 0;
     const auto wanted = std::min<std::uint64_t>(into.size(), reader->wire.stop_at - reader->position);
     const auto produced = reader->stream.read(into.data(), static_cast<std::size_t>(wanted));
-    for (std::size_t i = 0; i < produced; ++i) {
-      const auto at = reader->position + i;
-      if (at >= reader->wire.corrupt_from && at < reader->wire.corrupt_to) into[i] = static_cast<char>(~into[i]);
-    }
+    faults::flip(into.first(produced), reader->position, reader->wire);
     reader->position += produced;
     return produced;
   };
@@ -109,7 +81,7 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
   note_operation(reply, service, blob.manifest->operation_id, context.now);
-  const auto wire = wire_bytes(blob);
+  const auto wire = faults::bend(blob.fault ? &*blob.fault : nullptr, blob.index->size);
   const std::uint64_t size = wire.size;
 
   reply.set_header("ETag", blob.etag);

@@ -20,13 +20,13 @@ constexpr std::string_view kByInvoice =
 constexpr std::string_view kBySnapshot = "v1/{YYYYMMDDhhmm}/PartnerTenantId={tenant}/BillingMonth={YYYYMM}/Currency={ISO}";
 
 constexpr ExportKindInfo kKinds[] = {
-    {ExportKind::billed_reconciliation, "billedReconciliation", {"reconciliation", "billed"}, true,
+    {ExportKind::billed_reconciliation, kExportKindNames[0], {"reconciliation", "billed"}, true,
      ExportFamily::reconciliation, kBilledFields, "billedreconciliationfastpath", kByInvoice},
-    {ExportKind::unbilled_reconciliation, "unbilledReconciliation", {"reconciliation", "unbilled"}, false,
+    {ExportKind::unbilled_reconciliation, kExportKindNames[1], {"reconciliation", "unbilled"}, false,
      ExportFamily::reconciliation, kUnbilledFields, "unbilledreconciliationfastpath", kBySnapshot},
-    {ExportKind::billed_usage, "billedUsage", {"usage", "billed"}, true, ExportFamily::usage, kBilledFields,
+    {ExportKind::billed_usage, kExportKindNames[2], {"usage", "billed"}, true, ExportFamily::usage, kBilledFields,
      "billedusagefastpath", kByInvoice},
-    {ExportKind::unbilled_usage, "unbilledUsage", {"usage", "unbilled"}, false, ExportFamily::usage,
+    {ExportKind::unbilled_usage, kExportKindNames[3], {"usage", "unbilled"}, false, ExportFamily::usage,
      kUnbilledFields, "unbilledusagefastpath", kBySnapshot},
 };
 

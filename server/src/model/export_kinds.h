@@ -52,6 +52,10 @@ struct ExportKindInfo {
 // One entry per ExportKind, in the enum's order.
 std::span<const ExportKindInfo> export_kinds();
 const ExportKindInfo& describe(ExportKind kind);
+// What scenario files and the admin API call each kind, in enum order.
+inline constexpr std::array<std::string_view, 4> kExportKindNames = {"billedReconciliation", "unbilledReconciliation",
+                                                                     "billedUsage", "unbilledUsage"};
+
 // The kind a scenario file or admin request names, if any.
 std::optional<ExportKind> export_kind_named(std::string_view name);
 

@@ -11,13 +11,13 @@
 
 #include "core/json_fields.h"
 #include "model/export.h"
+#include "model/export_kinds.h"
 #include "model/operation.h"
 
 namespace graphfake::scenario {
 
 // Spellings beside the values they stand for.
-inline constexpr std::array<std::string_view, 4> kKindNames = {"billedReconciliation", "unbilledReconciliation",
-                                                               "billedUsage", "unbilledUsage"};
+inline constexpr const auto& kKindNames = model::kExportKindNames;
 inline constexpr std::array<std::string_view, 2> kVersionNames = {"v1.0", "beta"};
 inline constexpr std::array<model::ApiVersion, 2> kVersions = {model::ApiVersion::v1_0, model::ApiVersion::beta};
 inline constexpr std::array<std::string_view, 2> kBillingPeriodNames = {"current", "last"};
