@@ -337,6 +337,24 @@ TEST_F(OperationStoreTest, NonTerminalViewsCarryNoFailure) {
   EXPECT_FALSE(poll(id).failure.has_value());
 }
 
+// Publishing takes locks of its own (the blob store's): it runs outside the
+// store's lock, so it may even read the store without deadlocking.
+TEST(OperationStorePublish, PublishingRunsOutsideTheStoresLock) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  OperationStore* self = nullptr;
+  std::string seen_while_publishing;
+  OperationStore store(ids, chance, [&](const OperationView& view, const model::Phase&, TimePoint at) {
+    seen_while_publishing = self->find(view.id, at).value().status;
+    return OperationStore::Published{"m", 1};
+  });
+  self = &store;
+  const auto id = store.create(billed_request(), shared(model::default_timeline(2s)), t0).id;
+  for (int poll = 0; poll < 4; ++poll) store.poll(id, t0);
+  EXPECT_EQ(seen_while_publishing, "succeeded");
+  EXPECT_EQ(store.find(id, t0)->manifest_id, "m");
+}
+
 TEST_F(OperationStoreTest, ConcurrentPollsPublishOnceAndEachThreadSeesProgressInOrder) {
   constexpr int kThreads = 8;
   constexpr int kPollsPerThread = 50;

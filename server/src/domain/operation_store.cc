@@ -1,5 +1,7 @@
 #include "domain/operation_store.h"
 
+#include <exception>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -231,8 +233,8 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
 }
 
 std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view id, TimePoint now) {
-  std::lock_guard lock(mutex_);
-  const auto it = locate(id);
+  std::unique_lock lock(mutex_);
+  auto it = locate(id);
   if (it == records_.end()) return std::nullopt;
   Record& record = it->second;
   const auto& timeline = *record.timeline;
@@ -270,14 +272,56 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   record.poll_not_before = advertised ? asked_at + *advertised : TimePoint{};
 
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
-    auto published = publish_(record.view, timeline.phases.at(record.progress.phase), record.view.last_action_at);
-    record.view.manifest_id = std::move(published.manifest_id);
-    record.blobs = published.blobs;
-    blobs_kept_ += published.blobs;
-    keep_blobs_within_capacity(it);
+    it = record.publishing ? await_manifest(lock, it->first) : publish(lock, it);
+    if (it == records_.end()) return std::nullopt;  // evicted meanwhile: as if never found
   }
   note_if_finished(it);
-  return PollOutcome{record.view, std::nullopt, delay, std::nullopt};
+  return PollOutcome{it->second.view, std::nullopt, delay, std::nullopt};
+}
+
+OperationStore::Records::iterator OperationStore::publish(std::unique_lock<std::mutex>& lock, Records::iterator it) {
+  // Published outside the lock, so that what publishing takes (the blob
+  // store's lock, the data's generator) is never taken under this one;
+  // polls meanwhile wait in await_manifest rather than publish again.
+  const auto key = it->first;
+  it->second.publishing = true;
+  const OperationView view = it->second.view;
+  const auto timeline = it->second.timeline;  // kept alive: a force may replace the record's
+  const auto& succeeded = timeline->phases.at(it->second.progress.phase);
+  lock.unlock();
+  std::optional<Published> published;
+  std::exception_ptr failure;
+  try {
+    published = publish_(view, succeeded, view.last_action_at);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  lock.lock();
+  publishing_done_.notify_all();
+  it = records_.find(key);
+  if (it == records_.end()) {
+    // Evicted while publishing: its manifest goes with it.
+    if (published && forget_) forget_(published->manifest_id);
+  } else {
+    it->second.publishing = false;
+    if (published) {
+      it->second.view.manifest_id = std::move(published->manifest_id);
+      it->second.blobs = published->blobs;
+      blobs_kept_ += published->blobs;
+      keep_blobs_within_capacity(it);
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+  return it;
+}
+
+OperationStore::Records::iterator OperationStore::await_manifest(std::unique_lock<std::mutex>& lock,
+                                                                 std::uint64_t key) {
+  publishing_done_.wait(lock, [&] {
+    const auto it = records_.find(key);
+    return it == records_.end() || !it->second.publishing;
+  });
+  return records_.find(key);
 }
 
 std::optional<std::chrono::seconds> OperationStore::advertised_wait(const OperationView& view) {

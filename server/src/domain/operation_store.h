@@ -1,5 +1,6 @@
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -51,8 +52,10 @@ class OperationStore {
     std::string manifest_id;
     std::size_t blobs = 0;  // the blobs the manifest lists
   };
-  // Called once, under the lock, when an operation first reaches
-  // `succeeded` (the phase `succeeded`); says what it published.
+  // Called once, by the poll that first finds an operation `succeeded` (the
+  // phase `succeeded`), outside the store's lock; says what it published.
+  // Polls of the operation meanwhile wait for it, so every poll that sees
+  // `succeeded` sees the one manifest.
   using PublishManifest =
       std::function<Published(const OperationView& operation, const model::Phase& succeeded, TimePoint at)>;
   // Called under the lock with the manifest of each evicted operation that
@@ -128,6 +131,7 @@ class OperationStore {
     TimePoint poll_not_before{};
     int early_polls_in_a_row = 0;
     std::size_t blobs = 0;  // listed by its manifest, once published
+    bool publishing = false;  // a poll is publishing its manifest
   };
   // Keyed by creation order, so the oldest comes first.
   using Records = std::map<std::uint64_t, Record>;
@@ -148,6 +152,13 @@ class OperationStore {
   // Under the lock, after `publisher` published: evicts the oldest finished
   // others while the manifests kept list more than blob_capacity_ blobs.
   void keep_blobs_within_capacity(Records::const_iterator publisher);
+  // With the lock held on entry and return, and released between: publishes
+  // the manifest of the operation at `it`, which has just succeeded.
+  // Returns where the record is now, or records_.end() if it was evicted.
+  Records::iterator publish(std::unique_lock<std::mutex>& lock, Records::iterator it);
+  // Waits, the lock released meanwhile, for another poll publishing the
+  // manifest of the operation at `key`; then as publish.
+  Records::iterator await_manifest(std::unique_lock<std::mutex>& lock, std::uint64_t key);
   faults::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);
 
   core::IdGenerator& ids_;
@@ -158,6 +169,7 @@ class OperationStore {
   const std::size_t blob_capacity_;
   std::size_t blobs_kept_ = 0;
   mutable std::mutex mutex_;
+  std::condition_variable publishing_done_;
   Records records_;
   // Each record's id (viewing the record's own string) to its key.
   std::map<std::string_view, std::uint64_t, std::less<>> by_id_;
