@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "domain/namespace_registry.h"
+#include "namespaces/namespace_registry.h"
 #include "graphfake/tls.h"
 #include "http/http_server.h"
-#include "handlers/namespace_routing.h"
+#include "namespaces/namespace_routing.h"
 #include "http/routes.h"
 
 namespace graphfake {
@@ -86,7 +86,7 @@ struct Server::Impl {
 
   explicit Impl(const Options& options)
       : registry(options),
-        admin(registry.find(domain::NamespaceRegistry::kDefaultName)),
+        admin(registry.find(namespaces::NamespaceRegistry::kDefaultName)),
         certificates(options),
         served(certificates.applied_to(options)),
         routes(http::make_routes(registry, served.tls_certificate_file.empty() ? "http" : "https")),
@@ -96,7 +96,7 @@ struct Server::Impl {
                     : fmt::format("{}://{}:{}", http.scheme(), options.host, http.port());
   }
 
-  domain::NamespaceRegistry registry;
+  namespaces::NamespaceRegistry registry;
   LocalAdmin admin;
   ServedCertificates certificates;
   Options served;  // the options with the certificate files in use
@@ -112,11 +112,11 @@ Server::~Server() = default;
 const std::string& Server::base_url() const { return impl_->base_url; }
 
 std::string Server::base_url(const std::string& name) const {
-  if (name == domain::NamespaceRegistry::kDefaultName) return impl_->base_url;
+  if (name == namespaces::NamespaceRegistry::kDefaultName) return impl_->base_url;
   if (!impl_->registry.find(name)) {
     throw AdminError(404, "namespaceNotFound", fmt::format("There is no namespace '{}'.", name));
   }
-  return impl_->base_url + std::string(handlers::kNamespacePrefix) + name;
+  return impl_->base_url + std::string(namespaces::kNamespacePrefix) + name;
 }
 
 std::uint16_t Server::port() const { return impl_->http.port(); }

@@ -17,14 +17,14 @@ class AdminRoutes : public ::testing::Test {
   handlers::Reply get(const std::string& path) {
     const std::string sent = "/_graphfake" + path;
     const handlers::Call call{"GET", sent, sent, no_headers_, no_parameters_, ""};
-    return answer_admin(call, AdminRequest{handlers::namespace_target(sent, nullptr), "http://127.0.0.1:1"},
+    return answer_admin(call, AdminRequest{namespaces::namespace_target(sent, nullptr), "http://127.0.0.1:1"},
                         registry_);
   }
 
   const handlers::Headers no_headers_;
   const std::multimap<std::string, std::string> no_parameters_;
 
-  domain::NamespaceRegistry registry_{[] {
+  namespaces::NamespaceRegistry registry_{[] {
     Options options;
     options.clock = std::make_shared<VirtualClock>();
     return options;

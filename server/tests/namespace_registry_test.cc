@@ -1,4 +1,4 @@
-#include "domain/namespace_registry.h"
+#include "namespaces/namespace_registry.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -20,9 +20,11 @@
 #include "graphfake/clock.h"
 #include "unit_test_values.h"
 
-namespace graphfake::domain {
+namespace graphfake::namespaces {
 namespace {
 
+using domain::load_scenario_set;
+using domain::SharedBytes;
 using unit_test::billed;
 using unit_test::t0;
 
@@ -597,4 +599,4 @@ TEST(NamespaceRegistry, ConcurrentCreatesOfOneName_ExactlyOneSucceeds) {
 }
 
 }  // namespace
-}  // namespace graphfake::domain
+}  // namespace graphfake::namespaces

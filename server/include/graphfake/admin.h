@@ -18,7 +18,7 @@
 
 namespace graphfake {
 
-namespace domain {
+namespace namespaces {
 class FakeNamespace;
 }
 
@@ -84,7 +84,7 @@ class Admin {
 // the same namespace, and it stays valid while the Server lives.
 class LocalAdmin final : public Admin {
  public:
-  explicit LocalAdmin(std::shared_ptr<domain::FakeNamespace> state);
+  explicit LocalAdmin(std::shared_ptr<namespaces::FakeNamespace> state);
 
   void reset() override;
   std::vector<ScenarioFileInfo> scenarios() const override;
@@ -110,7 +110,7 @@ class LocalAdmin final : public Admin {
   std::size_t journal_bytes() const;
 
  private:
-  std::shared_ptr<domain::FakeNamespace> state_;
+  std::shared_ptr<namespaces::FakeNamespace> state_;
 };
 
 }  // namespace graphfake

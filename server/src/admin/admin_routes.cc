@@ -18,9 +18,9 @@ namespace graphfake::admin {
 namespace {
 
 using handlers::Call;
-using handlers::kAdminPrefix;
-using handlers::kNamespaceHeader;
-using handlers::kNamespacePrefix;
+using namespaces::kAdminPrefix;
+using namespaces::kNamespaceHeader;
+using namespaces::kNamespacePrefix;
 using handlers::Reply;
 
 using nlohmann::ordered_json;
@@ -76,7 +76,7 @@ struct AdminCall {
   const Call& req;
   Reply& res;
   const AdminRequest& request;
-  domain::NamespaceRegistry& registry;
+  namespaces::NamespaceRegistry& registry;
   LocalAdmin admin;
   std::string argument;
 };
@@ -231,9 +231,9 @@ std::optional<std::string> fit(const AdminRoute& route, const std::vector<std::s
   return argument;
 }
 
-void dispatch(const Call& req, Reply& res, const AdminRequest& request, domain::NamespaceRegistry& registry) {
+void dispatch(const Call& req, Reply& res, const AdminRequest& request, namespaces::NamespaceRegistry& registry) {
   const auto segments = segments_of(request.target.path);
-  const bool in_namespace = request.target.name != domain::NamespaceRegistry::kDefaultName;
+  const bool in_namespace = request.target.name != namespaces::NamespaceRegistry::kDefaultName;
   auto fake = registry.find(request.target.name);
   if (!fake) {
     return write_error(res, 404, "namespaceNotFound",
@@ -278,7 +278,7 @@ Reply answer_unreadable_admin_request(int status, std::string_view reason) {
   return res;
 }
 
-Reply answer_admin(const Call& req, const AdminRequest& request, domain::NamespaceRegistry& registry) {
+Reply answer_admin(const Call& req, const AdminRequest& request, namespaces::NamespaceRegistry& registry) {
   Reply res;
   // The scheme is case-insensitive (RFC 9110, section 11.1); the token is not.
   const auto& admin_token = registry.default_namespace().options().admin_token;

@@ -3,14 +3,14 @@
 #include <string>
 #include <string_view>
 
-#include "domain/namespace_registry.h"
+#include "namespaces/namespace_registry.h"
 #include "handlers/exchange.h"
-#include "handlers/namespace_routing.h"
+#include "namespaces/namespace_routing.h"
 
 namespace graphfake::admin {
 
 struct AdminRequest {
-  handlers::NamespaceTarget target;  // the namespace it addresses; target.path is under /_graphfake
+  namespaces::NamespaceTarget target;  // the namespace it addresses; target.path is under /_graphfake
   std::string origin;                // "http://host:port", for the base URLs of namespaces
 };
 
@@ -19,7 +19,7 @@ struct AdminRequest {
 // and its answer to JSON. When the server has an admin token, requests must
 // carry "Authorization: Bearer <admin token>".
 handlers::Reply answer_admin(const handlers::Call& call, const AdminRequest& request,
-                             domain::NamespaceRegistry& registry);
+                             namespaces::NamespaceRegistry& registry);
 
 // An admin request that could not be read, answered in the admin API's
 // error format.

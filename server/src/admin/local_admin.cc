@@ -2,11 +2,11 @@
 
 #include "core/strings.h"
 #include "domain/client_report.h"
-#include "domain/fake_namespace.h"
+#include "namespaces/fake_namespace.h"
 
 namespace graphfake {
 
-LocalAdmin::LocalAdmin(std::shared_ptr<domain::FakeNamespace> state) : state_(std::move(state)) {}
+LocalAdmin::LocalAdmin(std::shared_ptr<namespaces::FakeNamespace> state) : state_(std::move(state)) {}
 
 void LocalAdmin::reset() { state_->reset(); }
 

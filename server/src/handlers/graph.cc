@@ -10,7 +10,7 @@
 #include "domain/render.h"
 #include "handlers/graph_replies.h"
 #include "handlers/handlers.h"
-#include "handlers/namespace_routing.h"
+#include "namespaces/namespace_routing.h"
 
 namespace graphfake::handlers {
 namespace {
@@ -223,8 +223,8 @@ Reply answer_unknown_namespace(const Context& context, std::string_view name) {
                     core::GraphError(404, "ResourceNotFound",
                                      fmt::format("There is no graphfake namespace '{}': create it with POST "
                                                  "{}/namespaces, or leave out '{}' and the {} header.",
-                                                 core::text_excerpt(name), kAdminPrefix, kNamespacePrefix,
-                                                 kNamespaceHeader)));
+                                                 core::text_excerpt(name), namespaces::kAdminPrefix, namespaces::kNamespacePrefix,
+                                                 namespaces::kNamespaceHeader)));
   return reply;
 }
 

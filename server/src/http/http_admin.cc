@@ -11,7 +11,7 @@
 #include <utility>
 
 #include "admin/admin_json.h"
-#include "domain/fake_namespace.h"
+#include "namespaces/fake_namespace.h"
 
 namespace graphfake {
 namespace {
@@ -153,7 +153,7 @@ TimePoint HttpAdmin::now() const { return admin::time_from(impl_->call("GET", "/
 
 void HttpAdmin::advance_clock(std::chrono::milliseconds by) {
   // A duration on the wire has no sign: refused here as LocalAdmin refuses it.
-  if (by.count() < 0) throw AdminError(400, "badClockMove", std::string(domain::kBackwardClockMove));
+  if (by.count() < 0) throw AdminError(400, "badClockMove", std::string(namespaces::kBackwardClockMove));
   impl_->call("POST", "/clock/advance", admin::clock_advance_body(by));
 }
 

@@ -21,7 +21,7 @@
 #include <unordered_map>
 
 #include "http/connection.h"
-#include "http/tls_context.h"
+#include "tls/tls_context.h"
 #include "http/transport.h"
 #include "http/worker_pool.h"
 
@@ -116,7 +116,7 @@ struct HttpServer::Impl {
   RequestHandler& handler;
   const ConnectionLimits limits;
   const std::size_t max_connections;
-  TlsContext tls;
+  tls::TlsContext tls;
   std::string scheme = "http";
   int listener = -1;
   int wake = -1;  // an eventfd that ends the accept loop
@@ -211,7 +211,7 @@ void HttpServer::Impl::shut_down_connections(int how) {
 HttpServer::HttpServer(const Options& options, RequestHandler& handler)
     : impl_(std::make_unique<Impl>(options, handler)) {
   if (!options.tls_certificate_file.empty()) {
-    impl_->tls = make_tls_context(options.tls_certificate_file, options.tls_private_key_file);
+    impl_->tls = tls::make_tls_context(options.tls_certificate_file, options.tls_private_key_file);
     impl_->scheme = "https";
   }
   impl_->listener = listen_on(options.host, options.port);

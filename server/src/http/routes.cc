@@ -9,7 +9,7 @@
 #include "admin/admin_routes.h"
 #include "core/strings.h"
 #include "handlers/handlers.h"
-#include "handlers/namespace_routing.h"
+#include "namespaces/namespace_routing.h"
 
 namespace graphfake::http {
 namespace {
@@ -28,8 +28,8 @@ std::string origin_of(const Request& req, std::string_view scheme) {
   return fmt::format("{}://{}", scheme, host);
 }
 
-handlers::NamespaceTarget target_of(const Request& req) {
-  return handlers::namespace_target(req.path, find_header(req.headers, handlers::kNamespaceHeader));
+namespaces::NamespaceTarget target_of(const Request& req) {
+  return namespaces::namespace_target(req.path, find_header(req.headers, namespaces::kNamespaceHeader));
 }
 
 Call call_of(const Request& req, std::string_view path_inside) {
@@ -60,11 +60,11 @@ void record(domain::Journal& journal, const Request& req, const Reply& reply, Ti
 
 class Routes final : public RequestHandler {
  public:
-  Routes(domain::NamespaceRegistry& registry, std::string scheme) : registry_(registry), scheme_(std::move(scheme)) {}
+  Routes(namespaces::NamespaceRegistry& registry, std::string scheme) : registry_(registry), scheme_(std::move(scheme)) {}
 
   Response answer(const Request& req) override {
     const auto target = target_of(req);
-    if (handlers::is_admin_path(target.path)) {
+    if (namespaces::is_admin_path(target.path)) {
       try {
         return admin::answer_admin(call_of(req, target.path), admin::AdminRequest{target, origin_of(req, scheme_)},
                                    registry_);
@@ -81,7 +81,7 @@ class Routes final : public RequestHandler {
 
   // Answered in the format of the route the request was for, and journaled.
   Response answer_problem(const Request& req, const RequestProblem& problem) override {
-    if (handlers::is_admin_path(target_of(req).path)) {
+    if (namespaces::is_admin_path(target_of(req).path)) {
       return admin::answer_unreadable_admin_request(problem.status, problem.reason);
     }
     return in_namespace(req, [&](const Call& call, const handlers::Context& context, domain::BillingService&, bool) {
@@ -100,8 +100,8 @@ class Routes final : public RequestHandler {
     auto fake = registry_.find(target.name);
     const bool exists = fake != nullptr;
     if (!exists) {
-      fake = registry_.find(domain::NamespaceRegistry::kDefaultName);
-      target = handlers::NamespaceTarget{std::string(domain::NamespaceRegistry::kDefaultName), req.path, ""};
+      fake = registry_.find(namespaces::NamespaceRegistry::kDefaultName);
+      target = namespaces::NamespaceTarget{std::string(namespaces::NamespaceRegistry::kDefaultName), req.path, ""};
     }
     // Held for the whole request: a reset meanwhile swaps in a new service
     // without pulling this one away.
@@ -126,13 +126,13 @@ class Routes final : public RequestHandler {
     });
   }
 
-  domain::NamespaceRegistry& registry_;
+  namespaces::NamespaceRegistry& registry_;
   const std::string scheme_;
 };
 
 }  // namespace
 
-std::unique_ptr<RequestHandler> make_routes(domain::NamespaceRegistry& registry, const std::string& scheme) {
+std::unique_ptr<RequestHandler> make_routes(namespaces::NamespaceRegistry& registry, const std::string& scheme) {
   return std::make_unique<Routes>(registry, scheme);
 }
 

@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "domain/namespace_registry.h"
+#include "namespaces/namespace_registry.h"
 #include "http/message.h"
 
 namespace graphfake::http {
@@ -14,6 +14,6 @@ namespace graphfake::http {
 // served by the namespace it chose (see namespace_routing.h) and recorded in
 // that namespace's journal before it is answered; /_graphfake/ requests go
 // to the admin API instead.
-std::unique_ptr<RequestHandler> make_routes(domain::NamespaceRegistry& registry, const std::string& scheme);
+std::unique_ptr<RequestHandler> make_routes(namespaces::NamespaceRegistry& registry, const std::string& scheme);
 
 }  // namespace graphfake::http

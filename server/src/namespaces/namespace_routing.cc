@@ -1,8 +1,8 @@
-#include "handlers/namespace_routing.h"
+#include "namespaces/namespace_routing.h"
 
-#include "domain/namespace_registry.h"
+#include "namespaces/namespace_registry.h"
 
-namespace graphfake::handlers {
+namespace graphfake::namespaces {
 
 NamespaceTarget namespace_target(std::string_view path, const std::string* header) {
   if (path.starts_with(kNamespacePrefix)) {
@@ -13,7 +13,7 @@ NamespaceTarget namespace_target(std::string_view path, const std::string* heade
     return NamespaceTarget{name, std::move(inner), "/_ns/" + name};
   }
   if (header == nullptr || header->empty()) {
-    return NamespaceTarget{std::string(domain::NamespaceRegistry::kDefaultName), std::string(path), ""};
+    return NamespaceTarget{std::string(namespaces::NamespaceRegistry::kDefaultName), std::string(path), ""};
   }
   return NamespaceTarget{*header, std::string(path), "/_ns/" + *header};
 }
@@ -22,4 +22,4 @@ bool is_admin_path(std::string_view path) {
   return path == kAdminPrefix || (path.starts_with(kAdminPrefix) && path[kAdminPrefix.size()] == '/');
 }
 
-}  // namespace graphfake::handlers
+}  // namespace graphfake::namespaces

@@ -1,4 +1,4 @@
-#include "domain/namespace_registry.h"
+#include "namespaces/namespace_registry.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "core/ids.h"
 #include "domain/client_report.h"
 
-namespace graphfake::domain {
+namespace graphfake::namespaces {
 namespace {
 
 // "." and ".." are dot-segments, which URL clients remove from a path
@@ -112,4 +112,4 @@ void NamespaceRegistry::stop() {
   for (const auto& [name, fake] : named_) fake->stop();
 }
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::namespaces

@@ -4,7 +4,7 @@
 #include <string_view>
 
 
-namespace graphfake::handlers {
+namespace graphfake::namespaces {
 
 // Requests pick a namespace by a path prefix, "/_ns/{name}/v1.0/...", or by
 // this header, the prefix winning when both are given. URLs the fake renders
@@ -28,4 +28,4 @@ struct NamespaceTarget {
 // `header` is the request's X-Graphfake-Namespace, if it sent one.
 NamespaceTarget namespace_target(std::string_view path, const std::string* header);
 
-}  // namespace graphfake::handlers
+}  // namespace graphfake::namespaces

@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "domain/fake_namespace.h"
+#include "namespaces/fake_namespace.h"
 #include "graphfake/report.h"
 
-namespace graphfake::domain {
+namespace graphfake::namespaces {
 
 // The fakes one server hosts: the default namespace, and named ones that
 // tests sharing the server create for themselves. Each named namespace
@@ -68,4 +68,4 @@ class NamespaceRegistry {
   bool stopping_ = false;
 };
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::namespaces

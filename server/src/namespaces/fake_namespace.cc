@@ -1,4 +1,4 @@
-#include "domain/fake_namespace.h"
+#include "namespaces/fake_namespace.h"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "core/excerpt.h"
 #include "core/time_format.h"
 
-namespace graphfake::domain {
+namespace graphfake::namespaces {
 namespace {
 
 Options with_clock(Options options) {
@@ -21,12 +21,12 @@ Options with_clock(Options options) {
 }  // namespace
 
 FakeNamespace::Shared FakeNamespace::Shared::for_options(const Options& options) {
-  return Shared{std::make_shared<JournalSpace>(options.journal_byte_capacity),
-                std::make_shared<SharedBytes>(kServerScenarioBytes)};
+  return Shared{std::make_shared<domain::JournalSpace>(options.journal_byte_capacity),
+                std::make_shared<domain::SharedBytes>(kServerScenarioBytes)};
 }
 
 FakeNamespace::FakeNamespace(Options options)
-    : FakeNamespace(with_clock(options), load_scenario_set(options.scenario_paths, options),
+    : FakeNamespace(with_clock(options), domain::load_scenario_set(options.scenario_paths, options),
                     Shared::for_options(options)) {}
 
 FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial, Shared shared)
@@ -40,8 +40,8 @@ FakeNamespace::FakeNamespace(Options options, scenario::ScenarioSet initial, Sha
 FakeNamespace::~FakeNamespace() { shared_.scenarios->release(loaded_scenario_bytes_); }
 
 FakeNamespace::Generation FakeNamespace::fresh_generation() const {
-  return Generation{std::make_shared<BillingService>(options_, initial_scenarios_),
-                    std::make_shared<Journal>(options_.journal_capacity, shared_.journal)};
+  return Generation{std::make_shared<domain::BillingService>(options_, initial_scenarios_),
+                    std::make_shared<domain::Journal>(options_.journal_capacity, shared_.journal)};
 }
 
 std::shared_ptr<Clock> FakeNamespace::fresh_clock() const {
@@ -180,4 +180,4 @@ void FakeNamespace::stop() {
   current_.service->stop();
 }
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::namespaces

@@ -1,4 +1,4 @@
-#include "http/tls_context.h"
+#include "tls/tls_context.h"
 
 #include <fmt/format.h>
 #include <openssl/err.h>
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <stdexcept>
 
-namespace graphfake::http {
+namespace graphfake::tls {
 namespace {
 
 // The first error OpenSSL queued, which is the cause ("No such file or
@@ -59,4 +59,4 @@ TlsContext make_tls_context(const std::string& certificate_file, const std::stri
   return context;
 }
 
-}  // namespace graphfake::http
+}  // namespace graphfake::tls

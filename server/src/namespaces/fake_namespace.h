@@ -13,7 +13,7 @@
 #include "graphfake/options.h"
 #include "graphfake/scenarios.h"
 
-namespace graphfake::domain {
+namespace graphfake::namespaces {
 
 // Why a move of the clock backwards is refused (400 badClockMove): set it
 // instead. HttpAdmin says the same, since the admin API cannot carry one.
@@ -38,8 +38,8 @@ class FakeNamespace {
 
   // What every namespace of one server draws from.
   struct Shared {
-    std::shared_ptr<JournalSpace> journal;
-    std::shared_ptr<SharedBytes> scenarios;
+    std::shared_ptr<domain::JournalSpace> journal;
+    std::shared_ptr<domain::SharedBytes> scenarios;
 
     // What a server started with `options` shares: journal bytes of
     // Options::journal_byte_capacity, and kServerScenarioBytes.
@@ -59,12 +59,12 @@ class FakeNamespace {
   // What a request works against from its start to its end: a reset swaps
   // in a new generation and leaves requests in flight with the old one.
   struct Generation {
-    std::shared_ptr<BillingService> service;
-    std::shared_ptr<Journal> journal;
+    std::shared_ptr<domain::BillingService> service;
+    std::shared_ptr<domain::Journal> journal;
   };
   Generation current() const;
-  std::shared_ptr<BillingService> service() const { return current().service; }
-  std::shared_ptr<Journal> journal() const { return current().journal; }
+  std::shared_ptr<domain::BillingService> service() const { return current().service; }
+  std::shared_ptr<domain::Journal> journal() const { return current().journal; }
 
   void reset();
   // Throws AdminError: 400 scenarioLimitReached for an append that would
@@ -106,4 +106,4 @@ class FakeNamespace {
   bool stopping_ = false;
 };
 
-}  // namespace graphfake::domain
+}  // namespace graphfake::namespaces

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-namespace graphfake::http {
+namespace graphfake::tls {
 
 struct TlsContextDeleter {
   void operator()(SSL_CTX* context) const { SSL_CTX_free(context); }
@@ -18,4 +18,4 @@ using TlsContext = std::unique_ptr<SSL_CTX, TlsContextDeleter>;
 // OpenSSL's reason.
 TlsContext make_tls_context(const std::string& certificate_file, const std::string& private_key_file);
 
-}  // namespace graphfake::http
+}  // namespace graphfake::tls
