@@ -820,13 +820,6 @@ TEST_F(AdminHttpWithScenarioRoot, Scenarios_TheRootItselfLoadsItsFiles) {
   EXPECT_EQ(ok(admin_put("/scenarios", R"({"paths": ["."]})"))["files"][0]["name"], "./fails.json");
 }
 
-TEST_F(AdminHttpWithScenarioRoot, Scenarios_ANameLongerThanTheSystemAllowsIs400SayingSo) {
-  const auto error =
-      error_of(admin_put("/scenarios", Json{{"paths", Json::array({std::string(5000, 'a')})}}.dump()), 400,
-               "invalidScenario");
-  EXPECT_NE(error["details"][0].get<std::string>().find("the path is too long"), std::string::npos) << error;
-}
-
 TEST_F(AdminHttp, Namespaces_DotAndDotDotAreNotNames) {
   for (const char* name : {".", ".."}) {
     SCOPED_TRACE(name);

@@ -372,6 +372,16 @@ TEST_P(AdminTest, LoadScenarios_AnAppendPastWhatTheRulesInForceMayHoldIs400Sayin
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"b.json"});
 }
 
+// Over HTTP the path is resolved inside the scenario root, which names the
+// problem; LocalAdmin's reading of the path says "no such file or directory".
+TEST_P(AdminTest, LoadScenarioFiles_ANameLongerThanTheSystemAllowsIsAnErrorSayingSo) {
+  const auto errors =
+      scenario_errors([&] { admin().load_scenario_files({dir_.file(std::string(5000, 'a'))}, Admin::Load::replace); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("the path is too long"), std::string::npos) << errors[0];
+  EXPECT_TRUE(admin().scenarios().empty());
+}
+
 // Appending once handed the service old and new rules as one fresh set,
 // re-arming the "requests": [1] faults of the rules already loaded.
 TEST_P(AdminWithThrottlingScenario, LoadScenarios_AppendKeepsTheExportCountsOfRulesAlreadyLoaded) {
@@ -407,6 +417,14 @@ TEST_P(AdminTest, AdvanceClock_MovesTimedPhasesOn) {
   EXPECT_EQ(status_of(location), "succeeded");
 }
 
+// HttpAdmin sends an advance as milliseconds, and the admin API reads at
+// most nine digits of a duration: an advance of 1 000 000 000 ms (11.6
+// days) or more, which LocalAdmin makes, comes back 400 badRequest.
+TEST_P(AdminTest, AdvanceClock_ByTwelveDaysAtOnceMovesItTwelveDays) {
+  admin().advance_clock(std::chrono::days(12));
+  EXPECT_EQ(admin().now(), t0 + std::chrono::days(12));
+}
+
 TEST_P(AdminTest, AdvanceClock_ByNothingLeavesItWhereItIs) {
   admin().advance_clock(0ms);
   EXPECT_EQ(admin().now(), t0);
@@ -426,6 +444,27 @@ TEST_P(AdminTest, AdvanceClock_FurtherThanTheClockCanCountIsRefused400) {
   const auto error = admin_error([&] { admin().advance_clock(std::chrono::hours(24 * 366 * 300)); });
   EXPECT_EQ(error.status(), 400);
   EXPECT_EQ(admin().now(), t0);
+}
+
+// Each advance is checked against the latest time the clock can count, not
+// only against its own size: from 2200 a year's advances, one after
+// another, never pass 2262-04-11, where the 64-bit nanosecond count wraps.
+TEST_P(AdminTest, AdvanceClock_AdvancesThatTogetherPassWhatTheClockCanCountAreRefused) {
+  admin().set_clock(std::chrono::sys_days{std::chrono::year{2200} / 1 / 1});
+  auto previous = admin().now();
+  for (int year = 0; year < 70; ++year) {
+    try {
+      admin().advance_clock(8784h);
+    } catch (const AdminError& error) {
+      EXPECT_EQ(error.status(), 400);
+      EXPECT_EQ(error.code(), "badClockMove");
+      break;
+    }
+    ASSERT_GT(admin().now(), previous) << "the clock wrapped after " << year + 1 << " advances";
+    previous = admin().now();
+  }
+  EXPECT_EQ(admin().now(), previous);
+  EXPECT_EQ(clock_->now(), previous);
 }
 
 TEST_P(AdminTest, SetClock_MovesTheClockEitherWay) {
