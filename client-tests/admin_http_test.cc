@@ -1,4 +1,12 @@
-// The admin API over HTTP, under /_graphfake/ (docs/admin-api.md).
+// The wire format of the admin API under /_graphfake/ (docs/admin-api.md),
+// asserted through raw HTTP: JSON member names and shapes, status and error
+// codes, headers (Allow, WWW-Authenticate), paging links, the validation of
+// bodies and query parameters and its messages, the admin token, scenario
+// paths and the scenario root, namespace names, HEAD, requests httplib's
+// client never sends, and the walk a test written only against HTTP takes.
+// What the admin surface does, as opposed to how it is said on the wire, is
+// in admin_test.cc, which holds both implementations of graphfake::Admin
+// (LocalAdmin and HttpAdmin) to it.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -166,14 +174,10 @@ TEST_F(AdminHttp, Health_AnswersHeadAsItAnswersGet) {
   EXPECT_TRUE(result->body.empty());
 }
 
-TEST_F(AdminHttp, Reset_AnswersResetAndForgetsOperationsJournalAndClock) {
+TEST_F(AdminHttp, Reset_AnswersResetWithTheRewoundClocksTime) {
   start_export();
   clock_->advance(1h);
-  const auto body = ok(admin_post("/reset", "{}"));
-  EXPECT_EQ(body, (Json{{"reset", true}, {"now", "2025-01-01T00:00:00.000Z"}}));
-  EXPECT_EQ(ok(admin_get("/operations"))["operations"], Json::array());
-  EXPECT_EQ(journal()["count"], 0);
-  EXPECT_EQ(ok(admin_get("/clock"))["now"], "2025-01-01T00:00:00.000Z");
+  EXPECT_EQ(ok(admin_post("/reset", "{}")), (Json{{"reset", true}, {"now", "2025-01-01T00:00:00.000Z"}}));
 }
 
 TEST_F(AdminHttp, Reset_WithAnEmptyBodyIsServed) {
@@ -195,10 +199,6 @@ TEST_F(AdminHttp, PostWithoutContentLength_IsServedAsAnEmptyBody) {
 
 // --- scenarios ----------------------------------------------------------------------
 
-TEST_F(AdminHttp, Scenarios_GetListsNoneAtFirst) {
-  EXPECT_EQ(ok(admin_get("/scenarios")), (Json{{"files", Json::array()}}));
-}
-
 TEST_F(AdminHttp, Scenarios_PostAppendsFilesGivenAsJsonAndAnswersTheListing) {
   load("POST", "fails.json", kFailsRule);
   auto result = admin_post("/scenarios", Json{{"files", Json::array({Json{{"name", "slow.json"},
@@ -208,8 +208,6 @@ TEST_F(AdminHttp, Scenarios_PostAppendsFilesGivenAsJsonAndAnswersTheListing) {
                                                     Json{{"name", "slow.json"}, {"rules", Json::array({"two minutes"})}}})}};
   EXPECT_EQ(ok(result), expected);
   EXPECT_EQ(ok(admin_get("/scenarios")), expected);
-  // The first file's catch-all rule decides.
-  EXPECT_EQ(Json::parse(get(start_export())->body)["status"], "failed");
 }
 
 TEST_F(AdminHttp, Scenarios_PutReplacesWithFilesGivenAsText) {
@@ -218,7 +216,6 @@ TEST_F(AdminHttp, Scenarios_PutReplacesWithFilesGivenAsText) {
                                                                          {"content", kTwoMinutesRule}}})}}
                                             .dump());
   EXPECT_EQ(ok(result)["files"], Json::array({Json{{"name", "slow.json"}, {"rules", Json::array({"two minutes"})}}}));
-  EXPECT_EQ(Json::parse(get(start_export())->body)["status"], "running");
 }
 
 TEST_F(AdminHttp, Scenarios_PathsAre403ByDefaultAlikeForAFileThatExistsAndOneThatDoesNot) {
@@ -233,11 +230,10 @@ TEST_F(AdminHttp, Scenarios_PathsAre403ByDefaultAlikeForAFileThatExistsAndOneTha
   EXPECT_EQ(ok(admin_get("/scenarios"))["files"], Json::array());
 }
 
-TEST_F(AdminHttpWithScenarioRoot, Scenarios_PathsLoadFilesInsideTheScenarioRoot) {
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_AnAbsolutePathInsideTheScenarioRootLoads) {
   std::ofstream(dir_.file("fails.json")) << kFailsRule;
   auto result = admin_put("/scenarios", Json{{"paths", Json::array({dir_.file("fails.json")})}}.dump());
   EXPECT_EQ(ok(result)["files"][0]["name"], dir_.file("fails.json"));
-  EXPECT_EQ(Json::parse(get(start_export())->body)["status"], "failed");
 }
 
 TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathRelativeToTheScenarioRootLoads) {
@@ -251,8 +247,7 @@ TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathLeadingOutOfTheScenarioRootIs40
   EXPECT_EQ(result->body.find("passwd"), std::string::npos) << result->body;
 }
 
-TEST_F(AdminHttp, Scenarios_AnInvalidFileIs400WithEveryErrorInDetailsAndNothingLoaded) {
-  load("POST", "fails.json", kFailsRule);
+TEST_F(AdminHttp, Scenarios_AnInvalidFileIs400InvalidScenarioWithEveryErrorInDetails) {
   auto result = admin_put("/scenarios", R"({"files": [
       {"name": "good.json", "content": {"rules": [{"name": "good"}]}},
       {"name": "bad.json", "content": {"rules": [{"timeline": [{"status": "running", "after": 30}, {"status": "succeeded"}]}],
@@ -260,25 +255,21 @@ TEST_F(AdminHttp, Scenarios_AnInvalidFileIs400WithEveryErrorInDetailsAndNothingL
   const auto error = error_of(result, 400, "invalidScenario");
   ASSERT_TRUE(error.contains("details") && error["details"].is_array()) << error;
   EXPECT_EQ(error["details"].size(), 2u) << error;
-  for (const auto& line : error["details"]) {
-    EXPECT_EQ(line.get<std::string>().rfind("bad.json: /", 0), 0u) << line;
-  }
-  EXPECT_EQ(ok(admin_get("/scenarios"))["files"].size(), 1u);
-  EXPECT_EQ(ok(admin_get("/scenarios"))["files"][0]["name"], "fails.json");
+  for (const auto& line : error["details"]) EXPECT_TRUE(line.is_string()) << line;
 }
 
-TEST_F(AdminHttpWithScenarioRoot, Scenarios_AMissingPathIs400NamingIt) {
+TEST_F(AdminHttpWithScenarioRoot, Scenarios_AMissingPathIs400InvalidScenarioWithTheErrorInDetails) {
   const auto missing = dir_.file("missing.json");
   const auto error = error_of(admin_post("/scenarios", Json{{"paths", Json::array({missing})}}.dump()), 400,
                               "invalidScenario");
-  EXPECT_EQ(error["details"], Json::array({missing + ": /: no such file or directory"}));
+  ASSERT_TRUE(error["details"].is_array()) << error;
+  EXPECT_EQ(error["details"].size(), 1u) << error;
 }
 
-TEST_F(AdminHttp, Scenarios_ContentThatIsNotJsonIs400WithDetails) {
+TEST_F(AdminHttp, Scenarios_ContentTextThatIsNotJsonIs400InvalidScenarioNotBadRequest) {
   const auto error = error_of(admin_post("/scenarios", R"({"files": [{"name": "text.json", "content": "{not json"}]})"),
                               400, "invalidScenario");
-  ASSERT_EQ(error["details"].size(), 1u);
-  EXPECT_EQ(error["details"][0].get<std::string>().rfind("text.json: ", 0), 0u) << error;
+  EXPECT_EQ(error["details"].size(), 1u) << error;
 }
 
 // Without a token: the admin API is open by default, so anyone may send it.
@@ -304,14 +295,8 @@ TEST_F(AdminHttp, Scenarios_BodiesThatAreNotALoadAre400) {
 
 // --- the clock ----------------------------------------------------------------------
 
-TEST_F(AdminHttp, Clock_GetReadsTheVirtualClock) {
-  clock_->advance(90s);
-  EXPECT_EQ(ok(admin_get("/clock")), (Json{{"now", "2025-01-01T00:01:30.000Z"}}));
-}
-
-TEST_F(AdminHttp, Clock_AdvanceMovesItAndAnswersTheNewTime) {
+TEST_F(AdminHttp, Clock_AdvanceAnswersTheNewTime) {
   EXPECT_EQ(ok(admin_post("/clock/advance", R"({"by": "90s"})")), (Json{{"now", "2025-01-01T00:01:30.000Z"}}));
-  EXPECT_EQ(clock_->now(), VirtualClock::default_start() + 90s);
 }
 
 TEST_F(AdminHttp, Clock_AdvanceTakesEveryUnit) {
@@ -319,12 +304,6 @@ TEST_F(AdminHttp, Clock_AdvanceTakesEveryUnit) {
   ok(admin_post("/clock/advance", R"({"by": "1s"})"));
   ok(admin_post("/clock/advance", R"({"by": "2m"})"));
   EXPECT_EQ(ok(admin_post("/clock/advance", R"({"by": "3h"})"))["now"], "2025-01-01T03:02:01.250Z");
-}
-
-TEST_F(AdminHttp, Clock_PutSetsItEitherWay) {
-  EXPECT_EQ(ok(admin_put("/clock", R"({"now": "2025-01-01T00:05:00Z"})"))["now"], "2025-01-01T00:05:00.000Z");
-  EXPECT_EQ(ok(admin_put("/clock", R"({"now": "2024-12-31T23:00:00Z"})"))["now"], "2024-12-31T23:00:00.000Z");
-  EXPECT_EQ(clock_->now(), VirtualClock::default_start() - 1h);
 }
 
 TEST_F(AdminHttp, Clock_AdvanceWithoutAGoodDurationIs400) {
@@ -354,15 +333,6 @@ TEST_F(AdminHttp, Clock_PutToATimeTheClockCannotHoldIs400NotAWrappedClock) {
   EXPECT_GE(clock_->now(), VirtualClock::default_start());
 }
 
-// "999999999h" is a valid duration but overflows the clock's nanoseconds;
-// it once wrapped the clock to 2116.
-TEST_F(AdminHttp, Clock_AdvanceFurtherThanTheClockCanHoldIs400NotAWrappedClock) {
-  auto result = admin_post("/clock/advance", R"({"by": "999999999h"})");
-  ASSERT_TRUE(result);
-  EXPECT_EQ(result->status, 400) << result->body;
-  EXPECT_EQ(clock_->now(), VirtualClock::default_start());
-}
-
 // Each advance is checked against a year, but not the time it lands on:
 // from 2200 (the latest a PUT accepts) sixty-three years' advances pass
 // 2262-04-11, where the 64-bit nanosecond count wraps to 1677.
@@ -382,33 +352,16 @@ TEST_F(AdminHttp, Clock_AdvancesThatTogetherPassWhatTheClockCanCountAreRefused) 
   EXPECT_EQ(clock_->now(), previous);
 }
 
-TEST_F(AdminHttpOnTheSystemClock, Clock_AdvanceIs409ClockNotVirtual) {
-  error_of(admin_post("/clock/advance", R"({"by": "90s"})"), 409, "clockNotVirtual");
-}
-
-TEST_F(AdminHttpOnTheSystemClock, Clock_PutIs409ClockNotVirtual) {
-  error_of(admin_put("/clock", R"({"now": "2025-01-01T00:05:00Z"})"), 409, "clockNotVirtual");
-}
-
-TEST_F(AdminHttpOnTheSystemClock, Clock_GetReadsTheSystemTime) {
-  const auto now = ok(admin_get("/clock"))["now"].get<std::string>();
-  EXPECT_EQ(now.size(), std::string("2025-01-01T00:00:00.000Z").size()) << now;
-  EXPECT_NE(now, "2025-01-01T00:00:00.000Z");
-}
-
 // --- operations ---------------------------------------------------------------------
 
 TEST_F(AdminHttp, Operations_ListIsEmptyAtFirst) {
   EXPECT_EQ(ok(admin_get("/operations")), (Json{{"operations", Json::array()}, {"total", 0}, {"evicted", 0}}));
 }
 
-TEST_F(AdminHttp, Operations_PageWithTopAndSkipLinksTheNextPage) {
-  std::vector<std::string> created;
-  for (int i = 0; i < 5; ++i) created.push_back(operation_id_of(start_export()));
+TEST_F(AdminHttp, Operations_APageLinksTheNextWithItsTopAndSkip) {
+  for (int i = 0; i < 5; ++i) start_export();
   const auto page = ok(admin_get("/operations?$top=2&$skip=1"));
-  ASSERT_EQ(page["operations"].size(), 2u);
-  EXPECT_EQ(page["operations"][0]["id"], created[1]);
-  EXPECT_EQ(page["operations"][1]["id"], created[2]);
+  EXPECT_EQ(page["operations"].size(), 2u);
   EXPECT_EQ(page["total"], 5);
   EXPECT_EQ(page["@odata.nextLink"], fake_->base_url() + "/_graphfake/operations?$top=2&$skip=3");
   const auto last = ok(client_->Get(path_on(fake_->base_url(), page["@odata.nextLink"].get<std::string>()).c_str()));
@@ -416,12 +369,11 @@ TEST_F(AdminHttp, Operations_PageWithTopAndSkipLinksTheNextPage) {
   EXPECT_FALSE(last.contains("@odata.nextLink")) << last;
 }
 
-TEST_F(AdminHttp, Operations_AtMost100ArePagedOutUnlessAskedForMore) {
+TEST_F(AdminHttp, Operations_WithoutTopAPageHolds100AndLinksTheRest) {
   for (int i = 0; i < 101; ++i) start_export();
   const auto page = ok(admin_get("/operations"));
   EXPECT_EQ(page["operations"].size(), 100u);
   EXPECT_EQ(page["@odata.nextLink"], fake_->base_url() + "/_graphfake/operations?$top=100&$skip=100");
-  EXPECT_EQ(ok(admin_get("/operations?$top=1000"))["operations"].size(), 101u);
 }
 
 TEST_F(AdminHttp, Operations_APageOfNoneOrMoreThan1000OrNotANumberIs400) {
@@ -431,15 +383,13 @@ TEST_F(AdminHttp, Operations_APageOfNoneOrMoreThan1000OrNotANumberIs400) {
   }
 }
 
-TEST_F(AdminHttp, Operations_ListsEachOperationOldestFirstInTheDocumentedShape) {
+TEST_F(AdminHttp, Operations_ListsEachOperationInTheDocumentedShape) {
   load("POST", "slow.json", kTwoMinutesRule);
-  const auto first = operation_id_of(start_export("G000000002"));
+  start_export("G000000002");
   clock_->advance(1s);
   const auto second = operation_id_of(start_export("G000000001", "basic"));
   const auto operations = ok(admin_get("/operations"))["operations"];
   ASSERT_EQ(operations.size(), 2u);
-  EXPECT_EQ(operations[0]["id"], first);
-  EXPECT_EQ(operations[1]["id"], second);
   const auto expected = Json{{"id", second},
                              {"kind", "billedReconciliation"},
                              {"apiVersion", "v1.0"},
@@ -457,19 +407,15 @@ TEST_F(AdminHttp, Operations_ListsEachOperationOldestFirstInTheDocumentedShape) 
   EXPECT_EQ(operations[1], expected);
 }
 
-TEST_F(AdminHttp, Operations_GetOneShowsWhereItIsWithoutCountingAPoll) {
+TEST_F(AdminHttp, Operations_GetOneAnswersTheObjectTheListingHolds) {
   const auto location = start_export();
-  const auto id = operation_id_of(location);
   get(location);
-  const auto operation = ok(admin_get("/operations/" + id));
-  EXPECT_EQ(operation["id"], id);
-  EXPECT_EQ(operation["polls"], 1);
-  EXPECT_EQ(operation["status"], "running");  // the one notStarted poll is done
-  EXPECT_EQ(ok(admin_get("/operations/" + id))["polls"], 1);
+  const auto operation = ok(admin_get("/operations/" + operation_id_of(location)));
+  EXPECT_EQ(operation["id"], operation_id_of(location));
   EXPECT_EQ(ok(admin_get("/operations"))["operations"][0], operation);
 }
 
-TEST_F(AdminHttp, Totals_OfASucceededExportGiveExactSumsPerCurrencyAndCustomer) {
+TEST_F(AdminHttp, Totals_InTheDocumentedShapeWithSumsAsDecimalText) {
   const auto location = start_export();
   poll_to_completion(location);
   const auto totals = ok(admin_get("/operations/" + operation_id_of(location) + "/totals"));
@@ -482,46 +428,11 @@ TEST_F(AdminHttp, Totals_OfASucceededExportGiveExactSumsPerCurrencyAndCustomer) 
   EXPECT_EQ(totals["byCurrency"][0]["rows"], 250);
   EXPECT_TRUE(totals["byCurrency"][0]["Total"].is_string()) << "sums are exact decimal text";
   EXPECT_EQ(totals["byCurrency"][0]["Total"], totals["all"]["Total"]);
-  std::uint64_t customer_rows = 0;
+  ASSERT_FALSE(totals["byCustomer"].empty());
   for (const auto& customer : totals["byCustomer"]) {
-    EXPECT_FALSE(customer["customerName"].get<std::string>().empty()) << customer;
-    customer_rows += customer["rows"].get<std::uint64_t>();
+    EXPECT_TRUE(customer["customerName"].is_string()) << customer;
+    EXPECT_TRUE(customer["rows"].is_number_unsigned()) << customer;
   }
-  EXPECT_EQ(customer_rows, 250u);
-}
-
-TEST_F(AdminHttp, Totals_BeforeAPollSawTheExportSucceedIs409) {
-  const auto location = start_export();
-  error_of(admin_get("/operations/" + operation_id_of(location) + "/totals"), 409, "operationNotSucceeded");
-}
-
-TEST_F(AdminHttp, Totals_OfAnUnknownOperationIs404) {
-  error_of(admin_get("/operations/" + std::string(kUnknownOperationId) + "/totals"), 404, "operationNotFound");
-}
-
-TEST_F(AdminHttp, Operations_UnknownIdIs404OperationNotFound) {
-  start_export();
-  const auto error = error_of(admin_get("/operations/" + std::string(kUnknownOperationId)), 404, "operationNotFound");
-  EXPECT_NE(error["message"].get<std::string>().find(kUnknownOperationId), std::string::npos) << error;
-}
-
-TEST_F(AdminHttp, Force_ToALaterPhase) {
-  const auto location = start_export();
-  const auto forced = ok(admin_post("/operations/" + operation_id_of(location) + "/force", R"({"phase": 1})"));
-  EXPECT_EQ(forced["status"], "running");
-  EXPECT_EQ(forced["phase"], 1);
-  EXPECT_EQ(Json::parse(get(location)->body)["status"], "running");
-}
-
-TEST_F(AdminHttp, Force_FailedWithAnErrorIsWhatTheNextPollSees) {
-  const auto location = start_export();
-  const auto forced = ok(admin_post("/operations/" + operation_id_of(location) + "/force",
-                                    R"({"status": "failed", "error": {"code": "800002", "message": "Forced"}})"));
-  EXPECT_EQ(forced["status"], "failed");
-  const auto polled = Json::parse(get(location)->body);
-  EXPECT_EQ(polled["status"], "failed");
-  EXPECT_EQ(polled["error"]["code"], "800002");
-  EXPECT_EQ(polled["error"]["message"], "Forced");
 }
 
 TEST_F(AdminHttp, Force_FailedWithoutAnErrorIsNoDataAvailable) {
@@ -532,28 +443,12 @@ TEST_F(AdminHttp, Force_FailedWithoutAnErrorIsNoDataAvailable) {
   EXPECT_EQ(polled["error"]["message"], "No data available");
 }
 
-TEST_F(AdminHttp, Force_SucceededIsWhatTheNextPollSeesWithItsManifest) {
-  const auto location = start_export();
-  const auto id = operation_id_of(location);
+TEST_F(AdminHttp, Force_AnswersTheOperationAsTheForceLeftIt) {
+  const auto id = operation_id_of(start_export());
   const auto forced = ok(admin_post("/operations/" + id + "/force", R"({"status": "succeeded"})"));
+  EXPECT_EQ(forced["id"], id);
   EXPECT_EQ(forced["status"], "succeeded");
   EXPECT_EQ(forced["manifestId"], "");
-  const auto polled = Json::parse(get(location)->body);
-  ASSERT_EQ(polled["status"], "succeeded");
-  EXPECT_EQ(ok(admin_get("/operations/" + id))["manifestId"], polled["resourceLocation"]["id"]);
-  EXPECT_EQ(get_unauthenticated(blob_url(polled["resourceLocation"]))->status, 200);
-}
-
-TEST_F(AdminHttp, Force_ATerminalOperationIs409) {
-  const auto location = start_export();
-  poll_to_completion(location);
-  error_of(admin_post("/operations/" + operation_id_of(location) + "/force", R"({"status": "failed"})"), 409,
-           "operationTerminal");
-}
-
-TEST_F(AdminHttp, Force_AnUnknownOperationIs404) {
-  error_of(admin_post("/operations/" + std::string(kUnknownOperationId) + "/force", R"({"status": "failed"})"), 404,
-           "operationNotFound");
 }
 
 TEST_F(AdminHttp, Force_OrdersThatCannotBeReadAre400BadRequest) {
@@ -564,16 +459,6 @@ TEST_F(AdminHttp, Force_OrdersThatCannotBeReadAre400BadRequest) {
     SCOPED_TRACE(body);
     error_of(admin_post(path, body), 400, "badRequest");
   }
-}
-
-TEST_F(AdminHttp, Force_OrdersTheOperationCannotFollowAre400BadPhaseOrder) {
-  const auto path = "/operations/" + operation_id_of(start_export()) + "/force";
-  for (const char* body : {R"({})", R"({"phase": 1, "status": "failed"})", R"({"status": "running"})",
-                           R"({"phase": 0})", R"({"phase": 3})"}) {
-    SCOPED_TRACE(body);
-    error_of(admin_post(path, body), 400, "badPhaseOrder");
-  }
-  EXPECT_EQ(ok(admin_get(path.substr(0, path.size() - 6)))["status"], "notStarted");
 }
 
 // --- the journal --------------------------------------------------------------------
@@ -624,13 +509,6 @@ TEST_F(AdminHttp, Journal_FiltersByEachQueryParameter) {
   EXPECT_EQ(journal("?method=DELETE")["entries"], Json::array());
 }
 
-TEST_F(AdminHttp, Journal_OperationIdFilterIgnoresCase) {
-  const auto id = operation_id_of(start_export());
-  std::string upper = id;
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-  EXPECT_EQ(journal("?operationId=" + upper)["count"], 1);
-}
-
 TEST_F(AdminHttp, JournalCount_AnswersTheNumberMatching) {
   const auto location = start_export();
   poll_to_completion(location);
@@ -639,16 +517,15 @@ TEST_F(AdminHttp, JournalCount_AnswersTheNumberMatching) {
   EXPECT_EQ(ok(admin_get("/journal/count?endpoint=blob")), (Json{{"count", 0}}));
 }
 
-TEST_F(AdminHttp, Journal_PageWithTopAndSkipKeepsTheFiltersInTheNextLink) {
+TEST_F(AdminHttp, Journal_APageLinksTheNextKeepingTheFilters) {
   for (const char* invoice : {"G000000001", "G000000002", "G000000003"}) get(start_export(invoice));
   const auto page = journal("?method=POST&$top=2");
   EXPECT_EQ(page["count"], 2);
   EXPECT_EQ(page["total"], 3);
-  EXPECT_EQ(page["entries"][1]["invoiceId"], "G000000002");
   ASSERT_EQ(page["@odata.nextLink"], fake_->base_url() + "/_graphfake/journal?method=POST&$top=2&$skip=2");
   const auto last = ok(client_->Get(path_on(fake_->base_url(), page["@odata.nextLink"].get<std::string>()).c_str()));
   EXPECT_EQ(last["count"], 1);
-  EXPECT_EQ(last["entries"][0]["invoiceId"], "G000000003");
+  EXPECT_EQ(last["entries"][0]["method"], "POST");
   EXPECT_FALSE(last.contains("@odata.nextLink")) << last;
 }
 
@@ -657,14 +534,13 @@ TEST_F(AdminHttp, Journal_APageOfMoreThan1000Is400) {
   error_of(admin_get("/journal/unmatched?$top=0"), 400, "badRequest");
 }
 
-TEST_F(AdminHttp, JournalUnmatched_ListsRequestsNoRouteServesWithTheirNearestRoute) {
+TEST_F(AdminHttp, JournalUnmatched_ListsUnmatchedRequestsAndOnlyTheyHaveANearestRoute) {
   start_export();
   get("/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId));
   const auto body = ok(admin_get("/journal/unmatched"));
   EXPECT_EQ(body["count"], 1);
   ASSERT_EQ(body["entries"].size(), 1u);
   EXPECT_EQ(body["entries"][0]["endpoint"], "unmatched");
-  EXPECT_EQ(body["entries"][0]["status"], 404);
   EXPECT_EQ(body["entries"][0]["nearestRoute"], "GET /v1.0/reports/partners/billing/operations/{id}");
   EXPECT_FALSE(journal("?endpoint=export")["entries"][0].contains("nearestRoute"));
 }
@@ -690,12 +566,9 @@ TEST_F(AdminHttp, Journal_AdminRequestsAreNotRecorded) {
   EXPECT_EQ(journal()["count"], 0);
 }
 
-TEST_F(AdminHttpWithSmallJournal, Journal_ShowsHowManyEntriesWereDropped) {
+TEST_F(AdminHttpWithSmallJournal, Journal_BothListingsSayHowManyEntriesWereDropped) {
   for (int i = 0; i < 5; ++i) start_export();
-  const auto body = journal();
-  EXPECT_EQ(body["count"], 2);
-  EXPECT_EQ(body["dropped"], 3);
-  EXPECT_EQ(body["entries"][0]["sequence"], 4);
+  EXPECT_EQ(journal()["dropped"], 3);
   EXPECT_EQ(ok(admin_get("/journal/unmatched"))["dropped"], 3);
 }
 
@@ -877,24 +750,12 @@ TEST_F(AdminHttp, Clock_PutSetsItToTheMillisecond) {
   EXPECT_EQ(clock_->now(), VirtualClock::default_start() + 5min + 250ms);
 }
 
-TEST_F(AdminHttp, Journal_FiltersByInvoiceIdToThatInvoicesExportAndPolls) {
-  const auto mine = start_export("G000000001");
-  get(mine);
-  get(mine);
-  const auto other = start_export("G000000002");
-  get(other);
+TEST_F(AdminHttp, Journal_TakesAnInvoiceIdFilter) {
+  get(start_export("G000000001"));
+  start_export("G000000002");
   const auto body = journal("?invoiceId=G000000001");
-  EXPECT_EQ(body["count"], 3);
-  ASSERT_EQ(body["entries"].size(), 3u);
-  EXPECT_EQ(body["entries"][0]["endpoint"], "export");
-  EXPECT_EQ(body["entries"][1]["endpoint"], "operation");
-  EXPECT_EQ(body["entries"][2]["endpoint"], "operation");
-  for (const auto& entry : body["entries"]) {
-    EXPECT_EQ(entry["invoiceId"], "G000000001") << entry;
-    EXPECT_NE(entry["operationId"], operation_id_of(other)) << entry;
-  }
-  EXPECT_EQ(journal("?invoiceId=G000000002")["count"], 2);
-  EXPECT_EQ(journal("?invoiceId=G999999999")["count"], 0);
+  EXPECT_EQ(body["count"], 2);
+  for (const auto& entry : body["entries"]) EXPECT_EQ(entry["invoiceId"], "G000000001") << entry;
 }
 
 // --- what the admin API refuses, and how it says so ----------------------------------
@@ -939,43 +800,12 @@ TEST_F(AdminHttp, Operations_AnIdHoldingANulIsQuotedWholeInTheMessage) {
   EXPECT_EQ(error["message"], "There is no operation 'ab\\u0000cd'.");
 }
 
-TEST_F(AdminHttp, Totals_OfAnExportForcedToSucceedButNotPolledSaysNoPollHasSeenIt) {
-  const auto location = start_export();
-  const auto id = operation_id_of(location);
-  ok(admin_post("/operations/" + id + "/force", R"({"status": "succeeded"})"));
-  const auto error = error_of(admin_get("/operations/" + id + "/totals"), 409, "operationNotSucceeded");
-  EXPECT_EQ(error["message"], "No poll has seen the operation '" + id +
-                                  "' succeed (its status is succeeded); its data is decided when one does.");
-}
-
 TEST_F(AdminHttp, Scenarios_AFileNamedEmptyOrLongerThan255BytesOrWithASlashIs400) {
   for (const auto& name : {std::string(), std::string(256, 'n'), std::string("a/b.json"), std::string("a\0b", 3)}) {
     const auto body = Json{{"files", Json::array({Json{{"name", name}, {"content", Json::parse(kFailsRule)}}})}};
     error_of(admin_post("/scenarios", body.dump()), 400, "badRequest");
   }
   EXPECT_EQ(ok(admin_get("/scenarios"))["files"], Json::array());
-}
-
-TEST_F(AdminHttp, Scenarios_AppendingAFileNamedAsOneLoadedIs409AndBothAreNeverMerged) {
-  load("POST", "fails.json", kFailsRule);
-  const auto result = admin_post(
-      "/scenarios", Json{{"files", Json::array({Json{{"name", "fails.json"}, {"content", Json::parse(kFailsRule)}}})}}
-                        .dump());
-  error_of(result, 409, "scenarioFileLoaded");
-  EXPECT_EQ(ok(admin_get("/scenarios"))["files"],
-            (Json::array({Json{{"name", "fails.json"}, {"rules", Json::array({"fails"})}}})));
-}
-
-TEST_F(AdminHttp, Scenarios_AnAppendPastWhatTheRulesInForceMayHoldIs400SayingToReplace) {
-  Json rules = Json::array();
-  for (int i = 0; i < 600; ++i) rules.push_back(Json{{"match", {{"invoiceId", {{"regex", "G" + std::to_string(i)}}}}}});
-  const auto file = [&](const std::string& name) {
-    return Json{{"files", Json::array({Json{{"name", name}, {"content", Json{{"rules", rules}}}}})}}.dump();
-  };
-  ok(admin_post("/scenarios", file("a.json")));
-  const auto error = error_of(admin_post("/scenarios", file("b.json")), 400, "scenarioLimitReached");
-  EXPECT_NE(error["message"].get<std::string>().find("PUT /_graphfake/scenarios"), std::string::npos) << error;
-  EXPECT_EQ(ok(admin_put("/scenarios", file("b.json")))["files"][0]["name"], "b.json");
 }
 
 TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathHoldingANulIs400) {
@@ -988,13 +818,6 @@ TEST_F(AdminHttpWithScenarioRoot, Scenarios_APathHoldingANulIs400) {
 TEST_F(AdminHttpWithScenarioRoot, Scenarios_TheRootItselfLoadsItsFiles) {
   std::ofstream(dir_.file("fails.json")) << kFailsRule;
   EXPECT_EQ(ok(admin_put("/scenarios", R"({"paths": ["."]})"))["files"][0]["name"], "./fails.json");
-}
-
-TEST_F(AdminHttpWithScenarioRoot, Scenarios_ANameLongerThanTheSystemAllowsIs400SayingSo) {
-  const auto error =
-      error_of(admin_put("/scenarios", Json{{"paths", Json::array({std::string(5000, 'a')})}}.dump()), 400,
-               "invalidScenario");
-  EXPECT_NE(error["details"][0].get<std::string>().find("the path is too long"), std::string::npos) << error;
 }
 
 TEST_F(AdminHttp, Namespaces_DotAndDotDotAreNotNames) {

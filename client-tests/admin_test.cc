@@ -3,9 +3,11 @@
 // Every test runs twice (".../InProcess" and ".../Http") and must pass the
 // same way: the two are one interface, not two similar ones.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <stdexcept>
 
 #include "graphfake/admin.h"
@@ -341,6 +343,45 @@ TEST_P(AdminWithStartUpScenario, LoadScenarioFiles_AMissingPathIsRejectedAndNoth
   EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{startup_path()});
 }
 
+TEST_P(AdminTest, LoadScenarios_AppendingAFileNamedAsOneLoadedIs409AndTheTwoAreNeverMerged) {
+  admin().load_scenarios({{"fails.json", kFailsRule}}, Admin::Load::append);
+  const auto error = admin_error([&] { admin().load_scenarios({{"fails.json", kTwoMinutes}}, Admin::Load::append); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "scenarioFileLoaded");
+  const auto files = admin().scenarios();
+  ASSERT_EQ(files.size(), 1u);
+  EXPECT_EQ(files[0].name, "fails.json");
+  EXPECT_EQ(files[0].rules, std::vector<std::string>{"fails"});
+}
+
+TEST_P(AdminTest, LoadScenarios_AnAppendPastWhatTheRulesInForceMayHoldIs400SayingToReplace) {
+  std::string rules;
+  for (int i = 0; i < 600; ++i) {
+    if (i > 0) rules += ",";
+    rules += R"({"match": {"invoiceId": {"regex": "G)" + std::to_string(i) + R"("}}})";
+  }
+  const std::string file = R"({"rules": [)" + rules + "]}";
+  admin().load_scenarios({{"a.json", file}}, Admin::Load::append);
+  const auto error = admin_error([&] { admin().load_scenarios({{"b.json", file}}, Admin::Load::append); });
+  EXPECT_EQ(error.status(), 400);
+  EXPECT_EQ(error.code(), "scenarioLimitReached");
+  EXPECT_NE(std::string(error.what()).find("PUT /_graphfake/scenarios"), std::string::npos) << error.what();
+  EXPECT_NE(std::string(error.what()).find("Admin::Load::replace"), std::string::npos) << error.what();
+  EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"a.json"});
+  admin().load_scenarios({{"b.json", file}}, Admin::Load::replace);
+  EXPECT_EQ(names_of(admin().scenarios()), std::vector<std::string>{"b.json"});
+}
+
+// Over HTTP the path is resolved inside the scenario root, which names the
+// problem; LocalAdmin's reading of the path says "no such file or directory".
+TEST_P(AdminTest, LoadScenarioFiles_ANameLongerThanTheSystemAllowsIsAnErrorSayingSo) {
+  const auto errors =
+      scenario_errors([&] { admin().load_scenario_files({dir_.file(std::string(5000, 'a'))}, Admin::Load::replace); });
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(errors[0].find("the path is too long"), std::string::npos) << errors[0];
+  EXPECT_TRUE(admin().scenarios().empty());
+}
+
 // Appending once handed the service old and new rules as one fresh set,
 // re-arming the "requests": [1] faults of the rules already loaded.
 TEST_P(AdminWithThrottlingScenario, LoadScenarios_AppendKeepsTheExportCountsOfRulesAlreadyLoaded) {
@@ -376,6 +417,14 @@ TEST_P(AdminTest, AdvanceClock_MovesTimedPhasesOn) {
   EXPECT_EQ(status_of(location), "succeeded");
 }
 
+// HttpAdmin sends an advance as milliseconds, and the admin API reads at
+// most nine digits of a duration: an advance of 1 000 000 000 ms (11.6
+// days) or more, which LocalAdmin makes, comes back 400 badRequest.
+TEST_P(AdminTest, AdvanceClock_ByTwelveDaysAtOnceMovesItTwelveDays) {
+  admin().advance_clock(std::chrono::days(12));
+  EXPECT_EQ(admin().now(), t0 + std::chrono::days(12));
+}
+
 TEST_P(AdminTest, AdvanceClock_ByNothingLeavesItWhereItIs) {
   admin().advance_clock(0ms);
   EXPECT_EQ(admin().now(), t0);
@@ -397,11 +446,41 @@ TEST_P(AdminTest, AdvanceClock_FurtherThanTheClockCanCountIsRefused400) {
   EXPECT_EQ(admin().now(), t0);
 }
 
+// Each advance is checked against the latest time the clock can count, not
+// only against its own size: from 2200 a year's advances, one after
+// another, never pass 2262-04-11, where the 64-bit nanosecond count wraps.
+TEST_P(AdminTest, AdvanceClock_AdvancesThatTogetherPassWhatTheClockCanCountAreRefused) {
+  admin().set_clock(std::chrono::sys_days{std::chrono::year{2200} / 1 / 1});
+  auto previous = admin().now();
+  for (int year = 0; year < 70; ++year) {
+    try {
+      admin().advance_clock(8784h);
+    } catch (const AdminError& error) {
+      EXPECT_EQ(error.status(), 400);
+      EXPECT_EQ(error.code(), "badClockMove");
+      break;
+    }
+    ASSERT_GT(admin().now(), previous) << "the clock wrapped after " << year + 1 << " advances";
+    previous = admin().now();
+  }
+  EXPECT_EQ(admin().now(), previous);
+  EXPECT_EQ(clock_->now(), previous);
+}
+
 TEST_P(AdminTest, SetClock_MovesTheClockEitherWay) {
   admin().set_clock(t0 + 1h);
   EXPECT_EQ(clock_->now(), t0 + 1h);
   admin().set_clock(t0 - 1h);
   EXPECT_EQ(admin().now(), t0 - 1h);
+}
+
+TEST_P(AdminTest, SetClock_BeforeTheEpochIsRefused400) {
+  using namespace std::chrono;
+  for (const TimePoint to : {TimePoint{sys_days{year{1969} / 12 / 31} + 23h + 59min + 59s},
+                             TimePoint{sys_days{year{1700} / 1 / 1}}}) {
+    EXPECT_EQ(admin_error([&] { admin().set_clock(to); }).status(), 400);
+  }
+  EXPECT_EQ(admin().now(), t0);
 }
 
 TEST_P(AdminTest, SetClock_BackNeverMovesAnOperationBack) {
@@ -453,6 +532,50 @@ TEST_P(AdminTest, Operations_ListsEveryExportOldestFirst) {
   EXPECT_EQ(listed[0].invoice_id, "G000000003");
 }
 
+TEST_P(AdminTest, OperationsPage_SkipsTakesAndSaysWhichPageIsNext) {
+  std::vector<std::string> created;
+  for (int i = 0; i < 5; ++i) created.push_back(export_id());
+  const auto page = admin().operations_page(Page{.skip = 1, .top = 2});
+  ASSERT_EQ(page.operations.size(), 2u);
+  EXPECT_EQ(page.operations[0].id, created[1]);
+  EXPECT_EQ(page.operations[1].id, created[2]);
+  EXPECT_EQ(page.total, 5u);
+  EXPECT_EQ(page.evicted, 0u);
+  ASSERT_TRUE(page.next);
+  EXPECT_EQ(page.next->skip, 3u);
+  EXPECT_EQ(page.next->top, 2u);
+  const auto last = admin().operations_page(*page.next);
+  ASSERT_EQ(last.operations.size(), 2u);
+  EXPECT_EQ(last.operations[1].id, created[4]);
+  EXPECT_FALSE(last.next);
+}
+
+TEST_P(AdminTest, OperationsPage_HoldsAtMost100UnlessAskedForMore) {
+  for (int i = 0; i < 101; ++i) start_export();
+  const auto page = admin().operations_page();
+  EXPECT_EQ(page.operations.size(), 100u);
+  ASSERT_TRUE(page.next);
+  EXPECT_EQ(page.next->skip, 100u);
+  EXPECT_EQ(page.next->top, 100u);
+  const auto all = admin().operations_page(Page{.skip = 0, .top = Page::kMaxTop});
+  EXPECT_EQ(all.operations.size(), 101u);
+  EXPECT_FALSE(all.next);
+  EXPECT_EQ(admin().operations().size(), 101u);
+}
+
+TEST_P(AdminTest, Pages_OfNoEntriesOrMoreThanTheMostAre400) {
+  start_export();
+  for (const std::size_t top : {std::size_t{0}, Page::kMaxTop + 1}) {
+    SCOPED_TRACE(top);
+    const auto operations = admin_error([&] { admin().operations_page(Page{.skip = 0, .top = top}); });
+    EXPECT_EQ(operations.status(), 400);
+    EXPECT_EQ(operations.code(), "badRequest");
+    const auto journal = admin_error([&] { admin().journal_page({}, Page{.skip = 0, .top = top}); });
+    EXPECT_EQ(journal.status(), 400);
+    EXPECT_EQ(journal.code(), "badRequest");
+  }
+}
+
 TEST_P(AdminTest, Operation_DescribesTheExportWithoutCountingAPoll) {
   const auto location = start_export("G016907411", "basic");
   const auto info = admin().operation(operation_id_of(location));
@@ -492,7 +615,41 @@ TEST_P(AdminTest, ExpectedTotals_OfAnExportNotYetSucceededIs409) {
 }
 
 TEST_P(AdminTest, ExpectedTotals_OfAnUnknownOperationIs404) {
-  EXPECT_EQ(admin_error([&] { admin().expected_totals("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e"); }).status(), 404);
+  const auto error = admin_error([&] { admin().expected_totals("0b5c0f3e-6c2a-4a8e-9d7e-1f2a3b4c5d6e"); });
+  EXPECT_EQ(error.status(), 404);
+  EXPECT_EQ(error.code(), "operationNotFound");
+}
+
+// Forcing success decides nothing about the data: the poll that sees it does.
+TEST_P(AdminTest, ExpectedTotals_OfAnExportForcedToSucceedButNotPolledSaysNoPollHasSeenIt) {
+  const auto id = export_id();
+  PhaseOrder order;
+  order.status = "succeeded";
+  admin().force(id, order);
+  const auto error = admin_error([&] { admin().expected_totals(id); });
+  EXPECT_EQ(error.status(), 409);
+  EXPECT_EQ(error.code(), "operationNotSucceeded");
+  EXPECT_EQ(std::string(error.what()), "No poll has seen the operation '" + id +
+                                           "' succeed (its status is succeeded); its data is decided when one does.");
+}
+
+TEST_P(AdminTest, ExpectedTotals_OfASucceededExportCountEveryRowByCurrencyAndByCustomer) {
+  const auto location = start_export();
+  poll_to_completion(location);
+  const auto totals = admin().expected_totals(operation_id_of(location));
+  EXPECT_EQ(totals.operation_id, operation_id_of(location));
+  EXPECT_EQ(totals.kind, "billedReconciliation");
+  EXPECT_EQ(totals.scale, 2);
+  EXPECT_EQ(totals.all.rows, 250u);
+  ASSERT_EQ(totals.by_currency.size(), 1u);
+  EXPECT_EQ(totals.by_currency[0].amounts.rows, 250u);
+  EXPECT_EQ(totals.by_currency[0].amounts.sums, totals.all.sums);
+  std::uint64_t customer_rows = 0;
+  for (const auto& customer : totals.by_customer) {
+    EXPECT_FALSE(customer.customer_name.empty()) << customer.customer_id;
+    customer_rows += customer.amounts.rows;
+  }
+  EXPECT_EQ(customer_rows, 250u);
 }
 
 TEST_P(AdminTest, ExpectedTotals_OfReconciliationAddEachCurrencysSubtotalAndTaxToItsTotal) {
@@ -531,6 +688,7 @@ TEST_P(AdminTest, Operation_UnknownIdIs404) {
   const auto error = admin_error([&] { admin().operation(kUnknownOperationId); });
   EXPECT_EQ(error.status(), 404);
   EXPECT_EQ(error.code(), "operationNotFound");
+  EXPECT_NE(std::string(error.what()).find(kUnknownOperationId), std::string::npos) << error.what();
 }
 
 TEST_P(AdminTest, Force_FailedIsWhatTheNextPollSees) {
@@ -549,12 +707,24 @@ TEST_P(AdminTest, Force_FailedIsWhatTheNextPollSees) {
   EXPECT_EQ(body["error"]["message"], "Forced failure");
 }
 
+TEST_P(AdminTest, Force_FailedWithTheOrdersDefaultErrorIsNoDataAvailable) {
+  const auto location = start_export();
+  PhaseOrder order;
+  order.status = "failed";
+  admin().force(operation_id_of(location), order);
+  const auto body = Json::parse(get(location)->body);
+  EXPECT_EQ(body["error"]["code"], "5000");
+  EXPECT_EQ(body["error"]["message"], "No data available");
+}
+
 TEST_P(AdminTest, Force_SucceededIsWhatTheNextPollSeesAndItsBlobsDownload) {
   admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   PhaseOrder order;
   order.status = "succeeded";
-  admin().force(operation_id_of(location), order);
+  const auto forced = admin().force(operation_id_of(location), order);
+  EXPECT_EQ(forced.status, "succeeded");
+  EXPECT_EQ(forced.manifest_id, "") << "no poll has seen it succeed yet";
 
   auto polled = get(location);
   ASSERT_TRUE(polled);
@@ -606,7 +776,9 @@ TEST_P(AdminTest, Force_ATerminalOperationIs409) {
 TEST_P(AdminTest, Force_UnknownOperationIs404) {
   PhaseOrder order;
   order.status = "failed";
-  EXPECT_EQ(admin_error([&] { admin().force(kUnknownOperationId, order); }).status(), 404);
+  const auto error = admin_error([&] { admin().force(kUnknownOperationId, order); });
+  EXPECT_EQ(error.status(), 404);
+  EXPECT_EQ(error.code(), "operationNotFound");
 }
 
 TEST_P(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
@@ -614,6 +786,26 @@ TEST_P(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
   const auto error = admin_error([&] { admin().force(id, PhaseOrder{}); });
   EXPECT_EQ(error.status(), 400);
   EXPECT_EQ(error.code(), "badPhaseOrder");
+}
+
+// The default timeline has three phases, and a new export is in the first.
+TEST_P(AdminTest, Force_OrdersTheOperationCannotFollowAre400AndLeaveItWhereItIs) {
+  const auto id = export_id();
+  const auto order = [](std::optional<std::size_t> phase, std::optional<std::string> status) {
+    PhaseOrder made;
+    made.phase = phase;
+    made.status = std::move(status);
+    return made;
+  };
+  for (const auto& bad : {order(1, "failed"), order(std::nullopt, "running"), order(0, std::nullopt),
+                          order(3, std::nullopt)}) {
+    SCOPED_TRACE(::testing::Message() << "phase " << bad.phase.value_or(99) << ", status " << bad.status.value_or("-"));
+    const auto error = admin_error([&] { admin().force(id, bad); });
+    EXPECT_EQ(error.status(), 400);
+    EXPECT_EQ(error.code(), "badPhaseOrder");
+  }
+  EXPECT_EQ(admin().operation(id).status, "notStarted");
+  EXPECT_EQ(admin().operation(id).phase, 0u);
 }
 
 // --- the journal ------------------------------------------------------------------
@@ -666,6 +858,39 @@ TEST_P(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   EXPECT_EQ(admin().count(JournalQuery{.operation_id = id}), 5u);
   EXPECT_EQ(admin().count(JournalQuery{.status = 200, .endpoint = "operation"}), 4u);
   EXPECT_EQ(admin().journal(JournalQuery{.status = 202}).size(), 2u);
+}
+
+TEST_P(AdminTest, Journal_InvoiceIdMatchesThatInvoicesExportAndPolls) {
+  const auto mine = start_export("G000000001");
+  get(mine);
+  get(mine);
+  const auto other = start_export("G000000002");
+  get(other);
+  const auto entries = admin().journal(JournalQuery{.invoice_id = "G000000001"});
+  EXPECT_EQ(endpoints_of(entries), (std::vector<std::string>{"export", "operation", "operation"}));
+  for (const auto& entry : entries) {
+    EXPECT_EQ(entry.invoice_id, "G000000001");
+    EXPECT_NE(entry.operation_id, operation_id_of(other));
+  }
+  EXPECT_EQ(admin().count(JournalQuery{.invoice_id = "G000000002"}), 2u);
+  EXPECT_EQ(admin().count(JournalQuery{.invoice_id = "G999999999"}), 0u);
+}
+
+TEST_P(AdminTest, JournalPage_KeepsTheQueryAndSaysWhichPageIsNext) {
+  for (const char* invoice : {"G000000001", "G000000002", "G000000003"}) get(start_export(invoice));
+  const JournalQuery posts{.method = "POST"};
+  const auto page = admin().journal_page(posts, Page{.skip = 0, .top = 2});
+  ASSERT_EQ(page.entries.size(), 2u);
+  EXPECT_EQ(page.total, 3u);
+  EXPECT_EQ(page.dropped, 0u);
+  EXPECT_EQ(page.entries[1].invoice_id, "G000000002");
+  ASSERT_TRUE(page.next);
+  EXPECT_EQ(page.next->skip, 2u);
+  EXPECT_EQ(page.next->top, 2u);
+  const auto last = admin().journal_page(posts, *page.next);
+  ASSERT_EQ(last.entries.size(), 1u);
+  EXPECT_EQ(last.entries[0].invoice_id, "G000000003");
+  EXPECT_FALSE(last.next);
 }
 
 TEST_P(AdminTest, Journal_OperationIdMatchesInAnyCase) {
