@@ -54,7 +54,7 @@ std::vector<std::string> names_of(const std::vector<ScenarioFileInfo>& files) {
 
 std::vector<std::string> endpoints_of(const std::vector<JournalEntry>& entries) {
   std::vector<std::string> endpoints;
-  for (const auto& entry : entries) endpoints.push_back(entry.endpoint);
+  for (const auto& entry : entries) endpoints.emplace_back(to_string(entry.endpoint));
   return endpoints;
 }
 
@@ -411,9 +411,9 @@ TEST_P(AdminTest, AdvanceClock_MovesTimedPhasesOn) {
   admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   admin().advance_clock(2min - 1ms);
-  EXPECT_EQ(admin().operation(operation_id_of(location)).status, "running");
+  EXPECT_EQ(admin().operation(operation_id_of(location)).status, OperationStatus::running);
   admin().advance_clock(1ms);
-  EXPECT_EQ(admin().operation(operation_id_of(location)).status, "succeeded");
+  EXPECT_EQ(admin().operation(operation_id_of(location)).status, OperationStatus::succeeded);
   EXPECT_EQ(status_of(location), "succeeded");
 }
 
@@ -490,7 +490,7 @@ TEST_P(AdminTest, SetClock_BackNeverMovesAnOperationBack) {
   ASSERT_EQ(status_of(location), "succeeded");
   admin().set_clock(t0);
   EXPECT_EQ(status_of(location), "succeeded");
-  EXPECT_EQ(admin().operation(operation_id_of(location)).status, "succeeded");
+  EXPECT_EQ(admin().operation(operation_id_of(location)).status, OperationStatus::succeeded);
 }
 
 TEST_P(AdminOnTheSystemClock, AdvanceClock_OnTheSystemClockIsRefused409) {
@@ -579,11 +579,11 @@ TEST_P(AdminTest, Pages_OfNoEntriesOrMoreThanTheMostAre400) {
 TEST_P(AdminTest, Operation_DescribesTheExportWithoutCountingAPoll) {
   const auto location = start_export("G016907411", "basic");
   const auto info = admin().operation(operation_id_of(location));
-  EXPECT_EQ(info.kind, "billedReconciliation");
+  EXPECT_EQ(info.kind, ExportKind::billed_reconciliation);
   EXPECT_EQ(info.api_version, "v1.0");
   EXPECT_EQ(info.invoice_id, "G016907411");
   EXPECT_EQ(info.attribute_set, "basic");
-  EXPECT_EQ(info.status, "notStarted");
+  EXPECT_EQ(info.status, OperationStatus::not_started);
   EXPECT_EQ(info.phase, 0u);
   EXPECT_EQ(info.phase_count, 3u);
   EXPECT_EQ(info.polls, 0u);
@@ -600,7 +600,7 @@ TEST_P(AdminTest, Operation_OfAnUnbilledExportCarriesItsCurrencyAndPeriod) {
   ASSERT_TRUE(accepted);
   ASSERT_EQ(accepted->status, 202) << accepted->body;
   const auto info = admin().operation(operation_id_of(accepted->get_header_value("Location")));
-  EXPECT_EQ(info.kind, "unbilledUsage");
+  EXPECT_EQ(info.kind, ExportKind::unbilled_usage);
   EXPECT_EQ(info.api_version, "beta");
   EXPECT_EQ(info.currency_code, "INR");
   EXPECT_EQ(info.billing_period, "last");
@@ -624,7 +624,7 @@ TEST_P(AdminTest, ExpectedTotals_OfAnUnknownOperationIs404) {
 TEST_P(AdminTest, ExpectedTotals_OfAnExportForcedToSucceedButNotPolledSaysNoPollHasSeenIt) {
   const auto id = export_id();
   PhaseOrder order;
-  order.status = "succeeded";
+  order.status = OperationStatus::succeeded;
   admin().force(id, order);
   const auto error = admin_error([&] { admin().expected_totals(id); });
   EXPECT_EQ(error.status(), 409);
@@ -638,7 +638,7 @@ TEST_P(AdminTest, ExpectedTotals_OfASucceededExportCountEveryRowByCurrencyAndByC
   poll_to_completion(location);
   const auto totals = admin().expected_totals(operation_id_of(location));
   EXPECT_EQ(totals.operation_id, operation_id_of(location));
-  EXPECT_EQ(totals.kind, "billedReconciliation");
+  EXPECT_EQ(totals.kind, ExportKind::billed_reconciliation);
   EXPECT_EQ(totals.scale, 2);
   EXPECT_EQ(totals.all.rows, 250u);
   ASSERT_EQ(totals.by_currency.size(), 1u);
@@ -667,13 +667,13 @@ TEST_P(AdminTest, Operation_AfterSuccessCarriesTheManifestAndItsHistory) {
   const auto location = start_export();
   const auto done = poll_to_completion(location);
   const auto info = admin().operation(operation_id_of(location));
-  EXPECT_EQ(info.status, "succeeded");
+  EXPECT_EQ(info.status, OperationStatus::succeeded);
   EXPECT_EQ(info.polls, 4u);
   EXPECT_EQ(info.manifest_id, done["resourceLocation"]["id"]);
   ASSERT_EQ(info.history.size(), 3u);
-  EXPECT_EQ(info.history[0].status, "notStarted");
-  EXPECT_EQ(info.history[1].status, "running");
-  EXPECT_EQ(info.history[2].status, "succeeded");
+  EXPECT_EQ(info.history[0].status, OperationStatus::not_started);
+  EXPECT_EQ(info.history[1].status, OperationStatus::running);
+  EXPECT_EQ(info.history[2].status, OperationStatus::succeeded);
 }
 
 TEST_P(AdminTest, Operation_IdMatchesInAnyCase) {
@@ -694,11 +694,11 @@ TEST_P(AdminTest, Operation_UnknownIdIs404) {
 TEST_P(AdminTest, Force_FailedIsWhatTheNextPollSees) {
   const auto location = start_export();
   PhaseOrder order;
-  order.status = "failed";
+  order.status = OperationStatus::failed;
   order.error_code = "800002";
   order.error_message = "Forced failure";
   const auto info = admin().force(operation_id_of(location), order);
-  EXPECT_EQ(info.status, "failed");
+  EXPECT_EQ(info.status, OperationStatus::failed);
 
   const auto body = Json::parse(get(location)->body);
   EXPECT_EQ(body["status"], "failed");
@@ -710,7 +710,7 @@ TEST_P(AdminTest, Force_FailedIsWhatTheNextPollSees) {
 TEST_P(AdminTest, Force_FailedWithTheOrdersDefaultErrorIsNoDataAvailable) {
   const auto location = start_export();
   PhaseOrder order;
-  order.status = "failed";
+  order.status = OperationStatus::failed;
   admin().force(operation_id_of(location), order);
   const auto body = Json::parse(get(location)->body);
   EXPECT_EQ(body["error"]["code"], "5000");
@@ -721,9 +721,9 @@ TEST_P(AdminTest, Force_SucceededIsWhatTheNextPollSeesAndItsBlobsDownload) {
   admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
   const auto location = start_export();
   PhaseOrder order;
-  order.status = "succeeded";
+  order.status = OperationStatus::succeeded;
   const auto forced = admin().force(operation_id_of(location), order);
-  EXPECT_EQ(forced.status, "succeeded");
+  EXPECT_EQ(forced.status, OperationStatus::succeeded);
   EXPECT_EQ(forced.manifest_id, "") << "no poll has seen it succeed yet";
 
   auto polled = get(location);
@@ -752,7 +752,7 @@ TEST_P(AdminTest, Force_PhaseMovesToALaterPhaseOfItsTimeline) {
   PhaseOrder order;
   order.phase = 1;
   const auto info = admin().force(operation_id_of(location), order);
-  EXPECT_EQ(info.status, "running");
+  EXPECT_EQ(info.status, OperationStatus::running);
   EXPECT_EQ(info.phase, 1u);
 
   auto polled = get(location);
@@ -766,7 +766,7 @@ TEST_P(AdminTest, Force_ATerminalOperationIs409) {
   const auto location = start_export();
   poll_to_completion(location);
   PhaseOrder order;
-  order.status = "failed";
+  order.status = OperationStatus::failed;
   const auto error = admin_error([&] { admin().force(operation_id_of(location), order); });
   EXPECT_EQ(error.status(), 409);
   EXPECT_EQ(error.code(), "operationTerminal");
@@ -775,7 +775,7 @@ TEST_P(AdminTest, Force_ATerminalOperationIs409) {
 
 TEST_P(AdminTest, Force_UnknownOperationIs404) {
   PhaseOrder order;
-  order.status = "failed";
+  order.status = OperationStatus::failed;
   const auto error = admin_error([&] { admin().force(kUnknownOperationId, order); });
   EXPECT_EQ(error.status(), 404);
   EXPECT_EQ(error.code(), "operationNotFound");
@@ -791,20 +791,21 @@ TEST_P(AdminTest, Force_AnOrderThatIsNeitherPhaseNorStatusIs400) {
 // The default timeline has three phases, and a new export is in the first.
 TEST_P(AdminTest, Force_OrdersTheOperationCannotFollowAre400AndLeaveItWhereItIs) {
   const auto id = export_id();
-  const auto order = [](std::optional<std::size_t> phase, std::optional<std::string> status) {
+  const auto order = [](std::optional<std::size_t> phase, std::optional<OperationStatus> status) {
     PhaseOrder made;
     made.phase = phase;
-    made.status = std::move(status);
+    made.status = status;
     return made;
   };
-  for (const auto& bad : {order(1, "failed"), order(std::nullopt, "running"), order(0, std::nullopt),
-                          order(3, std::nullopt)}) {
-    SCOPED_TRACE(::testing::Message() << "phase " << bad.phase.value_or(99) << ", status " << bad.status.value_or("-"));
+  for (const auto& bad : {order(1, OperationStatus::failed), order(std::nullopt, OperationStatus::running),
+                          order(0, std::nullopt), order(3, std::nullopt)}) {
+    SCOPED_TRACE(::testing::Message() << "phase " << bad.phase.value_or(99) << ", status "
+                                      << (bad.status ? to_string(*bad.status) : "-"));
     const auto error = admin_error([&] { admin().force(id, bad); });
     EXPECT_EQ(error.status(), 400);
     EXPECT_EQ(error.code(), "badPhaseOrder");
   }
-  EXPECT_EQ(admin().operation(id).status, "notStarted");
+  EXPECT_EQ(admin().operation(id).status, OperationStatus::not_started);
   EXPECT_EQ(admin().operation(id).phase, 0u);
 }
 
@@ -856,7 +857,7 @@ TEST_P(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   EXPECT_EQ(admin().count(JournalQuery{.method = "POST", .path_pattern = "*/billed/export"}), 2u);
   EXPECT_EQ(admin().count(JournalQuery{.method = "GET", .path_pattern = "*/operations/*"}), 4u);
   EXPECT_EQ(admin().count(JournalQuery{.operation_id = id}), 5u);
-  EXPECT_EQ(admin().count(JournalQuery{.status = 200, .endpoint = "operation"}), 4u);
+  EXPECT_EQ(admin().count(JournalQuery{.status = 200, .endpoint = Endpoint::operation}), 4u);
   EXPECT_EQ(admin().journal(JournalQuery{.status = 202}).size(), 2u);
 }
 
@@ -925,7 +926,7 @@ TEST_P(AdminTest, Journal_ABlobDownloadIsRecordedBeforeItsBytesArrive) {
   ASSERT_EQ(blob->status, 200);
   ASSERT_EQ(admin().count(), before + 1);
   const auto entry = admin().journal().back();
-  EXPECT_EQ(entry.endpoint, "blob");
+  EXPECT_EQ(entry.endpoint, Endpoint::blob);
   EXPECT_EQ(entry.status, 200);
   EXPECT_EQ(entry.query, manifest["sasToken"].get<std::string>());
   EXPECT_EQ(header_of(entry.response_headers, "x-ms-request-id"), blob->get_header_value("x-ms-request-id"));
@@ -939,7 +940,7 @@ TEST_P(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesItsOperation) {
   ASSERT_EQ(get(location)->status, 503);
   const auto entry = admin().journal().back();
   EXPECT_EQ(entry.status, 503);
-  EXPECT_EQ(entry.endpoint, "operation");
+  EXPECT_EQ(entry.endpoint, Endpoint::operation);
   EXPECT_EQ(entry.operation_id, operation_id_of(location));
   EXPECT_EQ(header_of(entry.response_headers, "Retry-After"), "2");
 }
@@ -959,7 +960,7 @@ TEST_P(AdminTest, Journal_APollAnsweredByAScriptedFaultNamesTheRuleThatScriptedI
 TEST_P(AdminWithThrottlingScenario, Journal_AnExportRefusedByAScriptedFaultNamesTheRuleThatScriptedIt) {
   ASSERT_EQ(post_export()->status, 429);
   const auto entry = admin().journal().back();
-  EXPECT_EQ(entry.endpoint, "export");
+  EXPECT_EQ(entry.endpoint, Endpoint::export_request);
   EXPECT_EQ(entry.scenario_rule, startup_path() + ": throttle once");
 }
 
@@ -967,7 +968,7 @@ TEST_P(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) 
   const auto path = "/v1.0/reports/partners/billing/operation/" + std::string(kUnknownOperationId);
   auto result = get(path);
   ASSERT_EQ(result->status, 404);
-  const auto unmatched = admin().journal(JournalQuery{.endpoint = "unmatched"});
+  const auto unmatched = admin().journal(JournalQuery{.endpoint = Endpoint::unmatched});
   ASSERT_EQ(unmatched.size(), 1u);
   EXPECT_EQ(unmatched[0].path, path);
   EXPECT_EQ(unmatched[0].status, 404);
@@ -977,7 +978,7 @@ TEST_P(AdminTest, Journal_UnmatchedPathIsRecordedWithTheRouteItMostLikelyMeant) 
 
 TEST_P(AdminTest, Journal_PathOutsideEveryApiIsUnmatchedToo) {
   client_->Post("/v1/reports/partners/billing/reconciliation/billed/export", auth_headers(), "{}", "application/json");
-  const auto unmatched = admin().journal(JournalQuery{.endpoint = "unmatched"});
+  const auto unmatched = admin().journal(JournalQuery{.endpoint = Endpoint::unmatched});
   ASSERT_EQ(unmatched.size(), 1u);
   EXPECT_EQ(unmatched[0].status, 404);
   EXPECT_EQ(unmatched[0].nearest_route, "POST /v1.0/reports/partners/billing/reconciliation/billed/export");
@@ -987,7 +988,7 @@ TEST_P(AdminTest, Journal_AGraphRouteTheFakeDoesNotServeIsUnsupported) {
   get("/v1.0/reports/partners/billing/operations");
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 1u);
-  EXPECT_EQ(entries[0].endpoint, "unsupported");
+  EXPECT_EQ(entries[0].endpoint, Endpoint::unsupported);
   EXPECT_EQ(entries[0].status, 501);
   EXPECT_TRUE(entries[0].nearest_route.empty());
 }
@@ -999,11 +1000,11 @@ TEST_P(AdminTest, Journal_RefusedRequestsAreRecordedWithTheirStatus) {
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0].status, 401);
-  EXPECT_EQ(entries[0].endpoint, "export");
+  EXPECT_EQ(entries[0].endpoint, Endpoint::export_request);
   EXPECT_EQ(entries[1].status, 400);
   EXPECT_EQ(entries[1].operation_id, "");
   EXPECT_EQ(entries[2].status, 404);
-  EXPECT_EQ(entries[2].endpoint, "operation");
+  EXPECT_EQ(entries[2].endpoint, Endpoint::operation);
   EXPECT_EQ(entries[2].operation_id, "") << "the fake never gave out that id";
 }
 

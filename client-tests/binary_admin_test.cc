@@ -70,7 +70,7 @@ TEST_F(BinaryThroughHttpAdmin, ACarefulClient_BehavedAndEveryRequestIsInTheJourn
   EXPECT_POLLS(*admin_, id, 3);
   EXPECT_CLIENT_BEHAVED(*admin_);
   EXPECT_THAT(admin_->journal(), Contains(AllOf(IsPoll(), ForOperation(id), HasStatus(200))));
-  EXPECT_EQ(admin_->operation(id).status, "succeeded");
+  EXPECT_EQ(admin_->operation(id).status, OperationStatus::succeeded);
   EXPECT_EQ(admin_->operation(id).scenario_rule, "two-running.json: two running polls");
   EXPECT_EQ(admin_->expected_totals(id).all.rows, rows);
 }
@@ -164,11 +164,11 @@ TEST_F(BinaryThroughHttpAdmin, ALongJournal_IsReadWholePageAfterPage) {
   start("virtual");
   httplib::Client client(base_url_);
   for (int i = 0; i < 1'050; ++i) ASSERT_EQ(client.Get("/no/such/path")->status, 404);
-  const auto journal = admin_->journal({.endpoint = "unmatched"});
+  const auto journal = admin_->journal({.endpoint = Endpoint::unmatched});
   ASSERT_EQ(journal.size(), 1'050u);
   EXPECT_EQ(journal.front().sequence, 1u);
   EXPECT_EQ(journal.back().sequence, 1'050u);
-  EXPECT_EQ(admin_->count({.endpoint = "unmatched"}), 1'050u);
+  EXPECT_EQ(admin_->count({.endpoint = Endpoint::unmatched}), 1'050u);
 }
 
 }  // namespace

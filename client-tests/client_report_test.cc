@@ -232,14 +232,14 @@ TEST_F(ClientReportHttp, ThrottlePolicy_ThrottledPollsDoNotMoveTheOperation) {
   const auto id = operation_id_of(location);
   poll_ok(location);
   const auto before = admin().operation(id);
-  ASSERT_EQ(before.status, "running");
+  ASSERT_EQ(before.status, OperationStatus::running);
   ASSERT_EQ(before.phase, 0u);
 
   ASSERT_EQ(get(location)->status, 429);
   ASSERT_EQ(get(location)->status, 429);
 
   const auto after = admin().operation(id);
-  EXPECT_EQ(after.status, "running");
+  EXPECT_EQ(after.status, OperationStatus::running);
   EXPECT_EQ(after.phase, 0u);
   EXPECT_EQ(after.history.size(), before.history.size());
   EXPECT_EQ(after.polls, 3u);  // every poll is counted, throttled ones included
@@ -317,10 +317,10 @@ TEST_F(ClientReportHttp, ThrottlePolicy_ThrottledPollIsJournaledWithItsOperation
   ASSERT_EQ(get(location)->status, 429);
   const auto entries = admin().journal();
   ASSERT_EQ(entries.size(), 3u);
-  EXPECT_EQ(entries[1].operation_status, "running");
+  EXPECT_EQ(entries[1].operation_status, OperationStatus::running);
   EXPECT_EQ(entries[2].status, 429);
   EXPECT_EQ(entries[2].operation_id, operation_id_of(location));
-  EXPECT_EQ(entries[2].operation_status, "");
+  EXPECT_EQ(entries[2].operation_status, std::nullopt);
 }
 
 TEST_F(ClientReportHttp, ThrottlePolicy_AfterTheClockIsSetBack_APollThatWaitedOutThe429IsServed) {

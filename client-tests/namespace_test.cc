@@ -110,12 +110,12 @@ TEST_F(Namespaces, TwoNamespaces_OneRunsToSucceededWhileTheOtherStaysWhereItWas)
   EXPECT_EQ(clock_->now(), t0);
   const auto b_operations = b.operations();
   ASSERT_EQ(b_operations.size(), 1u);
-  EXPECT_EQ(b_operations[0].status, "notStarted");
+  EXPECT_EQ(b_operations[0].status, OperationStatus::not_started);
   EXPECT_EQ(b_operations[0].polls, 0u);
   const auto polled_b = Json::parse(get(in_b)->body);
   EXPECT_EQ(polled_b["status"], "notStarted");
   EXPECT_EQ(Json::parse(get(in_b)->body)["status"], "running");
-  EXPECT_EQ(a.operations().at(0).status, "succeeded");
+  EXPECT_EQ(a.operations().at(0).status, OperationStatus::succeeded);
 }
 
 TEST_F(Namespaces, TwoNamespaces_OperationsJournalsAndReportsAreDisjoint) {
@@ -194,7 +194,7 @@ TEST_F(Namespaces, ExportViaPrefix_LocationManifestAndBlobAreFollowedWithoutTheH
   ASSERT_EQ(blob->status, 200) << blob->body;
   const auto lines = json_lines(gunzip(blob->body));
   EXPECT_FALSE(lines.empty());
-  EXPECT_EQ(a.count({.endpoint = "blob"}), 1u);
+  EXPECT_EQ(a.count({.endpoint = Endpoint::blob}), 1u);
   EXPECT_EQ(fake_->admin().count(), 0u);
 }
 
@@ -278,7 +278,7 @@ TEST_F(Namespaces, UnknownNamespace_AGraphRequestIs404InGraphsEnvelopeJournaledI
   EXPECT_TRUE(body["error"].contains("innerError")) << body;
   EXPECT_FALSE(result->get_header_value("request-id").empty());
 
-  const auto unmatched = fake_->admin().journal({.endpoint = "unmatched"});
+  const auto unmatched = fake_->admin().journal({.endpoint = Endpoint::unmatched});
   ASSERT_EQ(unmatched.size(), 1u);
   EXPECT_EQ(unmatched[0].path, path);
   EXPECT_EQ(unmatched[0].status, 404);
@@ -290,7 +290,7 @@ TEST_F(Namespaces, UnknownNamespace_AGraphRequestByHeaderIs404JournaledInTheDefa
   EXPECT_EQ(result->status, 404);
   EXPECT_EQ(Json::parse(result->body)["error"]["code"], "ResourceNotFound");
   EXPECT_TRUE(fake_->admin().operations().empty());
-  EXPECT_EQ(fake_->admin().count({.endpoint = "unmatched"}), 1u);
+  EXPECT_EQ(fake_->admin().count({.endpoint = Endpoint::unmatched}), 1u);
 }
 
 TEST_F(Namespaces, UnknownNamespace_AnAdminRequestIs404NamespaceNotFound) {
@@ -475,7 +475,7 @@ TEST_F(Namespaces, Api_CreateNamespaceReturnsAnAdminThatControlsIt) {
   EXPECT_EQ(json_of(admin_get("/_ns/a/_graphfake/clock"), 200)["now"], "2025-01-01T00:05:00.000Z");
   const auto location = start_export_in("a");
   EXPECT_EQ(ids_of(a.operations()), std::vector<std::string>{operation_id_of(location)});
-  a.force(operation_id_of(location), {.status = "failed"});
+  a.force(operation_id_of(location), {.status = OperationStatus::failed});
   EXPECT_EQ(Json::parse(get(location)->body)["status"], "failed");
 }
 

@@ -281,7 +281,7 @@ TEST_F(TestingHelpers, Matchers_MatchWhatAPatientClientDid) {
                                       HasResponseHeader("location", StartsWith(fake().base_url())),
                                       HasRequestHeader("Client-Request-Id", kClientRequestId))));
   EXPECT_THAT(journal, Contains(AllOf(IsPoll(), ForOperation(operation), HasResponseHeader("RETRY-AFTER", "30"))));
-  EXPECT_THAT(fake().admin().journal({.endpoint = "operation"}),
+  EXPECT_THAT(fake().admin().journal({.endpoint = Endpoint::operation}),
               Each(AllOf(IsPoll(), HasStatus(200), HasMethod("GET"), ForInvoice(kInvoice),
                          HasPath(StartsWith("/v1.0/reports/partners/billing/operations/")),
                          HasRequestHeader("client-request-id"))));

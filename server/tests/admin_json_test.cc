@@ -102,6 +102,26 @@ std::string bad_request(Call&& call) {
 
 using Parameters = std::multimap<std::string, std::string>;
 
+TEST(AdminJson, PhaseOrder_AStatusNoOperationHasIs400) {
+  for (const char* status : {"Failed", "", "done"}) {
+    SCOPED_TRACE(status);
+    try {
+      phase_order_from(std::string(R"({"status": ")") + status + "\"}");
+      ADD_FAILURE() << "no AdminError";
+    } catch (const AdminError& e) {
+      EXPECT_EQ(e.status(), 400);
+      EXPECT_EQ(e.code(), "badPhaseOrder");
+      EXPECT_EQ(std::string(e.what()), std::string("Status '") + status +
+                                           "' cannot be forced; force 'succeeded' or 'failed', or give a phase.");
+    }
+  }
+}
+
+TEST(AdminJson, JournalQuery_AnEndpointNoRequestHasIs400) {
+  EXPECT_EQ(bad_request([] { journal_query_from({{"endpoint", "poll"}}); }),
+            "'endpoint' must be export, operation, manifest, blob, unsupported or unmatched, not 'poll'.");
+}
+
 TEST(AdminJson, AResetTakesNoBodyOrAnEmptyObject) {
   check_reset_body("");
   check_reset_body(" \r\n");

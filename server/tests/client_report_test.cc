@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/journal.h"
 #include "graphfake/clock.h"
+#include "model/operation_status.h"
 #include "unit_test_values.h"
 
 namespace graphfake::domain {
@@ -34,7 +36,7 @@ JournalEntry graph_request(std::string method, std::string path, std::string end
   e.at = at;
   e.method = std::move(method);
   e.path = std::move(path);
-  e.endpoint = std::move(endpoint);
+  e.endpoint = domain::endpoint_named(endpoint).value();
   e.request_headers = {{"authorization", "Bearer x"}, {"client-request-id", "11111111-2222-4333-8444-555555555555"}};
   return e;
 }
@@ -65,7 +67,7 @@ JournalEntry polled(const std::string& id, TimePoint at, const std::string& stat
   auto e = graph_request("GET", path.empty() ? operation_path(id) : std::move(path), "operation", at);
   e.status = 200;
   e.operation_id = id;
-  e.operation_status = status;
+  e.operation_status = model::operation_status_named(status);
   if (retry_after) e.response_headers.emplace_back("Retry-After", std::to_string(retry_after->count()));
   return e;
 }
@@ -359,12 +361,12 @@ TEST(ClientReport, Report_BlobAndUnmatchedRequests_AreNotGraphRequests) {
   JournalEntry blob;
   blob.method = "GET";
   blob.path = "/devstoreaccount1/billing/v1/tenant/file-0.json.gz";
-  blob.endpoint = "blob";
+  blob.endpoint = Endpoint::blob;
   blob.status = 200;
   JournalEntry unmatched;
   unmatched.method = "GET";
   unmatched.path = std::string("/v1.0/reports/partners/billing/operation/") + kOperationA;
-  unmatched.endpoint = "unmatched";
+  unmatched.endpoint = Endpoint::unmatched;
   unmatched.status = 404;
   const auto report = report_of({exported(kOperationA, t0), blob, unmatched});
   EXPECT_EQ(report.graph_requests, 1u);

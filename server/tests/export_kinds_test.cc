@@ -55,7 +55,7 @@ TEST(ExportKindTable, EveryKindIsRoutedToItself) {
       const auto path = "/" + std::string(model::to_string(version)) + "/reports/partners/billing/" +
                         std::string(info.path[0]) + "/" + std::string(info.path[1]) + "/export";
       const auto route = handlers::match_route(path);
-      EXPECT_EQ(route.endpoint, handlers::Endpoint::export_action) << path;
+      EXPECT_EQ(route.endpoint, handlers::RouteKind::export_action) << path;
       EXPECT_EQ(route.export_kind, info.kind) << path;
       EXPECT_EQ(route.version, version) << path;
     }

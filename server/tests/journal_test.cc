@@ -31,7 +31,7 @@ JournalEntry entry(std::string method, std::string path, int status = 200, std::
   e.method = std::move(method);
   e.path = std::move(path);
   e.status = status;
-  e.endpoint = std::move(endpoint);
+  e.endpoint = endpoint_named(endpoint).value();
   e.operation_id = std::move(operation_id);
   return e;
 }
@@ -88,7 +88,7 @@ TEST(Journal, Record_KeepsEveryFieldAsGiven) {
   e.request_body = R"({"invoiceId":"G016907411"})";
   e.status = 202;
   e.response_headers = {{"Location", "http://x/op"}};
-  e.endpoint = "export";
+  e.endpoint = Endpoint::export_request;
   e.operation_id = "op-1";
   e.scenario_rule = "slow.json: slow";
   e.nearest_route = "GET /somewhere";
@@ -103,7 +103,7 @@ TEST(Journal, Record_KeepsEveryFieldAsGiven) {
   EXPECT_EQ(kept.request_body, e.request_body);
   EXPECT_EQ(kept.status, 202);
   EXPECT_EQ(kept.response_headers, e.response_headers);
-  EXPECT_EQ(kept.endpoint, "export");
+  EXPECT_EQ(kept.endpoint, Endpoint::export_request);
   EXPECT_EQ(kept.operation_id, "op-1");
   EXPECT_EQ(kept.scenario_rule, "slow.json: slow");
   EXPECT_EQ(kept.nearest_route, "GET /somewhere");
@@ -454,16 +454,16 @@ TEST_F(JournalQueries, Status_MatchesExactly) {
 }
 
 TEST_F(JournalQueries, Endpoint_MatchesExactly) {
-  EXPECT_EQ(found(JournalQuery{.endpoint = "unmatched"}), (std::vector<std::uint64_t>{6}));
-  EXPECT_EQ(found(JournalQuery{.endpoint = "blob"}), (std::vector<std::uint64_t>{5}));
-  EXPECT_TRUE(found(JournalQuery{.endpoint = "manifest"}).empty());
+  EXPECT_EQ(found(JournalQuery{.endpoint = Endpoint::unmatched}), (std::vector<std::uint64_t>{6}));
+  EXPECT_EQ(found(JournalQuery{.endpoint = Endpoint::blob}), (std::vector<std::uint64_t>{5}));
+  EXPECT_TRUE(found(JournalQuery{.endpoint = Endpoint::manifest}).empty());
 }
 
 TEST_F(JournalQueries, Fields_CombineAsAnd) {
   EXPECT_EQ(found(JournalQuery{.method = "GET", .operation_id = "op-a", .status = 200}), (std::vector<std::uint64_t>{2}));
-  EXPECT_EQ(found(JournalQuery{.method = "GET", .path_pattern = "*/operations/*", .endpoint = "operation"}),
+  EXPECT_EQ(found(JournalQuery{.method = "GET", .path_pattern = "*/operations/*", .endpoint = Endpoint::operation}),
             (std::vector<std::uint64_t>{2, 3}));
-  EXPECT_TRUE(found(JournalQuery{.method = "POST", .endpoint = "blob"}).empty());
+  EXPECT_TRUE(found(JournalQuery{.method = "POST", .endpoint = Endpoint::blob}).empty());
 }
 
 TEST_F(JournalQueries, Count_AgreesWithEntriesForEveryQuery) {
@@ -473,7 +473,7 @@ TEST_F(JournalQueries, Count_AgreesWithEntriesForEveryQuery) {
       JournalQuery{.path_pattern = "*/operations/*"},
       JournalQuery{.operation_id = "op-a"},
       JournalQuery{.status = 202},
-      JournalQuery{.endpoint = "unmatched"},
+      JournalQuery{.endpoint = Endpoint::unmatched},
       JournalQuery{.method = "GET", .operation_id = "op-a", .status = 429},
       JournalQuery{.method = "DELETE"},
   };
@@ -570,7 +570,7 @@ JournalEntry tagged(int writer, int index) {
   e.request_body = std::string(64, static_cast<char>('a' + writer % 26)) + tag;
   e.status = 200 + writer;
   e.response_headers = {{"X-Tag", tag}};
-  e.endpoint = "operation";
+  e.endpoint = Endpoint::operation;
   e.operation_id = "op-" + tag;
   e.scenario_rule = "file.json: " + tag;
   return e;
@@ -629,7 +629,7 @@ void run_concurrently(Journal& journal, int writers, int per_writer, int readers
       start.arrive_and_wait();
       // Readers keep going until every writer is done, so they overlap them.
       while (writers_left.load() > 0) {
-        const auto snapshot = journal.entries(r % 2 == 0 ? JournalQuery{} : JournalQuery{.endpoint = "operation"});
+        const auto snapshot = journal.entries(r % 2 == 0 ? JournalQuery{} : JournalQuery{.endpoint = Endpoint::operation});
         EXPECT_TRUE(contiguous(snapshot));
         for (const auto& e : snapshot) EXPECT_TRUE(is_whole(e));
         const auto own = journal.entries(JournalQuery{.method = "W" + std::to_string(r % writers)});

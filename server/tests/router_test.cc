@@ -31,7 +31,7 @@ class ExportActionRoute : public ::testing::TestWithParam<ExportCase> {};
 TEST_P(ExportActionRoute, BilledReconciliationIsTheExportAction) {
   const auto& c = GetParam();
   const auto route = match_route(under(c.version_segment, std::string("/reconciliation/billed/") + c.action));
-  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.endpoint, RouteKind::export_action);
   EXPECT_EQ(route.version, c.version);
   EXPECT_EQ(route.export_kind, model::ExportKind::billed_reconciliation);
   EXPECT_EQ(route.allowed_methods, "POST");
@@ -46,24 +46,24 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Router, SegmentsMatchCaseInsensitively) {
   const auto route = match_route("/V1.0/Reports/PARTNERS/billing/Reconciliation/BILLED/Export");
-  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.endpoint, RouteKind::export_action);
   EXPECT_EQ(route.version, ApiVersion::v1_0);
 }
 
 TEST(Router, VersionSegmentMatchesCaseInsensitively) {
   const auto route = match_route("/BETA/reports/partners/billing/reconciliation/billed/export");
-  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.endpoint, RouteKind::export_action);
   EXPECT_EQ(route.version, ApiVersion::beta);
 }
 
 TEST(Router, QualifiedActionNameMatchesCaseInsensitively) {
   const auto route = match_route("/v1.0/reports/partners/billing/reconciliation/billed/Microsoft.Graph.Partners.Billing.Export");
-  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.endpoint, RouteKind::export_action);
 }
 
 TEST(Router, TrailingSlashIsTolerated) {
   const auto route = match_route("/v1.0/reports/partners/billing/reconciliation/billed/export/");
-  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.endpoint, RouteKind::export_action);
   EXPECT_EQ(route.version, ApiVersion::v1_0);
 }
 
@@ -71,7 +71,7 @@ TEST(Router, TrailingSlashIsTolerated) {
 
 TEST(Router, OperationCarriesItsIdAndAllowsGet) {
   const auto route = match_route(under("v1.0", "/operations/9ab9cb54-d07f-4f52-9ea6-a09d7de52c14"));
-  EXPECT_EQ(route.endpoint, Endpoint::operation);
+  EXPECT_EQ(route.endpoint, RouteKind::operation);
   EXPECT_EQ(route.version, ApiVersion::v1_0);
   EXPECT_EQ(route.id, "9ab9cb54-d07f-4f52-9ea6-a09d7de52c14");
   EXPECT_EQ(route.allowed_methods, "GET");
@@ -79,7 +79,7 @@ TEST(Router, OperationCarriesItsIdAndAllowsGet) {
 
 TEST(Router, ManifestCarriesItsIdAndAllowsGet) {
   const auto route = match_route(under("beta", "/manifests/1f4b2c8e-0000-4000-8000-1234567890ab"));
-  EXPECT_EQ(route.endpoint, Endpoint::manifest);
+  EXPECT_EQ(route.endpoint, RouteKind::manifest);
   EXPECT_EQ(route.version, ApiVersion::beta);
   EXPECT_EQ(route.id, "1f4b2c8e-0000-4000-8000-1234567890ab");
   EXPECT_EQ(route.allowed_methods, "GET");
@@ -87,19 +87,19 @@ TEST(Router, ManifestCarriesItsIdAndAllowsGet) {
 
 TEST(Router, IdKeepsItsCase) {
   const auto route = match_route(under("v1.0", "/Operations/9AB9CB54-d07f-4F52-9ea6-A09D7DE52C14"));
-  EXPECT_EQ(route.endpoint, Endpoint::operation);
+  EXPECT_EQ(route.endpoint, RouteKind::operation);
   EXPECT_EQ(route.id, "9AB9CB54-d07f-4F52-9ea6-A09D7DE52C14");
 }
 
 TEST(Router, OperationWithTrailingSlashStillCarriesTheId) {
   const auto route = match_route(under("v1.0", "/operations/abc/"));
-  EXPECT_EQ(route.endpoint, Endpoint::operation);
+  EXPECT_EQ(route.endpoint, RouteKind::operation);
   EXPECT_EQ(route.id, "abc");
 }
 
 TEST(Router, ManifestsSegmentMatchesCaseInsensitively) {
   const auto route = match_route("/v1.0/REPORTS/partners/Billing/MANIFESTS/m1");
-  EXPECT_EQ(route.endpoint, Endpoint::manifest);
+  EXPECT_EQ(route.endpoint, RouteKind::manifest);
   EXPECT_EQ(route.id, "m1");
 }
 
@@ -119,7 +119,7 @@ TEST_P(SiblingExportRoute, RoutesToItsKindInBothVersionsAndActionSpellings) {
     for (const char* action : {"export", "microsoft.graph.partners.billing.export"}) {
       SCOPED_TRACE(std::string(version) + " " + action);
       const auto route = match_route(under(version, std::string(GetParam().path) + action));
-      EXPECT_EQ(route.endpoint, Endpoint::export_action);
+      EXPECT_EQ(route.endpoint, RouteKind::export_action);
       EXPECT_EQ(route.export_kind, GetParam().kind);
       EXPECT_EQ(route.allowed_methods, "POST");
     }
@@ -133,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(Router, SiblingExportRoute,
 
 TEST(Router, SiblingExportMatchesCaseInsensitively) {
   const auto route = match_route("/v1.0/reports/partners/billing/Usage/Unbilled/EXPORT");
-  EXPECT_EQ(route.endpoint, Endpoint::export_action);
+  EXPECT_EQ(route.endpoint, RouteKind::export_action);
   EXPECT_EQ(route.export_kind, ExportKind::unbilled_usage);
 }
 
@@ -141,13 +141,13 @@ TEST(Router, SiblingExportMatchesCaseInsensitively) {
 
 TEST(Router, OperationsCollectionIsUnsupported) {
   const auto route = match_route(under("v1.0", "/operations"));
-  EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+  EXPECT_EQ(route.endpoint, RouteKind::unsupported);
   EXPECT_NE(route.detail.find("operations"), std::string::npos) << route.detail;
 }
 
 TEST(Router, ManifestsCollectionIsUnsupported) {
   const auto route = match_route(under("beta", "/manifests/"));
-  EXPECT_EQ(route.endpoint, Endpoint::unsupported);
+  EXPECT_EQ(route.endpoint, RouteKind::unsupported);
   EXPECT_NE(route.detail.find("manifests"), std::string::npos) << route.detail;
 }
 
@@ -164,7 +164,7 @@ class UnknownGraphRoute : public ::testing::TestWithParam<UnknownCase> {};
 
 TEST_P(UnknownGraphRoute, IsGraphUnknownNamingTheFirstUnknownSegment) {
   const auto route = match_route(GetParam().path);
-  EXPECT_EQ(route.endpoint, Endpoint::graph_unknown);
+  EXPECT_EQ(route.endpoint, RouteKind::graph_unknown);
   EXPECT_EQ(route.detail, GetParam().first_unknown);
 }
 
@@ -180,8 +180,8 @@ INSTANTIATE_TEST_SUITE_P(
                       UnknownCase{"/beta/reports/partners/billing/usage/monthly/export", "monthly"}));
 
 TEST(Router, VersionAloneIsGraphUnknown) {
-  EXPECT_EQ(match_route("/v1.0").endpoint, Endpoint::graph_unknown);
-  EXPECT_EQ(match_route("/beta/").endpoint, Endpoint::graph_unknown);
+  EXPECT_EQ(match_route("/v1.0").endpoint, RouteKind::graph_unknown);
+  EXPECT_EQ(match_route("/beta/").endpoint, RouteKind::graph_unknown);
 }
 
 TEST(Router, UnknownPathCarriesTheVersion) {
@@ -193,33 +193,33 @@ TEST(Router, UnknownPathCarriesTheVersion) {
 
 TEST(Router, BlobPathUnderTheStorageAccountIsBlobAllowingGetAndHead) {
   const auto route = match_route("/devstoreaccount1/container/x/y.json.gz");
-  EXPECT_EQ(route.endpoint, Endpoint::blob);
+  EXPECT_EQ(route.endpoint, RouteKind::blob);
   EXPECT_EQ(route.allowed_methods, "GET, HEAD");
 }
 
 TEST(Router, DeepBlobPathIsBlob) {
   const auto route = match_route(
       "/devstoreaccount1/billing/v1/ReconLineItems/G016907411/part-00000-9a209a5e-0378-4bb5-9b6a-75bb0fe7ae84.c000.json.gz");
-  EXPECT_EQ(route.endpoint, Endpoint::blob);
+  EXPECT_EQ(route.endpoint, RouteKind::blob);
 }
 
 TEST(Router, StorageAccountAndContainerAreBlobRoutesNamingNoBlob) {
-  EXPECT_EQ(match_route("/devstoreaccount1").endpoint, Endpoint::blob);
+  EXPECT_EQ(match_route("/devstoreaccount1").endpoint, RouteKind::blob);
   EXPECT_EQ(match_route("/devstoreaccount1").detail, "account");
-  EXPECT_EQ(match_route("/devstoreaccount1/container").endpoint, Endpoint::blob);
+  EXPECT_EQ(match_route("/devstoreaccount1/container").endpoint, RouteKind::blob);
   EXPECT_EQ(match_route("/devstoreaccount1/container").detail, "container");
 }
 
 // --- outside every API ------------------------------------------------------------------
 
 TEST(Router, RootIsNotFound) {
-  EXPECT_EQ(match_route("/").endpoint, Endpoint::not_found);
-  EXPECT_EQ(match_route("").endpoint, Endpoint::not_found);
+  EXPECT_EQ(match_route("/").endpoint, RouteKind::not_found);
+  EXPECT_EQ(match_route("").endpoint, RouteKind::not_found);
 }
 
 TEST(Router, UnknownTopLevelIsNotFoundNamingIt) {
   const auto route = match_route("/foo");
-  EXPECT_EQ(route.endpoint, Endpoint::not_found);
+  EXPECT_EQ(route.endpoint, RouteKind::not_found);
   EXPECT_EQ(route.detail, "foo");
 }
 
@@ -227,7 +227,7 @@ TEST(Router, OtherVersionsAreNotFound) {
   for (const char* path : {"/v2.0/reports/partners/billing/operations/abc", "/v1/reports/partners/billing/operations/abc",
                            "/reports/partners/billing/operations/abc"}) {
     SCOPED_TRACE(path);
-    EXPECT_EQ(match_route(path).endpoint, Endpoint::not_found);
+    EXPECT_EQ(match_route(path).endpoint, RouteKind::not_found);
   }
 }
 

@@ -5,13 +5,24 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "graphfake/operations.h"
 #include "graphfake/page.h"
 
 namespace graphfake {
+
+// What a journaled request was for; to_string gives the admin API's name:
+// "export", "operation" (a poll), "manifest", "blob"; "unsupported" for a
+// Graph route the fake knows but does not implement (501); "unmatched" for
+// a path the fake does not serve.
+enum class Endpoint { export_request, operation, manifest, blob, unsupported, unmatched };
+
+std::string_view to_string(Endpoint endpoint);
+std::ostream& operator<<(std::ostream& os, Endpoint endpoint);
 
 using HeaderPairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -30,14 +41,11 @@ struct JournalEntry {
   std::string request_body;     // the first 64 KiB
   int status = 0;  // 0: a scripted fault closed the connection without an answer
   HeaderPairs response_headers;  // names as sent
-  // "export", "operation", "manifest", "blob"; "unsupported" for a Graph
-  // route the fake knows but does not implement (501); "unmatched" for a
-  // path the fake does not serve.
-  std::string endpoint;
+  Endpoint endpoint = Endpoint::unmatched;
   std::string operation_id;   // the operation the request started or touched
   // For a poll answered with an operation: the status it reported
-  // ("running", "succeeded", ...); empty for an error answer.
-  std::string operation_status;
+  // (running, succeeded, ...); none for an error answer.
+  std::optional<OperationStatus> operation_status{};
   std::string scenario_rule;  // "file.json: rule name", when a rule decided it
   // The invoice of the export requested, or of the operation (its manifest,
   // its blobs) the request touched.
@@ -60,7 +68,7 @@ struct JournalQuery {
   std::optional<std::string> path_pattern{};  // '*' matches any run of characters
   std::optional<std::string> operation_id{};
   std::optional<int> status{};
-  std::optional<std::string> endpoint{};  // "unmatched" for requests no route serves
+  std::optional<Endpoint> endpoint{};  // Endpoint::unmatched for requests no route serves
   std::optional<std::string> invoice_id{};  // exact
 };
 

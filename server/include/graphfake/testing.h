@@ -247,22 +247,22 @@ class FieldMatcher : public ::testing::MatcherInterface<const JournalEntry&> {
 
 class EndpointMatcher : public ::testing::MatcherInterface<const JournalEntry&> {
  public:
-  EndpointMatcher(std::string endpoint, std::string what) : endpoint_(std::move(endpoint)), what_(std::move(what)) {}
+  EndpointMatcher(Endpoint endpoint, std::string what) : endpoint_(endpoint), what_(std::move(what)) {}
 
   bool MatchAndExplain(const JournalEntry& entry, ::testing::MatchResultListener* listener) const override {
     if (entry.endpoint == endpoint_) return true;
-    *listener << "whose endpoint is " << quoted(entry.endpoint);
+    *listener << "whose endpoint is " << quoted(to_string(entry.endpoint));
     return false;
   }
   void DescribeTo(std::ostream* os) const override {
-    *os << "is " << what_ << " (endpoint " << quoted(endpoint_) << ")";
+    *os << "is " << what_ << " (endpoint " << quoted(to_string(endpoint_)) << ")";
   }
   void DescribeNegationTo(std::ostream* os) const override {
-    *os << "is not " << what_ << " (endpoint " << quoted(endpoint_) << ")";
+    *os << "is not " << what_ << " (endpoint " << quoted(to_string(endpoint_)) << ")";
   }
 
  private:
-  std::string endpoint_;
+  Endpoint endpoint_;
   std::string what_;
 };
 
@@ -340,7 +340,7 @@ class HeaderMatcher : public ::testing::MatcherInterface<const JournalEntry&> {
 
 inline ::testing::AssertionResult ExportRequested(const char* fake_expression, const char* invoice_expression,
                                                   const Admin& admin, const std::string& invoice_id) {
-  const auto exports = admin.journal({.endpoint = "export"});
+  const auto exports = admin.journal({.endpoint = Endpoint::export_request});
   for (const auto& entry : exports) {
     if (entry.invoice_id == invoice_id) return ::testing::AssertionSuccess();
   }
@@ -367,7 +367,7 @@ inline ::testing::AssertionResult ExportRequested(const char* fake_expression, c
 inline ::testing::AssertionResult PollsOf(const char* fake_expression, const char* operation_expression,
                                           const char* count_expression, const Admin& admin,
                                           const std::string& operation_id, std::size_t expected) {
-  const auto all_polls = admin.journal({.endpoint = "operation"});
+  const auto all_polls = admin.journal({.endpoint = Endpoint::operation});
   std::vector<const JournalEntry*> polls;
   for (const auto& entry : all_polls) {
     if (detail::iequals(entry.operation_id, operation_id)) polls.push_back(&entry);
@@ -437,23 +437,23 @@ using JournalEntryMatcher = ::testing::Matcher<const JournalEntry&>;
 
 // A billed-reconciliation export request (POST .../export).
 inline JournalEntryMatcher IsExport() {
-  return ::testing::MakeMatcher(new detail::EndpointMatcher("export", "an export request"));
+  return ::testing::MakeMatcher(new detail::EndpointMatcher(Endpoint::export_request, "an export request"));
 }
 // A request for an operation (GET .../operations/{id}).
 inline JournalEntryMatcher IsPoll() {
-  return ::testing::MakeMatcher(new detail::EndpointMatcher("operation", "a poll"));
+  return ::testing::MakeMatcher(new detail::EndpointMatcher(Endpoint::operation, "a poll"));
 }
 // A request for a manifest (GET .../manifests/{id}).
 inline JournalEntryMatcher IsManifestRead() {
-  return ::testing::MakeMatcher(new detail::EndpointMatcher("manifest", "a manifest read"));
+  return ::testing::MakeMatcher(new detail::EndpointMatcher(Endpoint::manifest, "a manifest read"));
 }
 // A request for a blob of a manifest.
 inline JournalEntryMatcher IsBlobDownload() {
-  return ::testing::MakeMatcher(new detail::EndpointMatcher("blob", "a blob download"));
+  return ::testing::MakeMatcher(new detail::EndpointMatcher(Endpoint::blob, "a blob download"));
 }
 // A request to a path the fake does not serve.
 inline JournalEntryMatcher IsUnmatched() {
-  return ::testing::MakeMatcher(new detail::EndpointMatcher("unmatched", "an unmatched request"));
+  return ::testing::MakeMatcher(new detail::EndpointMatcher(Endpoint::unmatched, "an unmatched request"));
 }
 
 // The HTTP status answered (0: a scripted fault closed the connection).

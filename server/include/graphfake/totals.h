@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "graphfake/operations.h"
+
 namespace graphfake {
 
 // Sums of an export's money columns, exact to the last decimal place its
@@ -17,7 +19,7 @@ struct AmountSums {
 
 struct ExportTotals {
   std::string operation_id;
-  std::string kind;  // "billedReconciliation", ...
+  ExportKind kind = ExportKind::billed_reconciliation;
   // Reconciliation: "Subtotal", "TaxTotal", "Total" (in the row's Currency).
   // Usage: "BillingPreTaxTotal" (in BillingCurrency), "PricingPreTaxTotal"
   // (in PricingCurrency), grouped by BillingCurrency.

@@ -13,6 +13,10 @@
 #include "core/excerpt.h"
 #include "core/json_input.h"
 #include "core/time_format.h"
+#include "domain/journal.h"
+#include "domain/operation_store.h"
+#include "model/export_kinds.h"
+#include "model/operation_status.h"
 #include "scenario/scenario.h"
 
 namespace graphfake::admin {
@@ -28,6 +32,7 @@ ordered_json headers_json(const HeaderPairs& headers) {
 }
 
 AdminError bad_body(const std::string& message) { return AdminError(400, "badRequest", message); }
+
 
 // Admin bodies are flat objects (core::kRequestBodyLimits), but for a
 // scenario file's content given inline, which may nest as deep as the file
@@ -91,9 +96,9 @@ void only_parameters(const std::multimap<std::string, std::string>& parameters,
 ordered_json to_json(const OperationInfo& operation) {
   ordered_json history = ordered_json::array();
   for (const auto& phase : operation.history) {
-    history.push_back({{"status", phase.status}, {"enteredDateTime", core::rfc3339_ms(phase.entered_at)}});
+    history.push_back({{"status", to_string(phase.status)}, {"enteredDateTime", core::rfc3339_ms(phase.entered_at)}});
   }
-  ordered_json json{{"id", operation.id}, {"kind", operation.kind}, {"apiVersion", operation.api_version}};
+  ordered_json json{{"id", operation.id}, {"kind", to_string(operation.kind)}, {"apiVersion", operation.api_version}};
   // An export's parameters, as its kind takes them.
   if (operation.currency_code.empty()) {
     json["invoiceId"] = operation.invoice_id;
@@ -102,7 +107,7 @@ ordered_json to_json(const OperationInfo& operation) {
     json["billingPeriod"] = operation.billing_period;
   }
   json["attributeSet"] = operation.attribute_set;
-  json["status"] = operation.status;
+  json["status"] = to_string(operation.status);
   json["phase"] = operation.phase;
   json["phaseCount"] = operation.phase_count;
   json["polls"] = operation.polls;
@@ -139,7 +144,7 @@ ordered_json to_json(const ExportTotals& totals) {
         totals, group.amounts));
   }
   return {{"operationId", totals.operation_id},
-          {"kind", totals.kind},
+          {"kind", to_string(totals.kind)},
           {"columns", totals.columns},
           {"scale", totals.scale},
           {"all", sums_json(ordered_json::object(), totals, totals.all)},
@@ -157,9 +162,9 @@ ordered_json to_json(const JournalEntry& entry) {
                       {"requestBody", entry.request_body},
                       {"status", entry.status},
                       {"responseHeaders", headers_json(entry.response_headers)},
-                      {"endpoint", entry.endpoint},
+                      {"endpoint", to_string(entry.endpoint)},
                       {"operationId", entry.operation_id},
-                      {"operationStatus", entry.operation_status},
+                      {"operationStatus", entry.operation_status ? to_string(*entry.operation_status) : ""},
                       {"scenarioRule", entry.scenario_rule},
                       {"invoiceId", entry.invoice_id}};
   if (!entry.nearest_route.empty()) out["nearestRoute"] = entry.nearest_route;
@@ -205,7 +210,14 @@ JournalQuery journal_query_from(const std::multimap<std::string, std::string>& p
   if (const auto* method = single(parameters, "method")) query.method = *method;
   if (const auto* path = single(parameters, "path")) query.path_pattern = *path;
   if (const auto* id = single(parameters, "operationId")) query.operation_id = *id;
-  if (const auto* endpoint = single(parameters, "endpoint")) query.endpoint = *endpoint;
+  if (const auto* endpoint = single(parameters, "endpoint")) {
+    query.endpoint = domain::endpoint_named(*endpoint);
+    if (!query.endpoint) {
+      throw bad_body(fmt::format("'endpoint' must be export, operation, manifest, blob, unsupported or unmatched, "
+                                 "not '{}'.",
+                                 core::text_excerpt(*endpoint)));
+    }
+  }
   if (const auto* invoice = single(parameters, "invoiceId")) query.invoice_id = *invoice;
   if (const auto* value = single(parameters, "status")) {
     // Digits only: 0 is what a dropped connection is journaled with.
@@ -319,7 +331,9 @@ PhaseOrder phase_order_from(std::string_view body) {
       order.phase = value.get<std::size_t>();
     } else if (name == "status") {
       if (!value.is_string()) throw bad_body("'status' must be \"succeeded\" or \"failed\".");
-      order.status = value.get<std::string>();
+      const auto& status = value.get_ref<const std::string&>();
+      order.status = model::operation_status_named(status);
+      if (!order.status) throw domain::unforceable_status(status);
     } else if (name == "error") {
       order.error_code = required(value, "code", json::value_t::string, "a string").get<std::string>();
       order.error_message = required(value, "message", json::value_t::string, "a string").get<std::string>();
@@ -375,7 +389,8 @@ std::chrono::milliseconds clock_advance_from(std::string_view body) {
   const json& by = required(object, "by", json::value_t::string, "a duration like \"90s\"");
   // A year at a time at most: far beyond any test, and well inside what the clock can count.
   constexpr std::chrono::milliseconds kLongest = std::chrono::hours(24 * 366);
-  const auto span = core::parse_duration(by.get<std::string>());
+  // Twelve digits: a year in milliseconds, as HttpAdmin sends any advance, fits.
+  const auto span = core::parse_duration(by.get<std::string>(), 12);
   if (span && *span > kLongest) {
     throw bad_body(fmt::format("'by' is at most a year (\"8784h\"), not {}.", core::json_excerpt(by)));
   }
@@ -441,6 +456,14 @@ TimePoint instant(const json& object, const char* name) {
   return *at;
 }
 
+// A member holding one of an enum's names, read with `lookup`.
+template <typename Lookup>
+auto named(const json& object, const char* name, Lookup lookup) {
+  const auto value = lookup(text(object, name));
+  if (!value) unreadable(fmt::format("'{}' is not one of the names it may hold", name));
+  return *value;
+}
+
 const json& array(const json& object, const char* name) {
   const auto& value = member(object, name);
   if (!value.is_array()) unreadable(fmt::format("'{}' is not an array", name));
@@ -470,19 +493,19 @@ AmountSums sums_from(const json& group, const std::vector<std::string>& columns)
 OperationInfo operation_from(const json& json) {
   OperationInfo operation;
   operation.id = text(json, "id");
-  operation.kind = text(json, "kind");
+  operation.kind = named(json, "kind", model::export_kind_named);
   operation.api_version = text(json, "apiVersion");
   operation.invoice_id = text_or_empty(json, "invoiceId");
   operation.currency_code = text_or_empty(json, "currencyCode");
   operation.billing_period = text_or_empty(json, "billingPeriod");
   operation.attribute_set = text(json, "attributeSet");
-  operation.status = text(json, "status");
+  operation.status = named(json, "status", model::operation_status_named);
   operation.phase = number<std::size_t>(json, "phase");
   operation.phase_count = number<std::size_t>(json, "phaseCount");
   operation.polls = number<std::uint64_t>(json, "polls");
   operation.created_at = instant(json, "createdDateTime");
   for (const auto& phase : array(json, "history")) {
-    operation.history.push_back(PhaseRecord{text(phase, "status"), instant(phase, "enteredDateTime")});
+    operation.history.push_back(PhaseRecord{named(phase, "status", model::operation_status_named), instant(phase, "enteredDateTime")});
   }
   operation.scenario_rule = text(json, "scenarioRule");
   operation.manifest_id = text(json, "manifestId");
@@ -500,9 +523,9 @@ JournalEntry journal_entry_from(const json& json) {
   entry.request_body = text(json, "requestBody");
   entry.status = number<int>(json, "status");
   entry.response_headers = headers_from(array(json, "responseHeaders"));
-  entry.endpoint = text(json, "endpoint");
+  entry.endpoint = named(json, "endpoint", domain::endpoint_named);
   entry.operation_id = text(json, "operationId");
-  entry.operation_status = text(json, "operationStatus");
+  if (!text(json, "operationStatus").empty()) entry.operation_status = named(json, "operationStatus", model::operation_status_named);
   entry.scenario_rule = text(json, "scenarioRule");
   entry.invoice_id = text(json, "invoiceId");
   entry.nearest_route = text_or_empty(json, "nearestRoute");
@@ -551,7 +574,7 @@ ClientReport report_from(const json& json) {
 ExportTotals totals_from(const json& json) {
   ExportTotals totals;
   totals.operation_id = text(json, "operationId");
-  totals.kind = text(json, "kind");
+  totals.kind = named(json, "kind", model::export_kind_named);
   for (const auto& column : array(json, "columns")) {
     if (!column.is_string()) unreadable("a column name is not a string");
     totals.columns.push_back(column.get<std::string>());
@@ -594,7 +617,7 @@ std::multimap<std::string, std::string> parameters_of(const JournalQuery& query)
   if (query.path_pattern) parameters.emplace("path", *query.path_pattern);
   if (query.operation_id) parameters.emplace("operationId", *query.operation_id);
   if (query.status) parameters.emplace("status", std::to_string(*query.status));
-  if (query.endpoint) parameters.emplace("endpoint", *query.endpoint);
+  if (query.endpoint) parameters.emplace("endpoint", to_string(*query.endpoint));
   if (query.invoice_id) parameters.emplace("invoiceId", *query.invoice_id);
   return parameters;
 }
@@ -603,7 +626,7 @@ std::string body_of(const PhaseOrder& order) {
   ordered_json body = ordered_json::object();
   if (order.phase) body["phase"] = *order.phase;
   if (order.status) {
-    body["status"] = *order.status;
+    body["status"] = to_string(*order.status);
     body["error"] = {{"code", order.error_code}, {"message", order.error_message}};
   }
   return body.dump();

@@ -97,12 +97,12 @@ ordered_json namespace_json(const AdminCall& call, const std::string& name) {
 
 JournalQuery unmatched_query(const Call& req) {
   auto query = journal_query_from(req.params);
-  if (query.endpoint && *query.endpoint != "unmatched") {
+  if (query.endpoint && *query.endpoint != Endpoint::unmatched) {
     throw AdminError(400, "badRequest",
                      fmt::format("journal/unmatched lists unmatched requests only; for endpoint '{}' ask {}/journal.",
-                                 core::text_excerpt(*query.endpoint), kAdminPrefix));
+                                 to_string(*query.endpoint), kAdminPrefix));
   }
-  query.endpoint = "unmatched";
+  query.endpoint = Endpoint::unmatched;
   return query;
 }
 

@@ -13,6 +13,7 @@
 
 #include "core/excerpt.h"
 #include "graphfake/scenarios.h"
+#include "scenario/scenario.h"
 
 namespace graphfake::admin {
 namespace {
@@ -49,19 +50,6 @@ bool passes_through_link(const fs::path& root, const fs::path& resolved) {
   return false;
 }
 
-// Why a path cannot be resolved or opened, in words rather than the
-// system's own.
-std::string system_problem(int error) {
-  switch (error) {
-    case ENOENT: return "no such file or directory";
-    case ENOTDIR: return "a part of the path before its end is a file, not a directory";
-    case ELOOP: return "a symbolic link, swapped in after the path was resolved";
-    case ENAMETOOLONG: return "the path is too long: a name is at most 255 bytes, a path 4095";
-    case EACCES: return "the fake is not allowed to read it";
-    default: return fmt::format("it cannot be read (error {})", error);
-  }
-}
-
 // `path` resolved (relative to `root`, itself canonical), or nullopt when
 // it leads outside `root`. Throws ScenarioError for a path the system
 // refuses to resolve at all (too long): that says nothing of any file.
@@ -69,7 +57,8 @@ std::optional<fs::path> resolve_inside(const fs::path& root, const fs::path& pat
   std::error_code error;
   const auto resolved = fs::weakly_canonical(path.is_absolute() ? path : root / path, error);
   if (error == std::errc::filename_too_long) {
-    throw ScenarioError({fmt::format("{}: /: {}", core::text_excerpt(name, 200), system_problem(ENAMETOOLONG))});
+    throw ScenarioError(
+        {fmt::format("{}: /: {}", core::text_excerpt(name, 200), scenario::system_problem(ENAMETOOLONG))});
   }
   if (error || !within(root, resolved)) return std::nullopt;
   if (!fs::exists(resolved, error) && passes_through_link(root, resolved)) return std::nullopt;
@@ -86,7 +75,7 @@ struct FileRead {
 // resolving), and without waiting on a pipe.
 FileRead read_capped(const fs::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return {"", system_problem(errno)};
+  if (fd < 0) return {"", scenario::system_problem(errno)};
   FileRead read;
   struct stat about {};
   if (::fstat(fd, &about) != 0 || !S_ISREG(about.st_mode)) {
@@ -104,7 +93,7 @@ FileRead read_capped(const fs::path& file) {
     }
     read.text.resize(filled);
     if (got < 0) {
-      read.problem = system_problem(errno);
+      read.problem = scenario::system_problem(errno);
     } else if (filled > kMaxScenarioFileBytes) {
       read.problem = fmt::format("more than the {} bytes a scenario file may have", kMaxScenarioFileBytes);
     }

@@ -24,7 +24,7 @@ void PrintTo(const JournalEntry& entry, std::ostream* os) {
   }
   *os << " (" << entry.endpoint;
   if (!entry.operation_id.empty()) *os << ", operation " << quoted(entry.operation_id);
-  if (!entry.operation_status.empty()) *os << " " << entry.operation_status;
+  if (entry.operation_status) *os << " " << *entry.operation_status;
   for (const auto& [name, value] : entry.response_headers) {
     if (core::ascii_lower(name) == "retry-after") *os << ", Retry-After " << value;
   }

@@ -303,7 +303,7 @@ ExportTotals BillingService::expected_totals(std::string_view operation_id, Time
     throw AdminError(409, "operationNotSucceeded",
                      fmt::format("No poll has seen the operation '{}' succeed (its status is {}); its data is "
                                  "decided when one does.",
-                                 operation.id, operation.status));
+                                 operation.id, to_string(operation.status)));
   }
   const auto sums = data::sum_amounts(*manifest->lines, 0, manifest->row_count, working_.get_token());
 

@@ -43,7 +43,7 @@ std::string target_of(const JournalEntry& entry) {
 }
 
 bool is_graph_request(const JournalEntry& entry) {
-  return entry.endpoint == "export" || entry.endpoint == "operation" || entry.endpoint == "manifest";
+  return entry.endpoint == Endpoint::export_request || entry.endpoint == Endpoint::operation || entry.endpoint == Endpoint::manifest;
 }
 
 // Follows one operation through its entries.
@@ -51,7 +51,7 @@ struct OperationTrail {
   OperationBehaviour behaviour;
   std::optional<TimePoint> poll_not_before;
   bool last_wait_from_429 = false;
-  std::string terminal_seen;  // "succeeded" or "failed", once a poll was told so
+  std::optional<OperationStatus> terminal_seen;  // succeeded or failed, once a poll was told so
 };
 
 void follow_poll(OperationTrail& trail, const JournalEntry& entry) {
@@ -63,8 +63,8 @@ void follow_poll(OperationTrail& trail, const JournalEntry& entry) {
         std::chrono::duration_cast<std::chrono::milliseconds>(*trail.poll_not_before - entry.at)});
     if (trail.last_wait_from_429) behaviour.ignored_429s += 1;
   }
-  if (trail.terminal_seen == "succeeded") behaviour.polls_after_success += 1;
-  if (trail.terminal_seen == "failed") behaviour.failed_operation_retries += 1;
+  if (trail.terminal_seen == OperationStatus::succeeded) behaviour.polls_after_success += 1;
+  if (trail.terminal_seen == OperationStatus::failed) behaviour.failed_operation_retries += 1;
   if (!behaviour.location.empty() && target_of(entry) != path_of_url(behaviour.location)) {
     behaviour.polls_to_other_url += 1;
   }
@@ -72,7 +72,8 @@ void follow_poll(OperationTrail& trail, const JournalEntry& entry) {
   const auto wait = retry_after(entry);
   trail.poll_not_before = wait ? std::optional(entry.at + *wait) : std::nullopt;
   trail.last_wait_from_429 = wait && entry.status == 429;
-  if (trail.terminal_seen.empty() && (entry.operation_status == "succeeded" || entry.operation_status == "failed")) {
+  if (!trail.terminal_seen && (entry.operation_status == OperationStatus::succeeded ||
+                               entry.operation_status == OperationStatus::failed)) {
     trail.terminal_seen = entry.operation_status;
   }
 }
@@ -111,7 +112,7 @@ void ClientReportBuilder::add(const JournalEntry& entry) {
   const bool without_id = !header(entry.request_headers, "client-request-id").has_value();
   if (without_id) report.requests_without_client_request_id += 1;
 
-  if (entry.endpoint == "export") {
+  if (entry.endpoint == Endpoint::export_request) {
     const ExportKey key{core::hash64(entry.path, 0), core::hash64(entry.request_body, 1)};
     auto& not_before = state_->export_not_before;
     if (const auto it = not_before.find(key); it != not_before.end()) {
@@ -123,15 +124,15 @@ void ClientReportBuilder::add(const JournalEntry& entry) {
     }
   }
   if (entry.operation_id.empty()) {
-    if (entry.endpoint == "operation" && entry.status == 404) report.polls_of_unknown_operations += 1;
+    if (entry.endpoint == Endpoint::operation && entry.status == 404) report.polls_of_unknown_operations += 1;
     return;
   }
 
   auto& trail = state_->trail_for(entry.operation_id);
   if (without_id) trail.behaviour.requests_without_client_request_id += 1;
-  if (entry.endpoint == "export") {
+  if (entry.endpoint == Endpoint::export_request) {
     trail.behaviour.location = header(entry.response_headers, "location").value_or("");
-  } else if (entry.endpoint == "operation") {
+  } else if (entry.endpoint == Endpoint::operation) {
     follow_poll(trail, entry);
   }
 }

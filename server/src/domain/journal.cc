@@ -3,9 +3,34 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <ostream>
 #include <stdexcept>
 
+namespace graphfake {
+namespace {
+
+// In the enum's order.
+constexpr std::array<std::string_view, 6> kEndpointNames = {"export", "operation", "manifest",
+                                                            "blob",   "unsupported", "unmatched"};
+
+}  // namespace
+
+std::string_view to_string(Endpoint endpoint) { return kEndpointNames.at(static_cast<std::size_t>(endpoint)); }
+
+std::ostream& operator<<(std::ostream& os, Endpoint endpoint) { return os << to_string(endpoint); }
+
+}  // namespace graphfake
+
 namespace graphfake::domain {
+
+std::optional<Endpoint> endpoint_named(std::string_view name) {
+  for (std::size_t i = 0; i < kEndpointNames.size(); ++i) {
+    if (kEndpointNames[i] == name) return static_cast<Endpoint>(i);
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 void clip(std::string& text, std::size_t kept) {
@@ -40,8 +65,9 @@ void clip(HeaderPairs& headers) {
 
 void clip(JournalEntry& entry) {
   clip(entry.request_body, Journal::kBodyKept);
-  for (std::string* text : {&entry.method, &entry.path, &entry.query, &entry.endpoint, &entry.operation_id,
-                            &entry.operation_status, &entry.scenario_rule, &entry.invoice_id, &entry.nearest_route}) {
+  for (std::string* text :
+       {&entry.method, &entry.path, &entry.query, &entry.operation_id, &entry.scenario_rule, &entry.invoice_id,
+        &entry.nearest_route}) {
     clip(*text, Journal::kTextKept);
   }
   clip(entry.request_headers);
@@ -175,9 +201,9 @@ std::uint64_t Journal::dropped() const {
 
 std::size_t footprint(const JournalEntry& entry) {
   std::size_t bytes = sizeof(JournalEntry);
-  for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body, &entry.endpoint,
-                                  &entry.operation_id, &entry.operation_status, &entry.scenario_rule,
-                                  &entry.invoice_id, &entry.nearest_route}) {
+  for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body,
+                                  &entry.operation_id, &entry.scenario_rule, &entry.invoice_id,
+                                  &entry.nearest_route}) {
     bytes += text->size();
   }
   for (const HeaderPairs* headers : {&entry.request_headers, &entry.response_headers}) {
@@ -208,11 +234,12 @@ std::size_t json_text_bytes(std::string_view text) {
 }  // namespace
 
 std::size_t listed_bytes(const JournalEntry& entry) {
-  // The property names, punctuation, sequence, date and status: well under this.
+  // The property names, punctuation, sequence, date, status, endpoint and
+  // operation status: well under this.
   std::size_t bytes = 512;
-  for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body, &entry.endpoint,
-                                  &entry.operation_id, &entry.operation_status, &entry.scenario_rule,
-                                  &entry.invoice_id, &entry.nearest_route}) {
+  for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body,
+                                  &entry.operation_id, &entry.scenario_rule, &entry.invoice_id,
+                                  &entry.nearest_route}) {
     bytes += json_text_bytes(*text);
   }
   for (const HeaderPairs* headers : {&entry.request_headers, &entry.response_headers}) {

@@ -113,6 +113,9 @@ std::size_t listed_bytes(const JournalEntry& entry);
 
 bool matches(const JournalQuery& query, const JournalEntry& entry);
 
+// The endpoint the admin API names `name` ("export", "unmatched", ...), if any.
+std::optional<Endpoint> endpoint_named(std::string_view name);
+
 // '*' matches any run of characters (none included); everything else itself.
 bool glob_matches(std::string_view pattern, std::string_view text);
 

@@ -101,7 +101,7 @@ OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const
   const auto& request = record.view.request;
   OperationInfo info;
   info.id = record.view.id;
-  info.kind = std::string(model::to_string(request.kind));
+  info.kind = request.kind;
   info.api_version = std::string(model::to_string(request.version));
   info.invoice_id = request.invoice_id;
   if (!model::is_billed(request.kind)) {
@@ -109,12 +109,12 @@ OperationInfo OperationStore::info_of(const Record& record, TimePoint now) const
     info.billing_period = std::string(model::to_string(request.billing_period));
   }
   info.attribute_set = std::string(model::to_string(request.attribute_set));
-  info.status = std::string(model::to_string(timeline.phases.at(settled.phase).status));
+  info.status = timeline.phases.at(settled.phase).status;
   info.phase = settled.phase;
   info.phase_count = timeline.phases.size();
   info.polls = record.requests;
   info.created_at = record.view.created_at;
-  for (const auto& [status, at] : record.history) info.history.push_back({std::string(model::to_string(status)), at});
+  for (const auto& [status, at] : record.history) info.history.push_back({status, at});
   info.scenario_rule = record.view.scenario_rule;
   info.manifest_id = record.view.manifest_id;
   return info;
@@ -130,15 +130,14 @@ std::vector<OperationInfo> OperationStore::list(TimePoint now) const {
 namespace {
 
 // What an operation takes as JSON in a listing, near enough and never less:
-// its texts, and the names, numbers and times around them; a long timeline
-// makes a long history.
+// its texts, and the names (its kind and status among them), numbers and
+// times around them; a long timeline makes a long history.
 std::size_t listed_bytes(const OperationInfo& info) {
   constexpr std::size_t kFixed = 512;
   constexpr std::size_t kPerPhaseRecord = 96;
   std::size_t bytes = kFixed + info.history.size() * kPerPhaseRecord;
-  for (const std::string* text : {&info.id, &info.kind, &info.api_version, &info.invoice_id, &info.currency_code,
-                                  &info.billing_period, &info.attribute_set, &info.status, &info.scenario_rule,
-                                  &info.manifest_id}) {
+  for (const std::string* text : {&info.id, &info.api_version, &info.invoice_id, &info.currency_code,
+                                  &info.billing_period, &info.attribute_set, &info.scenario_rule, &info.manifest_id}) {
     bytes += 6 * text->size();  // every byte escaped, at worst
   }
   return bytes;
@@ -204,16 +203,14 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
     target = *order.phase;
   } else {
     model::Phase forced;
-    if (*order.status == "failed") {
+    if (*order.status == OperationStatus::failed) {
       forced.status = model::OperationStatus::failed;
       forced.failure = model::OperationFailure{order.error_code, order.error_message};
-    } else if (*order.status == "succeeded") {
+    } else if (*order.status == OperationStatus::succeeded) {
       forced.status = model::OperationStatus::succeeded;
       forced.manifest = succeeded;
     } else {
-      throw AdminError(400, "badPhaseOrder",
-                       fmt::format("Status '{}' cannot be forced; force 'succeeded' or 'failed', or give a phase.",
-                                   core::text_excerpt(*order.status)));
+      throw unforceable_status(to_string(*order.status));
     }
     // The rest of the timeline gives way to the forced end, in a copy: other
     // operations may share this timeline.
@@ -230,6 +227,12 @@ OperationInfo OperationStore::force(std::string_view id, const PhaseOrder& order
   apply_phase(record);
   note_if_finished(it);
   return info_of(record, now);
+}
+
+AdminError unforceable_status(std::string_view name) {
+  return AdminError(400, "badPhaseOrder",
+                    fmt::format("Status '{}' cannot be forced; force 'succeeded' or 'failed', or give a phase.",
+                                core::text_excerpt(name)));
 }
 
 std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view id, TimePoint now) {

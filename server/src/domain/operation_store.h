@@ -46,6 +46,10 @@ struct OperationView {
 // together: publishing one past that evicts the oldest finished operations
 // (never the one publishing), so memory stays bounded whatever an export's
 // blob count.
+// The refusal of a phase order naming a status that cannot be forced (any
+// but succeeded and failed, or one that is no status at all).
+AdminError unforceable_status(std::string_view name);
+
 class OperationStore {
  public:
   struct Published {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "graphfake/clock.h"
+#include "graphfake/journal.h"
 
 namespace graphfake::handlers {
 
@@ -62,10 +63,9 @@ struct ByteSource {
 // What the journal records of an exchange beyond the request and reply
 // themselves, as the handler learned it.
 struct JournalNotes {
-  // "export", "operation", "manifest", "blob", "unsupported", "unmatched".
-  std::string endpoint = "unmatched";
+  Endpoint endpoint = Endpoint::unmatched;
   std::string operation_id;
-  std::string operation_status;
+  std::optional<OperationStatus> operation_status;
   std::string scenario_rule;
   std::string invoice_id;
   std::string nearest_route;  // for an unmatched request: what it likely meant

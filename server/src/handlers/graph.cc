@@ -51,39 +51,39 @@ domain::ResponseOrigin origin_of(const Context& context, const Route& route) {
   return domain::ResponseOrigin{context.origin, route.version, context.base_path};
 }
 
-std::string_view journal_endpoint(Endpoint endpoint) {
-  switch (endpoint) {
-    case Endpoint::export_action: return "export";
-    case Endpoint::operation: return "operation";
-    case Endpoint::manifest: return "manifest";
-    case Endpoint::blob: return "blob";
-    case Endpoint::unsupported: return "unsupported";
-    case Endpoint::graph_unknown:
-    case Endpoint::not_found: return "unmatched";
+Endpoint journal_endpoint(RouteKind route) {
+  switch (route) {
+    case RouteKind::export_action: return Endpoint::export_request;
+    case RouteKind::operation: return Endpoint::operation;
+    case RouteKind::manifest: return Endpoint::manifest;
+    case RouteKind::blob: return Endpoint::blob;
+    case RouteKind::unsupported: return Endpoint::unsupported;
+    case RouteKind::graph_unknown:
+    case RouteKind::not_found: return Endpoint::unmatched;
   }
-  return "unmatched";
+  return Endpoint::unmatched;
 }
 
 // A reply for `route` with Graph's headers and the journal's notes started.
-Reply graph_reply(const Call& call, const Context& context, Endpoint endpoint) {
+Reply graph_reply(const Call& call, const Context& context, RouteKind endpoint) {
   Reply reply;
   set_graph_headers(reply, context);
   reply.notes.endpoint = journal_endpoint(endpoint);
-  if (reply.notes.endpoint == "unmatched") reply.notes.nearest_route = nearest_route(call.method, call.path);
+  if (reply.notes.endpoint == Endpoint::unmatched) reply.notes.nearest_route = nearest_route(call.method, call.path);
   return reply;
 }
 
 // The Graph error a request for a route the fake does not serve gets.
 core::GraphError unserved(const Call& call, const Route& route) {
   switch (route.endpoint) {
-    case Endpoint::graph_unknown:
+    case RouteKind::graph_unknown:
       return core::GraphError(404, "ResourceNotFound",
                               fmt::format("Resource not found for the segment '{}' in '{}'.",
                                           core::text_excerpt(route.detail), quoted_path(call.sent_path)));
-    case Endpoint::unsupported:
+    case RouteKind::unsupported:
       return core::GraphError(501, "NotImplemented",
                               fmt::format("graphfake does not implement {} yet.", core::text_excerpt(route.detail)));
-    case Endpoint::not_found:
+    case RouteKind::not_found:
       return core::GraphError(404, "ResourceNotFound",
                               fmt::format("Resource not found for the segment '{}'. graphfake serves /v1.0 and "
                                           "/beta reports/partners/billing APIs and blobs under /{}/.",
@@ -102,7 +102,7 @@ Reply answer_graph(const Call& call, const Context& context, BillingService& ser
   Reply reply = graph_reply(call, context, route.endpoint);
   try {
     service.authorize(call.header("Authorization"), context.now);
-    if (route.endpoint == Endpoint::graph_unknown) throw unserved(call, route);
+    if (route.endpoint == RouteKind::graph_unknown) throw unserved(call, route);
     if (!method_allowed(route, call.method)) throw method_not_allowed(call, route);
     if (endpoint == nullptr) throw unserved(call, route);
     endpoint(call, context, service, route, reply);
@@ -176,7 +176,7 @@ void poll_operation(const Call&, const Context& context, BillingService& service
   if (!model::is_terminal(read.operation.status)) {
     reply.set_header("Retry-After", std::to_string(read.operation.retry_after.count()));
   }
-  reply.notes.operation_status = std::string(model::to_string(read.operation.status));
+  reply.notes.operation_status = read.operation.status;
   const auto* manifest = read.manifest ? &*read.manifest : nullptr;
   const auto timestamps = service.dialect().operation_timestamps;
   const auto to = origin_of(context, route);
@@ -198,15 +198,15 @@ void read_manifest(const Call&, const Context& context, BillingService& service,
 Reply answer(const Call& call, const Context& context, BillingService& service) {
   const Route route = match_route(call.path);
   switch (route.endpoint) {
-    case Endpoint::blob: {
+    case RouteKind::blob: {
       Reply reply = read_blob(call, context, service, route);
       reply.notes.endpoint = journal_endpoint(route.endpoint);
       return reply;
     }
-    case Endpoint::export_action: return answer_graph(call, context, service, route, start_export);
-    case Endpoint::operation: return answer_graph(call, context, service, route, poll_operation);
-    case Endpoint::manifest: return answer_graph(call, context, service, route, read_manifest);
-    case Endpoint::not_found: {
+    case RouteKind::export_action: return answer_graph(call, context, service, route, start_export);
+    case RouteKind::operation: return answer_graph(call, context, service, route, poll_operation);
+    case RouteKind::manifest: return answer_graph(call, context, service, route, read_manifest);
+    case RouteKind::not_found: {
       // Outside every API: no authorization to ask for.
       Reply reply = graph_reply(call, context, route.endpoint);
       write_graph_error(reply, context, unserved(call, route));
@@ -231,7 +231,7 @@ Reply answer_unknown_namespace(const Context& context, std::string_view name) {
 Reply answer_unreadable(const Call& call, const Context& context, int status, std::string_view reason) {
   const auto endpoint = match_route(call.path).endpoint;
   const auto message = fmt::format("The request could not be read: {}.", reason);
-  if (endpoint == Endpoint::blob) {
+  if (endpoint == RouteKind::blob) {
     Reply reply;
     reply.notes.endpoint = journal_endpoint(endpoint);
     reply.set_header("x-ms-request-id", context.request_id);

@@ -70,7 +70,7 @@ Route graph_route(model::ApiVersion version, const std::vector<std::string_view>
   const std::string_view prefix[] = {"reports", "partners", "billing"};
   for (std::size_t i = 0; i < 3; ++i) {
     if (s.size() <= i + 1 || !core::iequals(s[i + 1], prefix[i])) {
-      route.endpoint = Endpoint::graph_unknown;
+      route.endpoint = RouteKind::graph_unknown;
       route.detail = s.size() > i + 1 ? std::string(s[i + 1]) : std::string(s.back());
       return route;
     }
@@ -80,24 +80,24 @@ Route graph_route(model::ApiVersion version, const std::vector<std::string_view>
   if (rest.size() == 3 && is_export_action(rest[2])) {
     if (const auto* info = export_at(rest[0], rest[1])) {
       route.allowed_methods = "POST";
-      route.endpoint = Endpoint::export_action;
+      route.endpoint = RouteKind::export_action;
       route.export_kind = info->kind;
       return route;
     }
   }
   if (rest.size() == 2 && is_collection(rest[0])) {
-    route.endpoint = core::iequals(rest[0], "operations") ? Endpoint::operation : Endpoint::manifest;
+    route.endpoint = core::iequals(rest[0], "operations") ? RouteKind::operation : RouteKind::manifest;
     route.id = std::string(rest[1]);
     route.allowed_methods = "GET";
     return route;
   }
   if (rest.size() == 1 && is_collection(rest[0])) {
-    route.endpoint = Endpoint::unsupported;
+    route.endpoint = RouteKind::unsupported;
     route.detail = "listing " + std::string(rest[0]);
     route.allowed_methods = "GET";
     return route;
   }
-  route.endpoint = Endpoint::graph_unknown;
+  route.endpoint = RouteKind::graph_unknown;
   route.detail = first_unknown_segment(rest);
   return route;
 }
@@ -106,7 +106,7 @@ Route graph_route(model::ApiVersion version, const std::vector<std::string_view>
 
 Route match_route(std::string_view path) {
   const auto segments = split_path(path);
-  if (segments.empty()) return Route{Endpoint::not_found, {}, {}, {}, "/", {}};
+  if (segments.empty()) return Route{RouteKind::not_found, {}, {}, {}, "/", {}};
 
   for (const auto version : model::kApiVersions) {
     if (core::iequals(segments[0], model::to_string(version))) return graph_route(version, segments);
@@ -115,12 +115,12 @@ Route match_route(std::string_view path) {
   // XML, the account and its containers included.
   if (segments[0] == domain::BlobStore::kAccount) {
     Route route;
-    route.endpoint = Endpoint::blob;
+    route.endpoint = RouteKind::blob;
     route.allowed_methods = "GET, HEAD";
     if (segments.size() < 3) route.detail = segments.size() == 1 ? "account" : "container";
     return route;
   }
-  return Route{Endpoint::not_found, {}, {}, {}, std::string(segments[0]), {}};
+  return Route{RouteKind::not_found, {}, {}, {}, std::string(segments[0]), {}};
 }
 
 namespace {

@@ -7,7 +7,7 @@
 
 namespace graphfake::handlers {
 
-enum class Endpoint {
+enum class RouteKind {
   export_action,        // POST .../{reconciliation|usage}/{billed|unbilled}/export
   operation,            // GET .../operations/{id}
   manifest,             // GET .../manifests/{id}
@@ -18,7 +18,7 @@ enum class Endpoint {
 };
 
 struct Route {
-  Endpoint endpoint = Endpoint::not_found;
+  RouteKind endpoint = RouteKind::not_found;
   model::ApiVersion version = model::ApiVersion::v1_0;
   model::ExportKind export_kind = model::ExportKind::billed_reconciliation;
   std::string id;

@@ -8,8 +8,6 @@ std::string_view to_string(ApiVersion version) {
   return version == ApiVersion::beta ? "beta" : "v1.0";
 }
 
-std::string_view to_string(ExportKind kind) { return describe(kind).name; }
-
 std::string_view to_string(AttributeSet set) {
   return set == AttributeSet::basic ? "basic" : "full";
 }

@@ -3,13 +3,17 @@
 #include <string>
 #include <string_view>
 
+#include "graphfake/operations.h"
+
 namespace graphfake::model {
 
 enum class ApiVersion { v1_0, beta };
 
 // The four exports of the partner-billing family (Graph docs, the four export
 // pages listed in docs/sources.md).
-enum class ExportKind { billed_reconciliation, unbilled_reconciliation, billed_usage, unbilled_usage };
+// The public enum, which the admin values carry too.
+using graphfake::ExportKind;
+using graphfake::to_string;
 
 enum class AttributeSet { full, basic };
 
@@ -17,8 +21,6 @@ enum class AttributeSet { full, basic };
 enum class BillingPeriod { current, last };
 
 std::string_view to_string(ApiVersion version);
-// As scenario files name it: "billedReconciliation", "unbilledUsage", ...
-std::string_view to_string(ExportKind kind);
 std::string_view to_string(AttributeSet set);
 std::string_view to_string(BillingPeriod period);
 

@@ -1,7 +1,16 @@
 #include "model/export_kinds.h"
 
 #include <algorithm>
+#include <ostream>
 #include <stdexcept>
+
+namespace graphfake {
+
+std::string_view to_string(ExportKind kind) { return model::kExportKindNames.at(static_cast<std::size_t>(kind)); }
+
+std::ostream& operator<<(std::ostream& os, ExportKind kind) { return os << to_string(kind); }
+
+}  // namespace graphfake
 
 namespace graphfake::model {
 namespace {

@@ -1,12 +1,26 @@
 #include "model/operation.h"
 
 #include <algorithm>
+#include <ostream>
 
-namespace graphfake::model {
+namespace graphfake {
 
 std::string_view to_string(OperationStatus status) {
   const auto index = static_cast<std::size_t>(status);
-  return index < kOperationStatusNames.size() ? kOperationStatusNames[index] : "unknownFutureValue";
+  return index < model::kOperationStatusNames.size() ? model::kOperationStatusNames[index] : "unknownFutureValue";
+}
+
+std::ostream& operator<<(std::ostream& os, OperationStatus status) { return os << to_string(status); }
+
+}  // namespace graphfake
+
+namespace graphfake::model {
+
+std::optional<OperationStatus> operation_status_named(std::string_view name) {
+  for (std::size_t i = 0; i < kOperationStatusNames.size(); ++i) {
+    if (kOperationStatusNames[i] == name) return kOperationStatuses[i];
+  }
+  return std::nullopt;
 }
 
 bool is_terminal(OperationStatus status) {

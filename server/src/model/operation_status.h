@@ -1,12 +1,17 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string_view>
+
+#include "graphfake/operations.h"
 
 namespace graphfake::model {
 
-// microsoft.graph.longRunningOperationStatus, spelled as on the wire.
-enum class OperationStatus { not_started, running, succeeded, failed };
+// microsoft.graph.longRunningOperationStatus: the public enum, which the
+// admin values carry too.
+using graphfake::OperationStatus;
+using graphfake::to_string;
 
 // The statuses in the enum's order, as the wire (and a scenario file) spells them.
 inline constexpr std::array<std::string_view, 4> kOperationStatusNames = {"notStarted", "running", "succeeded",
@@ -14,7 +19,8 @@ inline constexpr std::array<std::string_view, 4> kOperationStatusNames = {"notSt
 inline constexpr std::array<OperationStatus, 4> kOperationStatuses = {
     OperationStatus::not_started, OperationStatus::running, OperationStatus::succeeded, OperationStatus::failed};
 
-std::string_view to_string(OperationStatus status);
 bool is_terminal(OperationStatus status);
+// The status the wire spells `name` ("notStarted", ...), if any.
+std::optional<OperationStatus> operation_status_named(std::string_view name);
 
 }  // namespace graphfake::model

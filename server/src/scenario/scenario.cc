@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -16,6 +17,21 @@
 // Loading scenario files (paths, budgets, all or nothing) and what a loaded
 // set costs; reading one file is Reader's, section by section.
 namespace graphfake::scenario {
+namespace {
+
+}  // namespace
+
+std::string system_problem(int error) {
+  switch (error) {
+    case ENOENT: return "no such file or directory";
+    case ENOTDIR: return "a part of the path before its end is a file, not a directory";
+    case ELOOP: return "a symbolic link, swapped in after the path was resolved";
+    case ENAMETOOLONG: return "the path is too long: a name is at most 255 bytes, a path 4095";
+    case EACCES: return "the fake is not allowed to read it";
+    default: return fmt::format("it cannot be read (error {})", error);
+  }
+}
+
 namespace {
 
 std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths, std::vector<LoadError>& errors) {
@@ -39,7 +55,9 @@ std::vector<std::filesystem::path> expand(const std::vector<std::string>& paths,
       // A device, a FIFO or a socket: reading one could block, or never end.
       errors.push_back(LoadError{path, "/", "not a regular file"});
     } else {
-      errors.push_back(LoadError{path, "/", "no such file or directory"});
+      // What the system said when asked whether it exists: missing, or a
+      // name it will not even look up.
+      errors.push_back(LoadError{path, "/", system_problem(error ? error.value() : ENOENT)});
     }
   }
   return files;

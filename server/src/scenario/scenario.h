@@ -151,4 +151,9 @@ std::vector<LoadError> repeated_names(const std::vector<std::string>& names);
 std::variant<ScenarioSet, std::vector<LoadError>> load_scenarios(const std::vector<std::string>& paths,
                                                                  const Defaults& defaults);
 
+// Why a path cannot be read or opened (an errno value), in words rather
+// than the system's own: what loading by path, in-process or over the
+// admin API, says of it.
+std::string system_problem(int error);
+
 }  // namespace graphfake::scenario
