@@ -81,7 +81,8 @@ int main(int argc, char** argv) {
   }
   const auto succeeded = resident_bytes();
   std::uint64_t succeeded_count = 0;
-  for (const auto& operation : service.operations(clock->now())) succeeded_count += operation.status == graphfake::OperationStatus::succeeded;
+  for (const auto& operation : service.operations(clock->now()))
+    succeeded_count += operation.status == graphfake::OperationStatus::succeeded;
   if (succeeded_count != exports) fmt::print("only {} of {} exports succeeded\n", succeeded_count, exports);
   report("polled to success (manifests too)", at_start, succeeded, exports);
   return 0;

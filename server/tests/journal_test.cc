@@ -629,7 +629,8 @@ void run_concurrently(Journal& journal, int writers, int per_writer, int readers
       start.arrive_and_wait();
       // Readers keep going until every writer is done, so they overlap them.
       while (writers_left.load() > 0) {
-        const auto snapshot = journal.entries(r % 2 == 0 ? JournalQuery{} : JournalQuery{.endpoint = Endpoint::operation});
+        const auto snapshot =
+            journal.entries(r % 2 == 0 ? JournalQuery{} : JournalQuery{.endpoint = Endpoint::operation});
         EXPECT_TRUE(contiguous(snapshot));
         for (const auto& e : snapshot) EXPECT_TRUE(is_whole(e));
         const auto own = journal.entries(JournalQuery{.method = "W" + std::to_string(r % writers)});

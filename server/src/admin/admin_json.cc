@@ -505,7 +505,8 @@ OperationInfo operation_from(const json& json) {
   operation.polls = number<std::uint64_t>(json, "polls");
   operation.created_at = instant(json, "createdDateTime");
   for (const auto& phase : array(json, "history")) {
-    operation.history.push_back(PhaseRecord{named(phase, "status", model::operation_status_named), instant(phase, "enteredDateTime")});
+    operation.history.push_back(
+        PhaseRecord{named(phase, "status", model::operation_status_named), instant(phase, "enteredDateTime")});
   }
   operation.scenario_rule = text(json, "scenarioRule");
   operation.manifest_id = text(json, "manifestId");
@@ -525,7 +526,8 @@ JournalEntry journal_entry_from(const json& json) {
   entry.response_headers = headers_from(array(json, "responseHeaders"));
   entry.endpoint = named(json, "endpoint", domain::endpoint_named);
   entry.operation_id = text(json, "operationId");
-  if (!text(json, "operationStatus").empty()) entry.operation_status = named(json, "operationStatus", model::operation_status_named);
+  if (!text(json, "operationStatus").empty())
+    entry.operation_status = named(json, "operationStatus", model::operation_status_named);
   entry.scenario_rule = text(json, "scenarioRule");
   entry.invoice_id = text(json, "invoiceId");
   entry.nearest_route = text_or_empty(json, "nearestRoute");

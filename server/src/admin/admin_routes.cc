@@ -257,8 +257,8 @@ void dispatch(const Call& req, Reply& res, const AdminRequest& request, namespac
   if (!allowed.empty()) {
     res.set_header("Allow", fmt::format("{}", fmt::join(allowed, ", ")));
     return write_error(res, 405, "methodNotAllowed",
-                       fmt::format("{} takes {}, not {}.", core::text_excerpt(req.sent_path, 200), fmt::join(allowed, " or "),
-                                   core::text_excerpt(req.method)));
+                       fmt::format("{} takes {}, not {}.", core::text_excerpt(req.sent_path, 200),
+                                   fmt::join(allowed, " or "), core::text_excerpt(req.method)));
   }
   const bool namespace_management = !segments.empty() && segments.front() == "namespaces";
   write_error(res, 404, "adminRouteNotFound",

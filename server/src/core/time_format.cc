@@ -48,7 +48,8 @@ std::string rfc3339_ticks(TimePoint t) {
 
 std::string rfc3339_nanoseconds(TimePoint t) {
   const auto f = split(t);
-  const auto nanoseconds = std::chrono::floor<std::chrono::nanoseconds>(t) - std::chrono::floor<std::chrono::seconds>(t);
+  const auto nanoseconds =
+      std::chrono::floor<std::chrono::nanoseconds>(t) - std::chrono::floor<std::chrono::seconds>(t);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", f.year, f.month, f.day, f.hour,
                      f.minute, f.second, nanoseconds.count());
 }

@@ -43,7 +43,8 @@ std::string target_of(const JournalEntry& entry) {
 }
 
 bool is_graph_request(const JournalEntry& entry) {
-  return entry.endpoint == Endpoint::export_request || entry.endpoint == Endpoint::operation || entry.endpoint == Endpoint::manifest;
+  return entry.endpoint == Endpoint::export_request || entry.endpoint == Endpoint::operation ||
+         entry.endpoint == Endpoint::manifest;
 }
 
 // Follows one operation through its entries.

@@ -139,8 +139,8 @@ std::optional<Enum> enum_parameter(const Parameters& parameters, std::string_vie
 
 model::AttributeSet attribute_set(const Parameters& parameters, bool ignore_case) {
   return enum_parameter<model::AttributeSet>(
-             parameters, model::to_string(model::RequestField::attribute_set), {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}},
-             ignore_case)
+             parameters, model::to_string(model::RequestField::attribute_set),
+             {{"full", model::AttributeSet::full}, {"basic", model::AttributeSet::basic}}, ignore_case)
       .value_or(model::AttributeSet::full);
 }
 
@@ -186,7 +186,9 @@ model::ExportRequest parse_export_request(model::ExportKind kind, model::ApiVers
   const auto parameters = bind_parameters(object, fields, ignore_case);
   for (const auto field : fields) {
     switch (field) {
-      case model::RequestField::invoice_id: request.invoice_id = required_string(parameters, model::to_string(field)); break;
+      case model::RequestField::invoice_id:
+        request.invoice_id = required_string(parameters, model::to_string(field));
+        break;
       case model::RequestField::currency_code: request.currency_code = currency_code(parameters, ignore_case); break;
       case model::RequestField::billing_period: request.billing_period = billing_period(parameters, ignore_case); break;
       case model::RequestField::attribute_set: request.attribute_set = attribute_set(parameters, ignore_case); break;

@@ -343,7 +343,8 @@ std::chrono::seconds OperationStore::throttled_wait(Record& record) {
 }
 
 faults::FaultPick OperationStore::faults_for(const Record& record, model::OperationStatus status, TimePoint now) {
-  return faults::pick_poll(record.timeline->poll_faults, record.answered, status, now - record.view.created_at, chance_);
+  return faults::pick_poll(record.timeline->poll_faults, record.answered, status, now - record.view.created_at,
+                           chance_);
 }
 
 void OperationStore::apply_phase(Record& record) {

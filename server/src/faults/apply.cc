@@ -28,7 +28,9 @@ CodeAndMessage usual_graph_error(int status) {
 
 CodeAndMessage usual_azure_error(int status) {
   switch (status) {
-    case 403: return {"AuthorizationPermissionMismatch", "This request is not authorized to perform this operation using this permission."};
+    case 403:
+      return {"AuthorizationPermissionMismatch",
+              "This request is not authorized to perform this operation using this permission."};
     case 404: return {"BlobNotFound", "The specified blob does not exist."};
     case 500: return {"InternalError", "The server encountered an internal error. Please retry the request."};
     case 503: return {"ServerBusy", "The server is currently unable to receive requests. Please retry your request."};

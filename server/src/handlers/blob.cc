@@ -61,7 +61,8 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   }
   if (!method_allowed(route, call.method)) {
     reply.set_header("Allow", std::string(route.allowed_methods));
-    write_storage_error(reply, context, {405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", "", {}});
+    write_storage_error(reply, context,
+                        {405, "UnsupportedHttpVerb", "The resource doesn't support specified Http Verb.", "", {}});
     return reply;
   }
 
@@ -100,12 +101,15 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   switch (asked.kind) {
     case RangeRequest::Kind::unsatisfiable:
       reply.set_header("Content-Range", fmt::format("bytes */{}", size));
-      write_storage_error(reply, context, {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", "", {}});
+      write_storage_error(
+          reply, context,
+          {416, "InvalidRange", "The range specified is invalid for the current size of the resource.", "", {}});
       return reply;
     case RangeRequest::Kind::part:
       range = asked.range;
       reply.status = 206;
-      reply.set_header("Content-Range", fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));
+      reply.set_header("Content-Range",
+                       fmt::format("bytes {}-{}/{}", range.first, range.first + range.length - 1, size));
       break;
     case RangeRequest::Kind::whole:
       reply.status = 200;

@@ -89,7 +89,8 @@ core::GraphError unserved(const Call& call, const Route& route) {
                                           "/beta reports/partners/billing APIs and blobs under /{}/.",
                                           core::text_excerpt(route.detail), domain::BlobStore::kAccount));
     default:
-      return core::GraphError(404, "ResourceNotFound", fmt::format("No resource at '{}'.", quoted_path(call.sent_path)));
+      return core::GraphError(404, "ResourceNotFound",
+                              fmt::format("No resource at '{}'.", quoted_path(call.sent_path)));
   }
 }
 
@@ -223,8 +224,8 @@ Reply answer_unknown_namespace(const Context& context, std::string_view name) {
                     core::GraphError(404, "ResourceNotFound",
                                      fmt::format("There is no graphfake namespace '{}': create it with POST "
                                                  "{}/namespaces, or leave out '{}' and the {} header.",
-                                                 core::text_excerpt(name), namespaces::kAdminPrefix, namespaces::kNamespacePrefix,
-                                                 namespaces::kNamespaceHeader)));
+                                                 core::text_excerpt(name), namespaces::kAdminPrefix,
+                                                 namespaces::kNamespacePrefix, namespaces::kNamespaceHeader)));
   return reply;
 }
 

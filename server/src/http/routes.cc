@@ -60,7 +60,8 @@ void record(domain::Journal& journal, const Request& req, const Reply& reply, Ti
 
 class Routes final : public RequestHandler {
  public:
-  Routes(namespaces::NamespaceRegistry& registry, std::string scheme) : registry_(registry), scheme_(std::move(scheme)) {}
+  Routes(namespaces::NamespaceRegistry& registry, std::string scheme)
+      : registry_(registry), scheme_(std::move(scheme)) {}
 
   Response answer(const Request& req) override {
     const auto target = target_of(req);

@@ -26,7 +26,8 @@ constexpr RequestField kUnbilledFields[] = {RequestField::currency_code, Request
 // Reconciliation layouts are not observed anywhere; they mirror usage.
 constexpr std::string_view kByInvoice =
     "v1/PartnerTenantId={tenant}/BillingMonth={YYYYMM}/InvoiceId={invoice}/InvoiceVersion={YYYYMM+1}080000";
-constexpr std::string_view kBySnapshot = "v1/{YYYYMMDDhhmm}/PartnerTenantId={tenant}/BillingMonth={YYYYMM}/Currency={ISO}";
+constexpr std::string_view kBySnapshot =
+    "v1/{YYYYMMDDhhmm}/PartnerTenantId={tenant}/BillingMonth={YYYYMM}/Currency={ISO}";
 
 constexpr ExportKindInfo kKinds[] = {
     {ExportKind::billed_reconciliation, kExportKindNames[0], {"reconciliation", "billed"}, true,
@@ -81,7 +82,8 @@ std::string fill_directory(std::string_view pattern,
     if (close == std::string_view::npos) throw std::logic_error("unclosed placeholder in a directory layout");
     const auto name = pattern.substr(open + 1, close - open - 1);
     const auto value = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == name; });
-    if (value == values.end()) throw std::logic_error("no value for the directory placeholder {" + std::string(name) + "}");
+    if (value == values.end())
+      throw std::logic_error("no value for the directory placeholder {" + std::string(name) + "}");
     out += value->second;
     pattern.remove_prefix(close + 1);
   }

@@ -102,7 +102,8 @@ std::optional<faults::Fault> Reader::fault(const json& value, const std::string&
   if (const auto it = value.find("gzip"); it != value.end()) {
     fault.gzip = one_of(*it, at + "/gzip", faults::kGzipNames, faults::kGzips);
   }
-  if (const auto it = value.find("resetAtByte"); it != value.end()) fault.reset_at_byte = count(*it, at + "/resetAtByte", 0);
+  if (const auto it = value.find("resetAtByte"); it != value.end())
+    fault.reset_at_byte = count(*it, at + "/resetAtByte", 0);
   if (const auto it = value.find("extraContentLength"); it != value.end()) {
     if (const auto extra = integer(*it, at + "/extraContentLength", 1, kMaxExtraContentLength, "a number of bytes")) {
       fault.extra_content_length = static_cast<std::uint64_t>(*extra);
