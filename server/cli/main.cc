@@ -20,8 +20,8 @@
 #include <thread>
 
 #include "cli_options.h"
-#include "graphfake/scenarios.h"
 #include "graphfake/report.h"
+#include "graphfake/scenarios.h"
 #include "graphfake/server.h"
 #include "graphfake/tls.h"
 #include "graphfake/token.h"
