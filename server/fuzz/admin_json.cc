@@ -19,6 +19,7 @@
 
 namespace {
 
+namespace admin = graphfake::admin;
 namespace domain = graphfake::domain;
 
 std::multimap<std::string, std::string> query_parameters(std::string_view query) {
