@@ -425,6 +425,12 @@ TEST_P(AdminTest, AdvanceClock_ByTwelveDaysAtOnceMovesItTwelveDays) {
   EXPECT_EQ(admin().now(), t0 + std::chrono::days(12));
 }
 
+TEST_P(AdminTest, AdvanceClock_ByTwoYearsAndAMillisecondAtOnceMovesItSo) {
+  const auto by = std::chrono::days(731) + 1ms;
+  admin().advance_clock(by);
+  EXPECT_EQ(admin().now(), t0 + by);
+}
+
 TEST_P(AdminTest, AdvanceClock_ByNothingLeavesItWhereItIs) {
   admin().advance_clock(0ms);
   EXPECT_EQ(admin().now(), t0);

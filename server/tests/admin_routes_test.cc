@@ -21,8 +21,8 @@ class AdminRoutes : public ::testing::Test {
                         registry_);
   }
 
-  const handlers::Headers no_headers_;
-  const std::multimap<std::string, std::string> no_parameters_;
+  const handlers::Headers no_headers_{};
+  const std::multimap<std::string, std::string> no_parameters_{};
 
   namespaces::NamespaceRegistry registry_{[] {
     Options options;

@@ -355,6 +355,64 @@ TEST(OperationStorePublish, PublishingRunsOutsideTheStoresLock) {
   EXPECT_EQ(store.find(id, t0)->manifest_id, "m");
 }
 
+// The fourth poll of the default timeline finds it succeeded and publishes.
+// `publish` runs on a thread of its own; once it is publishing, a second
+// poll is made and its answer returned. The publisher lingers so that the
+// second poll arrives while it publishes.
+template <typename Publish>
+std::optional<OperationStore::PollOutcome> poll_while_publishing(Publish&& publish, model::Timeline timeline) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  std::latch publishing(1);
+  std::atomic<int> calls{0};
+  OperationStore store(ids, chance, [&](const OperationView&, const model::Phase&, TimePoint) {
+    if (calls.fetch_add(1) == 0) {
+      publishing.count_down();
+      std::this_thread::sleep_for(100ms);
+    }
+    return publish(calls.load());
+  });
+  const auto id = store.create(billed_request(), shared(std::move(timeline)), t0).id;
+  for (int poll = 0; poll < 3; ++poll) store.poll(id, t0);
+  std::thread publisher([&] {
+    try {
+      store.poll(id, t0);
+    } catch (const std::exception&) {
+      // A failed publish fails the poll that made it, as any thrown error does.
+    }
+  });
+  publishing.wait();
+  auto outcome = store.poll(id, t0);
+  publisher.join();
+  return outcome;
+}
+
+TEST(OperationStorePublish, APollMadeWhileAPublishFailsPublishesItself) {
+  const auto outcome = poll_while_publishing(
+      [](int call) {
+        if (call == 1) throw std::runtime_error("the first publish fails");
+        return OperationStore::Published{"m", 1};
+      },
+      model::default_timeline(2s));
+  ASSERT_TRUE(outcome.has_value());
+  EXPECT_EQ(outcome->operation.status, OperationStatus::succeeded);
+  EXPECT_EQ(outcome->operation.manifest_id, "m");
+}
+
+TEST(OperationStorePublish, AFaultedPollMadeWhilePublishingShowsTheManifest) {
+  auto timeline = model::default_timeline(2s);
+  faults::Fault broken_body;
+  broken_body.on = faults::Fault::On::poll;
+  broken_body.polls = {5};
+  broken_body.body = faults::Fault::Body::unknown_status;
+  timeline.poll_faults.push_back(broken_body);
+  const auto outcome = poll_while_publishing([](int) { return OperationStore::Published{"m", 1}; }, timeline);
+  ASSERT_TRUE(outcome.has_value());
+  ASSERT_TRUE(outcome->fault.has_value()) << "the fifth poll is answered by its fault";
+  EXPECT_EQ(outcome->operation.status, OperationStatus::succeeded);
+  EXPECT_EQ(outcome->operation.manifest_id, "m");
+}
+
 TEST_F(OperationStoreTest, ConcurrentPollsPublishOnceAndEachThreadSeesProgressInOrder) {
   constexpr int kThreads = 8;
   constexpr int kPollsPerThread = 50;

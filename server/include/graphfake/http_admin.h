@@ -41,7 +41,10 @@ struct HttpAdminOptions {
 // URL. Calls may be made from several threads; they are sent one at a time.
 //
 // journal() and operations() read page after page: entries dropped, or
-// operations evicted, between two pages shift the ones after them.
+// operations evicted, between two pages shift the ones after them. Times
+// come as the admin API writes them, to the millisecond. A 503 with
+// Retry-After (the fake busy sending other listings) is sent again after
+// it, within the timeout.
 class HttpAdmin final : public Admin {
  public:
   explicit HttpAdmin(std::string base_url, std::string admin_token = {});

@@ -239,6 +239,13 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   std::unique_lock lock(mutex_);
   auto it = locate(id);
   if (it == records_.end()) return std::nullopt;
+  // Another poll is publishing the manifest: this one is answered after it,
+  // as if it had waited for the lock, so that no answer (a scripted fault's
+  // included) shows the operation succeeded without its manifest.
+  if (it->second.publishing) {
+    it = await_manifest(lock, it->first);
+    if (it == records_.end()) return std::nullopt;  // evicted meanwhile: as if never found
+  }
   Record& record = it->second;
   const auto& timeline = *record.timeline;
   record.requests += 1;
@@ -274,8 +281,11 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
   const auto advertised = advertised_wait(record.view);
   record.poll_not_before = advertised ? asked_at + *advertised : TimePoint{};
 
+  // Succeeded without a manifest: it has just succeeded, or a publish that
+  // failed left it so. Nobody else is publishing (the lock was held since
+  // the wait above), so this poll publishes.
   if (record.view.status == model::OperationStatus::succeeded && record.view.manifest_id.empty()) {
-    it = record.publishing ? await_manifest(lock, it->first) : publish(lock, it);
+    it = publish(lock, it);
     if (it == records_.end()) return std::nullopt;  // evicted meanwhile: as if never found
   }
   note_if_finished(it);

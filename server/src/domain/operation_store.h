@@ -160,7 +160,7 @@ class OperationStore {
   // the manifest of the operation at `it`, which has just succeeded.
   // Returns where the record is now, or records_.end() if it was evicted.
   Records::iterator publish(std::unique_lock<std::mutex>& lock, Records::iterator it);
-  // Waits, the lock released meanwhile, for another poll publishing the
+  // Waits, the lock released meanwhile, until no poll is publishing the
   // manifest of the operation at `key`; then as publish.
   Records::iterator await_manifest(std::unique_lock<std::mutex>& lock, std::uint64_t key);
   faults::FaultPick faults_for(const Record& record, model::OperationStatus status, TimePoint now);

@@ -5,9 +5,13 @@
 #include <fmt/format.h>
 #include <httplib.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include "admin/admin_json.h"
@@ -80,12 +84,21 @@ struct HttpAdmin::Impl {
   }
 
   // The answer's JSON, or what the admin API's error says, thrown.
+  // A 503 (every slot for large answers taken, or every connection) is
+  // answered before anything is done: sent again after its Retry-After,
+  // while the call's timeout allows.
   json call(const std::string& method, const std::string& path, const std::string& body = {}) const {
     const std::string target = prefix + path;
+    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
     std::unique_lock lock(mutex);
-    auto result = method == "GET"    ? client->Get(target.c_str())
-                  : method == "POST" ? client->Post(target.c_str(), body, "application/json")
-                                     : client->Put(target.c_str(), body, "application/json");
+    auto result = send(method, target, body);
+    while (result && result->status == 503 && result->has_header("Retry-After")) {
+      const auto wait =
+          std::chrono::seconds(std::clamp(std::atoi(result->get_header_value("Retry-After").c_str()), 1, 5));
+      if (std::chrono::steady_clock::now() + wait > deadline) break;
+      std::this_thread::sleep_for(wait);
+      result = send(method, target, body);
+    }
     lock.unlock();
     if (!result) {
       throw std::runtime_error(fmt::format("graphfake admin at {}: {} {} failed: {}.", base_url, method, target,
@@ -93,10 +106,8 @@ struct HttpAdmin::Impl {
     }
     json answer = json::parse(result->body, nullptr, false);
     if (answer.is_discarded()) {
-      throw std::runtime_error(
-          fmt::format("graphfake admin at {}: {} {} answered {} with a body "
-                      "that is not JSON.",
-                      base_url, method, target, result->status));
+      throw std::runtime_error(fmt::format("graphfake admin at {}: {} {} answered {} with a body that is not JSON.",
+                                           base_url, method, target, result->status));
     }
     if (result->status >= 400) throw_error(result->status, answer, method, target);
     return answer;
@@ -105,15 +116,25 @@ struct HttpAdmin::Impl {
   [[noreturn]] void throw_error(int status, const json& answer, const std::string& method,
                                 const std::string& target) const {
     const auto error = answer.find("error");
-    if (error == answer.end() || !error->is_object() || !error->contains("code") || !error->contains("message")) {
+    const auto is_text = [&](const char* name) { return error->contains(name) && (*error)[name].is_string(); };
+    if (error == answer.end() || !error->is_object() || !is_text("code") || !is_text("message")) {
       throw std::runtime_error(fmt::format("graphfake admin at {}: {} {} answered {} without an admin error.", base_url,
                                            method, target, status));
     }
-    const auto code = error->value("code", std::string());
-    if (code == "invalidScenario" && error->contains("details")) {
-      throw ScenarioError(error->at("details").get<std::vector<std::string>>());
+    const auto& code = (*error)["code"].get_ref<const std::string&>();
+    if (code == "invalidScenario" && error->contains("details") && (*error)["details"].is_array()) {
+      std::vector<std::string> details;
+      for (const auto& detail : (*error)["details"])
+        details.push_back(detail.is_string() ? detail.get<std::string>() : detail.dump());
+      throw ScenarioError(std::move(details));
     }
-    throw AdminError(status, code, error->value("message", std::string()));
+    throw AdminError(status, code, (*error)["message"].get<std::string>());
+  }
+
+  httplib::Result send(const std::string& method, const std::string& target, const std::string& body) const {
+    if (method == "GET") return client->Get(target.c_str());
+    if (method == "POST") return client->Post(target.c_str(), body, "application/json");
+    return client->Put(target.c_str(), body, "application/json");
   }
 
   std::string base_url;
