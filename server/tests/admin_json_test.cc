@@ -117,6 +117,22 @@ TEST(AdminJson, PhaseOrder_AStatusNoOperationHasIs400) {
   }
 }
 
+// Found by the admin_json fuzzer: 2 220 003 191 hours, converted to the
+// clock's nanoseconds, overflowed.
+TEST(AdminJson, ClockAdvance_LongerThanTheClocksWholeRangeIsBadClockMove) {
+  for (const char* by : {"2220003191h", "999999999999h", "2016145h"}) {
+    SCOPED_TRACE(by);
+    try {
+      clock_advance_from(std::string(R"({"by": ")") + by + "\"}");
+      ADD_FAILURE() << "no AdminError";
+    } catch (const AdminError& e) {
+      EXPECT_EQ(e.status(), 400);
+      EXPECT_EQ(e.code(), "badClockMove");
+    }
+  }
+  EXPECT_EQ(clock_advance_from(R"({"by": "2016144h"})"), std::chrono::hours(2016144));  // 1970 to 2200
+}
+
 TEST(AdminJson, JournalQuery_AnEndpointNoRequestHasIs400) {
   EXPECT_EQ(bad_request([] { journal_query_from({{"endpoint", "poll"}}); }),
             "'endpoint' must be export, operation, manifest, blob, unsupported or unmatched, not 'poll'.");

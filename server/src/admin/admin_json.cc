@@ -16,6 +16,7 @@
 #include "domain/journal.h"
 #include "domain/operation_store.h"
 #include "model/export_kinds.h"
+#include "namespaces/fake_namespace.h"
 #include "model/operation_status.h"
 #include "scenario/scenario.h"
 
@@ -388,9 +389,14 @@ std::chrono::milliseconds clock_advance_from(std::string_view body) {
   only(object, {"by"}, "a clock advance");
   const json& by = required(object, "by", json::value_t::string, "a duration like \"90s\"");
   // Up to twelve digits, so that any advance the clock can make is written
-  // in some unit (HttpAdmin sends the largest that is exact); the clock
-  // itself refuses one past what it can show (badClockMove).
+  // in some unit (HttpAdmin sends the largest that is exact). One longer than
+  // the clock's whole range passes its end from anywhere: refused as the
+  // clock refuses it, before a conversion to its nanoseconds could overflow.
   const auto span = core::parse_duration(by.get<std::string>(), 12);
+  const auto whole_range = VirtualClock::latest() - core::earliest_clock_time();
+  if (span && *span > std::chrono::duration_cast<std::chrono::milliseconds>(whole_range)) {
+    throw AdminError(400, "badClockMove", std::string(namespaces::kClockMovePastTheEnd));
+  }
   if (!span) throw bad_body(fmt::format("'by' must be a duration like \"250ms\", \"90s\", \"5m\" or \"2h\", not {}.",
                                         core::json_excerpt(by)));
   return *span;

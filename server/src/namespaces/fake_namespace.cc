@@ -152,7 +152,7 @@ void FakeNamespace::advance_clock(std::chrono::milliseconds by) {
   if (by.count() < 0) throw AdminError(400, "badClockMove", std::string(kBackwardClockMove));
   auto& clock = virtual_clock();
   if (by > std::chrono::duration_cast<std::chrono::milliseconds>(VirtualClock::latest() - clock.now())) {
-    throw AdminError(400, "badClockMove", "That would move the clock past 2200-01-01, further than it can count.");
+    throw AdminError(400, "badClockMove", std::string(kClockMovePastTheEnd));
   }
   clock.advance(by);
 }

@@ -18,6 +18,9 @@ namespace graphfake::namespaces {
 // Why a move of the clock backwards is refused (400 badClockMove): set it
 // instead. HttpAdmin says the same, since the admin API cannot carry one.
 inline constexpr std::string_view kBackwardClockMove = "The clock only advances: give a non-negative duration.";
+// Why an advance past VirtualClock::latest() is refused (400 badClockMove).
+inline constexpr std::string_view kClockMovePastTheEnd =
+    "That would move the clock past 2200-01-01, further than it can count.";
 
 // One self-contained fake: its service (operations, manifests, scenario
 // rules), its clock and its journal, with the controls the admin surface
