@@ -168,8 +168,10 @@ model::Timeline timeline_of(const scenario::Rule& rule, const model::Timeline& d
   auto timeline = rule.timeline ? *rule.timeline : default_timeline;
   timeline.poll_faults = rule.poll_faults;
   timeline.early_polls = rule.early_polls;
+  timeline.evolution = rule.evolution;
   if (auto& last = timeline.phases.back(); last.manifest) {
     last.manifest->blob_faults = rule.blob_faults;
+    last.manifest->unknown_properties = rule.evolution.unknown_properties;
     const auto pick = faults::pick_manifest(rule.manifest_faults);
     if (pick.response != nullptr) last.manifest->blob_count_delta = *pick.response->blob_count_delta;
     if (pick.delay != nullptr) last.manifest->read_delay = pick.delay->delay;
@@ -230,7 +232,7 @@ BillingService::BillingService(const Options& options, scenario::ScenarioSet sce
           [this](const OperationView& operation, const model::Phase& succeeded, TimePoint at) {
             return publish_manifest(operation, succeeded, at);
           },
-          options.max_operations, [this](const std::string& manifest_id) { blobs_.forget(manifest_id); },
+          options.max_operations, [this](const std::string& manifest_id) { release_manifest(manifest_id); },
           options.max_blobs) {
   if (options_.partner_tenant_id.empty()) {
     options_.partner_tenant_id = core::guid_from(core::hash64("partner-tenant", options.seed));
@@ -474,9 +476,46 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
+  spec.unknown_properties = shape.unknown_properties;
+  if (!shape.generated_before) {
+    spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
+    const auto manifest = blobs_.publish(std::move(spec), at);
+    return {manifest->id, manifest->blob_count};
+  }
+  // Data the service had already generated: the manifest of an earlier
+  // export of the same data, while it is kept, else one created that long
+  // ago. The data follows from the phase (which lives as long as an
+  // operation holding its manifest) and where the request puts it.
+  const auto key = fmt::format("{}|{}|{}/{}", fmt::ptr(&succeeded), model::to_string(request.kind), spec.container,
+                               spec.directory);
+  std::lock_guard lock(generated_mutex_);
+  if (const auto found = generated_by_data_.find(key); found != generated_by_data_.end()) {
+    if (const auto manifest = blobs_.find_manifest(found->second)) {
+      generated_[manifest->id].holders += 1;
+      return {manifest->id, manifest->blob_count};
+    }
+  }
   spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
-  const auto manifest = blobs_.publish(std::move(spec), at);
+  const auto created = at - std::min<std::chrono::milliseconds>(
+                                *shape.generated_before,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()));
+  const auto manifest = blobs_.publish(std::move(spec), created);
+  generated_by_data_[key] = manifest->id;
+  generated_[manifest->id] = GeneratedManifest{key, 1};
   return {manifest->id, manifest->blob_count};
+}
+
+void BillingService::release_manifest(const std::string& manifest_id) {
+  std::lock_guard lock(generated_mutex_);
+  if (const auto it = generated_.find(manifest_id); it != generated_.end()) {
+    if (--it->second.holders > 0) return;
+    if (const auto by_data = generated_by_data_.find(it->second.key);
+        by_data != generated_by_data_.end() && by_data->second == manifest_id) {
+      generated_by_data_.erase(by_data);
+    }
+    generated_.erase(it);
+  }
+  blobs_.forget(manifest_id);
 }
 
 }  // namespace graphfake::domain

@@ -132,6 +132,9 @@ class BillingService {
 
   OperationStore::Published publish_manifest(const OperationView& operation, const model::Phase& succeeded,
                                              TimePoint at);
+  // An operation that held the manifest is evicted: the manifest goes when
+  // no operation holds it any more.
+  void release_manifest(const std::string& manifest_id);
   // The rows of an export, shared with every live manifest of the same data:
   // a generator holds its profile and column keys, a few KiB.
   std::shared_ptr<const data::LineSource> line_source(model::ExportKind kind, data::InvoiceProfile profile,
@@ -170,6 +173,16 @@ class BillingService {
   std::mutex line_sources_mutex_;
   std::map<std::string, std::weak_ptr<const data::LineSource>, std::less<>> line_sources_;
   std::size_t line_sources_swept_size_ = 64;
+  // Manifests of already generated data, which later exports of the same
+  // data share: each with the operations holding it, and by what their
+  // data follows from.
+  struct GeneratedManifest {
+    std::string key;
+    std::size_t holders = 0;
+  };
+  std::mutex generated_mutex_;
+  std::map<std::string, GeneratedManifest, std::less<>> generated_;
+  std::map<std::string, std::string, std::less<>> generated_by_data_;
   BlobStore blobs_;
   OperationStore operations_;
 };

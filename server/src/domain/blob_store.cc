@@ -131,6 +131,7 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->blob_faults = std::move(spec.blob_faults);
   manifest->blob_count_delta = spec.blob_count_delta;
   manifest->read_delay = spec.read_delay;
+  manifest->unknown_properties = spec.unknown_properties;
 
   manifest->row_count = spec.row_count;
   manifest->blob_count = blob_count_of(spec);

@@ -33,6 +33,7 @@ OperationView OperationStore::create(model::ExportRequest request, std::shared_p
   record.view.scenario_rule = std::move(scenario_rule);
   record.view.request = std::move(request);
   record.view.created_at = now;
+  record.view.evolution = timeline->evolution;
   record.timeline = std::move(timeline);
   record.progress.phase_entered_at = now;
   record.progress.last_poll_at = now;

@@ -33,6 +33,7 @@ struct OperationView {
   model::ResourceLocationStyle resource_location = model::ResourceLocationStyle::both;
   std::string manifest_id;  // set once succeeded
   std::string scenario_rule;  // "file.json: rule name"; empty for the default timeline
+  model::Evolution evolution{};  // from its timeline
 };
 
 // The long-running operations of one server. Each operation's state moves

@@ -18,6 +18,19 @@ std::string entity_context(const ResponseOrigin& to, std::string_view entity_set
                      entity_set);
 }
 
+// Properties a newer service might add (model::Evolution), one of each
+// JSON type, so that a client that maps them strictly, or only tolerates
+// strings, shows it. Fixed values: they change nothing of what the object
+// means.
+void add_unknown_properties(nlohmann::ordered_json& object, std::string_view prefix) {
+  object[fmt::format("{}Version", prefix)] = "2.1";
+  object[fmt::format("{}RetentionDays", prefix)] = 30;
+  object[fmt::format("{}IsPreview", prefix)] = false;
+  object[fmt::format("{}Diagnostics", prefix)] = {{"region", "eastus2"}, {"attempt", 1}};
+  object[fmt::format("{}Tags", prefix)] = nlohmann::ordered_json::array({"billing"});
+  object[fmt::format("{}ReplacedBy", prefix)] = nullptr;
+}
+
 nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseOrigin& to) {
   const Manifest& manifest = *read.manifest;
   nlohmann::ordered_json blobs = nlohmann::ordered_json::array();
@@ -27,10 +40,11 @@ nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseO
       entry["sizeInBytes"] = read.blob_sizes[i];
       entry["itemCount"] = manifest.blob(i).row_count;
     }
+    if (manifest.unknown_properties) add_unknown_properties(entry, "blob");
     blobs.push_back(std::move(entry));
   }
   // Property order as real manifests show it.
-  return {{"id", manifest.id},
+  nlohmann::ordered_json body = {{"id", manifest.id},
           {"createdDateTime", core::rfc3339_ms(manifest.created_at)},
           {"schemaVersion", manifest.schema_version},
           {"dataFormat", manifest.data_format},
@@ -41,6 +55,8 @@ nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseO
           {"sasToken", read.sas.query()},
           {"blobCount", static_cast<std::int64_t>(manifest.blob_count) + manifest.blob_count_delta},
           {"blobs", std::move(blobs)}};
+  if (manifest.unknown_properties) add_unknown_properties(body, "manifest");
+  return body;
 }
 
 std::string xml_escape(std::string_view text) {
@@ -57,10 +73,10 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
-std::string_view operation_type(model::OperationStatus status) {
+std::string_view operation_type(model::OperationStatus status, const model::Evolution& evolution) {
   switch (status) {
     case model::OperationStatus::succeeded:
-      return "exportSuccessOperation";
+      return evolution.unknown_subtype ? kUnknownSuccessSubtype : "exportSuccessOperation";
     case model::OperationStatus::failed:
       return "failedOperation";
     default:
@@ -84,7 +100,7 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
                                         const ResponseOrigin& to, Dialect::Timestamps timestamps) {
   nlohmann::ordered_json body;
   body["@odata.context"] = entity_context(to, "operations");
-  body["@odata.type"] = fmt::format("{}{}", kNamespace, operation_type(operation.status));
+  body["@odata.type"] = fmt::format("{}{}", kNamespace, operation_type(operation.status, operation.evolution));
   body["id"] = operation.id;
   body["status"] = model::to_string(operation.status);
   if (timestamps == Dialect::Timestamps::documented) {
@@ -107,6 +123,7 @@ nlohmann::ordered_json render_operation(const OperationView& operation, const Ma
   if (operation.status == model::OperationStatus::failed && operation.failure) {
     body["error"] = {{"code", operation.failure->code}, {"message", operation.failure->message}};
   }
+  if (operation.evolution.unknown_properties) add_unknown_properties(body, "operation");
   return body;
 }
 

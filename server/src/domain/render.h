@@ -24,6 +24,12 @@ struct ResponseOrigin {
 
 std::string operation_url(const ResponseOrigin& to, std::string_view operation_id);
 
+// The @odata.type (in the billing namespace) of a succeeded operation under
+// model::Evolution::unknown_subtype: a type derived from
+// exportSuccessOperation that no client knows, as a newer service might
+// send. Its status still says succeeded, and it still carries the manifest.
+inline constexpr std::string_view kUnknownSuccessSubtype = "partitionedExportSuccessOperation";
+
 // The manifest as GET manifests/{id} returns it (with @odata.context).
 nlohmann::ordered_json render_manifest_entity(const ManifestRead& read, const ResponseOrigin& to);
 

@@ -25,6 +25,16 @@ struct OperationFailure {
 // (open question Q1 in docs/conformance.md).
 enum class ResourceLocationStyle { both, inline_object, navigation_link };
 
+// What a newer service might send that today's does not, for testing a
+// client's tolerance: properties no documentation lists, on the operation,
+// the manifest and each blob object; and a succeeded operation whose
+// @odata.type is a type derived from exportSuccessOperation that no client
+// knows yet (its status still says succeeded).
+struct Evolution {
+  bool unknown_properties = false;
+  bool unknown_subtype = false;
+};
+
 // What a succeeded export delivers.
 struct ManifestShape {
   std::uint64_t rows = 0;
@@ -38,6 +48,11 @@ struct ManifestShape {
   std::vector<faults::Fault> blob_faults{};
   std::int64_t blob_count_delta = 0;  // a manifest fault: blobCount != blobs.length
   std::optional<faults::Latency> read_delay{};  // a manifest fault: each read of the manifest resource is held back
+  // Set for data the service had already generated: the manifest was
+  // created this long before the export that first asks for it, and a later
+  // export of the same data gets the same manifest while it is kept.
+  std::optional<std::chrono::milliseconds> generated_before{};
+  bool unknown_properties = false;  // Evolution::unknown_properties, for the manifest and its blobs
 };
 
 // One step of an operation's life. A non-terminal phase lasts until it has
@@ -62,6 +77,7 @@ struct Timeline {
   std::vector<Phase> phases;
   std::vector<faults::Fault> poll_faults{};
   EarlyPolls early_polls = EarlyPolls::serve;
+  Evolution evolution{};
 };
 
 // 1 poll notStarted, 2 polls running, then succeeded with `manifest`.

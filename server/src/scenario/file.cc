@@ -23,9 +23,11 @@ constexpr core::Field kFileFields[] = {
 constexpr core::Field kRuleFields[] = {
     {"name", json_string, {}, false, "shown in errors and the journal"},
     {"match", json_object, {}, false, "which exports the rule takes"},
-    {"timeline", json_array, {}, false, "the phases the operation goes through"},
+    {"timeline", json_array | json_string | json_object, kTimelinePresetNames, false,
+     "the phases the operation goes through, or a preset"},
     {"faults", json_array, {}, false, "misbehaviour and delays"},
     {"earlyPolls", json_string, kEarlyPollsNames, false, "what a poll before its Retry-After gets"},
+    {"evolution", json_array, kEvolutionNames, false, "what a newer service sends that clients must tolerate"},
 };
 
 }  // namespace
@@ -62,6 +64,7 @@ ScenarioSet Reader::file(const json& document) {
         fail(at + "/earlyPolls", fmt::format("expected \"serve\" or \"throttle\", got {}", shown(*it)));
       }
     }
+    if (const auto it = item.find("evolution"); it != item.end()) rule.evolution = evolution(*it, at + "/evolution");
     if (const auto it = item.find("faults"); it != item.end()) {
       if (!it->is_array() || it->empty()) {
         fail(at + "/faults", fmt::format("expected a non-empty array of faults, got {}", shown(*it)));
@@ -89,6 +92,23 @@ ScenarioSet Reader::file(const json& document) {
     set.rules.push_back(std::move(rule));
   }
   return set;
+}
+
+model::Evolution Reader::evolution(const json& value, const std::string& at) {
+  model::Evolution evolution;
+  if (!value.is_array() || value.empty()) {
+    fail(at, fmt::format("expected a non-empty array of {}, got {}", quoted(kEvolutionNames), shown(value)));
+    return evolution;
+  }
+  bool* const flags[] = {&evolution.unknown_properties, &evolution.unknown_subtype};
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const auto where = fmt::format("{}/{}", at, i);
+    const auto flag = one_of(value[i], where, kEvolutionNames, std::array<bool*, 2>{flags[0], flags[1]});
+    if (!flag) continue;
+    if (**flag) fail(where, fmt::format("{} is given twice", shown(value[i])));
+    **flag = true;
+  }
+  return evolution;
 }
 
 }  // namespace graphfake::scenario

@@ -14,6 +14,7 @@ std::vector<Section> sections() {
       {"succeeded phase", "succeededPhase", "### `succeeded`", succeeded_phase_fields()},
       {"failed phase", "failedPhase", "### `failed`", failed_phase_fields()},
       {"operation error", "operationError", "#### `error`", operation_error_fields()},
+      {"timeline preset", "timelinePreset", "### Presets", timeline_preset_fields()},
       {"fault", "fault", "## `faults`", faults::fields()},
       {"uniform delay", "uniformDelay", "#### `uniform`", faults::uniform_delay_fields()},
       {"log-normal delay", "logNormalDelay", "#### `logNormal`", faults::log_normal_delay_fields()},

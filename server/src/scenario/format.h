@@ -33,6 +33,10 @@ inline constexpr std::array<model::ResourceLocationStyle, 3> kResourceLocations 
     model::ResourceLocationStyle::both, model::ResourceLocationStyle::inline_object,
     model::ResourceLocationStyle::navigation_link};
 inline constexpr std::array<std::string_view, 2> kEarlyPollsNames = {"serve", "throttle"};
+// Named timelines a rule can take instead of writing its phases.
+inline constexpr std::array<std::string_view, 2> kTimelinePresetNames = {"alreadyGenerated", "generatingForMinutes"};
+// What a rule's "evolution" may ask of the service (model::Evolution).
+inline constexpr std::array<std::string_view, 2> kEvolutionNames = {"unknownProperties", "unknownSubtype"};
 
 // One kind of object in a scenario file.
 struct Section {
@@ -50,6 +54,7 @@ std::span<const core::Field> regex_fields();            // match.cc
 std::span<const core::Field> waiting_phase_fields();    // timeline.cc
 std::span<const core::Field> failed_phase_fields();     // timeline.cc
 std::span<const core::Field> operation_error_fields();  // timeline.cc
+std::span<const core::Field> timeline_preset_fields();  // timeline.cc
 std::span<const core::Field> succeeded_phase_fields();  // manifest.cc
 
 // Every section, the fault sections (whose tables faults/ keeps) included.

@@ -70,12 +70,17 @@ class Reader {
   std::optional<std::chrono::seconds> whole_seconds(const json& value, const std::string& at, std::string_view what);
   std::vector<std::uint64_t> numbers(const json& value, const std::string& at, std::uint64_t first);
 
+  // file.cc: a rule's "evolution"
+  model::Evolution evolution(const json& value, const std::string& at);
+
   // match.cc
   Match match(const json& value, const std::string& at);
   std::optional<TextMatch> text_match(const json& value, const std::string& at);
 
   // timeline.cc
   std::optional<model::Timeline> timeline(const json& value, const std::string& at);
+  // A preset, by its name or as {"preset": ..., parameters}.
+  std::optional<model::Timeline> timeline_preset(const json& value, const std::string& at);
   std::optional<model::Phase> waiting_phase(const json& value, const std::string& at, model::OperationStatus status);
   std::optional<model::Phase> failed_phase(const json& value, const std::string& at);
 

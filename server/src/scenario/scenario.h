@@ -74,6 +74,7 @@ struct Rule {
   std::vector<faults::Fault> manifest_faults;
   std::vector<faults::Fault> blob_faults;
   model::EarlyPolls early_polls = model::EarlyPolls::serve;
+  model::Evolution evolution;
 };
 
 // What a file leaves unsaid comes from the server's options.

@@ -31,15 +31,37 @@ constexpr core::Field kOperationErrorFields[] = {
     {"message", json_string, {}, true, "the error's message"},
 };
 
+constexpr core::Field kTimelinePresetFields[] = {
+    {"preset", json_string, kTimelinePresetNames, true, "the named timeline"},
+    {"generatedAgo", json_string, {}, false, "alreadyGenerated: how long before the export the manifest was created"},
+    {"runsFor", json_string, {}, false, "generatingForMinutes: how long the export takes, on the fake's clock"},
+    {"retryAfter", json_string, {}, false, "generatingForMinutes: the Retry-After polls get, whole seconds"},
+};
+
+// The preset each parameter belongs to (an index into kTimelinePresetNames).
+constexpr std::pair<std::string_view, std::size_t> kPresetParameters[] = {
+    {"generatedAgo", 0}, {"runsFor", 1}, {"retryAfter", 1}};
+
+// Client authors report that real exports take 1 to 15 minutes, and that
+// they poll every 10 to 15 seconds (no Retry-After value is documented;
+// the predecessor API's example sent 10). Already generated data was
+// generated hours before, by the real service's periodic runs.
+constexpr std::chrono::milliseconds kGeneratedAgo = std::chrono::hours(6);
+constexpr std::chrono::milliseconds kRunsFor = std::chrono::minutes(5);
+constexpr std::chrono::seconds kPresetRetryAfter{10};
+
 }  // namespace
 
 std::span<const core::Field> waiting_phase_fields() { return kWaitingPhaseFields; }
 std::span<const core::Field> failed_phase_fields() { return kFailedPhaseFields; }
 std::span<const core::Field> operation_error_fields() { return kOperationErrorFields; }
+std::span<const core::Field> timeline_preset_fields() { return kTimelinePresetFields; }
 
 std::optional<model::Timeline> Reader::timeline(const json& value, const std::string& at) {
+  if (value.is_string() || value.is_object()) return timeline_preset(value, at);
   if (!value.is_array() || value.empty()) {
-    fail(at, fmt::format("expected a non-empty array of phases, got {}", shown(value)));
+    fail(at, fmt::format("expected a non-empty array of phases, or a preset ({}), got {}",
+                         quoted(kTimelinePresetNames), shown(value)));
     return std::nullopt;
   }
   model::Timeline timeline;
@@ -85,6 +107,85 @@ std::optional<model::Timeline> Reader::timeline(const json& value, const std::st
     }
   }
   return complete ? std::optional(std::move(timeline)) : std::nullopt;
+}
+
+std::optional<model::Timeline> Reader::timeline_preset(const json& value, const std::string& at) {
+  const bool named = value.is_string();
+  if (!named && !object_with_only(value, at, kTimelinePresetFields)) return std::nullopt;
+  const auto name_it = named ? value.end() : value.find("preset");
+  if (!named && name_it == value.end()) {
+    fail(at, fmt::format("a preset object needs \"preset\": one of {}", quoted(kTimelinePresetNames)));
+    return std::nullopt;
+  }
+  const json& name = named ? value : *name_it;
+  const auto index = one_of(name, named ? at : at + "/preset", kTimelinePresetNames,
+                            std::array<std::size_t, 2>{0, 1});
+  if (!index) return std::nullopt;
+  bool complete = true;
+  if (!named) {
+    for (const auto& [parameter, preset] : kPresetParameters) {
+      if (preset != *index && value.contains(parameter)) {
+        fail(at + "/" + std::string(parameter), fmt::format("belongs to the \"{}\" preset, not \"{}\"",
+                                                            kTimelinePresetNames[preset], kTimelinePresetNames[*index]));
+        complete = false;
+      }
+    }
+  }
+  // A parameter as given, or its default; nullopt when it is wrong.
+  const auto parameter = [&](std::string_view parameter_name, auto fallback, auto read) -> std::optional<decltype(fallback)> {
+    if (named) return fallback;
+    const auto it = value.find(std::string(parameter_name));
+    if (it == value.end()) return fallback;
+    const auto given = read(*it, at + "/" + std::string(parameter_name));
+    if (!given) complete = false;
+    return given;
+  };
+  const auto read_duration = [&](const json& v, const std::string& where) { return duration(v, where); };
+
+  model::Phase succeeded;
+  succeeded.status = model::OperationStatus::succeeded;
+  succeeded.manifest = defaults_.manifest;
+  model::Timeline timeline;
+  if (*index == 0) {
+    const auto ago = parameter("generatedAgo", kGeneratedAgo, read_duration);
+    if (ago && *ago <= std::chrono::milliseconds::zero()) {
+      fail(at + "/generatedAgo", fmt::format("already generated data is older than the export: expected a "
+                                             "duration above 0, got {}", shown(value["generatedAgo"])));
+      complete = false;
+    }
+    if (!complete) return std::nullopt;
+    succeeded.manifest->generated_before = *ago;
+    timeline.phases.push_back(std::move(succeeded));
+    return timeline;
+  }
+  const auto wait = parameter("retryAfter", kPresetRetryAfter, [&](const json& v, const std::string& where) {
+    return whole_seconds(v, where, "Retry-After");
+  });
+  const auto runs = parameter("runsFor", kRunsFor, read_duration);
+  if (wait && *wait < std::chrono::seconds(1)) {
+    fail(at + "/retryAfter", fmt::format("the first Retry-After is the time notStarted lasts: expected at least "
+                                         "\"1s\", got {}", shown(value["retryAfter"])));
+    complete = false;
+  } else if (wait && runs && *runs <= *wait) {
+    fail(at + "/runsFor", fmt::format("the export runs longer than its first Retry-After ({} s), got {}",
+                                      wait->count(), named || !value.contains("runsFor")
+                                                         ? std::string("the default")
+                                                         : shown(value["runsFor"])));
+    complete = false;
+  }
+  if (!complete) return std::nullopt;
+  // Queued for the first Retry-After, running for the rest: a client that
+  // waits each one sees notStarted once, then running for minutes.
+  model::Phase queued;
+  queued.status = model::OperationStatus::not_started;
+  queued.duration = *wait;
+  queued.retry_after = *wait;
+  model::Phase running;
+  running.status = model::OperationStatus::running;
+  running.duration = *runs - *wait;
+  running.retry_after = *wait;
+  timeline.phases = {std::move(queued), std::move(running), std::move(succeeded)};
+  return timeline;
 }
 
 std::optional<model::Phase> Reader::waiting_phase(const json& value, const std::string& at,
