@@ -40,6 +40,14 @@ constexpr std::uint64_t kDefaultRowsPerBlob = 100;
 constexpr auto kDefaultRetryAfter = 1s;
 constexpr auto kDefaultSasValidFor = 1h;
 constexpr const char* kDefaultNumbers = "numbers";
+// The timeline presets' defaults (docs/scenarios.md, "Presets").
+constexpr auto kDefaultGeneratedAgo = 6h;
+constexpr auto kDefaultPresetRunsFor = 5min;
+constexpr auto kDefaultPresetRetryAfter = 10s;
+// What "evolution" changes (docs/scenarios.md, "evolution").
+constexpr const char* kUnknownSuccessType = "#microsoft.graph.partners.billing.partitionedExportSuccessOperation";
+const std::vector<std::string> kUnknownPropertySuffixes = {"Version", "RetentionDays", "IsPreview",
+                                                           "Diagnostics", "Tags", "ReplacedBy"};
 
 // The four exports (Graph docs, the four export pages; see docs/sources.md)
 // as scenario files name them, tried in this order for a rule that does not
@@ -84,7 +92,9 @@ const std::vector<std::string> kDocumentedFiles = {
     "expired-sas.json",    "docs-exact.json",       "inline-only.json",          "basic-mismatch.json",
     "mixed-invoices.json", "flaky-polls.json",      "operation-disappears.json", "throttled-export.json",
     "invalid-token.json",  "broken-responses.json", "slow-network.json",         "corrupt-blob.json",
-    "export-family.json"};
+    "export-family.json",  "already-generated.json", "generating-for-minutes.json", "export-drops.json",
+    "bad-location.json",   "lying-content-length.json", "seeded-chance.json",    "zero-row-export.json",
+    "newer-service.json"};
 
 // __FILE__ is absolute in this build: client-tests/ is next to scenarios/.
 fs::path library_dir() { return fs::path(__FILE__).parent_path().parent_path() / "scenarios"; }
@@ -232,7 +242,50 @@ Json default_timeline() {
                           {"status": "succeeded"}])");
 }
 
-Json timeline_of(const Json& rule) { return rule.contains("timeline") ? rule["timeline"] : default_timeline(); }
+std::string millis_text(Millis span) { return std::to_string(span.count()) + "ms"; }
+
+// A rule's timeline preset as an object ({"preset": ...}, parameters), or
+// null when the rule writes its phases (or has none).
+Json preset_of(const Json& rule) {
+  if (!rule.contains("timeline")) return Json();
+  const Json& timeline = rule["timeline"];
+  if (timeline.is_string()) return Json{{"preset", timeline}};
+  return timeline.is_object() ? timeline : Json();
+}
+
+// How long before the export an already generated manifest was created;
+// zero for any other timeline.
+Millis generated_ago_of(const Json& rule) {
+  const Json preset = preset_of(rule);
+  if (preset.is_null() || preset["preset"] != "alreadyGenerated") return 0ms;
+  return preset.contains("generatedAgo") ? duration_of(preset["generatedAgo"]) : Millis(kDefaultGeneratedAgo);
+}
+
+// The phases a rule's operations go through, a preset written out as
+// docs/scenarios.md does.
+Json timeline_of(const Json& rule) {
+  if (!rule.contains("timeline")) return default_timeline();
+  const Json preset = preset_of(rule);
+  if (preset.is_null()) return rule["timeline"];
+  if (preset["preset"] == "alreadyGenerated") return Json::array({{{"status", "succeeded"}}});
+  const Millis wait = preset.contains("retryAfter") ? duration_of(preset["retryAfter"]) : Millis(kDefaultPresetRetryAfter);
+  const Millis runs = preset.contains("runsFor") ? duration_of(preset["runsFor"]) : Millis(kDefaultPresetRunsFor);
+  return Json::array({{{"status", "notStarted"}, {"after", millis_text(wait)}, {"retryAfter", millis_text(wait)}},
+                      {{"status", "running"}, {"after", millis_text(runs - wait)}, {"retryAfter", millis_text(wait)}},
+                      {{"status", "succeeded"}}});
+}
+
+bool evolves(const Json& rule, const std::string& change) {
+  const Json evolution = rule.value("evolution", Json::array());
+  return std::find(evolution.begin(), evolution.end(), change) != evolution.end();
+}
+
+// Whether `object` carries the properties "unknownProperties" adds, named
+// from `prefix`.
+bool has_unknown_properties(const Json& object, const std::string& prefix) {
+  return std::all_of(kUnknownPropertySuffixes.begin(), kUnknownPropertySuffixes.end(),
+                     [&](const std::string& suffix) { return object.contains(prefix + suffix); });
+}
 
 std::string rule_name(const Json& rules, std::size_t index) {
   return rules[index].value("name", "rule " + std::to_string(index));
@@ -548,6 +601,8 @@ std::vector<std::string> answers_when_waiting_retry_after(const Json& rule) {
       accepted = true;
     } else if (const Json& fault = faults[possible.faults.front()]; fault.contains("status")) {
       seen.push_back("POST " + std::to_string(fault["status"].get<int>()));
+    } else if (fault.contains("drop")) {
+      seen.push_back("POST dropped");
     } else if (fault["location"] == "missing") {
       seen.push_back("POST 202 without Location");
     } else {
@@ -596,6 +651,7 @@ class ScenarioWalk {
     fake_.reset();
     exports_by_rule_.clear();
     seen_by_chance_.clear();
+    generated_seen_.clear();
     operation_ = {};
     clock_ = std::make_shared<VirtualClock>(VirtualClock::default_start(), mode);
     options.clock = clock_;
@@ -664,6 +720,9 @@ class ScenarioWalk {
     };
     const std::string location = response.get_header_value("Location");
     const std::string under = operations_path(call.version);
+    if (fault != nullptr && fault->contains("drop")) {
+      return "HTTP " + std::to_string(response.status) + ": answered, though the fault closes the connection unanswered";
+    }
     if (fault == nullptr || fault->contains("location") || fault->contains("body")) {
       const int status = on == "export" ? 202 : 200;
       if (response.status != status) {
@@ -794,7 +853,14 @@ class ScenarioWalk {
       const std::uint64_t n = ++count;
       const Possible possible = possible_answers(rule, "export", n);
       auto result = post_export(call);
-      ASSERT_TRUE(result) << "no response to export attempt " << n;
+      if (!result) {
+        // Closed unanswered: only a drop does that. A client retries.
+        const auto drop = std::find_if(possible.faults.begin(), possible.faults.end(),
+                                       [&](std::size_t f) { return faults[f].contains("drop"); });
+        ASSERT_NE(drop, possible.faults.end()) << "no response to export attempt " << n << ", and no drop scripted";
+        if (probability_of(faults[*drop]) < 1.0) seen_by_chance_.insert({key, *drop});
+        continue;
+      }
       std::size_t answer = kUnfaulted;
       ASSERT_NO_FATAL_FAILURE(identify(rule, key, possible, "export", n, call, *result, answer));
       std::string location = result->get_header_value("Location");
@@ -875,6 +941,7 @@ class ScenarioWalk {
     EXPECT_FALSE(body.contains("resourceLocation"));
     EXPECT_FALSE(body.contains(kNavigationLink));
     EXPECT_FALSE(body.contains("error"));
+    EXPECT_EQ(has_unknown_properties(body, "operation"), evolves(operation_.rule, "unknownProperties")) << body.dump();
   }
 
   // The manifest of a succeeded operation, from where `style` says it is.
@@ -907,7 +974,9 @@ class ScenarioWalk {
   }
 
   void expect_succeeded(const Json& phase, const ExportCall& call, const Json& operation) {
-    EXPECT_EQ(operation["@odata.type"], kSuccessType);
+    const bool unknown_properties = evolves(operation_.rule, "unknownProperties");
+    EXPECT_EQ(operation["@odata.type"], evolves(operation_.rule, "unknownSubtype") ? kUnknownSuccessType : kSuccessType);
+    EXPECT_EQ(has_unknown_properties(operation, "operation"), unknown_properties) << operation.dump();
     EXPECT_FALSE(operation.contains("error"));
     const std::string style = phase.value("resourceLocation", "both");
     const std::uint64_t rows = phase.value("rows", kDefaultRows);
@@ -937,6 +1006,21 @@ class ScenarioWalk {
     }
     EXPECT_EQ(manifest["blobCount"], static_cast<std::int64_t>(blobs) + blob_count_delta);
     ASSERT_EQ(manifest["blobs"].size(), blobs) << "blobs listed";
+    EXPECT_EQ(has_unknown_properties(manifest, "manifest"), unknown_properties) << manifest.dump();
+    for (const auto& blob : manifest["blobs"]) {
+      EXPECT_EQ(has_unknown_properties(blob, "blob"), unknown_properties) << blob.dump();
+    }
+    // Already generated data: created before the export that first asked
+    // for it, and the same manifest for a later export of the same data.
+    // Otherwise the manifest is created as the export succeeds.
+    if (const Millis ago = generated_ago_of(operation_.rule); ago > 0ms) {
+      const auto [first_seen, inserted] =
+          generated_seen_.emplace(manifest.value("id", ""), rfc3339_ms(operation_.created - ago));
+      EXPECT_EQ(manifest["createdDateTime"], first_seen->second)
+          << (inserted ? "generatedAgo before the export" : "as when an earlier export of the same data read it");
+    } else {
+      EXPECT_EQ(manifest["createdDateTime"], operation["lastActionDateTime"]);
+    }
 
     if (sas_valid_for == 0s) {
       // Born expired, and so is every SAS a re-read mints: nothing to download.
@@ -957,14 +1041,17 @@ class ScenarioWalk {
     for (std::size_t i = 0; i < manifest["blobs"].size(); ++i) {
       auto result = download(blob_url(manifest, i));
       const auto fault = blob_fault(operation_.rule, i);
-      if (fault) {
-        ASSERT_NO_FATAL_FAILURE(expect_broken_blob(*fault, i, result));
+      // A fault left to chance may not fire: then the blob comes whole.
+      const bool by_chance = fault && probability_of(faults_of(operation_.rule)[*fault]) < 1.0;
+      if (fault && !(by_chance && result && result->status == 200)) {
+        if (by_chance) seen_by_chance_.insert({operation_.key, *fault});
+        ASSERT_NO_FATAL_FAILURE(expect_broken_blob(faults_of(operation_.rule)[*fault], i, result));
         broken_rows += rows_in_blob(phase, rows, blobs, i);
         continue;
       }
       ASSERT_TRUE(result) << "blob " << i;
       ASSERT_EQ(result->status, 200) << "blob " << i << ": " << result->body;
-      if (!whole_blob) {
+      if (!whole_blob && !fault) {
         whole_blob = i;
         whole_bytes = result->body;
       }
@@ -1014,11 +1101,12 @@ class ScenarioWalk {
     EXPECT_EQ(renewed->body, whole_bytes);
   }
 
-  // The first blob fault that acts on blob `index` (the library leaves none
-  // to chance); none when the blob is served whole.
-  static std::optional<Json> blob_fault(const Json& rule, std::size_t index) {
-    for (const auto& fault : faults_of(rule)) {
-      if (fault["on"] == "blob" && listed(fault, "blobs", index)) return fault;
+  // The first blob fault that acts on blob `index`, as an index into the
+  // rule's faults_of(); none when the blob is served whole.
+  static std::optional<std::size_t> blob_fault(const Json& rule, std::size_t index) {
+    const Json faults = faults_of(rule);
+    for (std::size_t f = 0; f < faults.size(); ++f) {
+      if (faults[f]["on"] == "blob" && listed(faults[f], "blobs", index)) return f;
     }
     return std::nullopt;
   }
@@ -1229,9 +1317,10 @@ class ScenarioWalk {
     for (std::uint64_t attempt = 0; attempt < kMaxBlindExports && location.empty(); ++attempt) {
       auto result = post_export(call);
       live_through_delays();
-      if (!result) {
-        ADD_FAILURE() << "no response to the export";
-        return trace;
+      if (!result) {  // the connection closed unanswered: export again
+        trace.statuses.push_back("POST dropped");
+        trace.responses.push_back("POST dropped");
+        continue;
       }
       trace.responses.push_back("POST " + std::to_string(result->status) + " Retry-After: " +
                                 result->get_header_value("Retry-After") + " Location: " +
@@ -1291,7 +1380,7 @@ class ScenarioWalk {
         ADD_FAILURE() << "no blob";
         return trace;
       }
-      trace.rows += json_lines(gunzip(result->body)).size();
+      if (result->status == 200) trace.rows += json_lines(gunzip(result->body)).size();
       trace.responses.push_back("blob " + std::to_string(i) + " " + std::to_string(result->status) + " " +
                                 std::to_string(result->body.size()) + " bytes, hash " +
                                 std::to_string(std::hash<std::string>{}(result->body)));
@@ -1318,6 +1407,7 @@ class ScenarioWalk {
   Operation operation_;
   std::map<std::string, std::uint64_t> exports_by_rule_;           // export requests each rule matched
   std::set<std::pair<std::string, std::size_t>> seen_by_chance_;  // (rule, fault) with a probability, seen firing
+  std::map<std::string, std::string> generated_seen_;  // already generated manifests read: id to createdDateTime
 };
 
 // ---------------------------------------------------------------------------
@@ -1487,15 +1577,24 @@ TEST_P(ScenarioFile, IsValidAndSaysWhatItTests) {
   EXPECT_GE(document["description"].get<std::string>().size(), 40u) << "a sentence on what client behaviour it tests";
 }
 
-// The library's faults fire by request number, phase and age: a client's
-// test against it gives the same answers every run, whatever the seed.
-TEST_P(ScenarioFile, ScriptsNoFaultLeftToChance) {
-  const Json document = read_json(GetParam());
+bool leaves_faults_to_chance(const Json& document) {
   for (const auto& rule : document.at("rules")) {
     for (const auto& fault : rule.value("faults", Json::array())) {
-      EXPECT_FALSE(fault.contains("probability")) << fault.dump();
+      if (fault.contains("probability")) return true;
     }
   }
+  return false;
+}
+
+// The library's faults fire by request number, phase and age, so a
+// client's test against a file gives the same answers every run, whatever
+// the seed; a file that leaves faults to chance says that they follow the
+// seed (ScenarioLibrarySet.SeededChance_SameSeedSameAnswers holds it to that).
+TEST_P(ScenarioFile, LeavesFaultsToChanceOnlyWhereItSaysTheSeedDecides) {
+  const Json document = read_json(GetParam());
+  if (!leaves_faults_to_chance(document)) return;
+  EXPECT_NE(document.value("description", "").find("seed"), std::string::npos)
+      << "a file with faults left to chance says that the seed decides them";
 }
 
 TEST_P(ScenarioFile, KeepsRowCountsModest) {
@@ -1524,6 +1623,131 @@ TEST_F(ScenarioLibrarySet, HoldsEveryDocumentedScenario) {
   std::set<std::string> present;
   for (const auto& file : library_files()) present.insert(file.filename().string());
   for (const auto& name : kDocumentedFiles) EXPECT_TRUE(present.count(name)) << library_dir() / name;
+}
+
+// Faults left to chance are drawn from the seeded generator: two fakes
+// with the same seed give a client the same answers, blob bytes included.
+TEST_F(ScenarioLibrarySet, SeededChance_SameSeedSameAnswers) {
+  std::size_t files = 0;
+  for (const auto& file : library_files()) {
+    const Json document = read_json(file);
+    if (!leaves_faults_to_chance(document)) continue;
+    ++files;
+    const Json& rules = document.at("rules");
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+      const Plan plan = plan_for(rules, i);
+      if (plan.kind != Plan::Kind::walk) continue;
+      SCOPED_TRACE(file.filename().string() + ": " + rule_name(rules, i));
+      std::vector<Trace> traces;
+      for (int run = 0; run < 2; ++run) {
+        Options options;
+        options.seed = 20251207;
+        options.scenario_paths = {file.string()};
+        ASSERT_NO_FATAL_FAILURE(start(std::move(options)));
+        traces.push_back(blind_walk(plan.call));
+      }
+      EXPECT_EQ(traces[0].responses, traces[1].responses);
+      EXPECT_GT(traces[0].responses.size(), 2u);
+    }
+  }
+  EXPECT_GE(files, 1u) << "the library shows faults left to chance (seeded-chance.json)";
+}
+
+// alreadyGenerated, as docs/scenarios.md states it: succeeded at the first
+// poll; the manifest created generatedAgo before the export; a second
+// export of the same invoice later gets the same manifest, still older
+// than it, with a SAS signed when served.
+TEST_F(ScenarioLibrarySet, AlreadyGenerated_FirstPollSucceededWithAnOlderSharedManifestAndAFreshSas) {
+  const auto file = library_dir() / "already-generated.json";
+  const Json rule = read_json(file)["rules"][0];
+  const Millis ago = generated_ago_of(rule);
+  ASSERT_GE(ago, 1h) << "hours older, as the docs say";
+  Options options;
+  options.scenario_paths = {file.string()};
+  ASSERT_NO_FATAL_FAILURE(start(std::move(options)));
+  const ExportCall call;
+  std::vector<Json> manifests;
+  std::vector<TimePoint> exported_at;
+  for (int repeat = 0; repeat < 2; ++repeat) {
+    bool accepted = false;
+    ASSERT_NO_FATAL_FAILURE(accept_export(rule, rule_key(file, 0), call, accepted));
+    ASSERT_TRUE(accepted);
+    exported_at.push_back(clock_->now());
+    auto first = get(operation_.location);
+    ASSERT_TRUE(first);
+    ASSERT_EQ(first->status, 200);
+    const Json operation = Json::parse(first->body);
+    EXPECT_EQ(operation["status"], "succeeded") << "at the first poll";
+    EXPECT_FALSE(first->has_header("Retry-After"));
+    EXPECT_EQ(operation["createdDateTime"], rfc3339_ms(exported_at.back())) << "the operation is the new export's";
+    manifests.push_back(operation["resourceLocation"]);
+    const std::string sas = manifests.back()["sasToken"];
+    // skt: when the SAS was signed, the moment it was served.
+    const std::string signed_at = rfc3339_ms(exported_at.back()).substr(0, 19);
+    std::string encoded;
+    for (char c : signed_at) encoded += c == ':' ? std::string("%3A") : std::string(1, c);
+    EXPECT_NE(sas.find("skt=" + encoded + "Z"), std::string::npos) << sas;
+    auto blob = download(blob_url(manifests.back(), 0));
+    ASSERT_TRUE(blob);
+    EXPECT_EQ(blob->status, 200) << "the fresh SAS opens the blob: " << blob->body;
+    clock_->advance(3h);  // the first SAS (valid 1 h) has long expired
+  }
+  EXPECT_EQ(manifests[1]["id"], manifests[0]["id"]) << "the same already generated manifest";
+  EXPECT_EQ(manifests[1]["createdDateTime"], rfc3339_ms(exported_at[0] - ago));
+  EXPECT_LT(manifests[1]["createdDateTime"].get<std::string>(), rfc3339_ms(exported_at[1]));
+  EXPECT_NE(manifests[1]["sasToken"], manifests[0]["sasToken"]) << "each read signs its own SAS";
+  // Another invoice's data is another manifest.
+  ExportCall other;
+  other.invoice_id = "G000000123";
+  bool accepted = false;
+  ASSERT_NO_FATAL_FAILURE(accept_export(rule, rule_key(file, 0), other, accepted));
+  ASSERT_TRUE(accepted);
+  auto polled = get(operation_.location);
+  ASSERT_TRUE(polled);
+  EXPECT_NE(Json::parse(polled->body)["resourceLocation"]["id"], manifests[0]["id"]);
+}
+
+// generatingForMinutes, as docs/scenarios.md states it: notStarted for the
+// first Retry-After, running until runsFor has passed on the clock (however
+// often it is polled), Retry-After in the 10 to 15 s clients use, then
+// succeeded.
+TEST_F(ScenarioLibrarySet, GeneratingForMinutes_RunsForMinutesOnTheClockWithItsRetryAfter) {
+  const auto file = library_dir() / "generating-for-minutes.json";
+  const Json rule = read_json(file)["rules"][0];
+  const Json timeline = timeline_of(rule);
+  ASSERT_EQ(timeline.size(), 3u);
+  const auto wait = std::chrono::duration_cast<std::chrono::seconds>(duration_of(timeline[0]["retryAfter"]));
+  const Millis runs = duration_of(timeline[0]["after"]) + duration_of(timeline[1]["after"]);
+  EXPECT_GE(wait, 10s);
+  EXPECT_LE(wait, 15s);
+  EXPECT_GE(runs, 1min);
+  Options options;
+  options.scenario_paths = {file.string()};
+  ASSERT_NO_FATAL_FAILURE(start(std::move(options)));
+  bool accepted = false;
+  ASSERT_NO_FATAL_FAILURE(accept_export(rule, rule_key(file, 0), ExportCall{}, accepted));
+  ASSERT_TRUE(accepted);
+  const TimePoint created = clock_->now();
+  std::vector<std::string> statuses;
+  while (statuses.size() < 1000) {
+    // A client that polls five times as often as told still waits as long.
+    for (int hurried = 0; hurried < 5; ++hurried) {
+      auto result = get(operation_.location);
+      ASSERT_TRUE(result);
+      const Json body = Json::parse(result->body);
+      statuses.push_back(body["status"]);
+      if (statuses.back() == "succeeded") break;
+      EXPECT_EQ(result->get_header_value("Retry-After"), std::to_string(wait.count()));
+      clock_->advance(wait / 5);
+    }
+    if (statuses.back() == "succeeded") break;
+  }
+  ASSERT_EQ(statuses.back(), "succeeded");
+  EXPECT_EQ(clock_->now() - created, runs) << "succeeded once runsFor had passed, not before";
+  EXPECT_EQ(statuses.front(), "notStarted");
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), "notStarted"), 5) << "for the first Retry-After";
+  EXPECT_EQ(static_cast<std::size_t>(std::count(statuses.begin(), statuses.end(), "running")),
+            statuses.size() - 6);
 }
 
 TEST_F(ScenarioLibrarySet, MixedInvoices_FirstMatchWins) {

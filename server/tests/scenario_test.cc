@@ -123,7 +123,18 @@ const ErrorCase kTopLevelErrors[] = {
     {"RuleNotAnObject", R"({"rules": [5]})", "throttled.json: /rules/0: expected an object, got 5"},
     {"UnknownRuleKey", one_rule(R"("colour": "red")"),
      "throttled.json: /rules/0/colour: unknown property (expected one of name, match, timeline, faults, "
-     "earlyPolls)"},
+     "earlyPolls, evolution)"},
+    {"EvolutionNotAnArray", one_rule(R"("evolution": "unknownSubtype")"),
+     R"(throttled.json: /rules/0/evolution: expected a non-empty array of "unknownProperties", "unknownSubtype", )"
+     R"(got "unknownSubtype")"},
+    {"EvolutionEmpty", one_rule(R"("evolution": [])"),
+     R"(throttled.json: /rules/0/evolution: expected a non-empty array of "unknownProperties", "unknownSubtype", )"
+     "got []"},
+    {"EvolutionUnknown", one_rule(R"("evolution": ["renamedProperties"])"),
+     R"(throttled.json: /rules/0/evolution/0: expected one of "unknownProperties", "unknownSubtype", got )"
+     R"("renamedProperties")"},
+    {"EvolutionGivenTwice", one_rule(R"("evolution": ["unknownProperties", "unknownProperties"])"),
+     R"(throttled.json: /rules/0/evolution/1: "unknownProperties" is given twice)"},
     {"EmptyName", one_rule(R"("name": "")"), R"(throttled.json: /rules/0/name: expected a non-empty string, got "")"},
     {"NameNotAString", one_rule(R"("name": 3)"), "throttled.json: /rules/0/name: expected a non-empty string, got 3"},
     {"LongValueIsShortenedToSixtyCharacters",
@@ -180,11 +191,41 @@ const ErrorCase kMatchErrors[] = {
 INSTANTIATE_TEST_SUITE_P(ScenarioMatchProperty, ScenarioParseError, ::testing::ValuesIn(kMatchErrors),
                          [](const auto& info) { return info.param.name; });
 
+const std::string kNotATimeline = R"(expected a non-empty array of phases, or a preset ("alreadyGenerated", )"
+                                  R"("generatingForMinutes") by name or as {"preset": ...}, got)";
+
 const ErrorCase kTimelineErrors[] = {
     {"TimelineEmpty", with_timeline("[]"),
-     "throttled.json: /rules/0/timeline: expected a non-empty array of phases, got []"},
+     "throttled.json: /rules/0/timeline: " + kNotATimeline + " []"},
     {"TimelineNotAnArray", with_timeline(R"({"status": "succeeded"})"),
-     R"(throttled.json: /rules/0/timeline: expected a non-empty array of phases, got {"status":"succeeded"})"},
+     "throttled.json: /rules/0/timeline: " + kNotATimeline + R"( {"status":"succeeded"})"},
+    {"TimelineNumber", with_timeline("3"), "throttled.json: /rules/0/timeline: " + kNotATimeline + " 3"},
+    {"PresetUnknown", with_timeline(R"("neverFinishes")"),
+     R"(throttled.json: /rules/0/timeline: expected one of "alreadyGenerated", "generatingForMinutes", got )"
+     R"("neverFinishes")"},
+    {"PresetObjectNameUnknown", with_timeline(R"({"preset": "fast"})"),
+     R"(throttled.json: /rules/0/timeline/preset: expected one of "alreadyGenerated", "generatingForMinutes", )"
+     R"(got "fast")"},
+    {"PresetUnknownParameter", with_timeline(R"({"preset": "alreadyGenerated", "rows": 5})"),
+     "throttled.json: /rules/0/timeline/rows: unknown property (expected one of preset, generatedAgo, runsFor, "
+     "retryAfter)"},
+    {"PresetParameterOfTheOtherPreset", with_timeline(R"({"preset": "alreadyGenerated", "retryAfter": "10s"})"),
+     R"(throttled.json: /rules/0/timeline/retryAfter: belongs to the "generatingForMinutes" preset, not )"
+     R"("alreadyGenerated")"},
+    {"PresetGeneratedAgoZero", with_timeline(R"({"preset": "alreadyGenerated", "generatedAgo": "0ms"})"),
+     "throttled.json: /rules/0/timeline/generatedAgo: already generated data is older than the export: expected a "
+     R"(duration above 0, got "0ms")"},
+    {"PresetGeneratedAgoNotADuration", with_timeline(R"({"preset": "alreadyGenerated", "generatedAgo": 6})"),
+     R"(throttled.json: /rules/0/timeline/generatedAgo: expected a duration like "30s", got 6)"},
+    {"PresetRetryAfterZero", with_timeline(R"({"preset": "generatingForMinutes", "retryAfter": "0s"})"),
+     "throttled.json: /rules/0/timeline/retryAfter: the first Retry-After is the time notStarted lasts: expected "
+     R"(at least "1s", got "0s")"},
+    {"PresetRetryAfterFractional", with_timeline(R"({"preset": "generatingForMinutes", "retryAfter": "1500ms"})"),
+     R"(throttled.json: /rules/0/timeline/retryAfter: Retry-After is whole seconds, got "1500ms")"},
+    {"PresetRunsForNotPastTheFirstRetryAfter",
+     with_timeline(R"({"preset": "generatingForMinutes", "runsFor": "15s", "retryAfter": "15s"})"),
+     R"(throttled.json: /rules/0/timeline/runsFor: the export runs longer than its first Retry-After (15 s), )"
+     R"(got "15s")"},
     {"PhaseNotAnObject", with_timeline(R"(["succeeded"])"),
      R"(throttled.json: /rules/0/timeline/0: expected a phase object with a "status", got "succeeded")"},
     {"PhaseWithoutStatus", with_timeline(R"([{"rows": 5}])"),
@@ -607,6 +648,72 @@ TEST(ScenarioParse, EarlyPollsOtherThanServeOrThrottleIsAnErrorNamingIt) {
   EXPECT_EQ(errors_of(one_rule(R"("earlyPolls": "sometimes")")),
             std::vector<std::string>{
                 R"(throttled.json: /rules/0/earlyPolls: expected "serve" or "throttle", got "sometimes")"});
+}
+
+TEST(ScenarioParse, EvolutionSetsWhatItNames) {
+  const auto set = parsed(R"({"rules": [{"evolution": ["unknownProperties"]}, {"evolution": ["unknownSubtype"]},
+                                         {"evolution": ["unknownSubtype", "unknownProperties"]}, {}]})");
+  ASSERT_EQ(set.rules.size(), 4u);
+  EXPECT_TRUE(set.rules[0].evolution.unknown_properties);
+  EXPECT_FALSE(set.rules[0].evolution.unknown_subtype);
+  EXPECT_FALSE(set.rules[1].evolution.unknown_properties);
+  EXPECT_TRUE(set.rules[1].evolution.unknown_subtype);
+  EXPECT_TRUE(set.rules[2].evolution.unknown_properties);
+  EXPECT_TRUE(set.rules[2].evolution.unknown_subtype);
+  EXPECT_FALSE(set.rules[3].evolution.unknown_properties);
+  EXPECT_FALSE(set.rules[3].evolution.unknown_subtype);
+}
+
+TEST(ScenarioParse, AlreadyGeneratedByNameSucceedsAtOnceWithAManifestSixHoursOld) {
+  const auto set = parsed(with_timeline(R"("alreadyGenerated")"));
+  ASSERT_EQ(set.rules.size(), 1u);
+  ASSERT_TRUE(set.rules[0].timeline);
+  const auto& phases = set.rules[0].timeline->phases;
+  ASSERT_EQ(phases.size(), 1u);
+  EXPECT_EQ(phases[0].status, OperationStatus::succeeded);
+  ASSERT_TRUE(phases[0].manifest);
+  EXPECT_EQ(phases[0].manifest->generated_before, std::optional<std::chrono::milliseconds>(6h));
+  EXPECT_EQ(phases[0].manifest->rows, 250u) << "the server's default manifest";
+  EXPECT_EQ(phases[0].manifest->rows_per_blob, 100u);
+}
+
+TEST(ScenarioParse, AlreadyGeneratedTakesHowLongAgo) {
+  const auto set = parsed(with_timeline(R"({"preset": "alreadyGenerated", "generatedAgo": "90m"})"));
+  ASSERT_EQ(set.rules.size(), 1u);
+  ASSERT_TRUE(set.rules[0].timeline);
+  EXPECT_EQ(set.rules[0].timeline->phases.at(0).manifest->generated_before,
+            std::optional<std::chrono::milliseconds>(90min));
+}
+
+TEST(ScenarioParse, GeneratingForMinutesByNameIsQueuedTenSecondsThenRunsToFiveMinutes) {
+  const auto set = parsed(with_timeline(R"("generatingForMinutes")"));
+  ASSERT_EQ(set.rules.size(), 1u);
+  ASSERT_TRUE(set.rules[0].timeline);
+  const auto& phases = set.rules[0].timeline->phases;
+  ASSERT_EQ(phases.size(), 3u);
+  EXPECT_EQ(phases[0].status, OperationStatus::not_started);
+  EXPECT_EQ(phases[0].duration, std::optional<std::chrono::milliseconds>(10s));
+  EXPECT_FALSE(phases[0].polls) << "clock-driven, not counted in polls";
+  EXPECT_EQ(phases[0].retry_after, 10s);
+  EXPECT_EQ(phases[1].status, OperationStatus::running);
+  EXPECT_EQ(phases[1].duration, std::optional<std::chrono::milliseconds>(5min - 10s));
+  EXPECT_FALSE(phases[1].polls);
+  EXPECT_EQ(phases[1].retry_after, 10s);
+  EXPECT_EQ(phases[2].status, OperationStatus::succeeded);
+  ASSERT_TRUE(phases[2].manifest);
+  EXPECT_FALSE(phases[2].manifest->generated_before) << "generated now, not before";
+}
+
+TEST(ScenarioParse, GeneratingForMinutesTakesItsDurationAndRetryAfter) {
+  const auto set = parsed(with_timeline(R"({"preset": "generatingForMinutes", "runsFor": "12m", "retryAfter": "15s"})"));
+  ASSERT_EQ(set.rules.size(), 1u);
+  ASSERT_TRUE(set.rules[0].timeline);
+  const auto& phases = set.rules[0].timeline->phases;
+  ASSERT_EQ(phases.size(), 3u);
+  EXPECT_EQ(phases[0].duration, std::optional<std::chrono::milliseconds>(15s));
+  EXPECT_EQ(phases[0].retry_after, 15s);
+  EXPECT_EQ(phases[1].duration, std::optional<std::chrono::milliseconds>(12min - 15s));
+  EXPECT_EQ(phases[1].retry_after, 15s);
 }
 
 TEST(ScenarioParse, EveryRuleKeepsTheFileLabel) {
@@ -1285,7 +1392,7 @@ TEST_F(ScenarioFiles, ErrorsFromSeveralFilesAreAllReportedInLoadOrder) {
             (std::vector<std::string>{
                 a + R"(: /rules/0/name: expected a non-empty string, got "")",
                 b + R"(: /rules/0/match/version: expected one of "v1.0", "beta", got "v2")",
-                b + ": /rules/1/timeline: expected a non-empty array of phases, got []",
+                b + ": /rules/1/timeline: " + kNotATimeline + " []",
             }));
 }
 

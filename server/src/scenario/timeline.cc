@@ -60,7 +60,8 @@ std::span<const core::Field> timeline_preset_fields() { return kTimelinePresetFi
 std::optional<model::Timeline> Reader::timeline(const json& value, const std::string& at) {
   if (value.is_string() || value.is_object()) return timeline_preset(value, at);
   if (!value.is_array() || value.empty()) {
-    fail(at, fmt::format("expected a non-empty array of phases, or a preset ({}), got {}",
+    fail(at, fmt::format("expected a non-empty array of phases, or a preset ({}) by name or as "
+                         "{{\"preset\": ...}}, got {}",
                          quoted(kTimelinePresetNames), shown(value)));
     return std::nullopt;
   }
@@ -111,12 +112,15 @@ std::optional<model::Timeline> Reader::timeline(const json& value, const std::st
 
 std::optional<model::Timeline> Reader::timeline_preset(const json& value, const std::string& at) {
   const bool named = value.is_string();
-  if (!named && !object_with_only(value, at, kTimelinePresetFields)) return std::nullopt;
   const auto name_it = named ? value.end() : value.find("preset");
   if (!named && name_it == value.end()) {
-    fail(at, fmt::format("a preset object needs \"preset\": one of {}", quoted(kTimelinePresetNames)));
+    // Most likely one phase written without its array.
+    fail(at, fmt::format("expected a non-empty array of phases, or a preset ({}) by name or as "
+                         "{{\"preset\": ...}}, got {}",
+                         quoted(kTimelinePresetNames), shown(value)));
     return std::nullopt;
   }
+  if (!named && !object_with_only(value, at, kTimelinePresetFields)) return std::nullopt;
   const json& name = named ? value : *name_it;
   const auto index = one_of(name, named ? at : at + "/preset", kTimelinePresetNames,
                             std::array<std::size_t, 2>{0, 1});
