@@ -268,7 +268,8 @@ Json timeline_of(const Json& rule) {
   const Json preset = preset_of(rule);
   if (preset.is_null()) return rule["timeline"];
   if (preset["preset"] == "alreadyGenerated") return Json::array({{{"status", "succeeded"}}});
-  const Millis wait = preset.contains("retryAfter") ? duration_of(preset["retryAfter"]) : Millis(kDefaultPresetRetryAfter);
+  const Millis wait =
+      preset.contains("retryAfter") ? duration_of(preset["retryAfter"]) : Millis(kDefaultPresetRetryAfter);
   const Millis runs = preset.contains("runsFor") ? duration_of(preset["runsFor"]) : Millis(kDefaultPresetRunsFor);
   return Json::array({{{"status", "notStarted"}, {"after", millis_text(wait)}, {"retryAfter", millis_text(wait)}},
                       {{"status", "running"}, {"after", millis_text(runs - wait)}, {"retryAfter", millis_text(wait)}},
@@ -721,7 +722,8 @@ class ScenarioWalk {
     const std::string location = response.get_header_value("Location");
     const std::string under = operations_path(call.version);
     if (fault != nullptr && fault->contains("drop")) {
-      return "HTTP " + std::to_string(response.status) + ": answered, though the fault closes the connection unanswered";
+      return "HTTP " + std::to_string(response.status) +
+             ": answered, though the fault closes the connection unanswered";
     }
     if (fault == nullptr || fault->contains("location") || fault->contains("body")) {
       const int status = on == "export" ? 202 : 200;
@@ -975,7 +977,8 @@ class ScenarioWalk {
 
   void expect_succeeded(const Json& phase, const ExportCall& call, const Json& operation) {
     const bool unknown_properties = evolves(operation_.rule, "unknownProperties");
-    EXPECT_EQ(operation["@odata.type"], evolves(operation_.rule, "unknownSubtype") ? kUnknownSuccessType : kSuccessType);
+    EXPECT_EQ(operation["@odata.type"],
+              evolves(operation_.rule, "unknownSubtype") ? kUnknownSuccessType : kSuccessType);
     EXPECT_EQ(has_unknown_properties(operation, "operation"), unknown_properties) << operation.dump();
     EXPECT_FALSE(operation.contains("error"));
     const std::string style = phase.value("resourceLocation", "both");

@@ -225,6 +225,57 @@ TEST_F(BillingServiceTest, BlobOfAnEvictedOperationIsMissingAsAzureSaysIt) {
   EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
 }
 
+// --- already generated data ------------------------------------------------------
+
+scenario::ScenarioSet already_generated_rules(const Options& options) {
+  auto parsed = scenario::parse_scenario(
+      "already.json", R"({"rules": [{"timeline": {"preset": "alreadyGenerated", "generatedAgo": "2h"}}]})",
+      scenario_defaults(options));
+  return std::get<scenario::ScenarioSet>(std::move(parsed));
+}
+
+TEST_F(BillingServiceTest, AlreadyGeneratedManifestIsOlderThanTheExportAndSucceedsAtTheFirstPoll) {
+  BillingService service(options(), already_generated_rules(options()));
+  const auto exported_at = clock_->now();
+  const auto id = service.start_export(billed("G1"), {}, exported_at).operation->id;
+  clock_->advance(1s);
+  const auto read = service.poll_operation(id, clock_->now());
+  EXPECT_EQ(read.operation.status, OperationStatus::succeeded);
+  ASSERT_TRUE(read.manifest);
+  EXPECT_EQ(read.manifest->manifest->created_at, exported_at - 2h);
+  EXPECT_EQ(read.manifest->sas.expires_at, std::chrono::floor<std::chrono::seconds>(clock_->now()) + 1h)
+      << "signed when served";
+}
+
+TEST_F(BillingServiceTest, AlreadyGeneratedManifestIsSharedByExportsOfTheSameDataOnly) {
+  BillingService service(options(), already_generated_rules(options()));
+  const auto first = complete(service, "G1").manifest->manifest;
+  clock_->advance(30min);
+  const auto again = complete(service, "G1").manifest->manifest;
+  const auto other = complete(service, "G2").manifest->manifest;
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_EQ(again->created_at, first->created_at);
+  EXPECT_NE(other->id, first->id);
+}
+
+// A shared manifest stays while any operation holding it does, and goes
+// with the last.
+TEST_F(BillingServiceTest, AlreadyGeneratedManifestGoesWithTheLastOperationHoldingIt) {
+  auto o = options();
+  o.max_operations = 2;
+  BillingService service(o, already_generated_rules(o));
+  const auto manifest_id = complete(service, "G1").manifest->manifest->id;
+  const auto holder = complete(service, "G1");
+  ASSERT_EQ(holder.manifest->manifest->id, manifest_id);
+  complete(service, "G2");  // evicts the first holder
+  EXPECT_EQ(service.poll_operation(holder.operation.id, clock_->now()).manifest->manifest->id, manifest_id);
+  EXPECT_EQ(service.manifest(manifest_id, clock_->now()).manifest->id, manifest_id);
+  complete(service, "G3");  // evicts the last
+  EXPECT_EQ(graph_error_of([&] { service.manifest(manifest_id, clock_->now()); }).status(), 410);
+  const auto fresh = complete(service, "G1").manifest->manifest;
+  EXPECT_NE(fresh->id, manifest_id) << "generated anew once the old one is gone";
+}
+
 TEST_F(BillingServiceTest, ZeroMaxOperationsIsRejected) {
   auto o = options();
   o.max_operations = 0;

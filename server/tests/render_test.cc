@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "graphfake/clock.h"
 #include "unit_test_values.h"
 
@@ -127,6 +129,67 @@ TEST(RenderOperation, FailedCarriesTheScriptedError) {
   EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.failedOperation");
   EXPECT_EQ(body["status"], "failed");
   EXPECT_EQ(body["error"], (nlohmann::ordered_json{{"code", "5000"}, {"message", "No data available"}}));
+}
+
+// Evolution: what a newer service might send.
+
+std::vector<std::string> rendered_keys(const nlohmann::ordered_json& object) {
+  std::vector<std::string> keys;
+  for (const auto& item : object.items()) keys.push_back(item.key());
+  return keys;
+}
+
+TEST(RenderEvolution, UnknownPropertiesFollowTheOperationsOwnOneOfEachJsonType) {
+  auto view = operation(OperationStatus::running);
+  const auto plain = render_operation(view, nullptr, kV1);
+  view.evolution.unknown_properties = true;
+  const auto evolved = render_operation(view, nullptr, kV1);
+  const auto keys = rendered_keys(evolved);
+  const auto documented = rendered_keys(plain);
+  ASSERT_EQ(keys.size(), documented.size() + 6);
+  EXPECT_EQ(std::vector<std::string>(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(documented.size())),
+            documented)
+      << "the documented properties first, unchanged";
+  std::set<nlohmann::ordered_json::value_t> types;
+  for (std::size_t i = documented.size(); i < keys.size(); ++i) types.insert(evolved[keys[i]].type());
+  EXPECT_EQ(types.size(), 6u) << "a string, a number, a boolean, an object, an array and a null";
+  for (const auto& [name, value] : plain.items()) EXPECT_EQ(evolved[name], value) << name;
+}
+
+TEST(RenderEvolution, UnknownPropertiesOnTheManifestAndEveryBlob) {
+  auto read = manifest_read();
+  std::const_pointer_cast<Manifest>(read.manifest)->unknown_properties = true;
+  const auto body = render_manifest_entity(read, kV1);
+  EXPECT_TRUE(body.contains("manifestVersion")) << body.dump();
+  EXPECT_TRUE(body.contains("manifestReplacedBy"));
+  ASSERT_EQ(body["blobs"].size(), 2u);
+  for (const auto& blob : body["blobs"]) {
+    EXPECT_TRUE(blob.contains("blobDiagnostics")) << blob.dump();
+    EXPECT_EQ(blob["partitionValue"], "default");
+  }
+  EXPECT_EQ(body["blobCount"], 2);
+}
+
+TEST(RenderEvolution, WithoutItNoUnknownPropertyIsSent) {
+  const auto read = manifest_read();
+  const auto body = render_operation(operation(OperationStatus::succeeded), &read, kV1);
+  for (const auto& [name, value] : body.items()) EXPECT_EQ(name.find("Version"), std::string::npos) << name;
+  EXPECT_FALSE(body["resourceLocation"].contains("manifestVersion"));
+  EXPECT_FALSE(body["resourceLocation"]["blobs"][0].contains("blobVersion"));
+}
+
+TEST(RenderEvolution, UnknownSubtypeRenamesOnlyTheSucceededOperationsType) {
+  const auto read = manifest_read();
+  auto succeeded = operation(OperationStatus::succeeded);
+  succeeded.evolution.unknown_subtype = true;
+  const auto body = render_operation(succeeded, &read, kV1);
+  EXPECT_EQ(body["@odata.type"], "#microsoft.graph.partners.billing.partitionedExportSuccessOperation");
+  EXPECT_EQ(body["status"], "succeeded") << "the base status still says what happened";
+  EXPECT_EQ(body["resourceLocation"]["id"], "8fe347d7-1e0f-4bd6-9091-4672691f32db");
+  auto running = operation(OperationStatus::running);
+  running.evolution.unknown_subtype = true;
+  EXPECT_EQ(render_operation(running, nullptr, kV1)["@odata.type"],
+            "#microsoft.graph.partners.billing.runningOperation");
 }
 
 TEST(RenderManifest, PropertiesComeInTheOrderRealManifestsUse) {

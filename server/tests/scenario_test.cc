@@ -705,7 +705,8 @@ TEST(ScenarioParse, GeneratingForMinutesByNameIsQueuedTenSecondsThenRunsToFiveMi
 }
 
 TEST(ScenarioParse, GeneratingForMinutesTakesItsDurationAndRetryAfter) {
-  const auto set = parsed(with_timeline(R"({"preset": "generatingForMinutes", "runsFor": "12m", "retryAfter": "15s"})"));
+  const auto set =
+      parsed(with_timeline(R"({"preset": "generatingForMinutes", "runsFor": "12m", "retryAfter": "15s"})"));
   ASSERT_EQ(set.rules.size(), 1u);
   ASSERT_TRUE(set.rules[0].timeline);
   const auto& phases = set.rules[0].timeline->phases;

@@ -38,9 +38,16 @@ constexpr core::Field kTimelinePresetFields[] = {
     {"retryAfter", json_string, {}, false, "generatingForMinutes: the Retry-After polls get, whole seconds"},
 };
 
-// The preset each parameter belongs to (an index into kTimelinePresetNames).
-constexpr std::pair<std::string_view, std::size_t> kPresetParameters[] = {
-    {"generatedAgo", 0}, {"runsFor", 1}, {"retryAfter", 1}};
+enum class Preset { already_generated, generating_for_minutes };
+// Beside kTimelinePresetNames.
+constexpr std::array<Preset, 2> kPresets = {Preset::already_generated, Preset::generating_for_minutes};
+// The preset each parameter belongs to.
+constexpr std::pair<std::string_view, Preset> kPresetParameters[] = {
+    {"generatedAgo", Preset::already_generated},
+    {"runsFor", Preset::generating_for_minutes},
+    {"retryAfter", Preset::generating_for_minutes}};
+
+std::string_view name_of(Preset preset) { return kTimelinePresetNames[static_cast<std::size_t>(preset)]; }
 
 // Client authors report that real exports take 1 to 15 minutes, and that
 // they poll every 10 to 15 seconds (no Retry-After value is documented;
@@ -122,21 +129,21 @@ std::optional<model::Timeline> Reader::timeline_preset(const json& value, const 
   }
   if (!named && !object_with_only(value, at, kTimelinePresetFields)) return std::nullopt;
   const json& name = named ? value : *name_it;
-  const auto index = one_of(name, named ? at : at + "/preset", kTimelinePresetNames,
-                            std::array<std::size_t, 2>{0, 1});
-  if (!index) return std::nullopt;
+  const auto preset = one_of(name, named ? at : at + "/preset", kTimelinePresetNames, kPresets);
+  if (!preset) return std::nullopt;
   bool complete = true;
   if (!named) {
-    for (const auto& [parameter, preset] : kPresetParameters) {
-      if (preset != *index && value.contains(parameter)) {
-        fail(at + "/" + std::string(parameter), fmt::format("belongs to the \"{}\" preset, not \"{}\"",
-                                                            kTimelinePresetNames[preset], kTimelinePresetNames[*index]));
+    for (const auto& [parameter, owner] : kPresetParameters) {
+      if (owner != *preset && value.contains(parameter)) {
+        fail(at + "/" + std::string(parameter),
+             fmt::format("belongs to the \"{}\" preset, not \"{}\"", name_of(owner), name_of(*preset)));
         complete = false;
       }
     }
   }
   // A parameter as given, or its default; nullopt when it is wrong.
-  const auto parameter = [&](std::string_view parameter_name, auto fallback, auto read) -> std::optional<decltype(fallback)> {
+  const auto parameter = [&](std::string_view parameter_name, auto fallback,
+                             auto read) -> std::optional<decltype(fallback)> {
     if (named) return fallback;
     const auto it = value.find(std::string(parameter_name));
     if (it == value.end()) return fallback;
@@ -150,7 +157,7 @@ std::optional<model::Timeline> Reader::timeline_preset(const json& value, const 
   succeeded.status = model::OperationStatus::succeeded;
   succeeded.manifest = defaults_.manifest;
   model::Timeline timeline;
-  if (*index == 0) {
+  if (*preset == Preset::already_generated) {
     const auto ago = parameter("generatedAgo", kGeneratedAgo, read_duration);
     if (ago && *ago <= std::chrono::milliseconds::zero()) {
       fail(at + "/generatedAgo", fmt::format("already generated data is older than the export: expected a "
