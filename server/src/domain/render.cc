@@ -44,17 +44,19 @@ nlohmann::ordered_json render_manifest(const ManifestRead& read, const ResponseO
     blobs.push_back(std::move(entry));
   }
   // Property order as real manifests show it.
-  nlohmann::ordered_json body = {{"id", manifest.id},
-          {"createdDateTime", core::rfc3339_ms(manifest.created_at)},
-          {"schemaVersion", manifest.schema_version},
-          {"dataFormat", manifest.data_format},
-          {"partitionType", manifest.partition_type},
-          {"eTag", manifest.etag},
-          {"partnerTenantId", manifest.partner_tenant_id},
-          {"rootDirectory", to.base() + manifest.root_path},
-          {"sasToken", read.sas.query()},
-          {"blobCount", static_cast<std::int64_t>(manifest.blob_count) + manifest.blob_count_delta},
-          {"blobs", std::move(blobs)}};
+  nlohmann::ordered_json body = {
+      {"id", manifest.id},
+      {"createdDateTime", core::rfc3339_ms(manifest.created_at)},
+      {"schemaVersion", manifest.schema_version},
+      {"dataFormat", manifest.data_format},
+      {"partitionType", manifest.partition_type},
+      {"eTag", manifest.etag},
+      {"partnerTenantId", manifest.partner_tenant_id},
+      {"rootDirectory", to.base() + manifest.root_path},
+      {"sasToken", read.sas.query()},
+      {"blobCount", static_cast<std::int64_t>(manifest.blob_count) + manifest.blob_count_delta},
+      {"blobs", std::move(blobs)}
+  };
   if (manifest.unknown_properties) add_unknown_properties(body, "manifest");
   return body;
 }

@@ -100,10 +100,11 @@ model::Evolution Reader::evolution(const json& value, const std::string& at) {
     fail(at, fmt::format("expected a non-empty array of {}, got {}", quoted(kEvolutionNames), shown(value)));
     return evolution;
   }
-  bool* const flags[] = {&evolution.unknown_properties, &evolution.unknown_subtype};
+  // Beside kEvolutionNames.
+  const std::array<bool*, 2> flags = {&evolution.unknown_properties, &evolution.unknown_subtype};
   for (std::size_t i = 0; i < value.size(); ++i) {
     const auto where = fmt::format("{}/{}", at, i);
-    const auto flag = one_of(value[i], where, kEvolutionNames, std::array<bool*, 2>{flags[0], flags[1]});
+    const auto flag = one_of(value[i], where, kEvolutionNames, flags);
     if (!flag) continue;
     if (**flag) fail(where, fmt::format("{} is given twice", shown(value[i])));
     **flag = true;
