@@ -100,8 +100,9 @@ TEST(BlobConditions, AFailedIfUnmodifiedSinceOutranksANotModified) {
 }
 
 TEST(BlobConditions, IfNoneMatchOrIfModifiedSinceEitherHoldingIsMet) {
-  EXPECT_EQ(conditions_of({{"If-None-Match", std::string(kConditionsEtag)}, {"If-Modified-Since", kBeforeLastModified}}),
-            BlobCondition::met);
+  EXPECT_EQ(
+      conditions_of({{"If-None-Match", std::string(kConditionsEtag)}, {"If-Modified-Since", kBeforeLastModified}}),
+      BlobCondition::met);
   EXPECT_EQ(conditions_of({{"If-None-Match", "\"0x1\""}, {"If-Modified-Since", kAtLastModified}}), BlobCondition::met);
 }
 

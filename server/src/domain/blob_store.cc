@@ -108,7 +108,8 @@ std::optional<std::size_t> Manifest::blob_index(std::string_view name) const {
   const auto digits = name.substr(std::min(name.size(), kBlobNamePrefix.size()));
   std::size_t number = 0;
   const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-  if (ec != std::errc() || end == digits.data() || *end != '-' || number < first_blob_number ||
+  const auto digits_end = digits.data() + digits.size();
+  if (ec != std::errc() || end == digits.data() || end == digits_end || *end != '-' || number < first_blob_number ||
       number - first_blob_number >= blob_count) {
     return std::nullopt;
   }

@@ -217,6 +217,8 @@ Reply answer(const Call& call, const Context& context, BillingService& service) 
   }
 }
 
+namespace {
+
 // A blob-path reply with Azure's headers, for an answer made outside read_blob.
 Reply storage_reply(const Call& call, const Context& context, Endpoint endpoint) {
   Reply reply;
@@ -224,6 +226,8 @@ Reply storage_reply(const Call& call, const Context& context, Endpoint endpoint)
   reply.notes.endpoint = endpoint;
   return reply;
 }
+
+}  // namespace
 
 Reply answer_unknown_namespace(const Call& call, const Context& context, std::string_view name,
                                std::string_view path_inside) {
