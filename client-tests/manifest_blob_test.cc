@@ -1,4 +1,6 @@
 // The manifest a succeeded export points at, and the blobs it lists.
+#include <algorithm>
+#include <map>
 #include <regex>
 
 #include "support/http_support.h"
@@ -97,6 +99,46 @@ TEST_F(ManifestAndBlobs, Manifest_RootDirectoryIsOnTheFakeAndSasIsADirectorySas)
   for (const char* field : {"sr=d", "sp=rl", "sv=", "se=", "sig="}) {
     EXPECT_NE(sas.find(field), std::string::npos) << field << " in " << sas;
   }
+}
+
+TEST_F(ManifestAndBlobs, Manifest_SasIsAUserDelegationDirectorySasSignedOnTheFakesClockForAnHour) {
+  clock_->advance(90min + 30s);
+  const auto manifest = manifest_for();
+  const std::string sas = manifest["sasToken"];
+  std::vector<std::string> names;
+  std::map<std::string, std::string> fields;
+  for (std::size_t at = 0; at < sas.size();) {
+    const auto end = std::min(sas.find('&', at), sas.size());
+    const auto pair = sas.substr(at, end - at);
+    names.push_back(pair.substr(0, pair.find('=')));
+    fields[names.back()] = pair.substr(pair.find('=') + 1);
+    at = end + 1;
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"skoid", "sktid", "skt", "ske", "sks", "skv", "sv", "se", "sr", "sp",
+                                             "sdd", "sig"}));
+  EXPECT_EQ(fields["skt"], "2025-01-01T01%3A30%3A30Z");
+  EXPECT_EQ(fields["se"], "2025-01-01T02%3A30%3A30Z");
+  EXPECT_EQ(fields["ske"], "2025-01-02T01%3A30%3A30Z");
+  EXPECT_EQ(fields["sks"], "b");
+  EXPECT_EQ(fields["sr"], "d");
+  EXPECT_EQ(fields["sp"], "rl");
+  // The directory's depth below the container: the segments after /{account}/{container}/.
+  const std::string root = manifest["rootDirectory"];
+  const auto below_container = root.substr(root.find("/devstoreaccount1/") + 18);
+  const auto depth = std::count(below_container.begin(), below_container.end(), '/');
+  EXPECT_EQ(fields["sdd"], std::to_string(depth)) << root;
+  EXPECT_EQ(fields["sdd"], "7");
+}
+
+TEST_F(ManifestAndBlobs, Manifest_BlobNumbersRunOnFromAFirstPastZero) {
+  const auto manifest = manifest_for();
+  const auto number = [&](std::size_t i) {
+    return std::stoul(manifest["blobs"][i]["name"].get<std::string>().substr(5, 5));
+  };
+  EXPECT_GE(number(0), 5u);
+  EXPECT_LE(number(0), 199u);
+  for (std::size_t i = 1; i < manifest["blobs"].size(); ++i) EXPECT_EQ(number(i), number(0) + i);
+  EXPECT_EQ(all_rows(manifest).size(), 250u);  // each name served
 }
 
 TEST_F(ManifestAndBlobs, UnknownManifest_Returns404) {

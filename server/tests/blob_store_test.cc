@@ -1,9 +1,11 @@
 #include "domain/blob_store.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -51,9 +53,10 @@ class BlobStoreTest : public ::testing::Test {
     return store_.publish(std::move(spec), t0);
   }
 
-  std::multimap<std::string, std::string> sas_query(const Manifest& manifest, TimePoint at = t0) const {
+  std::multimap<std::string, std::string> sas_query(const Manifest& manifest, TimePoint at = t0,
+                                                    const SasTerms& terms = {}) const {
     std::multimap<std::string, std::string> query;
-    for (const auto& [name, value] : store_.grant_sas(manifest, at).fields) query.emplace(name, value);
+    for (const auto& [name, value] : store_.grant_sas(manifest, at, terms).fields) query.emplace(name, value);
     return query;
   }
 
@@ -91,17 +94,44 @@ TEST_F(BlobStoreTest, AnEmptyExportStillHasOneEmptyBlob) {
   EXPECT_EQ(manifest->blob(0).row_count, 0u);
 }
 
-TEST_F(BlobStoreTest, BlobNamesAreNumberedInOrder) {
+TEST_F(BlobStoreTest, BlobNamesAreNumberedInOrderFromTheFirstNumber) {
   const auto manifest = publish(300, 100);
   for (std::size_t i = 0; i < manifest->blob_count; ++i) {
-    EXPECT_EQ(manifest->blob_name(i).substr(0, 11), "part-0000" + std::to_string(i) + "-") << manifest->blob_name(i);
+    EXPECT_EQ(manifest->blob_name(i).substr(0, 11), fmt::format("part-{:05}-", manifest->first_blob_number + i))
+        << manifest->blob_name(i);
   }
 }
 
 TEST_F(BlobStoreTest, BlobNamesOfOneManifestShareOneGuidAsSparkWritesThem) {
   const auto manifest = publish(300, 100);
-  EXPECT_EQ(manifest->blob_name(0), "part-00000-" + manifest->blob_run_id + ".c000.json.gz");
-  EXPECT_EQ(manifest->blob_name(2), "part-00002-" + manifest->blob_run_id + ".c000.json.gz");
+  const auto first = manifest->first_blob_number;
+  EXPECT_EQ(manifest->blob_name(0), fmt::format("part-{:05}-{}.c000.json.gz", first, manifest->blob_run_id));
+  EXPECT_EQ(manifest->blob_name(2), fmt::format("part-{:05}-{}.c000.json.gz", first + 2, manifest->blob_run_id));
+}
+
+TEST_F(BlobStoreTest, FirstBlobNumbersAreFrom5To199AsRealManifestsShow) {
+  std::set<std::size_t> numbers;
+  for (int i = 0; i < 40; ++i) {
+    const auto first = publish(1, 1)->first_blob_number;
+    EXPECT_GE(first, 5u);
+    EXPECT_LE(first, 199u);
+    numbers.insert(first);
+  }
+  EXPECT_GT(numbers.size(), 1u);  // drawn per manifest, not one constant
+}
+
+TEST_F(BlobStoreTest, FirstBlobNumbersFollowTheSeed) {
+  core::IdGenerator same_ids{1};
+  core::IdGenerator same_chance{2};
+  BlobStore same{same_ids, same_chance, 42};
+  ManifestSpec spec;
+  spec.container = "container";
+  spec.directory = "v1";
+  spec.lines = std::make_shared<CountingLines>();
+  for (int i = 0; i < 5; ++i) {
+    const auto mine = publish(1, 1);
+    EXPECT_EQ(same.publish(spec, t0)->first_blob_number, mine->first_blob_number);
+  }
 }
 
 TEST_F(BlobStoreTest, EveryBlobNameLeadsBackToItsIndex) {
@@ -109,11 +139,24 @@ TEST_F(BlobStoreTest, EveryBlobNameLeadsBackToItsIndex) {
   for (std::size_t i = 0; i < manifest->blob_count; ++i) EXPECT_EQ(manifest->blob_index(manifest->blob_name(i)), i);
 }
 
-TEST_F(BlobStoreTest, ANameOfAnIndexPastTheLastBlobIsNoBlobOfTheManifest) {
+TEST_F(BlobStoreTest, NumbersPast99999TakeSixDigitsAndLeadBackToTheirIndex) {
+  const auto manifest = publish(100'000, 1);  // nothing is kept per blob: cheap
+  const auto last = manifest->blob_count - 1;
+  EXPECT_EQ(manifest->blob_name(last).find(fmt::format("part-{}-", manifest->first_blob_number + last)), 0u);
+  EXPECT_EQ(manifest->blob_index(manifest->blob_name(last)), last);
+}
+
+TEST_F(BlobStoreTest, ANameOfANumberOutsideTheManifestsIsNoBlobOfTheManifest) {
   const auto manifest = publish(300, 100);
-  EXPECT_EQ(manifest->blob_index("part-00003-" + manifest->blob_run_id + ".c000.json.gz"), std::nullopt);
-  EXPECT_EQ(manifest->blob_index("part-0001-" + manifest->blob_run_id + ".c000.json.gz"), std::nullopt);
-  EXPECT_EQ(manifest->blob_index("part-00001-" + manifest->blob_run_id + ".c000.json"), std::nullopt);
+  const auto first = manifest->first_blob_number;
+  const auto named = [&](std::string_view number, std::string_view suffix = ".c000.json.gz") {
+    return manifest->blob_index(fmt::format("part-{}-{}{}", number, manifest->blob_run_id, suffix));
+  };
+  EXPECT_EQ(named(fmt::format("{:05}", first + 3)), std::nullopt);
+  EXPECT_EQ(named(fmt::format("{:05}", first - 1)), std::nullopt);
+  EXPECT_EQ(named(fmt::format("{:04}", first + 1)), std::nullopt);
+  EXPECT_EQ(named(fmt::format("{:05}", first + 1), ".c000.json"), std::nullopt);
+  EXPECT_EQ(named(fmt::format("{:05}", first + 1)), 1u);
 }
 
 TEST_F(BlobStoreTest, RowsSpreadOverAGivenBlobCountGoOneMoreToTheFirstBlobs) {
@@ -276,6 +319,98 @@ TEST_F(BlobStoreTest, OpenIsAllowedUntilTheInstantOfExpiry) {
   const auto expired = store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 1h).outcome;
   ASSERT_TRUE(std::holds_alternative<StorageError>(expired));
   EXPECT_NE(std::get<StorageError>(expired).detail.find("Signed expiry time"), std::string::npos);
+}
+
+TEST_F(BlobStoreTest, ASasTheFakeSignedWithoutReadIsAuthorizationPermissionMismatch) {
+  const auto manifest = publish(1, 1);
+  const auto opened = store_.open(blob_path(*manifest, 0), sas_query(*manifest, t0, {.permissions = "l"}), t0).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  const auto& error = std::get<StorageError>(opened);
+  EXPECT_EQ(error.status, 403);
+  EXPECT_EQ(error.code, "AuthorizationPermissionMismatch");
+  EXPECT_EQ(error.message, "This request is not authorized to perform this operation using this permission.");
+}
+
+TEST_F(BlobStoreTest, ASasWithReadAmongOtherPermissionsOpensTheBlob) {
+  const auto manifest = publish(1, 1);
+  const auto query = sas_query(*manifest, t0, {.permissions = "racwdl"});
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome));
+}
+
+TEST_F(BlobStoreTest, ASasWhoseStartIsStillToComeIsRefusedWithItsTimeFrame) {
+  const auto manifest = publish(1, 1);
+  const auto query = sas_query(*manifest, t0, {.start_offset = 10min});
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0 + 9min).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  const auto& error = std::get<StorageError>(opened);
+  EXPECT_EQ(error.status, 403);
+  EXPECT_EQ(error.code, "AuthenticationFailed");
+  EXPECT_EQ(error.detail,
+            "Signature not valid in the specified time frame: Start [Wed, 01 Jan 2025 00:10:00 GMT] - Expiry [Wed, "
+            "01 Jan 2025 01:00:00 GMT] - Current [Wed, 01 Jan 2025 00:09:00 GMT]");
+}
+
+TEST_F(BlobStoreTest, ASasOpensFromItsStart) {
+  const auto manifest = publish(1, 1);
+  const auto query = sas_query(*manifest, t0, {.start_offset = 10min});
+  EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0 + 10min).outcome));
+}
+
+TEST_F(BlobStoreTest, AnExpiredSasWithAStartIsRefusedWithItsTimeFrame) {
+  const auto manifest = publish(1, 1);
+  const auto query = sas_query(*manifest, t0, {.start_offset = -5min});
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0 + 2h).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).detail,
+            "Signature not valid in the specified time frame: Start [Tue, 31 Dec 2024 23:55:00 GMT] - Expiry [Wed, "
+            "01 Jan 2025 01:00:00 GMT] - Current [Wed, 01 Jan 2025 02:00:00 GMT]");
+}
+
+TEST_F(BlobStoreTest, AnExpiredSasWithoutAStartNamesNowAsTheStart) {
+  const auto manifest = publish(1, 1);
+  const auto opened = store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0 + 2h).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).code, "AuthenticationFailed");
+  EXPECT_EQ(std::get<StorageError>(opened).detail,
+            "Signed expiry time [Wed, 01 Jan 2025 01:00:00 GMT] must be after signed start time [Wed, 01 Jan 2025 "
+            "02:00:00 GMT]");
+}
+
+TEST_F(BlobStoreTest, TheTimeFrameIsCheckedBeforeThePermission) {
+  const auto manifest = publish(1, 1);
+  const auto query = sas_query(*manifest, t0, {.permissions = "l"});
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0 + 2h).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).code, "AuthenticationFailed");
+}
+
+TEST_F(BlobStoreTest, TheStartIsSignedBetweenSvAndSe) {
+  const auto query = store_.grant_sas(*publish(1, 1), t0, {.start_offset = -5min}).query();
+  EXPECT_NE(query.find("&sv=2021-08-06&st=2024-12-31T23%3A55%3A00Z&se="), std::string::npos) << query;
+}
+
+TEST_F(BlobStoreTest, ARemovedStartIsAChangedSignature) {
+  const auto manifest = publish(1, 1);
+  auto query = sas_query(*manifest, t0, {.start_offset = 10min});
+  query.erase("st");
+  const auto opened = store_.open(blob_path(*manifest, 0), query, t0).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_NE(std::get<StorageError>(opened).detail.find("Signature did not match"), std::string::npos);
+}
+
+TEST_F(BlobStoreTest, ADirectorySasCoversItsSubdirectoriesWhereNoBlobIs) {
+  const auto manifest = publish(1, 1);
+  const auto opened =
+      store_.open(manifest->root_path + "/sub/" + manifest->blob_name(0), sas_query(*manifest), t0).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).code, "BlobNotFound");
+}
+
+TEST_F(BlobStoreTest, ASasWhoseDepthReachesPastThePathIsAChangedSignature) {
+  const auto manifest = publish(1, 1);
+  const auto opened = store_.open(manifest->root_path, sas_query(*manifest), t0).outcome;
+  ASSERT_TRUE(std::holds_alternative<StorageError>(opened));
+  EXPECT_EQ(std::get<StorageError>(opened).code, "AuthenticationFailed");
 }
 
 TEST_F(BlobStoreTest, ALaterGrantOpensTheBlobAfterAnEarlierOneExpired) {

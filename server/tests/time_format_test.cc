@@ -100,6 +100,22 @@ TEST(TimeFormat, SecondsFormatsTruncateRatherThanRound) {
   EXPECT_EQ(http_date(t), "Tue, 08 Oct 2024 00:57:36 GMT");
 }
 
+TEST(TimeFormat, HttpDateParsesBackWhatHttpDateWrites) {
+  EXPECT_EQ(parse_http_date("Tue, 08 Oct 2024 00:57:36 GMT"), at(2024, 10, 8, 0, 57, 36));
+  EXPECT_EQ(parse_http_date("Sat, 29 Feb 2020 23:59:59 GMT"), at(2020, 2, 29, 23, 59, 59));
+}
+
+TEST(TimeFormat, HttpDateParseRefusesAnythingButRfc1123) {
+  EXPECT_FALSE(parse_http_date("Wed, 08 Oct 2024 00:57:36 GMT"));  // the 8th was a Tuesday
+  EXPECT_FALSE(parse_http_date("Tue, 08 Oct 2024 00:57:36 UTC"));
+  EXPECT_FALSE(parse_http_date("Tuesday, 08-Oct-24 00:57:36 GMT"));
+  EXPECT_FALSE(parse_http_date("Tue Oct  8 00:57:36 2024"));
+  EXPECT_FALSE(parse_http_date("Tue, 31 Sep 2024 00:57:36 GMT"));
+  EXPECT_FALSE(parse_http_date("Tue, 08 Oct 2024 24:57:36 GMT"));
+  EXPECT_FALSE(parse_http_date("2024-10-08T00:57:36Z"));
+  EXPECT_FALSE(parse_http_date(""));
+}
+
 TEST(TimeFormat, TicksFormatGivesTheDocumentationsSevenFractionDigits) {
   const auto t = at(2023, 3, 9, 8, 37, 48) + 504669100ns;
   EXPECT_EQ(rfc3339_ticks(t), "2023-03-09T08:37:48.5046691Z");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -142,13 +143,32 @@ std::string iso_seconds_unzoned(TimePoint t) {
                      f.minute, f.second);
 }
 
+namespace {
+
+constexpr std::string_view kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+constexpr std::string_view kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+}  // namespace
+
 std::string http_date(TimePoint t) {
-  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const auto f = split(t);
   return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[f.weekday], f.day,
                      kMonths[f.month - 1], f.year, f.hour, f.minute, f.second);
+}
+
+std::optional<TimePoint> parse_http_date(std::string_view text) {
+  // "Tue, 08 Oct 2024 00:57:36 GMT": read as its RFC 3339 spelling, then
+  // held to the weekday it names.
+  constexpr std::string_view kShape = "www, dd mmm dddd dd:dd:dd GMT";
+  if (text.size() != kShape.size() || text.substr(3, 2) != ", " || !text.ends_with(" GMT")) return std::nullopt;
+  const auto month = std::find(std::begin(kMonths), std::end(kMonths), text.substr(8, 3));
+  if (month == std::end(kMonths) || text[7] != ' ' || text[11] != ' ' || text[16] != ' ') return std::nullopt;
+  const auto at = parse_rfc3339_seconds(fmt::format("{}-{:02}-{}T{}Z", text.substr(12, 4),
+                                                    month - std::begin(kMonths) + 1, text.substr(5, 2),
+                                                    text.substr(17, 8)));
+  if (!at || http_date(*at) != text) return std::nullopt;
+  return at;
 }
 
 }  // namespace graphfake::core

@@ -38,5 +38,9 @@ TimePoint earliest_clock_time();
 std::variant<TimePoint, std::string> parse_clock_time(std::string_view text);
 // Tue, 08 Oct 2024 00:57:36 GMT — Date, Last-Modified.
 std::string http_date(TimePoint t);
+// Parses exactly the http_date form (RFC 1123, which Azure Storage's
+// conditional headers take; the weekday must be the date's); nullopt for
+// anything else.
+std::optional<TimePoint> parse_http_date(std::string_view text);
 
 }  // namespace graphfake::core

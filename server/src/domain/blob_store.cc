@@ -18,9 +18,11 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// The SAS fields, in the order the real service writes them.
-constexpr std::string_view kSasFieldNames[] = {"skoid", "sktid", "skt", "ske", "sks", "skv",
-                                               "sv",    "se",    "sr",  "sp",  "sdd", "sig"};
+// The SAS fields, in the order the real service writes them; st (which it
+// leaves out) where Azure's SDKs put it, before se.
+constexpr std::string_view kSasFieldNames[] = {"skoid", "sktid", "skt", "ske", "sks", "skv", "sv",
+                                               "st",    "se",    "sr",  "sp",  "sdd", "sig"};
+constexpr std::string_view kOptionalSasField = "st";
 
 std::string percent_encode(std::string_view value) {
   std::string out;
@@ -38,9 +40,25 @@ std::size_t depth_of(std::string_view directory) {
   return static_cast<std::size_t>(std::count(directory.begin(), directory.end(), '/')) + 1;
 }
 
-std::string_view directory_of(std::string_view path) {
-  const auto slash = path.rfind('/');
-  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+// The directory a directory SAS of depth `sdd` signs for a blob at `path`
+// ("/{account}/{container}/{directory}/.../{blob}"): the container and the
+// sdd levels below it, which must leave at least the blob's name below them.
+std::optional<std::string_view> signed_directory_of(std::string_view path, std::string_view sdd) {
+  std::size_t depth = 0;
+  const auto [end, ec] = std::from_chars(sdd.data(), sdd.data() + sdd.size(), depth);
+  if (ec != std::errc() || end != sdd.data() + sdd.size() || depth == 0) return std::nullopt;
+  // Past the leading '/', the account and the container: then depth more segments.
+  std::size_t at = 0;
+  for (std::size_t segment = 0; segment < depth + 2; ++segment) {
+    at = path.find('/', at + 1);
+    if (at == std::string_view::npos) return std::nullopt;
+  }
+  return path.substr(0, at);
+}
+
+StorageError permission_mismatch() {
+  return StorageError{403, "AuthorizationPermissionMismatch",
+                      "This request is not authorized to perform this operation using this permission.", ""};
 }
 
 // The blobs an export's rows go into: an export with no rows still
@@ -82,15 +100,20 @@ BlobEntry Manifest::blob(std::size_t index) const {
 }
 
 std::string Manifest::blob_name(std::size_t index) const {
-  return fmt::format("{}{:05}-{}{}", kBlobNamePrefix, index, blob_run_id, kBlobNameSuffix);
+  return fmt::format("{}{:05}-{}{}", kBlobNamePrefix, first_blob_number + index, blob_run_id, kBlobNameSuffix);
 }
 
 std::optional<std::size_t> Manifest::blob_index(std::string_view name) const {
-  // Five digits, as every index below 100 000 is written.
-  const auto digits = name.substr(std::min(name.size(), kBlobNamePrefix.size()), 5);
-  std::size_t index = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
-  if (ec != std::errc() || end != digits.data() + digits.size() || index >= blob_count) return std::nullopt;
+  // The number runs from the prefix to the next '-': five digits, or more past 99 999.
+  const auto digits = name.substr(std::min(name.size(), kBlobNamePrefix.size()));
+  std::size_t number = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  const auto digits_end = digits.data() + digits.size();
+  if (ec != std::errc() || end == digits.data() || end == digits_end || *end != '-' || number < first_blob_number ||
+      number - first_blob_number >= blob_count) {
+    return std::nullopt;
+  }
+  const auto index = number - first_blob_number;
   if (name != blob_name(index)) return std::nullopt;
   return index;
 }
@@ -137,6 +160,9 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->blob_count = blob_count_of(spec);
   manifest->rows_per_blob = spec.blob_count ? 0 : spec.rows_per_blob;
   manifest->blob_run_id = ids_.guid();
+  // 5 to 199, as real first names are; drawn from the run id (so from the
+  // seed) rather than the generator, so no other id moves.
+  manifest->first_blob_number = 5 + core::hash64(manifest->blob_run_id, signing_key_) % 195;
 
   std::lock_guard lock(mutex_);
   manifests_.emplace(manifest->id, manifest);
@@ -167,7 +193,7 @@ bool BlobStore::forgotten(std::string_view manifest_id) const {
   return forgotten_.contains(manifest_id);
 }
 
-SasGrant BlobStore::grant_sas(const Manifest& manifest, TimePoint now) const {
+SasGrant BlobStore::grant_sas(const Manifest& manifest, TimePoint now, const SasTerms& terms) const {
   const auto start = std::chrono::floor<std::chrono::seconds>(now);
   SasGrant sas;
   // Lifetimes as observed on the real service: key valid 24 h, SAS 1 h.
@@ -178,11 +204,12 @@ SasGrant BlobStore::grant_sas(const Manifest& manifest, TimePoint now) const {
                 {"ske", core::rfc3339_seconds(start + 24h)},
                 {"sks", "b"},
                 {"skv", "2021-08-06"},
-                {"sv", "2021-08-06"},
-                {"se", core::rfc3339_seconds(sas.expires_at)},
-                {"sr", "d"},
-                {"sp", "rl"},
-                {"sdd", std::to_string(manifest.sas_directory_depth)}};
+                {"sv", "2021-08-06"}};
+  if (terms.start_offset) sas.fields.emplace_back("st", core::rfc3339_seconds(start + *terms.start_offset));
+  sas.fields.insert(sas.fields.end(), {{"se", core::rfc3339_seconds(sas.expires_at)},
+                                       {"sr", "d"},
+                                       {"sp", terms.permissions},
+                                       {"sdd", std::to_string(manifest.sas_directory_depth)}});
   sas.fields.emplace_back("sig", sign(manifest.root_path, sas.fields));
   return sas;
 }
@@ -199,7 +226,9 @@ std::string BlobStore::sign(std::string_view directory,
   return core::base64_encode(digest);
 }
 
-std::optional<StorageError> BlobStore::check_sas(std::string_view directory,
+// In Azure's order: the fields, the signature, the time window, then the
+// permission the operation needs (Get Blob and Get Blob Properties: read).
+std::optional<StorageError> BlobStore::check_sas(std::string_view path,
                                                  const std::multimap<std::string, std::string>& query,
                                                  TimePoint now) const {
   if (query.find("sig") == query.end()) {
@@ -209,6 +238,7 @@ std::optional<StorageError> BlobStore::check_sas(std::string_view directory,
   std::string signature;
   for (const auto name : kSasFieldNames) {
     const auto [first, last] = query.equal_range(std::string(name));
+    if (first == last && name == kOptionalSasField) continue;
     if (first == last || std::next(first) != last) {
       return authentication_failed(
           fmt::format("Signature fields not well formed: '{}' must appear exactly once.", name));
@@ -219,34 +249,45 @@ std::optional<StorageError> BlobStore::check_sas(std::string_view directory,
       signed_fields.emplace_back(name, first->second);
     }
   }
-  if (signature != sign(directory, signed_fields)) {
+  const auto directory = signed_directory_of(path, query.find("sdd")->second);
+  if (!directory || signature != sign(*directory, signed_fields)) {
     return authentication_failed("Signature did not match. The SAS was not issued for this directory, or one of "
                                  "its fields was changed.");
   }
-  const auto expiry = core::parse_rfc3339_seconds(query.find("se")->second);
-  if (!expiry || now >= *expiry) {
+  const auto& expiry_text = query.find("se")->second;
+  const auto expiry = core::parse_rfc3339_seconds(expiry_text);
+  const auto shown_expiry = expiry ? core::http_date(*expiry) : expiry_text;
+  if (const auto start_field = query.find("st"); start_field != query.end()) {
+    const auto start = core::parse_rfc3339_seconds(start_field->second);
+    if (!start || !expiry || now < *start || now >= *expiry) {
+      return authentication_failed(
+          fmt::format("Signature not valid in the specified time frame: Start [{}] - Expiry [{}] - Current [{}]",
+                      start ? core::http_date(*start) : start_field->second, shown_expiry, core::http_date(now)));
+    }
+  } else if (!expiry || now >= *expiry) {
     return authentication_failed(fmt::format("Signed expiry time [{}] must be after signed start time [{}]",
-                                             expiry ? core::http_date(*expiry) : query.find("se")->second,
-                                             core::http_date(now)));
+                                             shown_expiry, core::http_date(now)));
   }
+  if (query.find("sp")->second.find('r') == std::string::npos) return permission_mismatch();
   return std::nullopt;
 }
 
 BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::string, std::string>& query,
                             TimePoint now) {
-  if (auto error = check_sas(directory_of(path), query, now)) return {*std::move(error), std::nullopt};
+  if (auto error = check_sas(path, query, now)) return {*std::move(error), std::nullopt};
 
   std::shared_ptr<const Manifest> manifest;
   std::size_t index = 0;
   {
-    // part-00000-<run id>.c000.json.gz: the run id picks the manifest, which
+    // part-00005-<run id>.c000.json.gz: the run id picks the manifest, which
     // must then list the name in the directory asked for.
     const auto slash = path.rfind('/');
     const auto name = path.substr(slash + 1);
-    const auto run_start = kBlobNamePrefix.size() + 6;
+    const auto run_start = name.find('-', kBlobNamePrefix.size()) + 1;  // 0 when there is no '-'
     std::lock_guard lock(mutex_);
-    const auto it = name.size() > run_start ? manifests_by_blob_run_.find(name.substr(run_start, 36))
-                                            : manifests_by_blob_run_.end();
+    const auto it = run_start != 0 && name.starts_with(kBlobNamePrefix)
+                        ? manifests_by_blob_run_.find(name.substr(run_start, 36))
+                        : manifests_by_blob_run_.end();
     if (it != manifests_by_blob_run_.end() && it->second->root_path == path.substr(0, slash)) {
       if (const auto found = it->second->blob_index(name)) {
         manifest = it->second;

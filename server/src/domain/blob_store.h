@@ -39,6 +39,16 @@ struct SasGrant {
   std::string query() const;
 };
 
+// What a SAS grants beyond its directory. The real service issues "rl" from
+// the moment it signs, with no st; other terms let a test have the fake sign
+// a SAS that Azure would refuse (no read permission, not yet valid), to see
+// how a client takes that refusal.
+struct SasTerms {
+  std::string permissions{"rl"};  // sp
+  // When set, the SAS carries st: the signing time plus this (negative: earlier).
+  std::optional<std::chrono::seconds> start_offset{};
+};
+
 struct Manifest {
   std::string id;
   std::string operation_id;  // the export that published it
@@ -61,8 +71,12 @@ struct Manifest {
   std::uint64_t rows_per_blob = 0;
   std::size_t blob_count = 1;
   // The GUID in every blob's name: as Spark names the files of one write,
-  // part-00000-<guid>.c000.json.gz, part-00001-<guid>.c000.json.gz, ...
+  // part-00005-<guid>.c000.json.gz, part-00006-<guid>.c000.json.gz, ...
   std::string blob_run_id;
+  // The number in the first blob's name. Real manifests' names do not start
+  // at 0 (part-00005, part-00103, part-00149): each Spark task numbers its
+  // file, and the tasks that wrote nothing leave gaps.
+  std::size_t first_blob_number = 0;
   std::shared_ptr<const data::LineSource> lines;
   std::vector<faults::Fault> blob_faults;
   std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
@@ -155,7 +169,7 @@ class BlobStore {
   // sas_valid_for (an hour unless a scenario says otherwise). The
   // real service mints a new one each time it serves a manifest, so a
   // client that comes back later gets a working token.
-  SasGrant grant_sas(const Manifest& manifest, TimePoint now) const;
+  SasGrant grant_sas(const Manifest& manifest, TimePoint now, const SasTerms& terms = {}) const;
 
   // Each blob's length as served, in blob order. The first call for a
   // manifest indexes every blob not yet indexed (one generation pass each);
@@ -164,13 +178,15 @@ class BlobStore {
 
   // `path` is the request path ("/devstoreaccount1/..."), `query` its
   // decoded parameters. The SAS is checked before the blob is looked up, as
-  // Azure does: any unexpired SAS granted for the blob's directory opens it.
+  // Azure does: any SAS the fake signed for a directory holding the blob
+  // (sdd levels below the container), within its st..se and granting read,
+  // opens it.
   BlobOpening open(std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now);
 
  private:
   std::string sign(std::string_view directory, const std::vector<std::pair<std::string, std::string>>& fields) const;
-  std::optional<StorageError> check_sas(std::string_view directory,
-                                        const std::multimap<std::string, std::string>& query, TimePoint now) const;
+  std::optional<StorageError> check_sas(std::string_view path, const std::multimap<std::string, std::string>& query,
+                                        TimePoint now) const;
   // The blob's gzip index, built by the first caller that wants it while
   // any others asking meanwhile wait for that one. Only a blob still
   // published is cached.

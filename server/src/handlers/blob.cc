@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "core/time_format.h"
 #include "data/gzip_stream.h"
 #include "faults/apply.h"
+#include "handlers/blob_conditions.h"
 #include "handlers/byte_range.h"
 #include "handlers/graph_replies.h"
 #include "handlers/handlers.h"
@@ -15,8 +17,6 @@ namespace graphfake::handlers {
 namespace {
 
 using domain::BillingService;
-
-constexpr const char* kStorageVersion = "2021-08-06";
 
 // Streams [range.first, range.first + range.length) of a blob's gzip bytes,
 // generating them as the client reads from the segment holding range.first
@@ -49,16 +49,32 @@ ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, faults:
   return ByteSource{range.length + wire.declared_extra, std::move(read)};
 }
 
+// Azure's answer to conditional headers a read does not meet (Azure Storage,
+// Common REST API error codes; UnsatisfiableCondition as the Azure Storage
+// emulator answers it).
+std::optional<domain::StorageError> condition_refusal(BlobCondition condition) {
+  constexpr std::string_view kNotMet = "The condition specified using HTTP conditional header(s) is not met.";
+  switch (condition) {
+    case BlobCondition::met: return std::nullopt;
+    case BlobCondition::not_modified: return domain::StorageError{304, "ConditionNotMet", std::string(kNotMet), ""};
+    case BlobCondition::failed: return domain::StorageError{412, "ConditionNotMet", std::string(kNotMet), ""};
+    case BlobCondition::unsatisfiable:
+      return domain::StorageError{400, "UnsatisfiableCondition",
+                                  "The request includes an unsatisfiable condition for this operation.", ""};
+    case BlobCondition::repeated_date:
+      return domain::StorageError{400, "MultipleConditionHeadersNotSupported",
+                                  "Multiple condition headers are not supported: If-Modified-Since and "
+                                  "If-Unmodified-Since take one value each.",
+                                  ""};
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Reply read_blob(const Call& call, const Context& context, BillingService& service, const Route& route) {
   Reply reply;
-  reply.set_header("x-ms-request-id", context.request_id);
-  reply.set_header("x-ms-version", kStorageVersion);
-  reply.set_header("Date", core::http_date(context.now));
-  if (call.has_header("x-ms-client-request-id")) {
-    reply.set_header("x-ms-client-request-id", call.header("x-ms-client-request-id"));
-  }
+  set_storage_headers(reply, call, context);
   if (!method_allowed(route, call.method)) {
     reply.set_header("Allow", std::string(route.allowed_methods));
     write_storage_error(reply, context,
@@ -85,8 +101,17 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   const auto wire = faults::bend(blob.fault ? &*blob.fault : nullptr, blob.index->size);
   const std::uint64_t size = wire.size;
 
-  reply.set_header("ETag", blob.etag);
-  reply.set_header("Last-Modified", core::http_date(blob.manifest->created_at));
+  // Conditions before the range, as Azure evaluates them. A 304 still names
+  // the version the client holds.
+  const auto condition = evaluate_blob_conditions(call.headers, blob.etag, blob.manifest->created_at);
+  if (condition == BlobCondition::met || condition == BlobCondition::not_modified) {
+    reply.set_header("ETag", blob.etag);
+    reply.set_header("Last-Modified", core::http_date(blob.manifest->created_at));
+  }
+  if (auto refusal = condition_refusal(condition)) {
+    write_storage_error(reply, context, *refusal);
+    return reply;
+  }
   reply.set_header("x-ms-creation-time", core::http_date(blob.manifest->created_at));
   reply.set_header("x-ms-blob-type", "BlockBlob");
   reply.set_header("x-ms-lease-status", "unlocked");

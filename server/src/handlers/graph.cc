@@ -217,25 +217,41 @@ Reply answer(const Call& call, const Context& context, BillingService& service) 
   }
 }
 
-Reply answer_unknown_namespace(const Context& context, std::string_view name) {
+namespace {
+
+// A blob-path reply with Azure's headers, for an answer made outside read_blob.
+Reply storage_reply(const Call& call, const Context& context, Endpoint endpoint) {
   Reply reply;
-  set_graph_headers(reply, context);
-  write_graph_error(reply, context,
-                    core::GraphError(404, "ResourceNotFound",
-                                     fmt::format("There is no graphfake namespace '{}': create it with POST "
-                                                 "{}/namespaces, or leave out '{}' and the {} header.",
-                                                 core::text_excerpt(name), namespaces::kAdminPrefix,
-                                                 namespaces::kNamespacePrefix, namespaces::kNamespaceHeader)));
+  set_storage_headers(reply, call, context);
+  reply.notes.endpoint = endpoint;
   return reply;
 }
 
-Reply answer_unreadable(const Call& call, const Context& context, int status, std::string_view reason) {
-  const auto endpoint = match_route(call.path).endpoint;
+}  // namespace
+
+Reply answer_unknown_namespace(const Call& call, const Context& context, std::string_view name,
+                               std::string_view path_inside) {
+  const auto message = fmt::format("There is no graphfake namespace '{}': create it with POST {}/namespaces, or "
+                                   "leave out '{}' and the {} header.",
+                                   core::text_excerpt(name), namespaces::kAdminPrefix, namespaces::kNamespacePrefix,
+                                   namespaces::kNamespaceHeader);
+  if (match_route(path_inside).endpoint == RouteKind::blob) {
+    Reply reply = storage_reply(call, context, Endpoint::unmatched);
+    write_storage_error(reply, context, {404, "ResourceNotFound", message, "", {}});
+    return reply;
+  }
+  Reply reply;
+  set_graph_headers(reply, context);
+  write_graph_error(reply, context, core::GraphError(404, "ResourceNotFound", message));
+  return reply;
+}
+
+Reply answer_unreadable(const Call& call, const Context& context, std::string_view path_inside, int status,
+                        std::string_view reason) {
+  const auto endpoint = match_route(path_inside).endpoint;
   const auto message = fmt::format("The request could not be read: {}.", reason);
   if (endpoint == RouteKind::blob) {
-    Reply reply;
-    reply.notes.endpoint = journal_endpoint(endpoint);
-    reply.set_header("x-ms-request-id", context.request_id);
+    Reply reply = storage_reply(call, context, journal_endpoint(endpoint));
     write_storage_error(reply, context, {status, std::string(storage_code(status)), message, "", {}});
     return reply;
   }
@@ -245,7 +261,19 @@ Reply answer_unreadable(const Call& call, const Context& context, int status, st
 }
 
 Reply answer_failure(const Call& call, const Context& context, std::string_view reason) {
-  Reply reply = graph_reply(call, context, match_route(call.path).endpoint);
+  const auto endpoint = match_route(call.path).endpoint;
+  if (endpoint == RouteKind::blob) {
+    Reply reply = storage_reply(call, context, journal_endpoint(endpoint));
+    write_storage_error(reply, context,
+                        {500, "InternalError",
+                         fmt::format("The server encountered an internal error. Please retry the request. "
+                                     "(graphfake failed: {})",
+                                     reason),
+                         "",
+                         {}});
+    return reply;
+  }
+  Reply reply = graph_reply(call, context, endpoint);
   write_graph_error(reply, context,
                     core::GraphError(500, "InternalServerError", fmt::format("graphfake failed: {}", reason)));
   return reply;

@@ -7,6 +7,7 @@ namespace graphfake::handlers {
 namespace {
 
 constexpr const char* kErrorContentType = "application/json";
+constexpr const char* kStorageVersion = "2021-08-06";
 
 domain::ErrorContext error_context(const Context& context) {
   return domain::ErrorContext{context.request_id, context.client_request_id, context.now};
@@ -34,10 +35,20 @@ void write_graph_error(Reply& reply, const Context& context, const core::GraphEr
                     kErrorContentType);
 }
 
+void set_storage_headers(Reply& reply, const Call& call, const Context& context) {
+  reply.set_header("x-ms-request-id", context.request_id);
+  reply.set_header("x-ms-version", kStorageVersion);
+  reply.set_header("Date", core::http_date(context.now));
+  if (call.has_header("x-ms-client-request-id")) {
+    reply.set_header("x-ms-client-request-id", call.header("x-ms-client-request-id"));
+  }
+}
+
 void write_storage_error(Reply& reply, const Context& context, const domain::StorageError& error) {
   reply.status = error.status;
   if (error.retry_after) reply.set_header("Retry-After", std::to_string(error.retry_after->count()));
   reply.set_header("x-ms-error-code", error.code);
+  if (error.status == 304) return;
   reply.set_content(domain::render_storage_error(error, error_context(context)), "application/xml");
 }
 

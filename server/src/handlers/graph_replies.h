@@ -19,6 +19,11 @@ inline constexpr const char* kGraphJsonContentType =
 // every answer.
 void set_graph_headers(Reply& reply, const Context& context);
 void write_graph_error(Reply& reply, const Context& context, const core::GraphError& error);
+// x-ms-request-id, x-ms-version, Date and the client's x-ms-client-request-id:
+// what Azure Storage sends on every answer, errors included.
+void set_storage_headers(Reply& reply, const Call& call, const Context& context);
+// Azure's XML error body with x-ms-error-code (the header alone when the
+// status carries no body, as 304).
 void write_storage_error(Reply& reply, const Context& context, const domain::StorageError& error);
 
 // Notes, for the journal, the operation a request touched and what it was

@@ -33,12 +33,16 @@ void read_manifest(const Call& call, const Context& context, domain::BillingServ
 Reply read_blob(const Call& call, const Context& context, domain::BillingService& service, const Route& route);
 
 // A Graph or blob request naming a namespace that does not exist: answered
-// (and journaled) by the default namespace.
-Reply answer_unknown_namespace(const Context& context, std::string_view name);
+// (and journaled) by the default namespace, in the format of the route
+// `path_inside` (the path within the namespace it named) is for.
+Reply answer_unknown_namespace(const Call& call, const Context& context, std::string_view name,
+                               std::string_view path_inside);
 // A request that could not be read whole (`call` holds what was read),
-// answered in the format of the route it was for.
-Reply answer_unreadable(const Call& call, const Context& context, int status, std::string_view reason);
-// A handler that threw: 500 in Graph's envelope.
+// answered in the format of the route `path_inside` (the path within the
+// namespace it named, existing or not) is for.
+Reply answer_unreadable(const Call& call, const Context& context, std::string_view path_inside, int status,
+                        std::string_view reason);
+// A handler that threw: 500 in Graph's envelope, or Azure's XML on a blob path.
 Reply answer_failure(const Call& call, const Context& context, std::string_view reason);
 
 }  // namespace graphfake::handlers

@@ -62,8 +62,13 @@ std::optional<RequestProblem> read_target(std::string_view target, const HeadLim
     return RequestProblem{414, fmt::format("the request target is {} bytes long; the limit is {}", target.size(),
                                            limits.max_target_bytes)};
   }
-  for (const unsigned char c : target) {
-    if (c <= 0x20 || c == 0x7f) return bad_request("the request target has a control character or a space");
+  const auto unreadable =
+      std::find_if(target.begin(), target.end(), [](unsigned char c) { return c <= 0x20 || c == 0x7f; });
+  if (unreadable != target.end()) {
+    // The path before it, for the answer to take the format of its route.
+    const auto readable = target.substr(0, static_cast<std::size_t>(unreadable - target.begin()));
+    request.path = percent_decode(readable.substr(0, readable.find('?')), false);
+    return bad_request("the request target has a control character or a space");
   }
   request.target = std::string(target);
   std::string_view origin_form = target;

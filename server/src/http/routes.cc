@@ -75,18 +75,19 @@ class Routes final : public RequestHandler {
     }
     return in_namespace(req, [&](const Call& call, const handlers::Context& context, domain::BillingService& service,
                                  bool namespace_exists) {
-      if (!namespace_exists) return handlers::answer_unknown_namespace(context, target.name);
+      if (!namespace_exists) return handlers::answer_unknown_namespace(call, context, target.name, target.path);
       return handlers::answer(call, context, service);
     });
   }
 
   // Answered in the format of the route the request was for, and journaled.
   Response answer_problem(const Request& req, const RequestProblem& problem) override {
-    if (namespaces::is_admin_path(target_of(req).path)) {
+    const auto target = target_of(req);
+    if (namespaces::is_admin_path(target.path)) {
       return admin::answer_unreadable_admin_request(problem.status, problem.reason);
     }
     return in_namespace(req, [&](const Call& call, const handlers::Context& context, domain::BillingService&, bool) {
-      return handlers::answer_unreadable(call, context, problem.status, problem.reason);
+      return handlers::answer_unreadable(call, context, target.path, problem.status, problem.reason);
     });
   }
 
