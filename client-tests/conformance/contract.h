@@ -98,6 +98,8 @@ Violations check_usage_layout(const Json& manifest, const RequestedExport& reque
 
 // Inflates a whole gzip stream; nullopt when it is not one.
 std::optional<std::string> gunzipped(std::string_view gzip_bytes);
+// `text` as one gzip stream, as a blob is served: for the checks' own tests.
+std::string gzipped(std::string_view text);
 
 // A data key as the checks match it to a column: lower-cased (Q9: casing is
 // unknown), with the legacy reconciliation layout's renamed columns (observed

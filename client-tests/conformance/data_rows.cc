@@ -591,7 +591,7 @@ void RowsSeen::report_numbers(std::vector<DataFinding>& out, const std::string& 
                    true});
   }
   if (!as_real.empty()) {
-    out.push_back({prefix + "decimal places fixed per column as in real files: " + listed(as_real)});
+    out.push_back({prefix + "decimal places as in real files: " + listed(as_real)});
   }
   if (!unknown.empty()) {
     out.push_back({prefix + "decimal places of columns real files were not described for: " + listed(unknown)});
