@@ -586,8 +586,9 @@ void RowsSeen::report_numbers(std::vector<DataFinding>& out, const std::string& 
   if (strings == 0) {
     out.push_back({prefix + "numeric columns are JSON numbers, as in real files"});
   } else {
-    out.push_back({prefix + std::to_string(strings) + " of " + std::to_string(values) +
-                       " numeric values are strings holding numbers; real files have JSON numbers (Q9)",
+    out.push_back({prefix + (strings == values ? "every" : std::to_string(strings) + " of " + std::to_string(values)) +
+                       " numeric value" + (strings == values ? " is a string" : "s are strings") +
+                       " holding a number; real files have JSON numbers (Q9)",
                    true});
   }
   if (!as_real.empty()) {

@@ -268,7 +268,7 @@ TEST(DataRowChecks, NumbersAsStrings_AreReportedUnlikeRealFilesNotFailed) {
   const auto report = checked(ExportKind::billed_reconciliation, {row});
   EXPECT_THAT(report.violations, IsEmpty());
   EXPECT_THAT(unlike_real_files(report.findings),
-              Contains("billedReconciliation full: 1 of 8 numeric values are strings holding numbers; real files have "
+              Contains("billedReconciliation full: 1 of 8 numeric values are strings holding a number; real files have "
                        "JSON numbers (Q9)"));
 }
 
