@@ -253,7 +253,7 @@ class RowViolations {
       const auto& seen = seen_.at(what);
       std::string sentence = prefix + "line " + std::to_string(seen.first_line) + ": " + what;
       if (!seen.example.empty()) sentence += ": " + seen.example;
-      if (seen.rows > 1) sentence += " (and on " + std::to_string(seen.rows - 1) + " more)";
+      if (seen.rows > 1) sentence += " (and on " + std::to_string(seen.rows - 1) + " more lines)";
       out.push_back(std::move(sentence));
     }
   }
@@ -338,6 +338,7 @@ class RowsSeen {
 };
 
 std::string casing_of(std::string_view key) {
+  if (key.empty()) return "an empty key";
   if (std::isupper(static_cast<unsigned char>(key.front()))) return "PascalCase";
   const bool any_upper = std::any_of(key.begin(), key.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
   return any_upper ? "camelCase" : "lowercase";

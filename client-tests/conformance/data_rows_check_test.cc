@@ -242,7 +242,7 @@ TEST(DataRowChecks, ViolationOnManyRows_IsSaidOnceWithHowManyMore) {
   set_value(row, "CreditPercentage", "null");
   EXPECT_THAT(checked(ExportKind::billed_usage, {row, row, row}).violations,
               Contains(HasSubstr("line 1: CreditPercentage is null; real files leave out the key of a null value "
-                                 "(and on 2 more)")));
+                                 "(and on 2 more lines)")));
 }
 
 TEST(DataRowChecks, ScaleThatVariesInAFixedScaleColumn_IsReportedWithItsRange) {
