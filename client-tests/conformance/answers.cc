@@ -47,6 +47,13 @@ Json first_row(std::string_view gzip_bytes) {
 
 Answer key_casing(const Json& row) {
   const std::string question = "Q9 data key casing";
+  // Observed in real files of older invoices: reconciliation rows in
+  // camelCase with Tier2MpnId and Total renamed.
+  for (const auto& [key, value] : row.items()) {
+    if (is_legacy_reconciliation_key(key)) {
+      return {question, "the legacy camelCase reconciliation layout (" + key + ")", "--data-profile legacy-camel"};
+    }
+  }
   const std::string key = key_for(row, "PCToBCExchangeRate");
   if (key == "PCToBCExchangeRate") return {question, "PascalCase (PCToBCExchangeRate)", ""};
   if (key == "pcToBCExchangeRate") return {question, "camelCase (pcToBCExchangeRate)", "--data-keys camelCase"};

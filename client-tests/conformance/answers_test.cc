@@ -82,6 +82,17 @@ TEST(AnswersOf, AnAnswerNoSwitchGivesIsCalledOut) {
                                                  "Q10 reconciliation blob layout = absent"}));
 }
 
+TEST(AnswersOf, LegacyCamelCaseReconciliationRowsAreReadAsTheLegacyLayout) {
+  ExportRun run;
+  run.request.kind = ExportKind::billed_reconciliation;
+  const Json row = {{"partnerId", "p"}, {"resellerMpnId", "0"}, {"pcToBCExchangeRate", 1}, {"totalForCustomer", 1}};
+  std::string answered;
+  for (const auto& answer : answers_of(run, gzipped(row.dump() + "\n"), std::nullopt)) {
+    if (answer.question == "Q9 data key casing") answered = answer.answer + " [" + answer.how_the_fake_gives_it + "]";
+  }
+  EXPECT_EQ(answered, "the legacy camelCase reconciliation layout (resellerMpnId) [--data-profile legacy-camel]");
+}
+
 TEST(AnswersOf, RetryAfterOnTheAcceptedExportIsSomethingTheFakeNeverSends) {
   ExportRun run;
   run.accepted.set_header("Retry-After", "10");

@@ -3,7 +3,6 @@
 // stand-in without a defect must pass them all. The checks of the other
 // export kinds are held to rows and manifests such a server would send.
 #include <gmock/gmock.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <cctype>
@@ -34,20 +33,6 @@ enum class Defect {
   // createdDateTime without offset.
   other_dialect,
 };
-
-std::string gzip(const std::string& text) {
-  z_stream stream{};
-  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, text.size()), '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  stream.avail_in = static_cast<uInt>(text.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
 
 // A row with every full column of `kind`: numbers where the kind has them,
 // "G1" as the invoice. The other dialect (Q9) spells keys in camelCase
@@ -102,7 +87,7 @@ class StandIn {
       if (defect_ == Defect::missing_column) row.erase("Quantity");
       if (defect_ == Defect::word_in_numeric_column) row["UnitPrice"] = "n/a";
       const std::string text = row.dump() + "\n";
-      res.set_content(defect_ == Defect::not_gzip ? text : gzip(text), "application/octet-stream");
+      res.set_content(defect_ == Defect::not_gzip ? text : gzipped(text), "application/octet-stream");
     });
     const int port = server_.bind_to_any_port("127.0.0.1");
     origin_ = "http://127.0.0.1:" + std::to_string(port);
@@ -229,7 +214,7 @@ TEST(ConformanceChecks, BlobThatIsNotGzip_IsReported) {
 }
 
 Violations usage_row_violations(ExportKind kind, const Json& row) {
-  return read_blob(gzip(row.dump() + "\n"), kind, "full").violations;
+  return read_blob(gzipped(row.dump() + "\n"), kind, "full").violations;
 }
 
 TEST(ConformanceChecks, UsageRowWithEveryColumn_HasNoViolations) {

@@ -52,17 +52,6 @@ bool is_decimal_text(const std::string& text) {
   return std::regex_match(text, kDecimal);
 }
 
-// Q8: a third-party schema for unbilled usage has no InvoiceNumber,
-// BenefitOrderID or BenefitID, and unbilled lines have no invoice; whether
-// the service leaves those keys out is unknown, so unbilled rows may.
-const std::set<std::string>& columns_unbilled_rows_may_lack(ExportKind kind) {
-  static const std::set<std::string> kNone;
-  static const std::set<std::string> kReconciliation = {"invoicenumber"};
-  static const std::set<std::string> kUsage = {"invoicenumber", "benefitorderid", "benefitid"};
-  if (is_billed(kind)) return kNone;
-  return is_usage(kind) ? kUsage : kReconciliation;
-}
-
 // `full` without the columns its table marks "Basic: No".
 std::vector<std::string> basic_subset(const std::vector<std::string>& full, const std::set<std::string>& full_only) {
   std::vector<std::string> basic;
@@ -83,12 +72,14 @@ std::string regex_escaped(std::string_view text) {
 
 bool is_absolute_url(std::string_view url) { return starts_with(url, "https://") || starts_with(url, "http://"); }
 
-// Inflates a whole gzip stream; false when it is not one.
-bool gunzip(std::string_view compressed, std::string& out) {
+}  // namespace
+
+std::optional<std::string> gunzipped(std::string_view gzip_bytes) {
   z_stream stream{};
-  if (inflateInit2(&stream, 15 + 16) != Z_OK) return false;
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  stream.avail_in = static_cast<uInt>(compressed.size());
+  if (inflateInit2(&stream, 15 + 16) != Z_OK) return std::nullopt;
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gzip_bytes.data()));
+  stream.avail_in = static_cast<uInt>(gzip_bytes.size());
+  std::string out;
   char buffer[65536];
   int status = Z_OK;
   while (status == Z_OK) {
@@ -99,10 +90,51 @@ bool gunzip(std::string_view compressed, std::string& out) {
     if (status == Z_BUF_ERROR && stream.avail_in == 0) break;
   }
   inflateEnd(&stream);
-  return status == Z_STREAM_END;
+  if (status != Z_STREAM_END) return std::nullopt;
+  return out;
 }
 
-}  // namespace
+std::string gzipped(std::string_view text) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, static_cast<uLong>(text.size())), '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+std::string column_key(std::string_view key) {
+  std::string out = lowered(key);
+  if (out == "resellermpnid") return "tier2mpnid";
+  if (out == "totalforcustomer") return "total";
+  return out;
+}
+
+bool is_legacy_reconciliation_key(std::string_view key) {
+  const std::string lower = lowered(key);
+  return lower == "resellermpnid" || lower == "totalforcustomer";
+}
+
+const std::set<std::string>& columns_rows_may_lack(ExportKind kind) {
+  static const std::set<std::string> kBilledReconciliation = {"subscriptionstartdate", "subscriptionenddate"};
+  static const std::set<std::string> kUnbilledReconciliation = {"subscriptionstartdate", "subscriptionenddate",
+                                                                "invoicenumber"};
+  static const std::set<std::string> kBilledUsage = {"partnerearnedcreditpercentage", "creditpercentage"};
+  static const std::set<std::string> kUnbilledUsage = {"partnerearnedcreditpercentage", "creditpercentage",
+                                                       "invoicenumber", "benefitorderid", "benefitid"};
+  switch (kind) {
+    case ExportKind::billed_reconciliation: return kBilledReconciliation;
+    case ExportKind::unbilled_reconciliation: return kUnbilledReconciliation;
+    case ExportKind::billed_usage: return kBilledUsage;
+    case ExportKind::unbilled_usage: return kUnbilledUsage;
+  }
+  return kBilledReconciliation;
+}
 
 const std::vector<std::string>& full_reconciliation_columns() {
   static const std::vector<std::string> kColumns = {
@@ -407,15 +439,17 @@ BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view 
     out.push_back("the blob does not start with the gzip magic 1f 8b");
     return reading;
   }
-  std::string text;
-  if (!gunzip(bytes, text)) {
+  const auto inflated = gunzipped(bytes);
+  if (!inflated) {
     out.push_back("the blob is not a complete gzip stream");
     return reading;
   }
+  const std::string& text = *inflated;
   // Q9: key casing is unknown, so columns are matched without regard to it.
-  std::map<std::string, std::string> expected;  // lower-cased → documented
-  for (const auto& column : columns_of(kind, attribute_set)) expected.emplace(lowered(column), column);
-  const auto& may_lack = columns_unbilled_rows_may_lack(kind);
+  std::map<std::string, std::string> expected;  // column_key → documented
+  for (const auto& column : columns_of(kind, attribute_set)) expected.emplace(column_key(column), column);
+  const auto& may_lack = columns_rows_may_lack(kind);
+  const std::string beyond_the_table = is_usage(kind) ? column_key(kUsageColumnBeyondTheTable) : "";
   std::string_view rest = text;
   std::size_t line = 0;
   while (!rest.empty()) {
@@ -437,17 +471,20 @@ BlobReading read_blob(std::string_view bytes, ExportKind kind, std::string_view 
       continue;
     }
     ++reading.rows;
-    std::map<std::string, const Json*> by_column;  // lower-cased key → value
+    std::map<std::string, const Json*> by_column;  // column_key → value
     std::string extra;
+    bool legacy_layout = false;
     for (const auto& [key, value] : row.items()) {
-      if (!expected.count(lowered(key))) extra += " " + key;
-      by_column.emplace(lowered(key), &value);
+      legacy_layout = legacy_layout || (!is_usage(kind) && is_legacy_reconciliation_key(key));
+      const std::string column = column_key(key);
+      if (!expected.count(column) && column != beyond_the_table) extra += " " + key;
+      by_column.emplace(column, &value);
     }
     std::string missing;
     for (const auto& [key, documented] : expected) {
       if (!by_column.count(key) && !may_lack.count(key)) missing += " " + documented;
     }
-    if ((!missing.empty() || !extra.empty()) && out.size() < 5) {
+    if (!legacy_layout && (!missing.empty() || !extra.empty()) && out.size() < 5) {
       out.push_back("line " + std::to_string(line) + " does not have the " + std::to_string(expected.size()) + " " +
                     std::string(attribute_set) + " " + std::string(name_of(kind)) +
                     " columns (missing:" + (missing.empty() ? " none" : missing) +

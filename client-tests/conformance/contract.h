@@ -96,12 +96,38 @@ Violations check_manifest(const Json& manifest);
 // export (Q10, never observed) it tells whether it mirrors usage's.
 Violations check_usage_layout(const Json& manifest, const RequestedExport& request);
 
+// Inflates a whole gzip stream; nullopt when it is not one.
+std::optional<std::string> gunzipped(std::string_view gzip_bytes);
+// `text` as one gzip stream, as a blob is served: for the checks' own tests.
+std::string gzipped(std::string_view text);
+
+// A data key as the checks match it to a column: lower-cased (Q9: casing is
+// unknown), with the legacy reconciliation layout's renamed columns (observed
+// in real files of older invoices: resellerMpnId for Tier2MpnId,
+// totalForCustomer for Total) read as the documented ones.
+std::string column_key(std::string_view key);
+// Whether `key` is one only the legacy camelCase reconciliation layout has.
+bool is_legacy_reconciliation_key(std::string_view key);
+// Observed in real files: usage rows carry PCToBCExchangeRateDate, right
+// after PCToBCExchangeRate, though Graph's table does not list it.
+inline constexpr std::string_view kUsageColumnBeyondTheTable = "PCToBCExchangeRateDate";
+// The columns (as column_key spells them) a row of `kind` may leave out. Real
+// files leave out a key whose value is null: SubscriptionStartDate and
+// SubscriptionEndDate on Azure consumption reconciliation rows,
+// PartnerEarnedCreditPercentage and CreditPercentage on some usage rows; and
+// unbilled rows may lack the columns Q8 doubts they carry (InvoiceNumber, and
+// BenefitOrderID and BenefitID in usage; real unbilled usage has no
+// InvoiceNumber).
+const std::set<std::string>& columns_rows_may_lack(ExportKind kind);
+
 // Graph docs, manifest resource type and attributeSet enum type: gzip, one
 // JSON object per line, newline-terminated, and every row carrying exactly
 // the columns of the kind's `attribute_set`, in any key casing (Q9), its
-// numeric columns numbers or numeric strings. Unbilled rows may lack the
-// columns Q8 doubts they carry (InvoiceNumber, and BenefitOrderID and
-// BenefitID in usage).
+// numeric columns numbers or numeric strings, but for the columns rows may
+// lack (columns_rows_may_lack) and, in usage, PCToBCExchangeRateDate. A row
+// in the legacy reconciliation layout (a key is_legacy_reconciliation_key) is
+// held only to its numeric columns: its column set is reported, not checked
+// (check_data_rows, conformance/data_rows.h).
 struct BlobReading {
   Violations violations;
   std::size_t rows = 0;
