@@ -70,6 +70,9 @@ class Reader {
   std::optional<std::chrono::seconds> whole_seconds(const json& value, const std::string& at, std::string_view what);
   std::vector<std::uint64_t> numbers(const json& value, const std::string& at, std::uint64_t first);
 
+  // manifest.cc
+  std::optional<model::ExtraColumn> extra_column(const json& value, const std::string& at);
+
   // match.cc
   Match match(const json& value, const std::string& at);
   std::optional<TextMatch> text_match(const json& value, const std::string& at);
