@@ -51,12 +51,12 @@ constexpr std::array kKinds = {ExportKind::billed_reconciliation, ExportKind::un
 constexpr std::array kProfiles = {graphfake::DataProfile::observed, graphfake::DataProfile::documented,
                                   graphfake::DataProfile::legacy_camel};
 
-std::shared_ptr<const graphfake::data::LineSource> make_source(ExportKind kind, graphfake::DataProfile profile) {
-  auto profile = graphfake::model::is_billed(kind)
+std::shared_ptr<const graphfake::data::LineSource> make_source(ExportKind kind, graphfake::DataProfile data_profile) {
+  auto invoice = graphfake::model::is_billed(kind)
                      ? graphfake::data::make_invoice_profile(kSeed, "G016907411", kPartnerTenant)
                      : graphfake::data::make_unbilled_profile(kSeed, "USD", 2025, 1, kPartnerTenant);
-  return graphfake::data::make_line_source(kind, std::move(profile), kSeed, graphfake::model::AttributeSet::full,
-                                           graphfake::data::LineFormat{.profile = profile});
+  return graphfake::data::make_line_source(kind, std::move(invoice), kSeed, graphfake::model::AttributeSet::full,
+                                           graphfake::data::LineFormat{.profile = data_profile});
 }
 
 constexpr std::string_view kUsage =

@@ -53,17 +53,17 @@ struct Dialect {
   // Key spelling in data files: "PartnerId", "partnerId" or "partnerid"
   // (unset: as the profile spells them).
   enum class KeyCase { pascal, camel, lower };
-  std::optional<KeyCase> data_keys;
+  std::optional<KeyCase> data_keys{};
 
   // Numeric columns (UnitPrice, Quantity, Subtotal, ...) as JSON numbers
   // (1.5) or as strings ("1.5") (unset: JSON numbers, in every profile).
   enum class Numbers { json_numbers, strings };
-  std::optional<Numbers> data_numbers;
+  std::optional<Numbers> data_numbers{};
 
   // ProductQualifiers as the text of a JSON array ("[\"Add-on\"]") or as the
   // array itself (["Add-on"]) (unset: text when documented, an array otherwise).
   enum class ProductQualifiers { text, array };
-  std::optional<ProductQualifiers> product_qualifiers;
+  std::optional<ProductQualifiers> product_qualifiers{};
 
   // Whether export bodies bind parameter names and enum values without
   // regard to case, as Microsoft's sample sends them
