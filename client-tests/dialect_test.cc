@@ -172,7 +172,7 @@ TEST_F(DialectTest, PascalCaseRequestBodyIsRefusedByDefault) {
 }
 
 TEST_F(DialectTest, CaseInsensitiveRequestsAcceptMicrosoftsSampleBody) {
-  speak({.case_insensitive_requests = true});
+  speak({.data_profile = DataProfile::documented, .case_insensitive_requests = true});
   auto result = post_json(kBilledExportPath, R"({"InvoiceId":"G016907411","AttributeSet":"Basic"})");
   ASSERT_TRUE(result);
   ASSERT_EQ(result->status, 202) << result->body;
