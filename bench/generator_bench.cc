@@ -1,6 +1,6 @@
 // Prints what it costs to make a blob: generating the rows, indexing the
 // gzip (the one-time pass per blob), streaming it whole, and a 1 MiB range
-// from its middle, per data kind and row count; then the same text through
+// from its middle, per data kind, data profile and row count; then the same text through
 // the system's `gzip -1` for comparison. Figures only: nothing is asserted.
 // Options: --help (row counts default to 10k, 100k and 1M; --all or
 // --rows 10000000 for 10M rows, several minutes per kind).
@@ -48,25 +48,30 @@ constexpr std::uint64_t kRangeBytes = 1024 * 1024;
 // kind of export data is one more entry here.
 constexpr std::array kKinds = {ExportKind::billed_reconciliation, ExportKind::unbilled_reconciliation,
                                ExportKind::billed_usage, ExportKind::unbilled_usage};
+constexpr std::array kProfiles = {graphfake::DataProfile::observed, graphfake::DataProfile::documented,
+                                  graphfake::DataProfile::legacy_camel};
 
-std::shared_ptr<const graphfake::data::LineSource> make_source(ExportKind kind) {
-  auto profile = graphfake::model::is_billed(kind)
+std::shared_ptr<const graphfake::data::LineSource> make_source(ExportKind kind, graphfake::DataProfile data_profile) {
+  auto invoice = graphfake::model::is_billed(kind)
                      ? graphfake::data::make_invoice_profile(kSeed, "G016907411", kPartnerTenant)
                      : graphfake::data::make_unbilled_profile(kSeed, "USD", 2025, 1, kPartnerTenant);
-  return graphfake::data::make_line_source(kind, std::move(profile), kSeed, graphfake::model::AttributeSet::full,
-                                           graphfake::data::LineFormat{});
+  return graphfake::data::make_line_source(kind, std::move(invoice), kSeed, graphfake::model::AttributeSet::full,
+                                           graphfake::data::LineFormat{.profile = data_profile});
 }
 
 constexpr std::string_view kUsage =
-    "usage: graphfake_generator_bench [--rows N,N,...] [--all] [--kinds KIND,...] [--gzip-max-rows N]\n"
+    "usage: graphfake_generator_bench [--rows N,N,...] [--all] [--kinds KIND,...] [--profiles NAME,...]\n"
+    "                                 [--gzip-max-rows N]\n"
     "  --rows           row counts (default 10000,100000,1000000); --rows 10000000 measures 10 million alone\n"
     "  --all            10000,100000,1000000,10000000\n"
     "  --kinds          billedReconciliation,unbilledReconciliation,billedUsage,unbilledUsage (default: all)\n"
+    "  --profiles       data profiles: observed,documented,legacy-camel (default: observed)\n"
     "  --gzip-max-rows  largest row count also piped through gzip -1 (default 1000000)\n";
 
 struct Options {
   std::vector<std::uint64_t> rows = {10'000, 100'000, 1'000'000};
   std::vector<ExportKind> kinds = {kKinds.begin(), kKinds.end()};
+  std::vector<graphfake::DataProfile> profiles = {graphfake::DataProfile::observed};
   std::uint64_t gzip_max_rows = 1'000'000;
   bool help = false;
 };
@@ -103,6 +108,14 @@ Options parse(int argc, char** argv) {
                                         [&](ExportKind kind) { return graphfake::model::to_string(kind) == item; });
         if (known == kKinds.end()) throw std::invalid_argument(fmt::format("unknown kind '{}'", item));
         options.kinds.push_back(*known);
+      }
+    } else if (flag == "--profiles") {
+      options.profiles.clear();
+      for (const auto item : split(value())) {
+        const auto known = std::find_if(kProfiles.begin(), kProfiles.end(),
+                                        [&](graphfake::DataProfile profile) { return to_string(profile) == item; });
+        if (known == kProfiles.end()) throw std::invalid_argument(fmt::format("unknown profile '{}'", item));
+        options.profiles.push_back(*known);
       }
     } else if (flag == "--gzip-max-rows") {
       options.gzip_max_rows = std::stoull(std::string(value()));
@@ -149,8 +162,8 @@ double time_generation(const graphfake::data::LineSource& source, std::uint64_t 
   return seconds_since(start);
 }
 
-void measure_blob(ExportKind kind, std::uint64_t rows, Measurement& result) {
-  const auto source = make_source(kind);
+void measure_blob(ExportKind kind, graphfake::DataProfile profile, std::uint64_t rows, Measurement& result) {
+  const auto source = make_source(kind, profile);
   result.generate_seconds = time_generation(*source, rows);
 
   auto start = Clock::now();
@@ -178,8 +191,8 @@ void measure_blob(ExportKind kind, std::uint64_t rows, Measurement& result) {
   result.range_seconds = seconds_since(start);
 }
 
-void measure_gzip1(ExportKind kind, std::uint64_t rows, Measurement& result) {
-  const auto source = make_source(kind);
+void measure_gzip1(ExportKind kind, graphfake::DataProfile profile, std::uint64_t rows, Measurement& result) {
+  const auto source = make_source(kind, profile);
   std::array<int, 2> pipe_ends{};
   if (pipe(pipe_ends.data()) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -262,6 +275,20 @@ ChildOutcome in_child(Work work) {
   return outcome;
 }
 
+// Every kind asked for, under each profile asked for.
+std::vector<std::pair<ExportKind, graphfake::DataProfile>> series_of(const Options& options) {
+  std::vector<std::pair<ExportKind, graphfake::DataProfile>> series;
+  for (const auto profile : options.profiles) {
+    for (const auto kind : options.kinds) series.emplace_back(kind, profile);
+  }
+  return series;
+}
+
+// "billedUsage/observed": a table row's kind and data profile.
+std::string kind_and_profile(ExportKind kind, graphfake::DataProfile profile) {
+  return fmt::format("{}/{}", graphfake::model::to_string(kind), to_string(profile));
+}
+
 double megabytes(std::uint64_t bytes) { return static_cast<double>(bytes) / 1e6; }
 
 }  // namespace
@@ -285,62 +312,62 @@ int main(int argc, char** argv) {
              "gen s: the text alone; index s: the one-time indexing pass per blob; read s and the rates: "
              "streaming the whole blob; range ms: 1 MiB from the middle of the blob.\n\n",
              kSeed, graphfake::data::kGzipLevel, graphfake::data::kGzipSegmentRows);
-  fmt::print("{:<24} {:>9} {:>9} {:>7} {:>8} {:>8} {:>10} {:>9} {:>9} {:>12} {:>9} {:>9}\n", "kind", "rows",
+  fmt::print("{:<36} {:>9} {:>9} {:>7} {:>8} {:>8} {:>10} {:>9} {:>9} {:>12} {:>9} {:>9}\n", "kind", "rows",
              "text MB", "gen s", "index s", "read s", "rows/s", "text MB/s", "gzip MB/s", "gzip bytes", "range ms",
              "peak MiB");
 
   struct Largest {
-    ExportKind kind;
+    std::string name;
     std::uint64_t rows;
     Measurement measurement;
   };
   std::vector<Largest> largest;
-  for (const auto kind : options.kinds) {
+  for (const auto& [kind, profile] : series_of(options)) {
     for (const auto rows : options.rows) {
-      const auto outcome = in_child([&](Measurement& result) { measure_blob(kind, rows, result); });
+      const auto outcome = in_child([&](Measurement& result) { measure_blob(kind, profile, rows, result); });
       const auto& m = outcome.measurement;
-      const auto name = graphfake::model::to_string(kind);
+      const auto name = kind_and_profile(kind, profile);
       if (m.error[0] != '\0') {
-        fmt::print("{:<24} {:>9} failed: {}\n", name, rows, m.error.data());
+        fmt::print("{:<36} {:>9} failed: {}\n", name, rows, m.error.data());
         continue;
       }
-      fmt::print("{:<24} {:>9} {:>9.1f} {:>7.2f} {:>8.2f} {:>8.2f} {:>10.0f} {:>9.1f} {:>9.1f} {:>12} {:>9.1f} {:>9.1f}\n",
+      fmt::print("{:<36} {:>9} {:>9.1f} {:>7.2f} {:>8.2f} {:>8.2f} {:>10.0f} {:>9.1f} {:>9.1f} {:>12} {:>9.1f} {:>9.1f}\n",
                  name, rows, megabytes(m.text_bytes), m.generate_seconds, m.index_seconds, m.read_seconds,
                  static_cast<double>(rows) / m.read_seconds, megabytes(m.text_bytes) / m.read_seconds,
                  megabytes(m.gzip_bytes) / m.read_seconds, m.gzip_bytes, m.range_seconds * 1e3, outcome.peak_rss_mib);
-      if (largest.empty() || largest.back().kind != kind) {
-        largest.push_back({kind, rows, m});
+      if (largest.empty() || largest.back().name != name) {
+        largest.push_back({name, rows, m});
       } else if (rows > largest.back().rows) {
-        largest.back() = {kind, rows, m};
+        largest.back() = {name, rows, m};
       }
     }
   }
 
   fmt::print("\nA range read against a full read, on the largest blob of each kind:\n");
-  for (const auto& [kind, rows, m] : largest) {
-    fmt::print("{:<24} {:>9} rows: {:.0f} KiB from offset {} in {:.1f} ms; the whole {:.1f} MB in {:.2f} s\n",
-               graphfake::model::to_string(kind), rows, static_cast<double>(m.range_bytes) / 1024.0, m.gzip_bytes / 2,
+  for (const auto& [name, rows, m] : largest) {
+    fmt::print("{:<36} {:>9} rows: {:.0f} KiB from offset {} in {:.1f} ms; the whole {:.1f} MB in {:.2f} s\n",
+               name, rows, static_cast<double>(m.range_bytes) / 1024.0, m.gzip_bytes / 2,
                m.range_seconds * 1e3, megabytes(m.gzip_bytes), m.read_seconds);
   }
 
   fmt::print("\nThe same text generated and piped through the system's `gzip -1 > /dev/null` (row counts above {} "
              "skipped, --gzip-max-rows to change); MB/s is of input per second of gzip's own CPU time:\n",
              options.gzip_max_rows);
-  fmt::print("{:<24} {:>9} {:>9} {:>10} {:>11} {:>9}\n", "kind", "rows", "text MB", "wall s", "gzip CPU s", "MB/s");
-  for (const auto kind : options.kinds) {
+  fmt::print("{:<36} {:>9} {:>9} {:>10} {:>11} {:>9}\n", "kind", "rows", "text MB", "wall s", "gzip CPU s", "MB/s");
+  for (const auto& [kind, profile] : series_of(options)) {
     for (const auto rows : options.rows) {
-      const auto name = graphfake::model::to_string(kind);
+      const auto name = kind_and_profile(kind, profile);
       if (rows > options.gzip_max_rows) {
-        fmt::print("{:<24} {:>9} skipped (above --gzip-max-rows)\n", name, rows);
+        fmt::print("{:<36} {:>9} skipped (above --gzip-max-rows)\n", name, rows);
         continue;
       }
-      const auto outcome = in_child([&](Measurement& result) { measure_gzip1(kind, rows, result); });
+      const auto outcome = in_child([&](Measurement& result) { measure_gzip1(kind, profile, rows, result); });
       const auto& m = outcome.measurement;
       if (m.error[0] != '\0') {
-        fmt::print("{:<24} {:>9} failed: {}\n", name, rows, m.error.data());
+        fmt::print("{:<36} {:>9} failed: {}\n", name, rows, m.error.data());
         continue;
       }
-      fmt::print("{:<24} {:>9} {:>9.1f} {:>10.2f} {:>11.2f} {:>9.1f}\n", name, rows, megabytes(m.text_bytes),
+      fmt::print("{:<36} {:>9} {:>9.1f} {:>10.2f} {:>11.2f} {:>9.1f}\n", name, rows, megabytes(m.text_bytes),
                  m.gzip1_wall_seconds, m.gzip1_cpu_seconds, megabytes(m.text_bytes) / m.gzip1_cpu_seconds);
     }
   }

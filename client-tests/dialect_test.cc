@@ -94,7 +94,7 @@ TEST_F(DialectTest, BlobSizesAreTheLengthAndRowCountOfEachBlobAsServed) {
 }
 
 TEST_F(DialectTest, CamelCaseDataKeysAreWhatTheBlobsCarry) {
-  speak({.data_keys = Dialect::KeyCase::camel});
+  speak({.data_profile = DataProfile::documented, .data_keys = Dialect::KeyCase::camel});
   const auto rows = first_blob_rows();
   ASSERT_FALSE(rows.empty());
   EXPECT_TRUE(rows[0].contains("partnerId"));
@@ -113,8 +113,55 @@ TEST_F(DialectTest, NumbersAsStringsAreQuotedInTheBlobs) {
 }
 
 TEST_F(DialectTest, ProductQualifiersAsArrayIsAJsonArrayInTheBlobs) {
-  speak({.product_qualifiers = Dialect::ProductQualifiers::array});
+  speak({.data_profile = DataProfile::documented, .product_qualifiers = Dialect::ProductQualifiers::array});
   for (const auto& row : first_blob_rows()) EXPECT_TRUE(row.at("ProductQualifiers").is_array()) << row.dump();
+}
+
+TEST_F(DialectTest, ProductQualifiersAsTextIsAStringInTheObservedProfilesBlobs) {
+  speak({.product_qualifiers = Dialect::ProductQualifiers::text});
+  for (const auto& row : first_blob_rows()) EXPECT_TRUE(row.at("ProductQualifiers").is_string()) << row.dump();
+}
+
+TEST_F(DialectTest, ByDefaultBlobsHaveTheGzipHeaderAndLinesOfRealExportFiles) {
+  const auto manifest = succeeded()["resourceLocation"];
+  const std::string bytes = download(manifest, 0);
+  ASSERT_GE(bytes.size(), 10u);
+  const std::string header = bytes.substr(0, 10);
+  EXPECT_EQ(header, std::string("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03", 10))
+      << "deflate, FLG 0, MTIME 0, XFL 0, OS 3";
+  const std::string text = gunzip(bytes);
+  ASSERT_FALSE(text.empty());
+  EXPECT_EQ(text.back(), '\n');
+  EXPECT_EQ(text.find('\r'), std::string::npos);
+  EXPECT_EQ(text.find("\n\n"), std::string::npos);
+  for (const auto& row : json_lines(text)) {
+    EXPECT_TRUE(row.at("ProductQualifiers").is_array()) << row.dump();
+    EXPECT_TRUE(row.at("PriceAdjustmentDescription").is_string()) << row.dump();
+    EXPECT_EQ(row.at("OrderDate").get<std::string>().size(), 24u) << "YYYY-MM-DDThh:mm:ss.fffZ";
+    EXPECT_EQ(row.size(), row.at("ProductCategory") == "Azure" ? 45u : 47u) << row.dump();
+  }
+}
+
+TEST_F(DialectTest, DocumentedDataProfileWritesTheDocumentedColumnsInShortestForm) {
+  speak({.data_profile = DataProfile::documented});
+  const auto rows = first_blob_rows();
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_EQ(row.size(), 47u) << row.dump();
+    EXPECT_TRUE(row.at("ProductQualifiers").is_string()) << row.dump();
+    EXPECT_EQ(row.at("ChargeStartDate").get<std::string>().size(), 20u) << "YYYY-MM-DDThh:mm:ssZ";
+  }
+}
+
+TEST_F(DialectTest, LegacyCamelDataProfileRenamesTheReconciliationColumns) {
+  speak({.data_profile = DataProfile::legacy_camel});
+  const auto rows = first_blob_rows();
+  ASSERT_FALSE(rows.empty());
+  for (const auto& row : rows) {
+    EXPECT_TRUE(row.contains("totalForCustomer")) << row.dump();
+    EXPECT_TRUE(row.contains("resellerMpnId")) << row.dump();
+    EXPECT_FALSE(row.contains("Total")) << row.dump();
+  }
 }
 
 TEST_F(DialectTest, PascalCaseRequestBodyIsRefusedByDefault) {
@@ -125,7 +172,7 @@ TEST_F(DialectTest, PascalCaseRequestBodyIsRefusedByDefault) {
 }
 
 TEST_F(DialectTest, CaseInsensitiveRequestsAcceptMicrosoftsSampleBody) {
-  speak({.case_insensitive_requests = true});
+  speak({.data_profile = DataProfile::documented, .case_insensitive_requests = true});
   auto result = post_json(kBilledExportPath, R"({"InvoiceId":"G016907411","AttributeSet":"Basic"})");
   ASSERT_TRUE(result);
   ASSERT_EQ(result->status, 202) << result->body;

@@ -25,6 +25,7 @@ class Scenarios : public FakeTest {
     Options options;
     options.clock = clock_;
     options.scenario_paths = {file_->path()};
+    options.dialect.data_profile = DataProfile::documented;  // the tests count the documented columns
     fake_ = std::make_unique<Server>(options);
     client_ = std::make_unique<httplib::Client>(fake_->base_url());
   }

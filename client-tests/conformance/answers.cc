@@ -121,10 +121,10 @@ std::vector<Answer> answers_of(const ExportRun& run, std::string_view first_blob
       answers.push_back({"Q9 numbers in data", "UnitPrice is " + shown(price), "", false});
     }
     const Json& qualifiers = column(row, "ProductQualifiers");
-    if (qualifiers.is_string()) {
-      answers.push_back({"Q9 ProductQualifiers", "a string holding an array", ""});
-    } else if (qualifiers.is_array()) {
-      answers.push_back({"Q9 ProductQualifiers", "an array", "--product-qualifiers array"});
+    if (qualifiers.is_array()) {
+      answers.push_back({"Q9 ProductQualifiers", "an array", ""});
+    } else if (qualifiers.is_string()) {
+      answers.push_back({"Q9 ProductQualifiers", "a string holding an array", "--product-qualifiers text"});
     } else if (!qualifiers.is_null()) {
       answers.push_back({"Q9 ProductQualifiers", shown(qualifiers), "", false});
     }

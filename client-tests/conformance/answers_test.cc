@@ -54,12 +54,12 @@ TEST_F(Answers, EveryOtherAnswerIsReadBackAsTheFlagThatGivesIt) {
                         .blob_sizes = true,
                         .data_keys = Dialect::KeyCase::camel,
                         .data_numbers = Dialect::Numbers::strings,
-                        .product_qualifiers = Dialect::ProductQualifiers::array,
+                        .product_qualifiers = Dialect::ProductQualifiers::text,
                         .case_insensitive_requests = true,
                         .operation_timestamps = Dialect::Timestamps::documented};
   EXPECT_EQ(graphfake_flags_for(answers_of_fake(dialect)),
             "--data-format compressedJSONLines --manifest-literals documented --blob-sizes --data-keys camelCase "
-            "--data-numbers string --product-qualifiers array --case-insensitive-requests --timestamps documented");
+            "--data-numbers string --product-qualifiers text --case-insensitive-requests --timestamps documented");
 }
 
 TEST_F(Answers, LowercaseKeysAreToldApartFromCamelCase) {

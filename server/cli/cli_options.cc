@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <type_traits>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -38,9 +39,20 @@ std::optional<std::size_t> parse_size(const std::string& text) {
 // A flag that picks one of a few named answers to an open question.
 using DialectChoice = std::function<std::optional<std::string>(const std::string& value, Dialect& dialect)>;
 
+// A dialect field is the enum itself or, for a choice that overrides the
+// data profile's, an optional of it.
+template <typename Field>
+struct ChoiceOf {
+  using type = Field;
+};
 template <typename Enum>
-DialectChoice choice(std::string_view flag, Enum Dialect::*field,
-                     std::initializer_list<std::pair<std::string_view, Enum>> names) {
+struct ChoiceOf<std::optional<Enum>> {
+  using type = Enum;
+};
+
+template <typename Field, typename Enum = typename ChoiceOf<Field>::type>
+DialectChoice choice(std::string_view flag, Field Dialect::*field,
+                     std::initializer_list<std::pair<std::string_view, std::type_identity_t<Enum>>> names) {
   std::vector<std::pair<std::string_view, Enum>> table(names);
   return [flag, field, table](const std::string& value, Dialect& dialect) -> std::optional<std::string> {
     std::string expected;
@@ -64,6 +76,11 @@ DialectChoice dialect_choice(const std::string& flag) {
   if (flag == "--manifest-literals") {
     return choice(flag, &D::manifest_literals, {{"observed", D::ManifestLiterals::observed},
                                                {"documented", D::ManifestLiterals::documented}});
+  }
+  if (flag == "--data-profile") {
+    return choice(flag, &D::data_profile, {{to_string(DataProfile::observed), DataProfile::observed},
+                                          {to_string(DataProfile::documented), DataProfile::documented},
+                                          {to_string(DataProfile::legacy_camel), DataProfile::legacy_camel}});
   }
   if (flag == "--data-keys") {
     return choice(flag, &D::data_keys, {{"PascalCase", D::KeyCase::pascal},
@@ -163,11 +180,17 @@ select the other plausible answer:
   --manifest-literals WHICH schemaVersion and partitionType: observed ("2",
                             "default"; default) or documented ("1", "Default")
   --blob-sizes              list sizeInBytes and itemCount on each blob
-  --data-keys CASE          keys in data files: PascalCase (default),
+  --data-profile NAME       data files as real ones are (observed; default),
+                            as the documentation's tables have them
+                            (documented), or with the legacy camelCase
+                            reconciliation columns (legacy-camel); see
+                            docs/fidelity.md
+  --data-keys CASE          override the profile's key spelling: PascalCase,
                             camelCase or lowercase
   --data-numbers AS         numeric columns as number (default) or string
-  --product-qualifiers AS   ProductQualifiers as text (a JSON array's text;
-                            default) or array
+  --product-qualifiers AS   override the profile's ProductQualifiers: text
+                            (a JSON array's text; documented) or array
+                            (observed)
   --case-insensitive-requests
                             bind {"InvoiceId":...,"AttributeSet":"Full"} as
                             the documented camelCase names and values

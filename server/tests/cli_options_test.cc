@@ -337,9 +337,10 @@ TEST(CliOptions, WithoutDialectFlagsTheDialectIsTheDefault) {
   EXPECT_EQ(dialect.data_format, Dialect::DataFormat::compressed_json);
   EXPECT_EQ(dialect.manifest_literals, Dialect::ManifestLiterals::observed);
   EXPECT_FALSE(dialect.blob_sizes);
-  EXPECT_EQ(dialect.data_keys, Dialect::KeyCase::pascal);
-  EXPECT_EQ(dialect.data_numbers, Dialect::Numbers::json_numbers);
-  EXPECT_EQ(dialect.product_qualifiers, Dialect::ProductQualifiers::text);
+  EXPECT_EQ(dialect.data_profile, DataProfile::observed);
+  EXPECT_FALSE(dialect.data_keys.has_value()) << "keys as the profile spells them";
+  EXPECT_FALSE(dialect.data_numbers.has_value()) << "numbers as the profile prints them";
+  EXPECT_FALSE(dialect.product_qualifiers.has_value()) << "ProductQualifiers as the profile writes them";
   EXPECT_FALSE(dialect.case_insensitive_requests);
   EXPECT_EQ(dialect.operation_timestamps, Dialect::Timestamps::rfc3339);
 }
@@ -368,6 +369,17 @@ TEST(CliOptions, DefaultAnswersCanBeNamedToo) {
   EXPECT_EQ(dialect.data_format, Dialect::DataFormat::compressed_json);
   EXPECT_EQ(dialect.data_keys, Dialect::KeyCase::lower);
   EXPECT_EQ(dialect.data_numbers, Dialect::Numbers::json_numbers);
+}
+
+TEST(CliOptions, DataProfileFlagSelectsEachProfileByItsName) {
+  EXPECT_EQ(parsed({"--data-profile", "documented"}).server.dialect.data_profile, DataProfile::documented);
+  EXPECT_EQ(parsed({"--data-profile", "legacy-camel"}).server.dialect.data_profile, DataProfile::legacy_camel);
+  EXPECT_EQ(parsed({"--data-profile", "observed"}).server.dialect.data_profile, DataProfile::observed);
+}
+
+TEST(CliOptions, UnknownDataProfileIsAnErrorListingTheProfiles) {
+  EXPECT_EQ(error_of({"--data-profile", "real"}),
+            "--data-profile expects observed or documented or legacy-camel, got 'real'");
 }
 
 TEST(CliOptions, UnknownDialectValueIsAnErrorListingTheChoices) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "data/invoice_profile.h"
+#include "data/line_format.h"
 #include "data/line_source.h"
 #include "model/export.h"
 
@@ -19,6 +20,10 @@ namespace graphfake::data::readback {
 
 inline constexpr std::string_view kSamplePartner = "6e75cca6-47f0-47a3-a928-9d5315750bd9";
 inline constexpr std::string_view kSampleInvoice = "G058476717";
+
+// The documented profile, which tests of the documentation's columns and
+// shortest-form numbers select.
+inline const LineFormat kDocumentedLines{.profile = DataProfile::documented};
 
 // A profile `kind` can be exported from, billed in euros at a rate that
 // really rounds: invoice G058476717, or the unbilled charges of June 2025.
@@ -82,6 +87,26 @@ inline std::int64_t units(const std::string& text, int scale) {
   const std::string fraction = point == std::string::npos ? "" : digits.substr(point + 1);
   EXPECT_LE(fraction.size(), static_cast<std::size_t>(scale)) << "too many decimals: " << text;
   std::int64_t value = std::stoll(whole);
+  for (int i = 0; i < scale; ++i) {
+    const auto position = static_cast<std::size_t>(i);
+    value = value * 10 + (position < fraction.size() ? fraction[position] - '0' : 0);
+  }
+  return negative ? -value : value;
+}
+
+// Exact value of a decimal number text in units of 10^-scale, wide enough for
+// the observed profile's 20- and 32-place columns; "0E-20" is zero.
+__extension__ using WideUnits = __int128;
+inline WideUnits exact_units(const std::string& text, int scale) {
+  if (text.starts_with("0E-")) return 0;
+  const bool negative = !text.empty() && text.front() == '-';
+  const std::string digits = negative ? text.substr(1) : text;
+  const std::size_t point = digits.find('.');
+  const std::string whole = digits.substr(0, point);
+  const std::string fraction = point == std::string::npos ? "" : digits.substr(point + 1);
+  EXPECT_LE(fraction.size(), static_cast<std::size_t>(scale)) << "too many decimals: " << text;
+  WideUnits value = 0;
+  for (const char digit : whole) value = value * 10 + (digit - '0');
   for (int i = 0; i < scale; ++i) {
     const auto position = static_cast<std::size_t>(i);
     value = value * 10 + (position < fraction.size() ? fraction[position] - '0' : 0);

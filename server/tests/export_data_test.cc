@@ -53,7 +53,7 @@ std::string shape_name(const ::testing::TestParamInfo<ExportShape>& info) {
 }
 
 std::shared_ptr<const LineSource> source_for(ExportShape shape, std::uint64_t seed = kDataSeed,
-                                             LineFormat format = {}) {
+                                             LineFormat format = readback::kDocumentedLines) {
   return make_line_source(shape.kind, sample_profile_for(shape.kind, seed), seed, shape.set, format);
 }
 
@@ -134,7 +134,8 @@ TEST_P(ExportLines, NumericColumnsAreJsonNumbersAndTheRestStrings) {
 }
 
 TEST_P(ExportLines, NumbersAsStringsQuoteEveryNumberWithTheSameDigits) {
-  const auto quoted = source_for(GetParam(), kDataSeed, {.numbers = Dialect::Numbers::strings});
+  const auto quoted = source_for(GetParam(), kDataSeed,
+                                 {.profile = DataProfile::documented, .numbers = Dialect::Numbers::strings});
   for (std::uint64_t i = 0; i < 200; ++i) {
     const std::string& plain = sample().raw[i];
     const ordered_json line = ordered_json::parse(raw_line(*quoted, i));
@@ -148,7 +149,7 @@ TEST_P(ExportLines, NumbersAsStringsQuoteEveryNumberWithTheSameDigits) {
 }
 
 TEST_P(ExportLines, CamelCaseKeysSpellEachDocumentedColumn) {
-  const auto camel = source_for(GetParam(), kDataSeed, {.keys = Dialect::KeyCase::camel});
+  const auto camel = source_for(GetParam(), kDataSeed, {.profile = DataProfile::documented, .keys = Dialect::KeyCase::camel});
   std::vector<std::string> expected;
   for (const std::string& name : documented_columns()) {
     expected.push_back(spell_key(name, Dialect::KeyCase::camel));

@@ -26,9 +26,9 @@ using readback::units;
 
 constexpr std::uint64_t kTotalsSeed = 31;
 
-std::shared_ptr<const LineSource> source_of(ExportKind kind) {
+std::shared_ptr<const LineSource> source_of(ExportKind kind, const LineFormat& format = {}) {
   return make_line_source(kind, readback::sample_profile_for(kind, kTotalsSeed), kTotalsSeed,
-                          AttributeSet::basic, {});
+                          AttributeSet::basic, format);
 }
 
 // Totals a reconciliation tool would compute from the printed lines.
@@ -51,7 +51,7 @@ PrintedTotals add_up_printed(const LineSource& source, std::uint64_t first, std:
     ++by_currency.row_count;
     ++by_customer.row_count;
     for (std::size_t c = 0; c < columns.size(); ++c) {
-      const std::int64_t value = units(number_text(raw, columns[c]), scale);
+      const Wide value = readback::exact_units(number_text(raw, columns[c]), scale);
       by_currency.sums[c] += value;
       by_customer.sums[c] += value;
     }
@@ -107,10 +107,34 @@ TEST(SumAmounts, StopsWhenAskedInsteadOfSummingEveryRow) {
   EXPECT_THROW(sum_amounts(*source, 0, 1'000'000'000, stopping.get_token()), core::Stopped);
 }
 
-TEST(SumAmounts, NamesTheUsagePreTaxTotalsAtEightDecimals) {
-  const ExportTotals totals = sum_amounts(*source_of(ExportKind::unbilled_usage), 0, 10);
+TEST(SumAmounts, NamesTheUsagePreTaxTotalsAtEightDecimalsInTheDocumentedProfile) {
+  const ExportTotals totals =
+      sum_amounts(*source_of(ExportKind::unbilled_usage, readback::kDocumentedLines), 0, 10);
   EXPECT_EQ(totals.columns, (std::vector<std::string>{"BillingPreTaxTotal", "PricingPreTaxTotal"}));
   EXPECT_EQ(totals.scale, 8);
+}
+
+TEST(SumAmounts, ReportsTheUsagePreTaxTotalsAtTheObservedTwentyPrintedDecimals) {
+  const auto source = source_of(ExportKind::billed_usage);
+  const ExportTotals totals = sum_amounts(*source, 0, 10);
+  EXPECT_EQ(totals.scale, 20);
+  Wide first_ten = 0;
+  for (std::uint64_t i = 0; i < 10; ++i) first_ten += source->amounts(i).values[0];
+  EXPECT_EQ(format_fixed(totals.by_currency.front().totals.sums[0], 20),
+            format_fixed(first_ten, 8) + "000000000000");
+}
+
+class SumOfDocumentedExport : public ::testing::TestWithParam<ExportKind> {};
+
+TEST_P(SumOfDocumentedExport, EqualsTheShortestPrintedValuesAddedUpExactly) {
+  const auto source = source_of(GetParam(), readback::kDocumentedLines);
+  const ExportTotals totals = sum_amounts(*source, 0, 1000);
+  const std::string currency_column = model::is_usage(GetParam()) ? "BillingCurrency" : "Currency";
+  const PrintedTotals printed = add_up_printed(*source, 0, 1000, totals.columns, totals.scale, currency_column);
+  ASSERT_EQ(totals.by_currency.size(), printed.by_currency.size());
+  for (const CurrencyTotals& group : totals.by_currency) {
+    expect_same(group.totals, printed.by_currency.at(group.currency), totals.scale, totals.columns.size());
+  }
 }
 
 class SumOfExport : public ::testing::TestWithParam<ExportKind> {};
@@ -187,6 +211,12 @@ TEST_P(SumOfExport, AdjacentRangesAddUpToTheirUnion) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryKind, SumOfExport,
+                         ::testing::Values(ExportKind::billed_reconciliation,
+                                           ExportKind::unbilled_reconciliation,
+                                           ExportKind::billed_usage, ExportKind::unbilled_usage),
+                         [](const auto& info) { return std::string(model::to_string(info.param)); });
+
+INSTANTIATE_TEST_SUITE_P(EveryKind, SumOfDocumentedExport,
                          ::testing::Values(ExportKind::billed_reconciliation,
                                            ExportKind::unbilled_reconciliation,
                                            ExportKind::billed_usage, ExportKind::unbilled_usage),

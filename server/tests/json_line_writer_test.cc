@@ -15,11 +15,14 @@ using namespace std::chrono;
 
 constexpr std::array<Column, 3> kColumns{{{"Name", true}, {"Amount", false}, {"When", true}}};
 
-const std::vector<std::string> kKeys = spell_keys(kColumns, Dialect::KeyCase::pascal);
+LineLayout writer_test_layout(model::AttributeSet set, const LineFormat& format) {
+  return make_line_layout(kColumns, documented_columns(kColumns), true, set, format);
+}
 
 std::string line_of(model::AttributeSet set, const LineFormat& format, Decimal amount) {
   std::string out;
-  JsonLineWriter w(out, kColumns, kKeys, set, format);
+  const LineLayout layout = writer_test_layout(set, format);
+  JsonLineWriter w(out, kColumns, layout);
   w.text("Name", "Contoso");
   w.number("Amount", amount);
   w.date("When", Timestamp{sys_days{2025y / June / 3}, 13 * 3600 + 5 * 60 + 9});
@@ -57,13 +60,15 @@ TEST(JsonLineWriter, NumbersAsStringsAreQuoted) {
 
 TEST(JsonLineWriter, RejectsAColumnWrittenOutOfOrder) {
   std::string out;
-  JsonLineWriter w(out, kColumns, kKeys, model::AttributeSet::full, {});
+  const LineLayout layout = writer_test_layout(model::AttributeSet::full, {});
+  JsonLineWriter w(out, kColumns, layout);
   EXPECT_THROW(w.number("Amount", {1, 0}), std::logic_error);
 }
 
 TEST(JsonLineWriter, RejectsALineMissingAColumn) {
   std::string out;
-  JsonLineWriter w(out, kColumns, kKeys, model::AttributeSet::full, {});
+  const LineLayout layout = writer_test_layout(model::AttributeSet::full, {});
+  JsonLineWriter w(out, kColumns, layout);
   w.text("Name", "Contoso");
   EXPECT_THROW(w.finish(), std::logic_error);
 }

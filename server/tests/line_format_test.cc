@@ -30,12 +30,18 @@ TEST(SpellKey, LowerCaseLowersEveryLetter) {
   EXPECT_EQ(spell_key("PCToBCExchangeRate", KeyCase::lower), "pctobcexchangerate");
 }
 
+TEST(SpellKey, PascalCaseCapitalisesACamelCaseName) {
+  EXPECT_EQ(spell_key("resellerMpnId", KeyCase::pascal), "ResellerMpnId");
+}
+
 TEST(LineFormat, TakesTheDataChoicesOfADialect) {
   Dialect dialect;
+  dialect.data_profile = DataProfile::legacy_camel;
   dialect.data_keys = KeyCase::camel;
   dialect.data_numbers = Dialect::Numbers::strings;
   dialect.product_qualifiers = Dialect::ProductQualifiers::array;
   const auto format = LineFormat::of(dialect);
+  EXPECT_EQ(format.profile, DataProfile::legacy_camel);
   EXPECT_EQ(format.keys, KeyCase::camel);
   EXPECT_EQ(format.numbers, Dialect::Numbers::strings);
   EXPECT_EQ(format.product_qualifiers, Dialect::ProductQualifiers::array);

@@ -74,7 +74,7 @@ std::vector<ordered_json> lines_of_several_invoices() {
   std::vector<ordered_json> lines;
   for (std::uint64_t seed = 1; seed <= 8; ++seed) {
     const ReconciliationGenerator generator(make_invoice_profile(seed, kInvoice, kReconciliationPartner), seed,
-                                            AttributeSet::full);
+                                            AttributeSet::full, readback::kDocumentedLines);
     for (ordered_json& line : parsed_lines(generator, 600)) lines.push_back(std::move(line));
   }
   return lines;
@@ -86,7 +86,7 @@ bool is_usage_line(const ordered_json& line) {
 }
 
 TEST(ReconciliationGenerator, AppendsOneJsonObjectTerminatedByNewline) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   std::string out = "previous\n";
   generator.append_line(0, out);
   ASSERT_TRUE(out.starts_with("previous\n"));
@@ -98,7 +98,7 @@ TEST(ReconciliationGenerator, AppendsOneJsonObjectTerminatedByNewline) {
 }
 
 TEST(ReconciliationGenerator, FullLinesCarryAll47KeysInSchemaOrder) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   const std::vector<std::string> expected = expected_keys(AttributeSet::full);
   ASSERT_EQ(expected.size(), 47U);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
@@ -107,7 +107,7 @@ TEST(ReconciliationGenerator, FullLinesCarryAll47KeysInSchemaOrder) {
 }
 
 TEST(ReconciliationGenerator, BasicLinesCarryThe35BasicKeysInSchemaOrder) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::basic);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::basic, readback::kDocumentedLines);
   const std::vector<std::string> expected = expected_keys(AttributeSet::basic);
   ASSERT_EQ(expected.size(), 35U);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
@@ -116,8 +116,8 @@ TEST(ReconciliationGenerator, BasicLinesCarryThe35BasicKeysInSchemaOrder) {
 }
 
 TEST(ReconciliationGenerator, BasicLineHoldsTheFullLinesValuesForItsColumns) {
-  const ReconciliationGenerator full(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
-  const ReconciliationGenerator basic(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::basic);
+  const ReconciliationGenerator full(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
+  const ReconciliationGenerator basic(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::basic, readback::kDocumentedLines);
   for (std::uint64_t i = 0; i < 200; ++i) {
     const ordered_json full_line = ordered_json::parse(raw_line(full, i));
     const ordered_json basic_line = ordered_json::parse(raw_line(basic, i));
@@ -128,7 +128,7 @@ TEST(ReconciliationGenerator, BasicLineHoldsTheFullLinesValuesForItsColumns) {
 }
 
 TEST(ReconciliationGenerator, NumericColumnsAreJsonNumbers) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     for (const std::string& column : kNumberColumns) {
       EXPECT_TRUE(line.at(column).is_number()) << column << " in " << line.dump();
@@ -137,7 +137,7 @@ TEST(ReconciliationGenerator, NumericColumnsAreJsonNumbers) {
 }
 
 TEST(ReconciliationGenerator, DateColumnsAreIsoUtcStrings) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   const std::regex iso(
       "\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\dZ");
   for (const ordered_json& line : parsed_lines(generator, 500)) {
@@ -150,7 +150,7 @@ TEST(ReconciliationGenerator, DateColumnsAreIsoUtcStrings) {
 }
 
 TEST(ReconciliationGenerator, EveryOtherColumnIsAString) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     for (const auto& item : line.items()) {
       if (kNumberColumns.contains(item.key())) continue;
@@ -161,7 +161,7 @@ TEST(ReconciliationGenerator, EveryOtherColumnIsAString) {
 
 TEST(ReconciliationGenerator, InvoiceWideValuesComeFromTheProfile) {
   const InvoiceProfile profile = euro_profile();
-  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     EXPECT_EQ(line.at("PartnerId"), profile.partner_tenant_id);
     EXPECT_EQ(line.at("InvoiceNumber"), profile.invoice_id);
@@ -176,7 +176,7 @@ TEST(ReconciliationGenerator, CustomerColumnsDescribeOneProfileCustomer) {
   const InvoiceProfile profile = reconciliation_sample_profile();
   std::map<std::string, const Customer*> customers_by_id;
   for (const Customer& customer : profile.customers) customers_by_id[customer.id] = &customer;
-  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   std::set<std::string> billed;
   for (const ordered_json& line : parsed_lines(generator)) {
     const auto found = customers_by_id.find(line.at("CustomerId").get<std::string>());
@@ -192,7 +192,7 @@ TEST(ReconciliationGenerator, CustomerColumnsDescribeOneProfileCustomer) {
 TEST(ReconciliationGenerator, ChargeDatesFallInsideTheBillingMonth) {
   const InvoiceProfile profile = reconciliation_sample_profile();
   const std::string month = profile.billing_month_yyyymm().insert(4, "-");
-  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator)) {
     const auto start = line.at("ChargeStartDate").get<std::string>();
     const auto end = line.at("ChargeEndDate").get<std::string>();
@@ -203,7 +203,7 @@ TEST(ReconciliationGenerator, ChargeDatesFallInsideTheBillingMonth) {
 }
 
 TEST(ReconciliationGenerator, SubscriptionsStartNoLaterThanTheyEnd) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator)) {
     EXPECT_LE(line.at("SubscriptionStartDate").get<std::string>(),
               line.at("SubscriptionEndDate").get<std::string>());
@@ -213,7 +213,7 @@ TEST(ReconciliationGenerator, SubscriptionsStartNoLaterThanTheyEnd) {
 }
 
 TEST(ReconciliationGenerator, TotalIsSubtotalPlusTaxToTheCent) {
-  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const std::string& line : raw_lines(generator)) {
     const std::int64_t subtotal = units(number_text(line, "Subtotal"), 2);
     const std::int64_t tax = units(number_text(line, "TaxTotal"), 2);
@@ -222,7 +222,7 @@ TEST(ReconciliationGenerator, TotalIsSubtotalPlusTaxToTheCent) {
 }
 
 TEST(ReconciliationGenerator, TaxIsAPlausibleShareOfTheSubtotal) {
-  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const std::string& line : raw_lines(generator)) {
     const std::int64_t subtotal = units(number_text(line, "Subtotal"), 2);
     const std::int64_t tax = units(number_text(line, "TaxTotal"), 2);
@@ -233,7 +233,7 @@ TEST(ReconciliationGenerator, TaxIsAPlausibleShareOfTheSubtotal) {
 }
 
 TEST(ReconciliationGenerator, MoneyIsPrintedWithAtMostTwoDecimals) {
-  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   const std::regex money("-?(0|[1-9]\\d*)(\\.\\d{1,2})?");
   for (const std::string& line : raw_lines(generator)) {
     for (const std::string& column : kMoneyColumns) {
@@ -247,7 +247,7 @@ TEST(ReconciliationGenerator, MoneyIsPrintedWithAtMostTwoDecimals) {
 
 TEST(ReconciliationGenerator, UsageSubtotalFollowsTheDocumentedRounding) {
   for (const InvoiceProfile& profile : {reconciliation_sample_profile(), euro_profile()}) {
-    const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+    const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
     int usage_lines = 0;
     for (const std::string& raw : raw_lines(generator)) {
       if (!is_usage_line(ordered_json::parse(raw))) continue;
@@ -266,7 +266,7 @@ TEST(ReconciliationGenerator, UsageSubtotalFollowsTheDocumentedRounding) {
 
 TEST(ReconciliationGenerator, LicenseSubtotalFollowsTheDocumentedRounding) {
   for (const InvoiceProfile& profile : {reconciliation_sample_profile(), euro_profile()}) {
-    const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+    const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
     int license_lines = 0;
     for (const std::string& raw : raw_lines(generator)) {
       if (is_usage_line(ordered_json::parse(raw))) continue;
@@ -287,7 +287,7 @@ bool is_credit_line(const ordered_json& line) {
 }
 
 TEST(ReconciliationGenerator, UsageLinesHaveFractionalBillableQuantities) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   int fractional = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
     if (!is_usage_line(line) || is_credit_line(line)) continue;
@@ -299,7 +299,7 @@ TEST(ReconciliationGenerator, UsageLinesHaveFractionalBillableQuantities) {
 }
 
 TEST(ReconciliationGenerator, CreditLinesGiveBackAzureConsumptionWithNegativeAmounts) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   int credits = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
     if (!is_credit_line(line)) continue;
@@ -317,7 +317,7 @@ TEST(ReconciliationGenerator, CreditLinesGiveBackAzureConsumptionWithNegativeAmo
 }
 
 TEST(ReconciliationGenerator, AmountsAreThePrintedSubtotalTaxAndTotalOfTheRow) {
-  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::basic);
+  const ReconciliationGenerator generator(euro_profile(), kReconciliationSeed, AttributeSet::basic, readback::kDocumentedLines);
   EXPECT_EQ(generator.amount_scale(), 2);
   const std::vector<std::string_view> columns(generator.amount_columns().begin(),
                                               generator.amount_columns().end());
@@ -337,7 +337,7 @@ TEST(ReconciliationGenerator, AmountsAreThePrintedSubtotalTaxAndTotalOfTheRow) {
 
 TEST(ReconciliationGenerator, UnbilledLinesHaveNoInvoiceNumberAndNoBillingFrequency) {
   const InvoiceProfile profile = make_unbilled_profile(kReconciliationSeed, "EUR", 2025, 6, kReconciliationPartner);
-  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator, 500)) {
     EXPECT_EQ(line.at("InvoiceNumber"), "");
     EXPECT_EQ(line.at("BillingFrequency"), "");
@@ -346,7 +346,7 @@ TEST(ReconciliationGenerator, UnbilledLinesHaveNoInvoiceNumberAndNoBillingFreque
 }
 
 TEST(ReconciliationGenerator, LicenseLinesBillWholeUnits) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const ordered_json& line : parsed_lines(generator)) {
     if (is_usage_line(line)) continue;
     EXPECT_TRUE(line.at("BillableQuantity").is_number_integer()) << line.dump();
@@ -380,7 +380,7 @@ TEST(ReconciliationGenerator, CancellationsAreNegativeQuantitiesAndAmounts) {
 }
 
 TEST(ReconciliationGenerator, AdjustmentAndQualifierColumnsHoldJsonArrayText) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   int partner_earned_credit = 0;
   for (const ordered_json& line : parsed_lines(generator)) {
     for (const char* column : {"PriceAdjustmentDescription", "ProductQualifiers"}) {
@@ -400,6 +400,7 @@ TEST(ReconciliationGenerator, AdjustmentAndQualifierColumnsHoldJsonArrayText) {
 // --- spellings where the real files are not known (Dialect) --------------------
 
 ReconciliationGenerator generator_with(LineFormat format, AttributeSet set = AttributeSet::full) {
+  format.profile = DataProfile::documented;
   return ReconciliationGenerator(reconciliation_sample_profile(), kReconciliationSeed, set, format);
 }
 
@@ -489,7 +490,7 @@ TEST(ReconciliationGenerator, BillingFrequencyIsBlankOnlyForOneTimePurchases) {
 
 TEST(ReconciliationGenerator, MpnIdsAreSevenDigitsAndResellersFollowTheCustomer) {
   const std::regex seven_digits("[1-9]\\d{6}");
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   std::set<std::string> partner_mpn_ids;
   std::map<std::string, std::string> reseller_by_customer;
   for (const ordered_json& line : parsed_lines(generator)) {
@@ -506,7 +507,7 @@ TEST(ReconciliationGenerator, MpnIdsAreSevenDigitsAndResellersFollowTheCustomer)
 }
 
 TEST(ReconciliationGenerator, LinesOfOneSubscriptionAgreeOnItsDetails) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   const std::vector<std::string> shared{"CustomerId",
                                         "OrderId",
                                         "TermAndBillingCycle",
@@ -533,14 +534,14 @@ TEST(ReconciliationGenerator, LinesOfOneSubscriptionAgreeOnItsDetails) {
 }
 
 TEST(ReconciliationGenerator, SameInputsGiveIdenticalBytes) {
-  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
-  const ReconciliationGenerator b(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
+  const ReconciliationGenerator b(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   EXPECT_EQ(raw_lines(a, 500), raw_lines(b, 500));
 }
 
 TEST(ReconciliationGenerator, DifferentSeedsGiveDifferentLines) {
-  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
-  const ReconciliationGenerator b(reconciliation_sample_profile(), kReconciliationSeed + 1, AttributeSet::full);
+  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
+  const ReconciliationGenerator b(reconciliation_sample_profile(), kReconciliationSeed + 1, AttributeSet::full, readback::kDocumentedLines);
   EXPECT_NE(raw_line(a, 0), raw_line(b, 0));
   EXPECT_NE(raw_lines(a, 100), raw_lines(b, 100));
 }
@@ -548,8 +549,8 @@ TEST(ReconciliationGenerator, DifferentSeedsGiveDifferentLines) {
 TEST(ReconciliationGenerator, DifferentInvoicesGiveDifferentLines) {
   InvoiceProfile other = reconciliation_sample_profile();
   other.invoice_id = "G058476718";
-  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
-  const ReconciliationGenerator b(other, kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator a(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
+  const ReconciliationGenerator b(other, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (std::uint64_t i = 0; i < 20; ++i) {
     const ordered_json line_a = ordered_json::parse(raw_line(a, i));
     ordered_json line_b = ordered_json::parse(raw_line(b, i));
@@ -559,8 +560,8 @@ TEST(ReconciliationGenerator, DifferentInvoicesGiveDifferentLines) {
 }
 
 TEST(ReconciliationGenerator, RowDoesNotDependOnRowsProducedBefore) {
-  const ReconciliationGenerator sequential(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
-  const ReconciliationGenerator direct(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator sequential(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
+  const ReconciliationGenerator direct(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   const std::vector<std::string> in_order = raw_lines(sequential, 1000);
   for (std::uint64_t i : {999U, 0U, 517U, 3U}) {
     EXPECT_EQ(raw_line(direct, i), in_order[i]) << "row " << i;
@@ -569,7 +570,7 @@ TEST(ReconciliationGenerator, RowDoesNotDependOnRowsProducedBefore) {
 }
 
 TEST(ReconciliationGenerator, FarRowsAreProducedDirectly) {
-  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(reconciliation_sample_profile(), kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   const std::uint64_t far = 1'000'000'000'000ULL;
   const ordered_json line = ordered_json::parse(raw_line(generator, far));
   EXPECT_EQ(keys_of(line), expected_keys(AttributeSet::full));
@@ -583,7 +584,7 @@ TEST(ReconciliationGenerator, EscapesAnyCustomerTextIntoValidJson) {
   profile.customers = {
       {"c2f5a1d4-0000-4000-8000-000000000001", tricky, "tricky.onmicrosoft.com", "DE"}};
   profile.invoice_id = "G\"0\\1";
-  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full);
+  const ReconciliationGenerator generator(profile, kReconciliationSeed, AttributeSet::full, readback::kDocumentedLines);
   for (std::uint64_t i = 0; i < 20; ++i) {
     const std::string raw = raw_line(generator, i);
     for (std::size_t j = 0; j + 1 < raw.size(); ++j) {

@@ -299,7 +299,15 @@ const ErrorCase kSucceededErrors[] = {
      R"(throttled.json: /rules/0/timeline/0/sasValidFor: expected a duration like "30s", got 3600)"},
     {"UnknownSucceededPhaseKey", with_terminal(R"({"status": "succeeded", "polls": 1})"),
      "throttled.json: /rules/0/timeline/0/polls: unknown property (expected one of status, rows, rowsPerBlob, "
-     "blobs, attributeSet, seed, numbers, resourceLocation, sasValidFor)"},
+     "blobs, attributeSet, seed, numbers, dataProfile, extraColumn, resourceLocation, sasValidFor)"},
+    {"DataProfileUnknown", with_terminal(R"({"status": "succeeded", "dataProfile": "real"})"),
+     R"(throttled.json: /rules/0/timeline/0/dataProfile: expected one of "observed", "documented", "legacy-camel", )"
+     R"(got "real")"},
+    {"ExtraColumnWithoutValue", with_terminal(R"({"status": "succeeded", "extraColumn": {"name": "NewColumn"}})"),
+     R"(throttled.json: /rules/0/timeline/0/extraColumn: missing "value", the column's value on every row)"},
+    {"ExtraColumnValueNotAString",
+     with_terminal(R"({"status": "succeeded", "extraColumn": {"name": "NewColumn", "value": 7}})"),
+     "throttled.json: /rules/0/timeline/0/extraColumn/value: expected a string, got 7"},
     {"SeedNegative", with_terminal(R"({"status": "succeeded", "seed": -7})"),
      "throttled.json: /rules/0/timeline/0/seed: expected a whole number of at least 0, got -7"},
     {"NumbersUnknown", with_terminal(R"({"status": "succeeded", "numbers": "text"})"),
@@ -579,6 +587,21 @@ TEST(ScenarioParse, WithoutSeedOrNumbersTheServersApply) {
   const auto& shape = *set.rules.at(0).timeline->phases.at(0).manifest;
   EXPECT_FALSE(shape.seed.has_value());
   EXPECT_FALSE(shape.numbers_as_strings.has_value());
+}
+
+TEST(ScenarioParse, DataProfileAndExtraColumnShapeTheData) {
+  const auto set = parsed(with_terminal(
+      R"({"status": "succeeded", "dataProfile": "legacy-camel", "extraColumn": {"name": "Region", "value": ""}})"));
+  const auto& shape = *set.rules.at(0).timeline->phases.at(0).manifest;
+  EXPECT_EQ(shape.data_profile, DataProfile::legacy_camel);
+  EXPECT_EQ(shape.extra_column, (model::ExtraColumn{"Region", ""}));
+}
+
+TEST(ScenarioParse, WithoutDataProfileTheServersApplies) {
+  const auto set = parsed(with_terminal(R"({"status": "succeeded"})"));
+  const auto& shape = *set.rules.at(0).timeline->phases.at(0).manifest;
+  EXPECT_FALSE(shape.data_profile.has_value());
+  EXPECT_FALSE(shape.extra_column.has_value());
 }
 
 TEST(ScenarioParse, ZeroRowsIsAccepted) {

@@ -42,7 +42,7 @@ struct Row {
 // Generated and parsed once: parsing dominates these tests.
 const std::vector<Row>& sample_rows() {
   static const std::vector<Row> rows = [] {
-    const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::full);
+    const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::full, readback::kDocumentedLines);
     std::vector<Row> parsed;
     for (std::string& raw : readback::raw_lines(generator, kUsageSampleRows)) {
       ordered_json json = ordered_json::parse(raw);
@@ -74,7 +74,7 @@ TEST(UsageLine, Full_HasExactlyThe54DocumentedColumnsInOrder) {
 }
 
 TEST(UsageLine, Basic_HasExactlyThe30BasicColumnsInOrder) {
-  const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::basic);
+  const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::basic, readback::kDocumentedLines);
   const std::vector<std::string> expected = documented_keys(AttributeSet::basic);
   ASSERT_EQ(expected.size(), 30U);
   for (const ordered_json& line : readback::parsed_lines(generator, 300)) {
@@ -83,7 +83,7 @@ TEST(UsageLine, Basic_HasExactlyThe30BasicColumnsInOrder) {
 }
 
 TEST(UsageLine, Basic_HoldsTheFullLinesValuesForItsColumns) {
-  const UsageGenerator basic(usage_sample_profile(), kUsageSeed, AttributeSet::basic);
+  const UsageGenerator basic(usage_sample_profile(), kUsageSeed, AttributeSet::basic, readback::kDocumentedLines);
   for (std::uint64_t i = 0; i < 200; ++i) {
     const ordered_json line = ordered_json::parse(readback::raw_line(basic, i));
     for (const auto& item : line.items()) {
@@ -273,7 +273,7 @@ TEST(UsageLine, AMeterIdAlwaysNamesTheSameMeter) {
 }
 
 TEST(UsageLine, SubscriptionIdIsTheCustomersAzurePlanAsReconciliationBillsIt) {
-  const ReconciliationGenerator reconciliation(usage_sample_profile(), kUsageSeed, AttributeSet::full);
+  const ReconciliationGenerator reconciliation(usage_sample_profile(), kUsageSeed, AttributeSet::full, readback::kDocumentedLines);
   std::map<std::string, std::string> plan_of;
   for (const ordered_json& line : readback::parsed_lines(reconciliation, 1500)) {
     if (line.at("SubscriptionDescription") != "Azure plan") continue;
@@ -315,7 +315,7 @@ TEST(UsageLine, TagsAndAdditionalInfoAreJsonObjectText) {
 }
 
 TEST(UsageLine, PartnerAndResellerMpnIdsAgreeWithReconciliation) {
-  const ReconciliationGenerator reconciliation(usage_sample_profile(), kUsageSeed, AttributeSet::full);
+  const ReconciliationGenerator reconciliation(usage_sample_profile(), kUsageSeed, AttributeSet::full, readback::kDocumentedLines);
   std::map<std::string, std::pair<ordered_json, ordered_json>> mpn_ids_of;
   for (const ordered_json& line : readback::parsed_lines(reconciliation, 500)) {
     mpn_ids_of[line.at("CustomerId").get<std::string>()] = {line.at("MpnId"), line.at("Tier2MpnId")};
@@ -329,7 +329,7 @@ TEST(UsageLine, PartnerAndResellerMpnIdsAgreeWithReconciliation) {
 }
 
 TEST(UsageLine, AmountsAreThePrintedTotalsOfTheRow) {
-  const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::basic);
+  const UsageGenerator generator(usage_sample_profile(), kUsageSeed, AttributeSet::basic, readback::kDocumentedLines);
   EXPECT_EQ(generator.amount_scale(), 8);
   ASSERT_EQ(generator.amount_columns().size(), 2U);
   EXPECT_EQ(generator.amount_columns()[0], "BillingPreTaxTotal");
@@ -347,7 +347,7 @@ TEST(UsageLine, AmountsAreThePrintedTotalsOfTheRow) {
 
 TEST(UsageLine, TheLargestRatesFollowTheSameRoundingWithoutOverflow) {
   const InvoiceProfile profile = make_unbilled_profile(kUsageSeed, "IDR", 2025, 2, readback::kSamplePartner);
-  const UsageGenerator generator(profile, kUsageSeed, AttributeSet::full);
+  const UsageGenerator generator(profile, kUsageSeed, AttributeSet::full, readback::kDocumentedLines);
   for (const std::string& raw : readback::raw_lines(generator, 300)) {
     EXPECT_EQ(units(number_text(raw, "BillingPreTaxTotal"), 8), expected_billing_total(raw)) << raw;
   }

@@ -1,6 +1,29 @@
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 namespace graphfake {
+
+// What data files look like, as one coherent set of choices (docs/fidelity.md
+// lists each difference with its source):
+//   observed      the shape of real export files: fixed decimal scales,
+//                 millisecond timestamps, absent keys for null values
+//   documented    the attributeSet tables of the Graph documentation, values
+//                 in their shortest form
+//   legacy_camel  the camelCase reconciliation files real partners meet for
+//                 older invoices (renamed and re-ordered columns); usage
+//                 files under it are written as observed
+enum class DataProfile { observed, documented, legacy_camel };
+
+constexpr std::string_view to_string(DataProfile profile) {
+  switch (profile) {
+    case DataProfile::observed: return "observed";
+    case DataProfile::documented: return "documented";
+    case DataProfile::legacy_camel: return "legacy-camel";
+  }
+  return "observed";
+}
 
 // The fake's answer wherever the real service's behaviour is not known (the
 // open questions in docs/conformance.md). Each default is what real
@@ -23,19 +46,24 @@ struct Dialect {
   // served.
   bool blob_sizes = false;
 
-  // Key spelling in data files: "PartnerId", "partnerId" or "partnerid".
+  // The data files' profile; the three fields after it override one of its
+  // choices each when set.
+  DataProfile data_profile = DataProfile::observed;
+
+  // Key spelling in data files: "PartnerId", "partnerId" or "partnerid"
+  // (unset: as the profile spells them).
   enum class KeyCase { pascal, camel, lower };
-  KeyCase data_keys = KeyCase::pascal;
+  std::optional<KeyCase> data_keys{};
 
   // Numeric columns (UnitPrice, Quantity, Subtotal, ...) as JSON numbers
-  // (1.5) or as strings ("1.5").
+  // (1.5) or as strings ("1.5") (unset: JSON numbers, in every profile).
   enum class Numbers { json_numbers, strings };
-  Numbers data_numbers = Numbers::json_numbers;
+  std::optional<Numbers> data_numbers{};
 
   // ProductQualifiers as the text of a JSON array ("[\"Add-on\"]") or as the
-  // array itself (["Add-on"]).
+  // array itself (["Add-on"]) (unset: text when documented, an array otherwise).
   enum class ProductQualifiers { text, array };
-  ProductQualifiers product_qualifiers = ProductQualifiers::text;
+  std::optional<ProductQualifiers> product_qualifiers{};
 
   // Whether export bodies bind parameter names and enum values without
   // regard to case, as Microsoft's sample sends them

@@ -1,5 +1,6 @@
 #include "data/export_totals.h"
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <tuple>
@@ -10,9 +11,16 @@
 namespace graphfake::data {
 namespace {
 
-void add(AmountTotals& totals, const RowAmounts& amounts, std::size_t column_count) {
+// `padding`: 10^(printed scale - kept scale), so sums are at the printed scale.
+void add(AmountTotals& totals, const RowAmounts& amounts, std::size_t column_count, Wide padding) {
   ++totals.row_count;
-  for (std::size_t i = 0; i < column_count; ++i) totals.sums[i] += amounts.values[i];
+  for (std::size_t i = 0; i < column_count; ++i) totals.sums[i] += Wide{amounts.values[i]} * padding;
+}
+
+Wide power_of_ten(int exponent) {
+  Wide power = 1;
+  for (int i = 0; i < exponent; ++i) power *= 10;
+  return power;
 }
 
 }  // namespace
@@ -21,7 +29,10 @@ ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row, std:
                          std::stop_token stop) {
   ExportTotals result;
   for (std::string_view column : source.amount_columns()) result.columns.emplace_back(column);
-  result.scale = source.amount_scale();
+  // Sums are reported at the scale the rows print, so that they match the
+  // rows' printed amounts digit for digit.
+  result.scale = std::max(source.printed_amount_scale(), source.amount_scale());
+  const Wide padding = power_of_ten(result.scale - source.amount_scale());
   result.row_count = row_count;
   const std::size_t column_count = result.columns.size();
 
@@ -35,7 +46,7 @@ ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row, std:
     if (currency == by_currency.end()) {
       currency = by_currency.emplace(std::string(amounts.currency), AmountTotals{}).first;
     }
-    add(currency->second, amounts, column_count);
+    add(currency->second, amounts, column_count, padding);
 
     auto [customer, added] = by_customer.try_emplace(
         std::tuple(std::string(amounts.customer_id), std::string(amounts.currency)));
@@ -44,7 +55,7 @@ ExportTotals sum_amounts(const LineSource& source, std::uint64_t first_row, std:
       customer->second.customer_name = amounts.customer_name;
       customer->second.currency = amounts.currency;
     }
-    add(customer->second.totals, amounts, column_count);
+    add(customer->second.totals, amounts, column_count, padding);
   }
 
   for (auto& [currency, totals] : by_currency) result.by_currency.push_back({currency, totals});

@@ -34,7 +34,7 @@ struct CustomerTotals {
 // What a reconciliation tool would add up from an export's rows.
 struct ExportTotals {
   std::vector<std::string> columns;  // the source's amount columns
-  int scale = 0;
+  int scale = 0;  // the rows' printed scale (LineSource::printed_amount_scale)
   std::uint64_t row_count = 0;
   std::vector<CurrencyTotals> by_currency;  // ordered by currency code
   std::vector<CustomerTotals> by_customer;  // ordered by customer id, then currency

@@ -29,9 +29,9 @@ constexpr std::size_t kOutputChunkBytes = 64 * 1024;
 constexpr int kRawDeflateWindowBits = -15;  // negative: no wrapper, the blob's gzip framing is ours
 constexpr int kMemoryLevel = 8;
 
-// What zlib writes at level 1 on Unix: deflate, no name, comment or extra
-// field, mtime 0 (so equal input gives equal bytes), XFL 4 (fastest), OS 3.
-constexpr std::array<unsigned char, 10> kGzipHeader = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 3};
+// The header real export blobs have: deflate, no name, comment or extra
+// field, MTIME 0 (so equal input gives equal bytes), XFL 0, OS 3 (Unix).
+constexpr std::array<unsigned char, 10> kGzipHeader = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
 constexpr std::size_t kTrailerBytes = 8;
 
 // CRC-32 and ISIZE (the text's length mod 2^32), little-endian.

@@ -8,17 +8,19 @@ namespace {
 bool is_upper(char c) { return std::isupper(static_cast<unsigned char>(c)) != 0; }
 bool is_lower(char c) { return std::islower(static_cast<unsigned char>(c)) != 0; }
 char to_lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+char to_upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
 
 }  // namespace
 
 LineFormat LineFormat::of(const Dialect& dialect) {
-  return LineFormat{dialect.data_keys, dialect.data_numbers, dialect.product_qualifiers};
+  return LineFormat{dialect.data_profile, dialect.data_keys, dialect.data_numbers, dialect.product_qualifiers, {}};
 }
 
-std::string spell_key(std::string_view pascal_name, Dialect::KeyCase casing) {
-  std::string key(pascal_name);
+std::string spell_key(std::string_view name, Dialect::KeyCase casing) {
+  std::string key(name);
   switch (casing) {
     case Dialect::KeyCase::pascal:
+      if (!key.empty()) key[0] = to_upper(key[0]);
       break;
     case Dialect::KeyCase::lower:
       for (char& c : key) c = to_lower(c);

@@ -33,8 +33,11 @@ class LineSource {
   // for reconciliation), at most RowAmounts::kMaxColumns of them. A source
   // without money (test lines) has none.
   virtual std::span<const std::string_view> amount_columns() const { return {}; }
-  // Decimal places of every amount column.
+  // Decimal places the amount values are kept at.
   virtual int amount_scale() const { return 0; }
+  // Decimal places the lines print every amount column with, at least
+  // amount_scale(): the values padded with zeros.
+  virtual int printed_amount_scale() const { return amount_scale(); }
   // Row `index`'s amounts, the same values append_line writes.
   virtual RowAmounts amounts(std::uint64_t /*index*/) const { return {}; }
 };

@@ -28,6 +28,7 @@ constexpr int kMoneyScale = kReconciliationAmountScale;
 constexpr int kPriceScale = kMeterPriceScale;
 constexpr int kUsageQuantityScale = kMeterQuantityScale;
 constexpr int kRateScale = kExchangeRateScale;
+constexpr int kSecondsPerDay = 24 * 60 * 60;
 
 // ROUNDDOWN(ROUNDDOWN(EffectiveUnitPrice * BillableQuantity, 2) * PCToBCExchangeRate, 2)
 std::int64_t usage_subtotal_cents(std::int64_t effective_price_micro, std::int64_t quantity_micro,
@@ -133,9 +134,6 @@ constexpr std::array<Offer, 19> kOffers{{
 }};
 
 constexpr std::string_view kEmptyJsonArray = "[]";
-constexpr std::string_view kPartnerEarnedCredit =
-    R"(["15.0% Partner earned credit for services managed"])";
-constexpr std::string_view kAddOnQualifiers = R"(["Add-on"])";
 // The documented sample CreditReasonCode: Azure consumption given back under
 // an Azure Credit Offer.
 constexpr std::string_view kAzureCreditOffer = "Azure Credit Offer";
@@ -291,7 +289,12 @@ struct Line {
   sys_days subscription_start;
   sys_days subscription_end;
   Guid reference_id;
-  std::string_view product_qualifiers = kEmptyJsonArray;
+  bool add_on = false;                 // ProductQualifiers: the profile's add-on qualifier
+  bool partner_earned_credit = false;  // PriceAdjustmentDescription: the profile's partner-earned credit
+  // Azure consumption under the customer's plan, and what identifies the
+  // plan's meter (a profile may derive ReservationOrderId from it).
+  bool consumption = false;
+  std::uint64_t consumption_key = 0;
   std::string_view promotion_id;
   std::string_view product_category;
 };
@@ -301,9 +304,12 @@ struct Line {
 Line usage_line(const BillingContext& context, const Account& account, const AzurePlan& plan,
                 bool credit, SplitMix64& row) {
   const std::span<const AzureMeter> meters = azure_meters();
-  const AzureMeter& meter = meters[row.below(meters.size())];
+  const std::uint64_t meter_index = row.below(meters.size());
+  const AzureMeter& meter = meters[meter_index];
   Line line;
   line.account = &account;
+  line.consumption = true;
+  line.consumption_key = core::mix64(plan.subscription_id.high ^ core::mix64(plan.subscription_id.low + meter_index));
   line.order_id = plan.order_id;
   line.order_date = plan.ordered;
   line.product_id = meter.product_id;
@@ -320,7 +326,7 @@ Line usage_line(const BillingContext& context, const Account& account, const Azu
   if (plan.earns_partner_credit) {
     effective_price =
         multiply_round_half_away(meter.price_micro, 100 - kPartnerEarnedCreditPercent, 100);
-    line.price_adjustment_description = kPartnerEarnedCredit;
+    line.partner_earned_credit = true;
   }
   // Nested draw: small consumptions are far more common than large ones.
   const std::int64_t consumed = row.between(1, row.between(1, meter.max_monthly_quantity_micro));
@@ -462,7 +468,7 @@ Line license_line(const BillingContext& context, const Account& account,
       commitment.term_months == 0
           ? subscription.ordered.day
           : end_of_term(subscription.ordered.day, commitment.term_months, context.month.last);
-  if (offer.add_on) line.product_qualifiers = kAddOnQualifiers;
+  line.add_on = offer.add_on;
   line.product_category = offer.category;
   return line;
 }
@@ -559,14 +565,20 @@ void ReconciliationRows::write(JsonLineWriter& w, const InvoiceProfile& profile,
   w.number("TaxTotal", {line.tax_cents, kMoneyScale});
   w.number("Total", {line.subtotal_cents + line.tax_cents, kMoneyScale});
   w.text("Currency", profile.billing_currency);
-  w.text("PriceAdjustmentDescription", line.price_adjustment_description);
+  const DataVocabulary& vocabulary = w.vocabulary();
+  w.text("PriceAdjustmentDescription", line.partner_earned_credit ? vocabulary.partner_earned_credit_adjustment
+                                                                  : line.price_adjustment_description);
   w.text("PublisherName", kPublisherName);
   // First-party products have no marketplace publisher id.
   w.text("PublisherId", "");
   w.text("SubscriptionDescription", line.subscription_description);
   w.guid("SubscriptionId", line.subscription_id);
   w.date("ChargeStartDate", line.charge_start);
-  w.date("ChargeEndDate", line.charge_end);
+  if (line.consumption && vocabulary.consumption_period_ends_at_last_second) {
+    w.date("ChargeEndDate", Timestamp{line.charge_end, kSecondsPerDay - 1});
+  } else {
+    w.date("ChargeEndDate", line.charge_end);
+  }
   w.text("TermAndBillingCycle", line.term_and_billing_cycle);
   w.number("EffectiveUnitPrice", line.effective_unit_price);
   w.text("UnitType", line.unit_type);
@@ -577,12 +589,23 @@ void ReconciliationRows::write(JsonLineWriter& w, const InvoiceProfile& profile,
   w.number("PCToBCExchangeRate", {context.rate_nano, kRateScale});
   w.date("PCToBCExchangeRateDate", context.month.first);
   w.text("MeterDescription", line.meter_description);
-  w.guid("ReservationOrderId", line.reservation_order_id);
+  if (line.reservation_order_id || !vocabulary.reservation_order_on_every_line) {
+    w.guid("ReservationOrderId", line.reservation_order_id);
+  } else if (line.consumption) {
+    w.digest("ReservationOrderId", line.consumption_key);
+  } else {
+    w.guid("ReservationOrderId", line.subscription_id);
+  }
   w.text("CreditReasonCode", line.credit_reason_code);
-  w.date("SubscriptionStartDate", line.subscription_start);
-  w.date("SubscriptionEndDate", line.subscription_end);
+  if (line.consumption && !vocabulary.consumption_subscription_dates) {
+    w.absent("SubscriptionStartDate");
+    w.absent("SubscriptionEndDate");
+  } else {
+    w.date("SubscriptionStartDate", line.subscription_start);
+    w.date("SubscriptionEndDate", line.subscription_end);
+  }
   w.guid("ReferenceId", line.reference_id);
-  w.array("ProductQualifiers", line.product_qualifiers);
+  w.array("ProductQualifiers", line.add_on ? vocabulary.add_on_qualifiers : kEmptyJsonArray);
   w.text("PromotionId", line.promotion_id);
   w.text("ProductCategory", line.product_category);
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "data/billing_context.h"
+#include "data/data_profile.h"
 #include "data/invoice_profile.h"
 #include "data/line_format.h"
 #include "data/line_source.h"
@@ -29,14 +30,13 @@ class RowGenerator final : public LineSource {
   void append_line(std::uint64_t index, std::string& out) const override;
   std::span<const std::string_view> amount_columns() const override;
   int amount_scale() const override;
+  int printed_amount_scale() const override;
   RowAmounts amounts(std::uint64_t index) const override;
 
  private:
   InvoiceProfile profile_;
   BillingContext context_;
-  model::AttributeSet set_;
-  LineFormat format_;
-  std::vector<std::string> keys_;  // each schema column's key as this format spells it
+  LineLayout layout_;  // the keys and printing of this format's lines
 };
 
 }  // namespace graphfake::data

@@ -27,14 +27,12 @@ RowGenerator<Rows>::RowGenerator(InvoiceProfile profile, std::uint64_t seed, mod
                                  LineFormat format)
     : profile_(std::move(profile)),
       context_(describe_billing(profile_, seed)),
-      set_(set),
-      format_(format),
-      keys_(spell_keys(family_data(Rows::kFamily).columns, format_.keys)) {}
+      layout_(make_line_layout(Rows::kFamily, profile_.billed, set, format)) {}
 
 template <typename Rows>
 void RowGenerator<Rows>::append_line(std::uint64_t index, std::string& out) const {
   Rows::with_row(profile_, context_, index, [&](const auto& row) {
-    JsonLineWriter writer(out, family_data(Rows::kFamily).columns, keys_, set_, format_);
+    JsonLineWriter writer(out, family_data(Rows::kFamily).columns, layout_);
     Rows::write(writer, profile_, context_, row);
     writer.finish();
   });
@@ -48,6 +46,11 @@ std::span<const std::string_view> RowGenerator<Rows>::amount_columns() const {
 template <typename Rows>
 int RowGenerator<Rows>::amount_scale() const {
   return family_data(Rows::kFamily).amount_scale;
+}
+
+template <typename Rows>
+int RowGenerator<Rows>::printed_amount_scale() const {
+  return layout_.printed_amount_scale;
 }
 
 template <typename Rows>

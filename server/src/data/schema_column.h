@@ -10,16 +10,18 @@
 
 namespace graphfake::data {
 
-// One documented attribute of a data file, as an attributeSet table lists it.
+// One attribute of a data file: a value the rows' writing code provides, in
+// table order. Most are the attributes an attributeSet table documents; a
+// few only real files carry (docs/fidelity.md).
 struct Column {
   std::string_view name;  // documented (PascalCase) spelling
   bool in_basic;
+  bool documented = true;  // listed in Graph's attributeSet table
 };
 
-// The names a line carries for `set`, in table order.
+// The documented names a line of the documented profile carries for `set`,
+// in table order.
 std::vector<std::string_view> column_names(std::span<const Column> columns, model::AttributeSet set);
 
-// Every column's key as `casing` spells it, in table order.
-std::vector<std::string> spell_keys(std::span<const Column> columns, Dialect::KeyCase casing);
 
 }  // namespace graphfake::data

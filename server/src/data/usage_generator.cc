@@ -144,8 +144,6 @@ constexpr int kAzureCreditPercent = 4;
 // Of eligible usage of a customer with a savings plan, the share it covers.
 constexpr int kSavingsPlanCoveragePercent = 70;
 
-constexpr std::string_view kNoCredit = "Credit Not Applied";
-constexpr std::string_view kAzureCreditApplied = "Azure Credit Applied";
 constexpr std::string_view kSavingsPlan = "SavingsPlan";
 
 struct UsageRow {
@@ -280,14 +278,22 @@ void UsageRows::write(JsonLineWriter& w, const InvoiceProfile& profile, const Bi
   w.text("AdditionalInfo", meter.additional_info);
   w.number("EffectiveUnitPrice", {usage.effective_unit_price, kAmountScale});
   w.number("PCToBCExchangeRate", {context.rate_nano, kRateScale});
+  w.date("PCToBCExchangeRateDate", context.month.first);
   w.guid("EntitlementId", usage.entitlement_id);
   w.text("EntitlementDescription", usage.entitlement_name);
-  w.number("PartnerEarnedCreditPercentage", {usage.partner_earned_credit_percent, 0});
+  const DataVocabulary& vocabulary = w.vocabulary();
+  if (!profile.billed && vocabulary.unbilled_partner_credit_null_when_none && usage.partner_earned_credit_percent == 0) {
+    w.absent("PartnerEarnedCreditPercentage");
+  } else {
+    w.number("PartnerEarnedCreditPercentage", {usage.partner_earned_credit_percent, 0});
+  }
   w.number("CreditPercentage", {usage.credit_percent, 0});
-  w.text("CreditType", usage.credit_percent == 0 ? kNoCredit : kAzureCreditApplied);
+  w.text("CreditType", usage.credit_percent != 0                  ? vocabulary.azure_credit_applied
+                       : usage.partner_earned_credit_percent != 0 ? vocabulary.partner_earned_credit_applied
+                                                                  : vocabulary.credit_not_applied);
   w.guid("BenefitOrderID", usage.benefit ? std::optional(usage.benefit->order_id) : std::nullopt);
   w.guid("BenefitID", usage.benefit ? std::optional(usage.benefit->id) : std::nullopt);
-  w.text("BenefitType", usage.benefit ? kSavingsPlan : "");
+  w.text("BenefitType", usage.benefit ? kSavingsPlan : vocabulary.no_benefit_type);
 }
 
 template class RowGenerator<UsageRows>;

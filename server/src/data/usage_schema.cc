@@ -9,8 +9,10 @@ namespace {
 // attributeSet enum type:
 // https://learn.microsoft.com/graph/api/resources/partners-billing-attributeset?view=graph-rest-1.0),
 // in the row order of the page's beta version, spelled as Graph spells it
-// (BenefitOrderID, BenefitID). Order matters: it is the key order of a line.
-constexpr std::array<Column, 54> kColumns{{
+// (BenefitOrderID, BenefitID), and PCToBCExchangeRateDate, which real files
+// carry and the table does not list, where real files have it. Order matters:
+// it is the order the rows' writing code gives values in.
+constexpr std::array<Column, 55> kColumns{{
     {"PartnerId", true},
     {"PartnerName", true},
     {"CustomerId", true},
@@ -57,6 +59,7 @@ constexpr std::array<Column, 54> kColumns{{
     {"AdditionalInfo", true},
     {"EffectiveUnitPrice", true},
     {"PCToBCExchangeRate", true},
+    {"PCToBCExchangeRateDate", false, false},
     {"EntitlementId", true},
     {"EntitlementDescription", false},
     {"PartnerEarnedCreditPercentage", false},

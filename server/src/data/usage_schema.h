@@ -11,8 +11,9 @@
 namespace graphfake::data {
 
 // The billed/unbilled usage attribute table as Graph documents it, in the
-// suggested key order (54 columns; 30 of them in the basic set). Graph's
-// table has no PCToBCExchangeRateDate, so neither do the lines.
+// suggested key order (54 columns; 30 of them in the basic set), with
+// PCToBCExchangeRateDate, which Graph's table lacks, marked undocumented
+// after PCToBCExchangeRate, where real files carry it.
 std::span<const Column> usage_columns();
 
 // The money a totals report sums, at 10^-8: BillingPreTaxTotal in the row's
@@ -20,7 +21,7 @@ std::span<const Column> usage_columns();
 inline constexpr std::array<std::string_view, 2> kUsageAmountColumns{"BillingPreTaxTotal", "PricingPreTaxTotal"};
 inline constexpr int kUsageAmountScale = 8;
 
-// The keys a usage line carries for `set`, in order.
+// The keys a documented-profile usage line carries for `set`, in order.
 std::vector<std::string_view> usage_column_names(model::AttributeSet set);
 
 }  // namespace graphfake::data

@@ -412,10 +412,17 @@ std::shared_ptr<const data::LineSource> BillingService::line_source(model::Expor
                                                                    data::LineFormat format) {
   // What the rows are a function of: a billed profile follows from its
   // invoice, an unbilled one from its currency, month and last day.
-  auto key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", model::to_string(kind), seed, model::to_string(columns),
-                         static_cast<int>(format.keys), static_cast<int>(format.numbers),
-                         static_cast<int>(format.product_qualifiers), profile.invoice_id, profile.billing_currency,
+  const auto choice = [](const auto& override) { return override ? static_cast<int>(*override) : -1; };
+  auto key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", model::to_string(kind), seed, model::to_string(columns),
+                         to_string(format.profile), choice(format.keys), choice(format.numbers),
+                         choice(format.product_qualifiers), profile.invoice_id, profile.billing_currency,
                          profile.billing_month_yyyymm(), profile.data_through_day.value_or(0));
+  // The extra column last, its name and value length-prefixed so that no
+  // text makes two formats' keys equal.
+  if (format.extra_column) {
+    key += fmt::format("|{}:{}{}:{}", format.extra_column->name.size(), format.extra_column->name,
+                       format.extra_column->value.size(), format.extra_column->value);
+  }
   std::lock_guard lock(line_sources_mutex_);
   auto& cached = line_sources_[key];
   if (auto shared = cached.lock()) return shared;
@@ -457,6 +464,8 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   if (shape.numbers_as_strings) {
     format.numbers = *shape.numbers_as_strings ? Dialect::Numbers::strings : Dialect::Numbers::json_numbers;
   }
+  if (shape.data_profile) format.profile = *shape.data_profile;
+  format.extra_column = shape.extra_column;
   ManifestSpec spec;
   spec.operation_id = operation.id;
   // Built as strings, not assigned from literals: GCC 12 at -O2 warns a

@@ -9,6 +9,7 @@
 
 #include "faults/fault.h"
 #include "graphfake/clock.h"
+#include "graphfake/dialect.h"
 #include "model/export.h"
 #include "model/operation_status.h"
 
@@ -35,6 +36,15 @@ struct Evolution {
   bool unknown_subtype = false;
 };
 
+// A column no data profile has, written as the last key of every row (a
+// string value), so that a client's tolerance of new columns can be tested.
+struct ExtraColumn {
+  std::string name;
+  std::string value;
+
+  bool operator==(const ExtraColumn&) const = default;
+};
+
 // What a succeeded export delivers.
 struct ManifestShape {
   std::uint64_t rows = 0;
@@ -43,6 +53,8 @@ struct ManifestShape {
   std::optional<AttributeSet> attribute_set;    // the data's columns, if not the requested ones
   std::optional<std::uint64_t> seed;            // the data's seed, if not the server's
   std::optional<bool> numbers_as_strings;       // how data spells numbers, if not as the dialect says
+  std::optional<DataProfile> data_profile;      // the data's profile, if not the dialect's
+  std::optional<ExtraColumn> extra_column;      // one more column on every row
   ResourceLocationStyle resource_location = ResourceLocationStyle::both;
   std::chrono::seconds sas_valid_for{3600};
   std::vector<faults::Fault> blob_faults{};

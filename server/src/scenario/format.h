@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/json_fields.h"
+#include "graphfake/dialect.h"
 #include "model/export.h"
 #include "model/export_kinds.h"
 #include "model/operation.h"
@@ -28,6 +29,10 @@ inline constexpr std::array<model::AttributeSet, 2> kAttributeSets = {model::Att
                                                                       model::AttributeSet::basic};
 inline constexpr std::array<std::string_view, 2> kNumbersNames = {"numbers", "strings"};
 inline constexpr std::array<bool, 2> kNumbersAsStrings = {false, true};
+inline constexpr std::array<std::string_view, 3> kDataProfileNames = {
+    to_string(DataProfile::observed), to_string(DataProfile::documented), to_string(DataProfile::legacy_camel)};
+inline constexpr std::array<DataProfile, 3> kDataProfiles = {DataProfile::observed, DataProfile::documented,
+                                                             DataProfile::legacy_camel};
 inline constexpr std::array<std::string_view, 3> kResourceLocationNames = {"both", "inline", "navigationLink"};
 inline constexpr std::array<model::ResourceLocationStyle, 3> kResourceLocations = {
     model::ResourceLocationStyle::both, model::ResourceLocationStyle::inline_object,
@@ -56,6 +61,7 @@ std::span<const core::Field> failed_phase_fields();     // timeline.cc
 std::span<const core::Field> operation_error_fields();  // timeline.cc
 std::span<const core::Field> timeline_preset_fields();  // timeline.cc
 std::span<const core::Field> succeeded_phase_fields();  // manifest.cc
+std::span<const core::Field> extra_column_fields();     // manifest.cc
 
 // Every section, the fault sections (whose tables faults/ keeps) included.
 std::vector<Section> sections();

@@ -20,13 +20,21 @@ constexpr core::Field kSucceededPhaseFields[] = {
     {"attributeSet", json_string, kAttributeSetNames, false, "the columns the data really has"},
     {"seed", json_integer, {}, false, "the seed the rows derive from"},
     {"numbers", json_string, kNumbersNames, false, "how rows spell numeric values"},
+    {"dataProfile", json_string, kDataProfileNames, false, "the data files' profile"},
+    {"extraColumn", core::json_object, {}, false, "one more column, last on every row"},
     {"resourceLocation", json_string, kResourceLocationNames, false, "how the operation carries the manifest"},
     {"sasValidFor", json_string, {}, false, "how long each SAS stays valid, whole seconds"},
+};
+
+constexpr core::Field kExtraColumnFields[] = {
+    {"name", json_string, {}, true, "the column's key"},
+    {"value", json_string, {}, true, "its value on every row, a string"},
 };
 
 }  // namespace
 
 std::span<const core::Field> succeeded_phase_fields() { return kSucceededPhaseFields; }
+std::span<const core::Field> extra_column_fields() { return kExtraColumnFields; }
 
 std::optional<model::Phase> Reader::succeeded_phase(const json& value, const std::string& at) {
   if (!object_with_only(value, at, kSucceededPhaseFields)) return std::nullopt;
@@ -63,6 +71,12 @@ std::optional<model::Phase> Reader::succeeded_phase(const json& value, const std
   if (const auto it = value.find("numbers"); it != value.end()) {
     shape.numbers_as_strings = one_of(*it, at + "/numbers", kNumbersNames, kNumbersAsStrings);
   }
+  if (const auto it = value.find("dataProfile"); it != value.end()) {
+    shape.data_profile = one_of(*it, at + "/dataProfile", kDataProfileNames, kDataProfiles);
+  }
+  if (const auto it = value.find("extraColumn"); it != value.end()) {
+    shape.extra_column = extra_column(*it, at + "/extraColumn");
+  }
   if (const auto it = value.find("resourceLocation"); it != value.end()) {
     if (const auto style = one_of(*it, at + "/resourceLocation", kResourceLocationNames, kResourceLocations)) {
       shape.resource_location = *style;
@@ -73,6 +87,22 @@ std::optional<model::Phase> Reader::succeeded_phase(const json& value, const std
   }
   phase.manifest = shape;
   return phase;
+}
+
+std::optional<model::ExtraColumn> Reader::extra_column(const json& value, const std::string& at) {
+  if (!object_with_only(value, at, kExtraColumnFields)) return std::nullopt;
+  const auto name = value.find("name");
+  const auto text = value.find("value");
+  if (name == value.end()) fail(at, "missing \"name\", the column's key");
+  if (text == value.end()) fail(at, "missing \"value\", the column's value on every row");
+  if (name == value.end() || text == value.end()) return std::nullopt;
+  auto column_name = string(*name, at + "/name");
+  if (!text->is_string()) {
+    fail(at + "/value", fmt::format("expected a string, got {}", shown(*text)));
+    return std::nullopt;
+  }
+  if (!column_name) return std::nullopt;
+  return model::ExtraColumn{std::move(*column_name), text->get<std::string>()};
 }
 
 }  // namespace graphfake::scenario

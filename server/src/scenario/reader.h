@@ -73,6 +73,9 @@ class Reader {
   // file.cc: a rule's "evolution"
   model::Evolution evolution(const json& value, const std::string& at);
 
+  // manifest.cc
+  std::optional<model::ExtraColumn> extra_column(const json& value, const std::string& at);
+
   // match.cc
   Match match(const json& value, const std::string& at);
   std::optional<TextMatch> text_match(const json& value, const std::string& at);
