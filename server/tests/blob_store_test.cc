@@ -383,7 +383,8 @@ TEST_F(BlobStoreTest, EtagsOfTheSameBlobAgreeBetweenStoresOfTheSameSeed) {
   const auto twin_manifest = twin.publish(spec, t0);
   const auto manifest = publish(10, 0);
   const auto mine = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
-  const auto theirs = std::get<BlobHandle>(twin.open(blob_path(*twin_manifest, 0), sas_query(*twin_manifest), t0).outcome);
+  const auto theirs =
+      std::get<BlobHandle>(twin.open(blob_path(*twin_manifest, 0), sas_query(*twin_manifest), t0).outcome);
   EXPECT_EQ(mine.etag, theirs.etag);
 }
 
@@ -405,7 +406,9 @@ TEST_F(BlobStoreTest, ConcurrentFirstOpensOfALargeBlobShareOnePassWithTheWorkers
   {
     std::vector<std::jthread> openers;
     for (auto& index : seen) {
-      openers.emplace_back([&] { index = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome).index(); });
+      openers.emplace_back([&] {
+        index = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome).index();
+      });
     }
   }
   EXPECT_EQ(lines->generated(), rows);

@@ -278,7 +278,8 @@ Response connection_unknown_length_answer() {
 }
 
 TEST(Connection, StreamOfUnknownLengthIsSentChunkedToHttp11) {
-  const auto served = serve({"GET /s HTTP/1.1\r\nHost: h\r\n\r\n"}, {}, Transport::Read::closed, connection_unknown_length_answer());
+  const auto served =
+      serve({"GET /s HTTP/1.1\r\nHost: h\r\n\r\n"}, {}, Transport::Read::closed, connection_unknown_length_answer());
   EXPECT_NE(served->written.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
   EXPECT_EQ(served->written.find("Content-Length"), std::string::npos);
   EXPECT_TRUE(served->written.ends_with("\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")) << served->written;

@@ -183,7 +183,8 @@ TEST(GzipPassStream, AnEmptyBlobGivesTheSingleThreadedBytes) {
 
 TEST(GzipPassStream, ReadingAfterStopIsRequestedThrowsStopped) {
   std::stop_source stopping;
-  GzipPassStream stream(std::make_shared<GzipIndexing>(std::make_shared<PassTalliedRows>(), 0, kPassRows), stopping.get_token());
+  GzipPassStream stream(std::make_shared<GzipIndexing>(std::make_shared<PassTalliedRows>(), 0, kPassRows),
+                        stopping.get_token());
   std::vector<char> buffer(10);
   ASSERT_EQ(stream.read(buffer.data(), buffer.size()), 10u);  // the header
   stopping.request_stop();
