@@ -82,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (parsed.problem) return 0;
   const auto opening = fixture().store.open(parsed.request.path, parsed.request.params, kNow);
   if (const auto* handle = std::get_if<domain::BlobHandle>(&opening.outcome)) {
-    if (handle->manifest != fixture().manifest || handle->index == nullptr ||
+    if (handle->manifest != fixture().manifest || handle->index() == nullptr ||
         handle->blob.index >= handle->manifest->blob_count) {
       std::abort();
     }

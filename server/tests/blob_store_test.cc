@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/stopped.h"
 #include "graphfake/clock.h"
 #include "unit_test_values.h"
 
@@ -216,8 +217,8 @@ TEST_F(BlobStoreTest, OpenWithTheIssuedSasReturnsTheBlobAndItsGzipSize) {
   ASSERT_TRUE(std::holds_alternative<BlobHandle>(opened));
   const auto& blob = std::get<BlobHandle>(opened);
   EXPECT_EQ(blob.blob.first_row, 4u);
-  ASSERT_NE(blob.index, nullptr);
-  EXPECT_EQ(blob.index->size, data::build_gzip_index(CountingLines(), 4, 4).size);
+  ASSERT_NE(blob.indexing, nullptr);
+  EXPECT_EQ(blob.index()->size, data::build_gzip_index(CountingLines(), 4, 4).size);
   EXPECT_EQ(blob.etag.front(), '"');
 }
 
@@ -225,10 +226,11 @@ TEST_F(BlobStoreTest, ASecondOpenOfABlobReusesItsIndexWithoutGeneratingRows) {
   const auto lines = std::make_shared<TalliedLines>();
   const auto manifest = publish(5000, 0, "v1/PartnerTenantId=t/Fragment=full", lines);
   const auto first = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  const auto first_index = first.index();
   EXPECT_EQ(lines->generated(), 5000u);
   const auto second = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  EXPECT_EQ(second.index(), first_index);
   EXPECT_EQ(lines->generated(), 5000u);
-  EXPECT_EQ(first.index, second.index);
   EXPECT_EQ(first.etag, second.etag);
 }
 
@@ -240,7 +242,7 @@ TEST_F(BlobStoreTest, ConcurrentFirstOpensOfABlobIndexItOnce) {
   std::vector<std::thread> openers;
   for (std::size_t i = 0; i < seen.size(); ++i) {
     openers.emplace_back([&, i] {
-      seen[i] = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome).index;
+      seen[i] = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome).index();
     });
   }
   for (auto& opener : openers) opener.join();
@@ -255,7 +257,7 @@ TEST_F(BlobStoreTest, BlobSizesAreTheIndexedGzipSizesInBlobOrder) {
   EXPECT_EQ(sizes[0], data::build_gzip_index(CountingLines(), 0, 4).size);
   EXPECT_EQ(sizes[2], data::build_gzip_index(CountingLines(), 8, 2).size);
   const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 2), sas_query(*manifest), t0).outcome);
-  EXPECT_EQ(opened.index->size, sizes[2]);
+  EXPECT_EQ(opened.index()->size, sizes[2]);
 }
 
 TEST_F(BlobStoreTest, EtagsDifferBetweenBlobsWithDifferentBytes) {
@@ -482,7 +484,7 @@ TEST_F(BlobStoreTest, Forget_ABlobAlreadyOpenedStillServesItsBytes) {
   const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 1), sas_query(*manifest), t0).outcome);
   store_.forget(manifest->id);
   EXPECT_EQ(opened.blob.first_row, 10u);
-  EXPECT_GT(opened.index->size, 0u);
+  EXPECT_GT(opened.index()->size, 0u);
   EXPECT_EQ(opened.manifest->id, manifest->id);
 }
 
@@ -491,6 +493,104 @@ TEST_F(BlobStoreTest, Forget_OtherManifestsKeepTheirBlobs) {
   const auto kept = publish(10, 10, "v1/kept");
   store_.forget(forgotten->id);
   EXPECT_TRUE(std::holds_alternative<BlobHandle>(store_.open(blob_path(*kept, 0), sas_query(*kept), t0).outcome));
+}
+
+TEST_F(BlobStoreTest, EtagOfABlobIsTheSameBeforeAndAfterItIsIndexed) {
+  const auto manifest = publish(5000, 0);
+  const auto first = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  const auto etag_before = first.etag;
+  first.index();
+  const auto second = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  ASSERT_NE(second.indexing->index(), nullptr);
+  EXPECT_EQ(second.etag, etag_before);
+}
+
+TEST_F(BlobStoreTest, EtagsOfTheSameBlobAgreeBetweenStoresOfTheSameSeed) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  BlobStore twin{ids, chance, 42};
+  ManifestSpec spec;
+  spec.container = "container";
+  spec.directory = "v1/PartnerTenantId=t/Fragment=full";
+  spec.partner_tenant_id = "t";
+  spec.row_count = 10;
+  spec.lines = std::make_shared<CountingLines>();
+  const auto twin_manifest = twin.publish(spec, t0);
+  const auto manifest = publish(10, 0);
+  const auto mine = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  const auto theirs =
+      std::get<BlobHandle>(twin.open(blob_path(*twin_manifest, 0), sas_query(*twin_manifest), t0).outcome);
+  EXPECT_EQ(mine.etag, theirs.etag);
+}
+
+TEST_F(BlobStoreTest, ConcurrentIndexingAheadAndOnRequest_MakesALargeBlobOnce) {
+  const auto lines = std::make_shared<TalliedLines>();
+  const std::uint64_t rows = BlobHandle::kRowsWorthWaitingFor * 3;
+  const auto manifest = publish(rows, 0, "v1/PartnerTenantId=t/Fragment=full", lines);
+  const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  EXPECT_EQ(opened.index()->size, data::build_gzip_index(CountingLines(), 0, rows).size);
+  EXPECT_EQ(lines->generated(), rows);
+}
+
+TEST_F(BlobStoreTest, ConcurrentFirstOpensOfALargeBlobShareOnePassWithTheWorkers) {
+  const auto lines = std::make_shared<TalliedLines>();
+  const std::uint64_t rows = BlobHandle::kRowsWorthWaitingFor * 2;
+  const auto manifest = publish(rows, 0, "v1/PartnerTenantId=t/Fragment=full", lines);
+  const auto query = sas_query(*manifest);
+  std::vector<std::shared_ptr<const data::GzipIndex>> seen(3);
+  {
+    std::vector<std::jthread> openers;
+    for (auto& index : seen) {
+      openers.emplace_back([&] {
+        index = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), query, t0).outcome).index();
+      });
+    }
+  }
+  EXPECT_EQ(lines->generated(), rows);
+  for (const auto& index : seen) EXPECT_EQ(index, seen[0]);
+}
+
+TEST_F(BlobStoreTest, ConcurrentIndexing_WaitingAfterTheStoreStopsThrowsStopped) {
+  std::stop_source stopping;
+  BlobStore stopped{ids_, chance_, 42, 100, stopping.get_token()};
+  ManifestSpec spec;
+  spec.container = "container";
+  spec.directory = "v1/PartnerTenantId=t/Fragment=full";
+  spec.partner_tenant_id = "t";
+  spec.row_count = 20000;
+  spec.lines = std::make_shared<CountingLines>();
+  const auto manifest = stopped.publish(spec, t0);
+  std::multimap<std::string, std::string> query;
+  for (const auto& [name, value] : stopped.grant_sas(*manifest, t0).fields) query.emplace(name, value);
+  const auto opened = std::get<BlobHandle>(stopped.open(blob_path(*manifest, 0), query, t0).outcome);
+  stopping.request_stop();
+  EXPECT_THROW(opened.index(), core::Stopped);
+}
+
+TEST_F(BlobStoreTest, ConcurrentIndexingAhead_StopsUnfinishedWhenTheStoreIsDestroyed) {
+  const auto lines = std::make_shared<TalliedLines>();
+  {
+    core::IdGenerator ids{1};
+    core::IdGenerator chance{2};
+    BlobStore doomed{ids, chance, 42};
+    ManifestSpec spec;
+    spec.container = "container";
+    spec.directory = "v1/PartnerTenantId=t/Fragment=full";
+    spec.partner_tenant_id = "t";
+    spec.row_count = 200'000'000;  // minutes to index
+    spec.lines = lines;
+    doomed.publish(spec, t0);
+  }
+  EXPECT_LT(lines->generated(), 200'000'000u);
+}
+
+TEST_F(BlobStoreTest, ConcurrentIndexing_ABlobForgottenMeanwhileStillGetsItsIndex) {
+  const auto lines = std::make_shared<TalliedLines>();
+  const std::uint64_t rows = BlobHandle::kRowsWorthWaitingFor * 2;
+  const auto manifest = publish(rows, 0, "v1/PartnerTenantId=t/Fragment=full", lines);
+  const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  store_.forget(manifest->id);
+  EXPECT_EQ(opened.index()->size, data::build_gzip_index(CountingLines(), 0, rows).size);
 }
 
 }  // namespace

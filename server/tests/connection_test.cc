@@ -264,6 +264,50 @@ TEST(Connection, StreamEndingBeforeItsLengthAbortsTheConnection) {
   EXPECT_TRUE(served->aborted);
 }
 
+// A body of unknown length: "abc" then "de", then its end.
+Response connection_unknown_length_answer() {
+  Response streamed;
+  streamed.stream = BodySource{std::nullopt, [parts = std::vector<std::string>{"abc", "de"}, next = std::size_t{0}](
+                                                 std::span<char> into) mutable -> std::size_t {
+                                 if (next == parts.size()) return 0;
+                                 const auto& part = parts[next++];
+                                 std::copy(part.begin(), part.end(), into.data());
+                                 return part.size();
+                               }};
+  return streamed;
+}
+
+TEST(Connection, StreamOfUnknownLengthIsSentChunkedToHttp11) {
+  const auto served =
+      serve({"GET /s HTTP/1.1\r\nHost: h\r\n\r\n"}, {}, Transport::Read::closed, connection_unknown_length_answer());
+  EXPECT_NE(served->written.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
+  EXPECT_EQ(served->written.find("Content-Length"), std::string::npos);
+  EXPECT_TRUE(served->written.ends_with("\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n")) << served->written;
+  EXPECT_FALSE(served->aborted);
+}
+
+TEST(Connection, StreamOfUnknownLengthEndsWithTheConnectionForHttp10) {
+  const auto served = serve({"GET /s HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"}, {}, Transport::Read::closed,
+                            connection_unknown_length_answer());
+  EXPECT_EQ(served->written.find("Transfer-Encoding"), std::string::npos);
+  EXPECT_EQ(served->written.find("Content-Length"), std::string::npos);
+  EXPECT_NE(served->written.find("Connection: close\r\n"), std::string::npos);
+  EXPECT_TRUE(served->written.ends_with("\r\n\r\nabcde")) << served->written;
+}
+
+TEST(Connection, StreamOfUnknownLengthThatThrowsAbortsWithoutTheLastChunk) {
+  Response failing;
+  failing.stream = BodySource{std::nullopt, [sent = false](std::span<char> into) mutable -> std::size_t {
+                                if (sent) throw std::runtime_error("the blob could not be made");
+                                sent = true;
+                                std::fill_n(into.data(), 4, 'x');
+                                return 4;
+                              }};
+  const auto served = serve({"GET /s HTTP/1.1\r\nHost: h\r\n\r\n"}, {}, Transport::Read::closed, failing);
+  EXPECT_TRUE(served->written.ends_with("4\r\nxxxx\r\n")) << served->written;
+  EXPECT_TRUE(served->aborted);
+}
+
 TEST(Connection, JsonIsGzippedForClientsThatAcceptIt) {
   Response json;
   json.set_content(R"({"status":"running"})", "application/json");

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <deque>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -108,45 +110,288 @@ class SegmentDeflater {
   std::uint64_t text_size_ = 0;
 };
 
+// Joins segments, in blob order, into a blob's index.
+class IndexJoiner {
+ public:
+  void append(GzipSegment segment, std::uint32_t bytes_crc32) {
+    segment.compressed_offset = offset_;
+    bytes_crc_ = crc32_combine(bytes_crc_, bytes_crc32, static_cast<z_off_t>(segment.compressed_size));
+    text_crc_ = crc32_combine(text_crc_, segment.text_crc32, static_cast<z_off_t>(segment.text_size));
+    index_.text_size += segment.text_size;
+    offset_ += segment.compressed_size;
+    index_.segments.push_back(segment);
+  }
+
+  GzipIndex finish() {
+    index_.text_crc32 = static_cast<std::uint32_t>(text_crc_);
+    const auto trailer = trailer_of(index_);
+    index_.crc32 = static_cast<std::uint32_t>(crc32_z(bytes_crc_, trailer.data(), trailer.size()));
+    index_.size = offset_ + kTrailerBytes;
+    return std::move(index_);
+  }
+
+ private:
+  GzipIndex index_;
+  uLong bytes_crc_ = crc32_z(crc32(0L, Z_NULL, 0), kGzipHeader.data(), kGzipHeader.size());
+  uLong text_crc_ = crc32(0L, Z_NULL, 0);
+  std::uint64_t offset_ = kGzipHeader.size();
+};
+
+std::size_t segment_count_of(std::uint64_t row_count, std::uint64_t rows_per_segment) {
+  if (rows_per_segment == 0) throw std::invalid_argument("a gzip segment needs at least one row");
+  // An empty blob still has one (empty, final) segment: deflate data must end
+  // with a BFINAL block.
+  return static_cast<std::size_t>(std::max<std::uint64_t>(1, (row_count + rows_per_segment - 1) / rows_per_segment));
+}
+
 }  // namespace
 
 GzipIndex build_gzip_index(const LineSource& source, std::uint64_t first_row, std::uint64_t row_count,
                            std::uint64_t rows_per_segment, std::stop_token stop) {
-  if (rows_per_segment == 0) throw std::invalid_argument("a gzip segment needs at least one row");
-  GzipIndex index;
-  uLong bytes_crc = crc32_z(crc32(0L, Z_NULL, 0), kGzipHeader.data(), kGzipHeader.size());
-  uLong text_crc = crc32(0L, Z_NULL, 0);
-  std::uint64_t offset = kGzipHeader.size();
-  const std::uint64_t end_row = first_row + row_count;
-  std::uint64_t next_row = first_row;
-  // An empty blob still has one (empty, final) segment: deflate data must end
-  // with a BFINAL block.
-  do {
+  const std::size_t segments = segment_count_of(row_count, rows_per_segment);
+  IndexJoiner joiner;
+  for (std::size_t which = 0; which < segments; ++which) {
     core::throw_if_stopped(stop);
     GzipSegment segment;
-    segment.first_row = next_row;
-    segment.row_count = std::min(rows_per_segment, end_row - next_row);
-    segment.compressed_offset = offset;
-    SegmentDeflater deflater(source, segment.first_row, segment.row_count,
-                             segment.first_row + segment.row_count == end_row);
+    segment.first_row = first_row + which * rows_per_segment;
+    segment.row_count = std::min(rows_per_segment, first_row + row_count - segment.first_row);
+    SegmentDeflater deflater(source, segment.first_row, segment.row_count, which + 1 == segments);
+    uLong bytes_crc = crc32(0L, Z_NULL, 0);
     for (auto chunk = deflater.next_chunk(); !chunk.empty(); chunk = deflater.next_chunk()) {
       segment.compressed_size += chunk.size();
       bytes_crc = crc32_z(bytes_crc, reinterpret_cast<const Bytef*>(chunk.data()), chunk.size());
     }
     segment.text_size = deflater.text_size();
     segment.text_crc32 = deflater.text_crc32();
-    text_crc = crc32_combine(text_crc, segment.text_crc32, static_cast<z_off_t>(segment.text_size));
-    index.text_size += segment.text_size;
-    offset += segment.compressed_size;
-    next_row += segment.row_count;
-    index.segments.push_back(segment);
-  } while (next_row < end_row);
+    joiner.append(segment, static_cast<std::uint32_t>(bytes_crc));
+  }
+  return joiner.finish();
+}
 
-  index.text_crc32 = static_cast<std::uint32_t>(text_crc);
-  const auto trailer = trailer_of(index);
-  index.crc32 = static_cast<std::uint32_t>(crc32_z(bytes_crc, trailer.data(), trailer.size()));
-  index.size = offset + kTrailerBytes;
-  return index;
+struct GzipIndexing::Joining {
+  IndexJoiner joiner;
+  // Compressed ahead of a segment another thread is still compressing.
+  std::map<std::size_t, std::shared_ptr<const CompressedSegment>> waiting;
+  // The last joined segments, the latest at the back.
+  std::deque<std::shared_ptr<const CompressedSegment>> held;
+};
+
+GzipIndexing::GzipIndexing(std::shared_ptr<const LineSource> source, std::uint64_t first_row,
+                           std::uint64_t row_count, std::uint64_t rows_per_segment)
+    : source_(std::move(source)),
+      first_row_(first_row),
+      row_count_(row_count),
+      rows_per_segment_(rows_per_segment),
+      segment_count_(segment_count_of(row_count, rows_per_segment)),
+      joining_(std::make_unique<Joining>()) {}
+
+GzipIndexing::~GzipIndexing() = default;
+
+std::uint64_t GzipIndexing::segment_rows(std::size_t which) const {
+  return std::min(rows_per_segment_, first_row_ + row_count_ - segment_first_row(which));
+}
+
+bool GzipIndexing::has_work() const {
+  std::lock_guard lock(mutex_);
+  return !failure_ && next_to_take_ < segment_count_;
+}
+
+std::shared_ptr<const GzipIndex> GzipIndexing::index() const {
+  std::lock_guard lock(mutex_);
+  return index_;
+}
+
+bool GzipIndexing::failed() const {
+  std::lock_guard lock(mutex_);
+  return failure_ != nullptr;
+}
+
+std::uint64_t GzipIndexing::rows_left() const {
+  std::lock_guard lock(mutex_);
+  return row_count_ - std::min(row_count_, joined_count_ * rows_per_segment_);
+}
+
+bool GzipIndexing::work() {
+  std::size_t which = 0;
+  {
+    std::lock_guard lock(mutex_);
+    if (failure_ || next_to_take_ == segment_count_) return false;
+    which = next_to_take_++;
+  }
+  return make(which) != nullptr;
+}
+
+std::shared_ptr<const CompressedSegment> GzipIndexing::compress(std::size_t which) const {
+  auto made = std::make_shared<CompressedSegment>();
+  SegmentDeflater deflater(*source_, segment_first_row(which), segment_rows(which), which + 1 == segment_count_);
+  uLong bytes_crc = crc32(0L, Z_NULL, 0);
+  for (auto chunk = deflater.next_chunk(); !chunk.empty(); chunk = deflater.next_chunk()) {
+    made->bytes.append(chunk);
+    bytes_crc = crc32_z(bytes_crc, reinterpret_cast<const Bytef*>(chunk.data()), chunk.size());
+  }
+  made->bytes_crc32 = static_cast<std::uint32_t>(bytes_crc);
+  made->text_size = deflater.text_size();
+  made->text_crc32 = deflater.text_crc32();
+  return made;
+}
+
+std::shared_ptr<const CompressedSegment> GzipIndexing::make(std::size_t which) {
+  std::shared_ptr<const CompressedSegment> made;
+  try {
+    made = compress(which);
+  } catch (...) {
+    {
+      std::lock_guard lock(mutex_);
+      if (!failure_) failure_ = std::current_exception();
+    }
+    joined_.notify_all();
+    return nullptr;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (failure_) return nullptr;
+    auto& joining = *joining_;
+    joining.waiting.emplace(which, made);
+    // Whoever compressed the segment the others wait for joins theirs too.
+    while (!joining.waiting.empty() && joining.waiting.begin()->first == joined_count_) {
+      const auto& segment_bytes = joining.waiting.begin()->second;
+      GzipSegment segment;
+      segment.first_row = segment_first_row(joined_count_);
+      segment.row_count = segment_rows(joined_count_);
+      segment.compressed_size = segment_bytes->bytes.size();
+      segment.text_size = segment_bytes->text_size;
+      segment.text_crc32 = segment_bytes->text_crc32;
+      joining.joiner.append(segment, segment_bytes->bytes_crc32);
+      joining.held.push_back(segment_bytes);
+      if (joining.held.size() > kHeldSegments) joining.held.pop_front();
+      joining.waiting.erase(joining.waiting.begin());
+      ++joined_count_;
+    }
+    if (joined_count_ == segment_count_) {
+      index_ = std::make_shared<const GzipIndex>(joining.joiner.finish());
+      joining_.reset();
+    }
+  }
+  joined_.notify_all();
+  return made;
+}
+
+std::shared_ptr<const GzipIndex> GzipIndexing::wait(std::stop_token stop) {
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      if (index_) return index_;
+      if (failure_) std::rethrow_exception(failure_);
+      core::throw_if_stopped(stop);
+      if (next_to_take_ == segment_count_) {
+        // Every segment is taken: the last are being compressed elsewhere.
+        joined_.wait(lock, stop, [&] { return index_ || failure_; });
+        continue;
+      }
+    }
+    work();
+  }
+}
+
+std::shared_ptr<const CompressedSegment> GzipIndexing::segment(std::size_t which, std::stop_token stop) {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    if (failure_) std::rethrow_exception(failure_);
+    core::throw_if_stopped(stop);
+    if (which < joined_count_) {
+      if (!joining_) return nullptr;
+      const auto& held = joining_->held;
+      const std::size_t first_held = joined_count_ - held.size();
+      return which >= first_held ? held[which - first_held] : nullptr;
+    }
+    if (which == next_to_take_) {
+      ++next_to_take_;
+      lock.unlock();
+      if (auto made = make(which)) return made;
+      lock.lock();
+      continue;  // failed: rethrown above
+    }
+    joined_.wait(lock, stop, [&] { return which < joined_count_ || failure_; });
+  }
+}
+
+struct GzipPassStream::State {
+  std::shared_ptr<GzipIndexing> pass;
+  std::stop_token stop;
+  std::string_view pending;  // bytes at hand, not yet read
+  bool header_sent = false;
+  std::size_t next_segment = 0;
+  std::shared_ptr<const CompressedSegment> held;  // the pass's bytes `pending` views
+  std::optional<SegmentDeflater> deflater;        // a segment the pass let go, compressed again
+  uLong text_crc = crc32(0L, Z_NULL, 0);
+  std::uint64_t text_size = 0;
+  GzipIndex totals;  // text size and CRC, for the trailer
+  std::array<unsigned char, kTrailerBytes> trailer{};
+  bool trailer_sent = false;
+
+  // Makes the next bytes pending; false at the end of the blob.
+  bool advance() {
+    if (!header_sent) {
+      header_sent = true;
+      pending = {reinterpret_cast<const char*>(kGzipHeader.data()), kGzipHeader.size()};
+      return true;
+    }
+    while (next_segment < pass->segment_count() || deflater) {
+      if (deflater) {
+        pending = deflater->next_chunk();
+        if (!pending.empty()) return true;
+        add_text(deflater->text_crc32(), deflater->text_size());
+        deflater.reset();
+        continue;
+      }
+      const std::size_t which = next_segment++;
+      held = pass->segment(which, stop);
+      if (held) {
+        add_text(held->text_crc32, held->text_size);
+        pending = held->bytes;
+        if (!pending.empty()) return true;
+        continue;
+      }
+      core::throw_if_stopped(stop);
+      deflater.emplace(pass->source(), pass->segment_first_row(which), pass->segment_rows(which),
+                       which + 1 == pass->segment_count());
+    }
+    held.reset();
+    if (trailer_sent) return false;
+    trailer_sent = true;
+    totals.text_crc32 = static_cast<std::uint32_t>(text_crc);
+    totals.text_size = text_size;
+    trailer = trailer_of(totals);
+    pending = {reinterpret_cast<const char*>(trailer.data()), trailer.size()};
+    return true;
+  }
+
+ private:
+  void add_text(std::uint32_t crc, std::uint64_t size) {
+    text_crc = crc32_combine(text_crc, crc, static_cast<z_off_t>(size));
+    text_size += size;
+  }
+};
+
+GzipPassStream::GzipPassStream(std::shared_ptr<GzipIndexing> pass, std::stop_token stop)
+    : state_(std::make_unique<State>()) {
+  state_->pass = std::move(pass);
+  state_->stop = std::move(stop);
+}
+
+GzipPassStream::~GzipPassStream() = default;
+
+std::size_t GzipPassStream::read(char* dst, std::size_t capacity) {
+  State& state = *state_;
+  std::size_t copied = 0;
+  while (copied < capacity) {
+    if (state.pending.empty() && !state.advance()) break;
+    const std::size_t count = std::min(state.pending.size(), capacity - copied);
+    std::memcpy(dst + copied, state.pending.data(), count);
+    copied += count;
+    state.pending.remove_prefix(count);
+  }
+  return copied;
 }
 
 struct GzipLinesStream::State {

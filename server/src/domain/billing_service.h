@@ -116,6 +116,9 @@ class BillingService {
   // Cuts every scripted delay short, now and from now on: a reset answers
   // the requests a "10m" latency holds in the service it replaces.
   void stop_holding() { holding_.request_stop(); }
+  // Indexes no blob ahead of requests from now on: a reset replaces this
+  // service, whose requests still in flight are served all the same.
+  void stop_indexing_ahead() { blobs_.stop_indexing_ahead(); }
   // As stop_holding, and stops blob indexing and totals too (core::Stopped):
   // a stopping server must not wait out a ten-million-row blob either.
   void stop() {

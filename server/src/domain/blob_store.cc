@@ -71,6 +71,19 @@ std::size_t blob_count_of(const ManifestSpec& spec) {
       std::max<std::uint64_t>(1, spec.row_count / per_blob + (spec.row_count % per_blob != 0 ? 1 : 0)));
 }
 
+// Indexing a blob is compressing it: one thread per core of the machines
+// the fake is built for (two) makes a pass about twice as fast.
+constexpr std::size_t kIndexingThreads = 2;
+// A blob too large for its index to be within reach (BlobHandle) is indexed
+// as soon as its manifest is published, so that a client reading its length
+// first (a HEAD, or a ranged GET, as the Azure SDKs start) waits less or
+// not at all; smaller blobs are indexed on demand, quickly. At most this
+// many rows of each manifest (about a minute of both cores) are indexed
+// ahead, in blob order.
+constexpr std::uint64_t kIndexAheadMinRows = BlobHandle::kRowsWorthWaitingFor;
+constexpr std::uint64_t kIndexAheadRows = 10'000'000;
+constexpr std::uint64_t kEtagSeed = 0x45546167;  // "ETag"
+
 constexpr std::string_view kBlobNamePrefix = "part-";
 constexpr std::string_view kBlobNameSuffix = ".c000.json.gz";
 
@@ -133,7 +146,8 @@ BlobStore::BlobStore(core::IdGenerator& ids, core::IdGenerator& chance, std::uin
       chance_(chance),
       stop_(std::move(stop)),
       signing_key_(signing_key),
-      forgotten_(remembered_evictions) {}
+      forgotten_(remembered_evictions),
+      workers_(kIndexingThreads, stop_) {}
 
 std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint at) {
   auto manifest = std::make_shared<Manifest>();
@@ -164,9 +178,12 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   // seed) rather than the generator, so no other id moves.
   manifest->first_blob_number = 5 + core::hash64(manifest->blob_run_id, signing_key_) % 195;
 
-  std::lock_guard lock(mutex_);
-  manifests_.emplace(manifest->id, manifest);
-  manifests_by_blob_run_.emplace(manifest->blob_run_id, manifest);
+  {
+    std::lock_guard lock(mutex_);
+    manifests_.emplace(manifest->id, manifest);
+    manifests_by_blob_run_.emplace(manifest->blob_run_id, manifest);
+  }
+  index_ahead(*manifest);
   return manifest;
 }
 
@@ -307,59 +324,52 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   if (pick.response != nullptr) fault = *pick.response;
 
   const auto blob = manifest->blob(index);
-  auto gzip_index = index_of(*manifest, blob);
-  const auto etag = fmt::format("\"0x8D{:013X}\"",
-                                ((std::uint64_t{gzip_index->crc32} << 20) ^ gzip_index->size) & 0xFFFFFFFFFFFFFULL);
-  return {BlobHandle{manifest, blob, std::move(gzip_index), etag, std::move(fault)}, delay};
+  auto indexing = index_of(*manifest, blob);
+  if (!indexing->index()) workers_.wanted(indexing);
+  // From the blob's name (its manifest's run GUID and its index), not its
+  // bytes, so it is known before they are all made: a blob's bytes never
+  // change, and every blob of every manifest has a name of its own.
+  const auto etag =
+      fmt::format("\"0x8D{:013X}\"", core::hash64(manifest->blob_name(index), kEtagSeed) & 0xFFFFFFFFFFFFFULL);
+  return {BlobHandle{manifest, blob, std::move(indexing), stop_, etag, std::move(fault)}, delay};
 }
 
 std::vector<std::uint64_t> BlobStore::blob_sizes(const Manifest& manifest) const {
+  std::vector<std::shared_ptr<data::GzipIndexing>> passes;
+  passes.reserve(manifest.blob_count);
+  for (std::size_t i = 0; i < manifest.blob_count; ++i) {
+    passes.push_back(index_of(manifest, manifest.blob(i)));
+    if (!passes.back()->index()) workers_.wanted(passes.back());
+  }
   std::vector<std::uint64_t> sizes;
   sizes.reserve(manifest.blob_count);
-  for (std::size_t i = 0; i < manifest.blob_count; ++i) sizes.push_back(index_of(manifest, manifest.blob(i))->size);
+  for (const auto& pass : passes) sizes.push_back(pass->wait(stop_)->size);
   return sizes;
 }
 
-std::shared_ptr<const data::GzipIndex> BlobStore::index_of(const Manifest& manifest, const BlobEntry& blob) const {
+std::shared_ptr<data::GzipIndexing> BlobStore::index_of(const Manifest& manifest, const BlobEntry& blob) const {
   const BlobKey key{manifest.blob_run_id, blob.index};
-  std::promise<std::shared_ptr<const data::GzipIndex>> promise;
-  std::shared_future<std::shared_ptr<const data::GzipIndex>> indexed;
-  bool first_to_ask = false;
-  bool published = false;
-  {
-    std::lock_guard lock(mutex_);
-    const auto it = manifests_by_blob_run_.find(key.first);
-    published = it != manifests_by_blob_run_.end() && it->second.get() == &manifest;
-    if (published) {
-      const auto [it, inserted] = indexes_.try_emplace(key);
-      if (inserted) it->second = promise.get_future().share();
-      indexed = it->second;
-      first_to_ask = inserted;
-    }
-  }
-  if (!published) {
+  std::lock_guard lock(mutex_);
+  const auto it = manifests_by_blob_run_.find(key.first);
+  if (it == manifests_by_blob_run_.end() || it->second.get() != &manifest) {
     // Forgotten meanwhile: indexed for the request that opened it, not kept.
-    return std::make_shared<const data::GzipIndex>(
-        data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count, data::kGzipSegmentRows, stop_));
+    return std::make_shared<data::GzipIndexing>(manifest.lines, blob.first_row, blob.row_count);
   }
-  // Built outside the lock, as it generates and compresses the whole blob:
-  // other blobs stay available meanwhile, and parallel range requests for a
-  // new blob (as chunked downloaders send) wait for one pass, not one each.
-  if (first_to_ask) {
-    try {
-      promise.set_value(std::make_shared<const data::GzipIndex>(
-          data::build_gzip_index(*manifest.lines, blob.first_row, blob.row_count,
-                                                               data::kGzipSegmentRows, stop_)));
-    } catch (...) {
-      // The waiters get this failure; a later request tries again.
-      {
-        std::lock_guard lock(mutex_);
-        indexes_.erase(key);
-      }
-      promise.set_exception(std::current_exception());
-    }
+  auto& cached = indexes_[key];
+  if (!cached || cached->failed()) {
+    cached = std::make_shared<data::GzipIndexing>(manifest.lines, blob.first_row, blob.row_count);
   }
-  return indexed.get();
+  return cached;
+}
+
+void BlobStore::index_ahead(const Manifest& manifest) {
+  std::uint64_t rows = 0;
+  for (std::size_t i = 0; i < manifest.blob_count && rows < kIndexAheadRows; ++i) {
+    const auto blob = manifest.blob(i);
+    if (blob.row_count < kIndexAheadMinRows) continue;
+    rows += blob.row_count;
+    workers_.ahead(index_of(manifest, blob));
+  }
 }
 
 }  // namespace graphfake::domain

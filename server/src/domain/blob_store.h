@@ -1,6 +1,5 @@
 #pragma once
 
-#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,6 +14,7 @@
 #include "core/ids.h"
 #include "data/gzip_stream.h"
 #include "data/line_source.h"
+#include "domain/indexing_workers.h"
 #include "domain/tombstones.h"
 #include "graphfake/clock.h"
 #include "model/operation.h"
@@ -130,10 +130,22 @@ struct StorageError {
 struct BlobHandle {
   std::shared_ptr<const Manifest> manifest;
   BlobEntry blob;
-  std::shared_ptr<const data::GzipIndex> index;  // its size, and where a range starts
+  // Its gzip index (its size, and where a range starts), built or being
+  // built by one pass shared with every other request for the blob.
+  std::shared_ptr<data::GzipIndexing> indexing;
+  std::stop_token stop;  // the store's: waiting for the index ends once it is requested
   std::string etag;  // quoted, as on the wire
   // A scripted fault that breaks the bytes served (gzip, reset, length).
   std::optional<faults::Fault> fault;
+
+  // The complete index, waiting for (and helping with) the pass that builds
+  // it. Throws core::Stopped once the store stops.
+  std::shared_ptr<const data::GzipIndex> index() const { return indexing->wait(stop); }
+  // Whether the index is complete, or so nearly that waiting for it takes
+  // well under a second: fewer than kRowsWorthWaitingFor rows are left.
+  bool index_within_reach() const { return indexing->rows_left() < kRowsWorthWaitingFor; }
+  // About 0.3 s of both cores (0.6 s of one) at the full attribute set.
+  static constexpr std::uint64_t kRowsWorthWaitingFor = 100'000;
 };
 
 // What a blob request gets, and how long a scenario holds it back.
@@ -172,8 +184,8 @@ class BlobStore {
   SasGrant grant_sas(const Manifest& manifest, TimePoint now, const SasTerms& terms = {}) const;
 
   // Each blob's length as served, in blob order. The first call for a
-  // manifest indexes every blob not yet indexed (one generation pass each);
-  // later ones are answered from the cache.
+  // manifest indexes every blob not yet indexed (one generation pass each,
+  // several at once); later ones are answered from the cache.
   std::vector<std::uint64_t> blob_sizes(const Manifest& manifest) const;
 
   // `path` is the request path ("/devstoreaccount1/..."), `query` its
@@ -181,16 +193,23 @@ class BlobStore {
   // Azure does: any SAS the fake signed for a directory holding the blob
   // (sdd levels below the container), within its st..se and granting read,
   // opens it.
+  // The blob's index need not be complete: see BlobHandle::index().
   BlobOpening open(std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now);
+
+  // Indexes nothing more ahead of requests (a reset: the service is being
+  // replaced); requests already made are still served.
+  void stop_indexing_ahead() { workers_.stop_ahead(); }
 
  private:
   std::string sign(std::string_view directory, const std::vector<std::pair<std::string, std::string>>& fields) const;
   std::optional<StorageError> check_sas(std::string_view path, const std::multimap<std::string, std::string>& query,
                                         TimePoint now) const;
-  // The blob's gzip index, built by the first caller that wants it while
-  // any others asking meanwhile wait for that one. Only a blob still
-  // published is cached.
-  std::shared_ptr<const data::GzipIndex> index_of(const Manifest& manifest, const BlobEntry& blob) const;
+  // The pass that builds (or built) the blob's gzip index: one per blob,
+  // shared by everyone asking until it completes, and cached after. Only a
+  // blob still published is cached; a pass that failed is started again.
+  std::shared_ptr<data::GzipIndexing> index_of(const Manifest& manifest, const BlobEntry& blob) const;
+  // Queues the manifest's large blobs for indexing before any request.
+  void index_ahead(const Manifest& manifest);
 
   core::IdGenerator& ids_;
   core::IdGenerator& chance_;
@@ -207,8 +226,10 @@ class BlobStore {
   // Keyed by the blob's run id (as manifests_by_blob_run_, whose entry
   // outlives this one) and index.
   using BlobKey = std::pair<std::string_view, std::size_t>;
-  mutable std::map<BlobKey, std::shared_future<std::shared_ptr<const data::GzipIndex>>> indexes_;
+  mutable std::map<BlobKey, std::shared_ptr<data::GzipIndexing>> indexes_;
   Tombstones forgotten_;
+  // Declared last: its threads stop, and are joined, before the rest goes.
+  mutable IndexingWorkers workers_;
 };
 
 }  // namespace graphfake::domain

@@ -21,11 +21,13 @@ using domain::BillingService;
 // Streams [range.first, range.first + range.length) of a blob's gzip bytes,
 // generating them as the client reads from the segment holding range.first
 // on, bent as `wire` says.
-ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, faults::BlobWire wire) {
+ByteSource blob_content(const domain::BlobHandle& blob, std::shared_ptr<const data::GzipIndex> index, ByteRange range,
+                        faults::BlobWire wire) {
   struct Reader {
-    Reader(const domain::BlobHandle& blob, std::uint64_t first, faults::BlobWire wire)
+    Reader(const domain::BlobHandle& blob, std::shared_ptr<const data::GzipIndex> gzip_index, std::uint64_t first,
+           faults::BlobWire wire)
         : manifest(blob.manifest),
-          index(blob.index),
+          index(std::move(gzip_index)),
           stream(*manifest->lines, *index, first),
           position(first),
           wire(wire) {}
@@ -36,7 +38,7 @@ ByteSource blob_content(const domain::BlobHandle& blob, ByteRange range, faults:
     std::uint64_t position;  // whole-blob offset of the next byte to send
     faults::BlobWire wire;
   };
-  auto reader = std::make_shared<Reader>(blob, range.first, wire);
+  auto reader = std::make_shared<Reader>(blob, std::move(index), range.first, wire);
   auto read = [reader](std::span<char> into) -> std::size_t {
     // Ending short of the declared length cuts the connection mid-body.
     if (reader->position >= reader->wire.stop_at) return 0;
@@ -70,6 +72,13 @@ std::optional<domain::StorageError> condition_refusal(BlobCondition condition) {
   return std::nullopt;
 }
 
+// The whole blob while its index is still being built, from the pass that
+// builds it: its length is not known yet, so it is sent chunked.
+ByteSource blob_content_while_indexed(const domain::BlobHandle& blob) {
+  auto stream = std::make_shared<data::GzipPassStream>(blob.indexing, blob.stop);
+  return ByteSource{std::nullopt, [stream](std::span<char> into) { return stream->read(into.data(), into.size()); }};
+}
+
 }  // namespace
 
 Reply read_blob(const Call& call, const Context& context, BillingService& service, const Route& route) {
@@ -98,9 +107,6 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
   note_operation(reply, service, blob.manifest->operation_id, context.now);
-  const auto wire = faults::bend(blob.fault ? &*blob.fault : nullptr, blob.index->size);
-  const std::uint64_t size = wire.size;
-
   // Conditions before the range, as Azure evaluates them. A 304 still names
   // the version the client holds.
   const auto condition = evaluate_blob_conditions(call.headers, blob.etag, blob.manifest->created_at);
@@ -118,6 +124,23 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   reply.set_header("x-ms-lease-state", "available");
   reply.set_header("x-ms-server-encrypted", "true");
   reply.set_header("Accept-Ranges", "bytes");
+
+  // A plain GET of the whole blob (as Python's urllib, Node's https.get and
+  // curl send) of a large blob need not wait seconds for the pass that
+  // learns its length: it reads the bytes as the pass makes them, sent
+  // chunked. Anything that needs the length (a HEAD, a range, a fault
+  // bending the bytes) waits for the index, as does a blob whose index is
+  // within reach: Azure always sends Content-Length.
+  const bool whole_get = call.method == "GET" && !call.has_header("x-ms-range") && !call.has_header("Range");
+  if (whole_get && !blob.fault && !blob.index_within_reach()) {
+    reply.status = 200;
+    reply.set_header("Content-Type", "application/octet-stream");
+    reply.stream = blob_content_while_indexed(blob);
+    return reply;
+  }
+  auto index = blob.index();
+  const auto wire = faults::bend(blob.fault ? &*blob.fault : nullptr, index->size);
+  const std::uint64_t size = wire.size;
 
   // Azure gives x-ms-range precedence over Range.
   const auto asked =
@@ -141,7 +164,7 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
       break;
   }
   reply.set_header("Content-Type", "application/octet-stream");
-  reply.stream = blob_content(blob, range, wire);
+  reply.stream = blob_content(blob, std::move(index), range, wire);
   return reply;
 }
 

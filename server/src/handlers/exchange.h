@@ -52,11 +52,13 @@ struct Context {
 
 // A reply body made while it is written, for bodies too big to hold.
 struct ByteSource {
-  // What Content-Length says.
-  std::uint64_t length = 0;
+  // What Content-Length says; none when the length is not known until the
+  // last byte is made: the body is then sent chunked (to an HTTP/1.0
+  // client: ended by closing the connection).
+  std::optional<std::uint64_t> length = 0;
   // Fills `into` with the next bytes and returns how many; 0 ends the body.
-  // A body that ends before `length` bytes were sent closes the connection,
-  // which the client sees as a cut-off response.
+  // A body that ends before `length` bytes were sent, or that throws,
+  // closes the connection, which the client sees as a cut-off response.
   std::function<std::size_t(std::span<char> into)> read;
 };
 

@@ -260,7 +260,11 @@ class Connection {
     }
     const bool head_only = request.method == "HEAD";
     const bool bodyless = has_no_body(response.status);
-    const std::uint64_t length = bodyless ? 0 : response.stream ? response.stream->length : response.body.size();
+    const std::optional<std::uint64_t> length =
+        bodyless ? 0 : response.stream ? response.stream->length : response.body.size();
+    // HTTP/1.0 has no chunked coding (RFC 9112, section 7.1): the end of
+    // the connection ends a body of unknown length.
+    if (!length && request.minor_version == 0) keep_alive = false;
     std::string bytes = response_head(response, length, request.minor_version, keep_alive);
 
     bool whole = true;
@@ -269,7 +273,9 @@ class Connection {
       if (!send(bytes)) return false;
     } else {
       if (!send(bytes)) return false;
-      if (!head_only && !bodyless) whole = stream_body(*response.stream);
+      if (!head_only && !bodyless) {
+        whole = length ? stream_body(*response.stream) : stream_unknown_length(*response.stream, request.minor_version);
+      }
     }
     if (!whole) {
       transport_.abort();
@@ -295,14 +301,29 @@ class Connection {
   bool stream_body(const BodySource& source) {
     std::vector<char> chunk(kStreamChunk);
     std::uint64_t sent = 0;
-    while (sent < source.length) {
-      const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), source.length - sent));
+    const std::uint64_t length = source.length.value_or(0);
+    while (sent < length) {
+      const auto wanted = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), length - sent));
       const auto produced = std::min(wanted, source.read(std::span<char>(chunk.data(), wanted)));
       if (produced == 0) return false;
       if (!send(std::string_view(chunk.data(), produced))) return false;
       sent += produced;
     }
     return true;
+  }
+
+  // A body of unknown length, to its end: chunked, or as it is to an
+  // HTTP/1.0 client. False when the client stopped reading.
+  bool stream_unknown_length(const BodySource& source, int minor_version) {
+    std::vector<char> chunk(kStreamChunk);
+    const bool chunked = minor_version > 0;
+    while (true) {
+      const auto produced = source.read(std::span<char>(chunk.data(), chunk.size()));
+      if (produced == 0) return !chunked || send("0\r\n\r\n");
+      if (chunked && !send(fmt::format("{:x}\r\n", produced))) return false;
+      if (!send(std::string_view(chunk.data(), produced))) return false;
+      if (chunked && !send("\r\n")) return false;
+    }
   }
 
   void linger() {
@@ -341,7 +362,8 @@ void serve_connection(Transport& transport, RequestHandler& handler, const Conne
   }
 }
 
-std::string response_head(const Response& response, std::uint64_t body_length, int minor_version, bool keep_alive) {
+std::string response_head(const Response& response, std::optional<std::uint64_t> body_length, int minor_version,
+                          bool keep_alive) {
   std::string head = fmt::format("HTTP/1.1 {} {}\r\n", response.status, reason_phrase(response.status));
   for (const auto& [name, value] : response.headers) {
     if (core::iequals(name, "Content-Length") || core::iequals(name, "Transfer-Encoding") ||
@@ -354,7 +376,13 @@ std::string response_head(const Response& response, std::uint64_t body_length, i
     for (const char c : value) head += (c == '\r' || c == '\n') ? ' ' : c;
     head += "\r\n";
   }
-  if (!has_no_body(response.status)) head += fmt::format("Content-Length: {}\r\n", body_length);
+  if (!has_no_body(response.status)) {
+    if (body_length) {
+      head += fmt::format("Content-Length: {}\r\n", *body_length);
+    } else if (minor_version > 0) {
+      head += "Transfer-Encoding: chunked\r\n";
+    }
+  }
   if (!keep_alive) {
     head += "Connection: close\r\n";
   } else if (minor_version == 0) {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "http/message.h"
@@ -37,8 +38,10 @@ void serve_connection(Transport& transport, RequestHandler& handler, const Conne
                       const ConnectionInfo& info, const std::atomic<bool>& stopping);
 
 // The bytes of a response's head. `body_length` is what Content-Length
-// says; `keep_alive` whether the connection stays open after it.
-std::string response_head(const Response& response, std::uint64_t body_length, int minor_version, bool keep_alive);
+// says, none for a body sent chunked (to HTTP/1.0: up to the connection's
+// end); `keep_alive` whether the connection stays open after it.
+std::string response_head(const Response& response, std::optional<std::uint64_t> body_length, int minor_version,
+                          bool keep_alive);
 
 // Whether an Accept-Encoding value lets the response be gzip-compressed.
 bool accepts_gzip(std::string_view accept_encoding);

@@ -71,6 +71,7 @@ void FakeNamespace::reset() {
   }
   // Requests still held by a scripted delay in the old service answer now.
   old.service->stop_holding();
+  old.service->stop_indexing_ahead();
 }
 
 namespace {
