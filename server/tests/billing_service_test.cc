@@ -1,5 +1,6 @@
 #include "domain/billing_service.h"
 
+#include <fmt/chrono.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -33,7 +34,11 @@ class BillingServiceTest : public ::testing::Test {
   using OperationRead_t = BillingService::OperationRead;
 
   OperationRead_t complete(BillingService& service, const std::string& invoice) {
-    const auto id = service.start_export(billed(invoice), {}, clock_->now()).operation->id;
+    return complete(service, billed(invoice));
+  }
+
+  OperationRead_t complete(BillingService& service, model::ExportRequest request) {
+    const auto id = service.start_export(std::move(request), {}, clock_->now()).operation->id;
     OperationRead_t read = service.poll_operation(id, clock_->now());
     while (read.operation.status != OperationStatus::succeeded) read = service.poll_operation(id, clock_->now());
     return read;
@@ -256,6 +261,28 @@ TEST_F(BillingServiceTest, AlreadyGeneratedManifestIsSharedByExportsOfTheSameDat
   EXPECT_EQ(again->id, first->id);
   EXPECT_EQ(again->created_at, first->created_at);
   EXPECT_NE(other->id, first->id);
+}
+
+model::ExportRequest unbilled_for_sharing(std::string currency) {
+  model::ExportRequest request;
+  request.kind = model::ExportKind::unbilled_reconciliation;
+  request.currency_code = std::move(currency);
+  return request;
+}
+
+// An unbilled folder is named for the minute its data was snapshot: the
+// shared manifest's, not the minute each export asked.
+TEST_F(BillingServiceTest, AlreadyGeneratedUnbilledManifestIsSharedAndItsFolderIsNamedForItsCreation) {
+  BillingService service(options(), already_generated_rules(options()));
+  const auto first = complete(service, unbilled_for_sharing("EUR")).manifest->manifest;
+  clock_->advance(30min);
+  const auto again = complete(service, unbilled_for_sharing("EUR")).manifest->manifest;
+  const auto other = complete(service, unbilled_for_sharing("USD")).manifest->manifest;
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_NE(other->id, first->id);
+  const auto created = std::chrono::floor<std::chrono::minutes>(first->created_at);
+  const auto snapshot = fmt::format("/v1/{:%Y%m%d%H%M}/", created);
+  EXPECT_NE(first->root_path.find(snapshot), std::string::npos) << first->root_path << " lacks " << snapshot;
 }
 
 // A shared manifest stays while any operation holding it does, and goes

@@ -27,10 +27,11 @@ OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance
 }
 
 OperationView OperationStore::create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline,
-                                     TimePoint now, std::string scenario_rule) {
+                                     TimePoint now, std::string scenario_rule, std::string rule_identity) {
   Record record;
   record.view.id = ids_.guid();
   record.view.scenario_rule = std::move(scenario_rule);
+  record.view.rule_identity = std::move(rule_identity);
   record.view.request = std::move(request);
   record.view.created_at = now;
   record.view.evolution = timeline->evolution;

@@ -33,6 +33,7 @@ struct OperationView {
   model::ResourceLocationStyle resource_location = model::ResourceLocationStyle::both;
   std::string manifest_id;  // set once succeeded
   std::string scenario_rule;  // "file.json: rule name"; empty for the default timeline
+  std::string rule_identity;  // of that rule among all the service ever loaded; empty for the default timeline
   model::Evolution evolution{};  // from its timeline
 };
 
@@ -77,9 +78,9 @@ class OperationStore {
 
   // `timeline` may be shared by many operations: a force gives the one it
   // changes a copy of its own. `scenario_rule` names the rule that gave the
-  // timeline, if one did.
+  // timeline, if one did, and `rule_identity` tells it from any other.
   OperationView create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline, TimePoint now,
-                       std::string scenario_rule = {});
+                       std::string scenario_rule = {}, std::string rule_identity = {});
 
   struct PollOutcome {
     OperationView operation;
