@@ -285,6 +285,23 @@ TEST_F(BillingServiceTest, AlreadyGeneratedUnbilledManifestIsSharedAndItsFolderI
   EXPECT_NE(first->root_path.find(snapshot), std::string::npos) << first->root_path << " lacks " << snapshot;
 }
 
+// The manifest of an operation forced to succeed evolves as the operation
+// does: a newer service is newer in all it sends.
+TEST_F(BillingServiceTest, ForcedSuccessOfAnEvolvedOperationPublishesAnEvolvedManifest) {
+  auto parsed = scenario::parse_scenario("newer.json", R"({"rules": [{"evolution": ["unknownProperties"],
+    "timeline": [{"status": "running", "polls": 100}, {"status": "succeeded"}]}]})",
+                                         scenario_defaults(options()));
+  BillingService service(options(), std::get<scenario::ScenarioSet>(std::move(parsed)));
+  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation->id;
+  PhaseOrder order;
+  order.status = OperationStatus::succeeded;
+  service.force(id, order, clock_->now());
+  const auto read = service.poll_operation(id, clock_->now());
+  ASSERT_TRUE(read.manifest);
+  EXPECT_TRUE(read.operation.evolution.unknown_properties);
+  EXPECT_TRUE(read.manifest->manifest->unknown_properties);
+}
+
 // A shared manifest stays while any operation holding it does, and goes
 // with the last.
 TEST_F(BillingServiceTest, AlreadyGeneratedManifestGoesWithTheLastOperationHoldingIt) {

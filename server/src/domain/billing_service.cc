@@ -177,7 +177,6 @@ model::Timeline timeline_of(const scenario::Rule& rule, const model::Timeline& d
   timeline.evolution = rule.evolution;
   if (auto& last = timeline.phases.back(); last.manifest) {
     last.manifest->blob_faults = rule.blob_faults;
-    last.manifest->unknown_properties = rule.evolution.unknown_properties;
     const auto pick = faults::pick_manifest(rule.manifest_faults);
     if (pick.response != nullptr) last.manifest->blob_count_delta = *pick.response->blob_count_delta;
     if (pick.delay != nullptr) last.manifest->read_delay = pick.delay->delay;
@@ -494,7 +493,8 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
-  spec.unknown_properties = shape.unknown_properties;
+  // The operation's evolution, which a forced success keeps too.
+  spec.unknown_properties = operation.evolution.unknown_properties;
   if (!shape.generated_before) {
     spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
     const auto manifest = blobs_.publish(std::move(spec), at);

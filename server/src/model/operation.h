@@ -52,7 +52,6 @@ struct ManifestShape {
   // created this long before the export that first asks for it, and a later
   // export of the same data gets the same manifest while it is kept.
   std::optional<std::chrono::milliseconds> generated_before{};
-  bool unknown_properties = false;  // Evolution::unknown_properties, for the manifest and its blobs
 };
 
 // One step of an operation's life. A non-terminal phase lasts until it has
