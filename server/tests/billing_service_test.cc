@@ -320,6 +320,18 @@ TEST_F(BillingServiceTest, AlreadyGeneratedManifestGoesWithTheLastOperationHoldi
   EXPECT_NE(fresh->id, manifest_id) << "generated anew once the old one is gone";
 }
 
+// max_blobs bounds what memory holds: a shared manifest's blobs once.
+TEST_F(BillingServiceTest, AlreadyGeneratedManifestCountsItsBlobsOnceAgainstMaxBlobs) {
+  auto o = options();
+  o.max_blobs = 5;  // a manifest of 30 rows at 10 a blob lists 3
+  BillingService service(o, already_generated_rules(o));
+  const auto first = complete(service, "G1");
+  const auto second = complete(service, "G1");
+  ASSERT_EQ(second.manifest->manifest->id, first.manifest->manifest->id);
+  EXPECT_EQ(service.poll_operation(first.operation.id, clock_->now()).operation.status, OperationStatus::succeeded)
+      << "not evicted: the two hold 3 blobs, not 6";
+}
+
 TEST_F(BillingServiceTest, ZeroMaxOperationsIsRejected) {
   auto o = options();
   o.max_operations = 0;

@@ -398,6 +398,11 @@ ManifestRead BillingService::read_manifest(std::string_view id, TimePoint now) {
   return read;
 }
 
+std::string BillingService::reading_operation(const Manifest& manifest) const {
+  auto reader = operations_.reader_of(manifest.id);
+  return reader.empty() ? manifest.operation_id : reader;
+}
+
 std::variant<BlobHandle, StorageError> BillingService::open_blob(
     std::string_view path, const std::multimap<std::string, std::string>& query, TimePoint now) {
   auto opening = blobs_.open(path, query, now);

@@ -108,6 +108,10 @@ class BillingService {
   // The manifest as its own resource (the navigationLink), held back by any
   // delay its scenario scripts for manifest reads.
   ManifestRead read_manifest(std::string_view id, TimePoint now);
+  // The operation a read of `manifest` or its blobs is journaled against:
+  // of those holding it, the one whose poll served it last (a manifest of
+  // data already generated is shared), else the one that published it.
+  std::string reading_operation(const Manifest& manifest) const;
 
   std::variant<BlobHandle, StorageError> open_blob(std::string_view path,
                                                    const std::multimap<std::string, std::string>& query,

@@ -97,7 +97,7 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
     return reply;
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
-  note_operation(reply, service, blob.manifest->operation_id, context.now);
+  note_operation(reply, service, service.reading_operation(*blob.manifest), context.now);
   const auto wire = faults::bend(blob.fault ? &*blob.fault : nullptr, blob.index->size);
   const std::uint64_t size = wire.size;
 
