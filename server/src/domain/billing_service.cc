@@ -387,7 +387,7 @@ ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const 
     throw core::gone(fmt::format("The manifest '{}' has expired with its operation; start a new export.", id));
   }
   if (!manifest) throw core::item_not_found(fmt::format("The manifest '{}' does not exist.", id));
-  auto sas = blobs_.grant_sas(*manifest, now);
+  auto sas = blobs_.grant_sas(*manifest, now, manifest->sas_terms);
   auto sizes = manifest->lists_blob_sizes ? blobs_.blob_sizes(*manifest) : std::vector<std::uint64_t>{};
   return ManifestRead{std::move(manifest), std::move(sas), std::move(sizes)};
 }
@@ -495,6 +495,7 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   spec.rows_per_blob = shape.rows_per_blob;
   spec.blob_count = shape.blob_count;
   spec.sas_valid_for = shape.sas_valid_for;
+  spec.sas_terms = SasTerms{shape.sas_permissions, shape.sas_starts_in};
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;

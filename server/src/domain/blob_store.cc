@@ -155,6 +155,7 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->blob_count_delta = spec.blob_count_delta;
   manifest->read_delay = spec.read_delay;
   manifest->unknown_properties = spec.unknown_properties;
+  manifest->sas_terms = std::move(spec.sas_terms);
 
   manifest->row_count = spec.row_count;
   manifest->blob_count = blob_count_of(spec);

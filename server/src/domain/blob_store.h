@@ -82,6 +82,7 @@ struct Manifest {
   std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
   std::optional<faults::Latency> read_delay;  // held on each read of the manifest resource
   bool unknown_properties = false;  // the manifest and its blobs show properties no client knows (model::Evolution)
+  SasTerms sas_terms{};             // what each SAS issued for it grants
 
   BlobEntry blob(std::size_t index) const;  // index < blob_count
   std::string blob_name(std::size_t index) const;
@@ -116,6 +117,7 @@ struct ManifestSpec {
   std::int64_t blob_count_delta = 0;
   std::optional<faults::Latency> read_delay;
   bool unknown_properties = false;
+  SasTerms sas_terms{};
 };
 
 // Azure Storage's answer to a blob request that cannot be served.

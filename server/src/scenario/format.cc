@@ -12,6 +12,7 @@ std::vector<Section> sections() {
       {"regex", "regexMatch", "### Regular expressions", regex_fields()},
       {"waiting phase", "waitingPhase", "### `notStarted` / `running`", waiting_phase_fields()},
       {"succeeded phase", "succeededPhase", "### `succeeded`", succeeded_phase_fields()},
+      {"SAS terms", "sasTerms", "#### `sas`", sas_terms_fields()},
       {"failed phase", "failedPhase", "### `failed`", failed_phase_fields()},
       {"operation error", "operationError", "#### `error`", operation_error_fields()},
       {"timeline preset", "timelinePreset", "### Presets", timeline_preset_fields()},

@@ -56,6 +56,7 @@ std::span<const core::Field> failed_phase_fields();     // timeline.cc
 std::span<const core::Field> operation_error_fields();  // timeline.cc
 std::span<const core::Field> timeline_preset_fields();  // timeline.cc
 std::span<const core::Field> succeeded_phase_fields();  // manifest.cc
+std::span<const core::Field> sas_terms_fields();        // sas.cc
 
 // Every section, the fault sections (whose tables faults/ keeps) included.
 std::vector<Section> sections();
