@@ -49,6 +49,12 @@ struct SasTerms {
   std::optional<std::chrono::seconds> start_offset{};
 };
 
+// The directory a directory SAS of depth `sdd` signs for a blob at `path`
+// ("/{account}/{container}/{directory}/.../{blob}"): the container and the
+// sdd levels below it, which must leave at least the blob's name below them.
+// None for an sdd that is no depth or is deeper than that.
+std::optional<std::string_view> signed_directory_of(std::string_view path, std::string_view sdd);
+
 struct Manifest {
   std::string id;
   std::string operation_id;  // the export that published it
