@@ -61,7 +61,11 @@ class BlobErrors : public FakeTest {
       {"name": "broken", "match": {"invoiceId": "G000000500"}, "timeline": [{"status": "succeeded", "rows": 5}],
        "faults": [{"on": "blob", "status": 500}]},
       {"name": "denied", "match": {"invoiceId": "G000000403"}, "timeline": [{"status": "succeeded", "rows": 5}],
-       "faults": [{"on": "blob", "status": 403, "code": "AuthorizationPermissionMismatch"}]}]})"}},
+       "faults": [{"on": "blob", "status": 403, "code": "AuthorizationPermissionMismatch"}]},
+      {"name": "list only", "match": {"invoiceId": "G000000401"},
+       "timeline": [{"status": "succeeded", "rows": 5, "sas": {"permissions": "l"}}]},
+      {"name": "not yet", "match": {"invoiceId": "G000000425"},
+       "timeline": [{"status": "succeeded", "rows": 5, "sas": {"permissions": "rl", "startsIn": "10m"}}]}]})"}},
                                   Admin::Load::replace);
     blob_ = path_on(fake_->base_url(), blob_url(poll_to_completion(start_export())["resourceLocation"]));
     blob_path_ = blob_.substr(0, blob_.find('?'));
@@ -178,6 +182,27 @@ TEST_F(BlobErrors, EveryRefusalOnABlobPathIsAzureXmlWithItsErrorCode) {
 TEST_F(BlobErrors, AnExpiredSasIsAzureXml) {
   clock_->advance(2h);
   expect_azure_error({"an expired SAS", blob_request("GET", blob_), 403, "AuthenticationFailed"});
+}
+
+// A scenario's "sas" has the fake sign a SAS Azure refuses, validly: the
+// refusal is Azure's, not a scripted fault's.
+TEST_F(BlobErrors, AScenarioSasWithoutReadIsRefusedWithAuthorizationPermissionMismatch) {
+  const auto blob = faulty_blob("G000000401");
+  EXPECT_NE(blob.find("&sp=l&"), std::string::npos) << blob;
+  expect_azure_error({"a SAS without read", blob_request("GET", blob), 403, "AuthorizationPermissionMismatch"});
+}
+
+TEST_F(BlobErrors, AScenarioSasStartingLaterIsRefusedUntilItsStart) {
+  const auto blob = faulty_blob("G000000425");
+  EXPECT_NE(blob.find("&st="), std::string::npos) << blob;
+  expect_azure_error({"a SAS not yet valid", blob_request("GET", blob), 403, "AuthenticationFailed"});
+  const auto refused = send(blob_request("GET", blob));
+  ASSERT_TRUE(refused);
+  EXPECT_NE(refused->body.find("Signature not valid in the specified time frame"), std::string::npos) << refused->body;
+  clock_->advance(10min);
+  const auto served = send(blob_request("GET", blob));
+  ASSERT_TRUE(served);
+  EXPECT_EQ(served->status, 200) << served->head;
 }
 
 TEST_F(BlobErrors, AHeadRefusalCarriesTheCodeInItsHeaderOnly) {

@@ -400,5 +400,29 @@ TEST_F(ClientReportHttp, ReportOverHttp_OfAFreshFakeIsEmptyAndClean) {
   EXPECT_TRUE(body["operations"].empty());
 }
 
+// --- a manifest of data already generated, shared by exports ---------------------------
+
+// Each client's reads of the shared manifest and its blobs are its own
+// operation's, in the journal the report is built from, even once the
+// operation that first published it is gone.
+TEST_F(ClientReportHttp, SharedManifestReadsBelongToTheOperationWhosePollServedItLast) {
+  load("already.json", R"({"rules": [{"name": "ready", "timeline": {"preset": "alreadyGenerated"}}]})");
+  const auto first = start_export();
+  const Json first_manifest = poll_ok(first)["resourceLocation"];
+  const auto second = start_export();
+  const Json second_manifest = poll_ok(second)["resourceLocation"];
+  ASSERT_EQ(second_manifest["id"], first_manifest["id"]) << "one manifest for the same data";
+
+  auto blob = get_unauthenticated(blob_url(second_manifest));
+  ASSERT_TRUE(blob);
+  EXPECT_EQ(blob->status, 200) << blob->body;
+  EXPECT_EQ(admin().journal().back().operation_id, operation_id_of(second));
+  poll_ok(first);
+  auto manifest = get("/v1.0/reports/partners/billing/manifests/" + first_manifest["id"].get<std::string>());
+  ASSERT_TRUE(manifest);
+  EXPECT_EQ(manifest->status, 200) << manifest->body;
+  EXPECT_EQ(admin().journal().back().operation_id, operation_id_of(first));
+}
+
 }  // namespace
 }  // namespace graphfake::testing

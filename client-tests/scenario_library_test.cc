@@ -841,6 +841,12 @@ class ScenarioWalk {
            << response.body.substr(0, 400);
   }
 
+  // The id of the operation created last, if the fake keeps any.
+  std::string newest_operation_id() {
+    const auto kept = fake_->admin().operations();
+    return kept.empty() ? std::string() : kept.back().id;
+  }
+
   // The export `rule` takes, accepted: refused attempts are checked against
   // the faults that refuse them and retried after their Retry-After, a
   // missing Location is retried, a bent one resolved. Not `accepted` when
@@ -856,12 +862,18 @@ class ScenarioWalk {
     while (count < bound) {
       const std::uint64_t n = ++count;
       const Possible possible = possible_answers(rule, "export", n);
+      const auto newest_before = newest_operation_id();
       auto result = post_export(call);
       if (!result) {
-        // Closed unanswered: only a drop does that. A client retries.
-        const auto drop = std::find_if(possible.faults.begin(), possible.faults.end(),
-                                       [&](std::size_t f) { return faults[f].contains("drop"); });
-        ASSERT_NE(drop, possible.faults.end()) << "no response to export attempt " << n << ", and no drop scripted";
+        // Closed unanswered: only a drop does that, and "afterCreate" leaves
+        // an operation behind that "beforeCreate" does not. A client retries.
+        const bool created = newest_operation_id() != newest_before;
+        const auto drop = std::find_if(possible.faults.begin(), possible.faults.end(), [&](std::size_t f) {
+          return faults[f].contains("drop") && (faults[f]["drop"] == "afterCreate") == created;
+        });
+        ASSERT_NE(drop, possible.faults.end())
+            << "no response to export attempt " << n << ", which " << (created ? "created" : "did not create")
+            << " an operation, and no drop that does so scripted";
         if (probability_of(faults[*drop]) < 1.0) seen_by_chance_.insert({key, *drop});
         continue;
       }

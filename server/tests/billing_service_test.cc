@@ -1,5 +1,6 @@
 #include "domain/billing_service.h"
 
+#include <fmt/chrono.h>
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -33,7 +34,11 @@ class BillingServiceTest : public ::testing::Test {
   using OperationRead_t = BillingService::OperationRead;
 
   OperationRead_t complete(BillingService& service, const std::string& invoice) {
-    const auto id = service.start_export(billed(invoice), {}, clock_->now()).operation->id;
+    return complete(service, billed(invoice));
+  }
+
+  OperationRead_t complete(BillingService& service, model::ExportRequest request) {
+    const auto id = service.start_export(std::move(request), {}, clock_->now()).operation->id;
     OperationRead_t read = service.poll_operation(id, clock_->now());
     while (read.operation.status != OperationStatus::succeeded) read = service.poll_operation(id, clock_->now());
     return read;
@@ -258,6 +263,45 @@ TEST_F(BillingServiceTest, AlreadyGeneratedManifestIsSharedByExportsOfTheSameDat
   EXPECT_NE(other->id, first->id);
 }
 
+model::ExportRequest unbilled_for_sharing(std::string currency) {
+  model::ExportRequest request;
+  request.kind = model::ExportKind::unbilled_reconciliation;
+  request.currency_code = std::move(currency);
+  return request;
+}
+
+// An unbilled folder is named for the minute its data was snapshot: the
+// shared manifest's, not the minute each export asked.
+TEST_F(BillingServiceTest, AlreadyGeneratedUnbilledManifestIsSharedAndItsFolderIsNamedForItsCreation) {
+  BillingService service(options(), already_generated_rules(options()));
+  const auto first = complete(service, unbilled_for_sharing("EUR")).manifest->manifest;
+  clock_->advance(30min);
+  const auto again = complete(service, unbilled_for_sharing("EUR")).manifest->manifest;
+  const auto other = complete(service, unbilled_for_sharing("USD")).manifest->manifest;
+  EXPECT_EQ(again->id, first->id);
+  EXPECT_NE(other->id, first->id);
+  const auto created = std::chrono::floor<std::chrono::minutes>(first->created_at);
+  const auto snapshot = fmt::format("/v1/{:%Y%m%d%H%M}/", created);
+  EXPECT_NE(first->root_path.find(snapshot), std::string::npos) << first->root_path << " lacks " << snapshot;
+}
+
+// The manifest of an operation forced to succeed evolves as the operation
+// does: a newer service is newer in all it sends.
+TEST_F(BillingServiceTest, ForcedSuccessOfAnEvolvedOperationPublishesAnEvolvedManifest) {
+  auto parsed = scenario::parse_scenario("newer.json", R"({"rules": [{"evolution": ["unknownProperties"],
+    "timeline": [{"status": "running", "polls": 100}, {"status": "succeeded"}]}]})",
+                                         scenario_defaults(options()));
+  BillingService service(options(), std::get<scenario::ScenarioSet>(std::move(parsed)));
+  const auto id = service.start_export(billed("G1"), {}, clock_->now()).operation->id;
+  PhaseOrder order;
+  order.status = OperationStatus::succeeded;
+  service.force(id, order, clock_->now());
+  const auto read = service.poll_operation(id, clock_->now());
+  ASSERT_TRUE(read.manifest);
+  EXPECT_TRUE(read.operation.evolution.unknown_properties);
+  EXPECT_TRUE(read.manifest->manifest->unknown_properties);
+}
+
 // A shared manifest stays while any operation holding it does, and goes
 // with the last.
 TEST_F(BillingServiceTest, AlreadyGeneratedManifestGoesWithTheLastOperationHoldingIt) {
@@ -274,6 +318,18 @@ TEST_F(BillingServiceTest, AlreadyGeneratedManifestGoesWithTheLastOperationHoldi
   EXPECT_EQ(graph_error_of([&] { service.manifest(manifest_id, clock_->now()); }).status(), 410);
   const auto fresh = complete(service, "G1").manifest->manifest;
   EXPECT_NE(fresh->id, manifest_id) << "generated anew once the old one is gone";
+}
+
+// max_blobs bounds what memory holds: a shared manifest's blobs once.
+TEST_F(BillingServiceTest, AlreadyGeneratedManifestCountsItsBlobsOnceAgainstMaxBlobs) {
+  auto o = options();
+  o.max_blobs = 5;  // a manifest of 30 rows at 10 a blob lists 3
+  BillingService service(o, already_generated_rules(o));
+  const auto first = complete(service, "G1");
+  const auto second = complete(service, "G1");
+  ASSERT_EQ(second.manifest->manifest->id, first.manifest->manifest->id);
+  EXPECT_EQ(service.poll_operation(first.operation.id, clock_->now()).operation.status, OperationStatus::succeeded)
+      << "not evicted: the two hold 3 blobs, not 6";
 }
 
 TEST_F(BillingServiceTest, ZeroMaxOperationsIsRejected) {

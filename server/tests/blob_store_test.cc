@@ -5,7 +5,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <limits>
+#include <optional>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -591,6 +594,16 @@ TEST_F(BlobStoreTest, ConcurrentIndexing_ABlobForgottenMeanwhileStillGetsItsInde
   const auto opened = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
   store_.forget(manifest->id);
   EXPECT_EQ(opened.index()->size, data::build_gzip_index(CountingLines(), 0, rows).size);
+}
+
+// An sdd so large that adding the account and container to it would wrap
+// names no directory, rather than the path's first few characters.
+TEST(SignedDirectory, AnSddDeeperThanThePathSignsNoDirectory) {
+  const std::string path = "/devstoreaccount1/billed/a/b/part-00005.json.gz";
+  EXPECT_EQ(signed_directory_of(path, "2"), std::optional<std::string_view>("/devstoreaccount1/billed/a/b"));
+  EXPECT_EQ(signed_directory_of(path, "3"), std::nullopt) << "no blob name left below";
+  EXPECT_EQ(signed_directory_of(path, std::to_string(std::numeric_limits<std::size_t>::max() - 1)), std::nullopt);
+  EXPECT_EQ(signed_directory_of(path, std::to_string(std::numeric_limits<std::size_t>::max())), std::nullopt);
 }
 
 }  // namespace

@@ -242,6 +242,25 @@ TEST(ScenarioFormat, TheDocsTablesHaveExactlyTheParsersProperties) {
   }
 }
 
+// The presets' defaults are the parser's table's, in the schema and the docs.
+TEST(ScenarioFormat, TheSchemaAndDocsGiveThePresetParametersTheParsersDefaults) {
+  const auto defaults = timeline_preset_defaults();
+  ASSERT_FALSE(defaults.empty());
+  const auto [header, rows] = docs_table("### Presets");
+  for (const auto& [name, value] : defaults) {
+    SCOPED_TRACE(std::string(name));
+    const auto& property = schema().at(json::json_pointer("/$defs/timelinePreset/properties/" + std::string(name)));
+    EXPECT_EQ(property.value("default", ""), value);
+    EXPECT_NE(property.value("description", "").find("Default \"" + std::string(value) + "\""), std::string::npos)
+        << property.value("description", "");
+    const auto row = std::find_if(rows.begin(), rows.end(), [&](const DocsRow& r) {
+      return std::find(r.names.begin(), r.names.end(), name) != r.names.end();
+    });
+    ASSERT_NE(row, rows.end());
+    EXPECT_NE(row->cells.back().find("Default `" + std::string(value) + "`"), std::string::npos) << row->cells.back();
+  }
+}
+
 // The fault table's "For" column: the points, "all", or "with `status`".
 TEST(ScenarioFormat, TheDocsSayWhichFaultPointsTakeEachProperty) {
   const auto [header, rows] = docs_table("## `faults`");

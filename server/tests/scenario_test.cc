@@ -299,7 +299,7 @@ const ErrorCase kSucceededErrors[] = {
      R"(throttled.json: /rules/0/timeline/0/sasValidFor: expected a duration like "30s", got 3600)"},
     {"UnknownSucceededPhaseKey", with_terminal(R"({"status": "succeeded", "polls": 1})"),
      "throttled.json: /rules/0/timeline/0/polls: unknown property (expected one of status, rows, rowsPerBlob, "
-     "blobs, attributeSet, seed, numbers, dataProfile, extraColumn, resourceLocation, sasValidFor)"},
+     "blobs, attributeSet, seed, numbers, dataProfile, extraColumn, resourceLocation, sasValidFor, sas)"},
     {"DataProfileUnknown", with_terminal(R"({"status": "succeeded", "dataProfile": "real"})"),
      R"(throttled.json: /rules/0/timeline/0/dataProfile: expected one of "observed", "documented", "legacy-camel", )"
      R"(got "real")"},
@@ -312,6 +312,16 @@ const ErrorCase kSucceededErrors[] = {
      "throttled.json: /rules/0/timeline/0/seed: expected a whole number of at least 0, got -7"},
     {"NumbersUnknown", with_terminal(R"({"status": "succeeded", "numbers": "text"})"),
      R"(throttled.json: /rules/0/timeline/0/numbers: expected one of "numbers", "strings", got "text")"},
+    {"SasPermissionsOutOfAzuresOrder", with_terminal(R"({"status": "succeeded", "sas": {"permissions": "lr"}})"),
+     R"(throttled.json: /rules/0/timeline/0/sas/permissions: expected Azure's permission letters, each at most )"
+     R"(once, in its order "racwdxyltfmeopi" ("rl", "l"), got "lr")"},
+    {"SasPermissionNotAzures", with_terminal(R"({"status": "succeeded", "sas": {"permissions": "rz"}})"),
+     R"(throttled.json: /rules/0/timeline/0/sas/permissions: expected Azure's permission letters, each at most )"
+     R"(once, in its order "racwdxyltfmeopi" ("rl", "l"), got "rz")"},
+    {"SasStartsInNegative", with_terminal(R"({"status": "succeeded", "sas": {"startsIn": "-10m"}})"),
+     R"(throttled.json: /rules/0/timeline/0/sas/startsIn: expected a duration like "30s", got "-10m")"},
+    {"SasUnknownKey", with_terminal(R"({"status": "succeeded", "sas": {"expiry": "1h"}})"),
+     "throttled.json: /rules/0/timeline/0/sas/expiry: unknown property (expected one of permissions, startsIn)"},
 };
 INSTANTIATE_TEST_SUITE_P(ScenarioSucceededPhase, ScenarioParseError, ::testing::ValuesIn(kSucceededErrors),
                          [](const auto& info) { return info.param.name; });

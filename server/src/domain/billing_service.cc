@@ -65,8 +65,11 @@ struct ExportData {
 
 // Where the blobs go follows the kind's descriptor: its container, and its
 // directory layout filled in from the profile and the request.
+// An unbilled folder is named for when its data was snapshot: `generated_at`,
+// which is before `requested_at` for data the service had already generated.
 ExportData describe_export_data(const model::ExportRequest& request, std::uint64_t seed,
-                                const std::string& partner_tenant_id, TimePoint requested_at) {
+                                const std::string& partner_tenant_id, TimePoint requested_at,
+                                TimePoint generated_at) {
   const auto& kind = model::describe(request.kind);
   if (kind.billed) {
     auto profile = data::make_invoice_profile(seed, request.invoice_id, partner_tenant_id);
@@ -91,11 +94,14 @@ ExportData describe_export_data(const model::ExportRequest& request, std::uint64
     // charges up to yesterday; on the 1st, dated the 1st.
     profile.data_through_day = std::max(1, static_cast<int>(static_cast<unsigned>(today.day())) - 1);
   }
-  const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(requested_at - day)};
+  const auto snapshot_day = std::chrono::floor<std::chrono::days>(generated_at);
+  const std::chrono::year_month_day snapshot_date{snapshot_day};
+  const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::minutes>(generated_at - snapshot_day)};
   const std::pair<std::string_view, std::string> fields[] = {
-      {"YYYYMMDDhhmm", fmt::format("{:04}{:02}{:02}{:02}{:02}", static_cast<int>(today.year()),
-                                   static_cast<unsigned>(today.month()), static_cast<unsigned>(today.day()),
-                                   time.hours().count(), time.minutes().count())},
+      {"YYYYMMDDhhmm", fmt::format("{:04}{:02}{:02}{:02}{:02}", static_cast<int>(snapshot_date.year()),
+                                   static_cast<unsigned>(snapshot_date.month()),
+                                   static_cast<unsigned>(snapshot_date.day()), time.hours().count(),
+                                   time.minutes().count())},
       {"tenant", partner_tenant_id},
       {"YYYYMM", profile.billing_month_yyyymm()},
       {"ISO", request.currency_code}};
@@ -171,7 +177,6 @@ model::Timeline timeline_of(const scenario::Rule& rule, const model::Timeline& d
   timeline.evolution = rule.evolution;
   if (auto& last = timeline.phases.back(); last.manifest) {
     last.manifest->blob_faults = rule.blob_faults;
-    last.manifest->unknown_properties = rule.evolution.unknown_properties;
     const auto pick = faults::pick_manifest(rule.manifest_faults);
     if (pick.response != nullptr) last.manifest->blob_count_delta = *pick.response->blob_count_delta;
     if (pick.delay != nullptr) last.manifest->read_delay = pick.delay->delay;
@@ -182,8 +187,8 @@ model::Timeline timeline_of(const scenario::Rule& rule, const model::Timeline& d
 }  // namespace
 
 BillingService::LoadedScenarios::LoadedScenarios(scenario::ScenarioSet rules, const model::Timeline& default_timeline,
-                                                 const LoadedScenarios* carried_from)
-    : set(std::move(rules)), exports(set.rules.size()) {
+                                                 std::uint64_t generation, const LoadedScenarios* carried_from)
+    : set(std::move(rules)), generation(generation), exports(set.rules.size()) {
   const std::size_t carried = carried_from == nullptr ? 0 : std::min(exports.size(), carried_from->exports.size());
   for (std::size_t i = 0; i < carried; ++i) exports[i] = carried_from->exports[i].load();
   for (const auto& rule : set.rules) {
@@ -224,7 +229,7 @@ BillingService::BillingService(const Options& options, scenario::ScenarioSet sce
       authenticator_(options.accepted_tokens),
       default_timeline_(std::make_shared<const model::Timeline>(
           model::default_timeline(options.retry_after, scenario_defaults(options).manifest))),
-      scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_)),
+      scenarios_(std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_, 0)),
       blobs_(ids_, chance_, core::hash64("sas-signing-key", options.seed), options.max_operations,
              working_.get_token()),
       operations_(
@@ -256,10 +261,11 @@ BillingService::ExportStart BillingService::start_export(model::ExportRequest re
     return ExportStart{std::nullopt, std::nullopt, true, std::nullopt, label};
   }
 
-  auto timeline = rule != nullptr ? loaded->timelines[static_cast<std::size_t>(rule - loaded->set.rules.data())]
-                                  : default_timeline_;
-  ExportStart start{operations_.create(std::move(request), std::move(timeline), now, label), std::nullopt, false,
-                    std::nullopt, label};
+  const auto index = rule != nullptr ? static_cast<std::size_t>(rule - loaded->set.rules.data()) : 0;
+  auto timeline = rule != nullptr ? loaded->timelines[index] : default_timeline_;
+  auto identity = rule != nullptr ? fmt::format("{}#{}", loaded->generation, index) : std::string();
+  ExportStart start{operations_.create(std::move(request), std::move(timeline), now, label, std::move(identity)),
+                    std::nullopt, false, std::nullopt, label};
   if (fault != nullptr) {
     start.location_fault = fault->location;
     start.drop_connection = fault->drop.has_value();
@@ -276,11 +282,13 @@ void BillingService::append_scenarios(scenario::ScenarioSet more) {
   std::lock_guard lock(scenarios_mutex_);
   auto rules = scenarios_->set;
   std::move(more.rules.begin(), more.rules.end(), std::back_inserter(rules.rules));
-  scenarios_ = std::make_shared<LoadedScenarios>(std::move(rules), *default_timeline_, scenarios_.get());
+  // The rules kept keep their places, so they keep their identities.
+  scenarios_ = std::make_shared<LoadedScenarios>(std::move(rules), *default_timeline_, scenarios_->generation,
+                                                 scenarios_.get());
 }
 
 void BillingService::replace_scenarios(scenario::ScenarioSet scenarios) {
-  auto loaded = std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_);
+  auto loaded = std::make_shared<LoadedScenarios>(std::move(scenarios), *default_timeline_, ++scenario_generations_);
   std::lock_guard lock(scenarios_mutex_);
   scenarios_ = std::move(loaded);
 }
@@ -379,7 +387,7 @@ ManifestRead BillingService::manifest(std::string_view id, TimePoint now) const 
     throw core::gone(fmt::format("The manifest '{}' has expired with its operation; start a new export.", id));
   }
   if (!manifest) throw core::item_not_found(fmt::format("The manifest '{}' does not exist.", id));
-  auto sas = blobs_.grant_sas(*manifest, now);
+  auto sas = blobs_.grant_sas(*manifest, now, manifest->sas_terms);
   auto sizes = manifest->lists_blob_sizes ? blobs_.blob_sizes(*manifest) : std::vector<std::uint64_t>{};
   return ManifestRead{std::move(manifest), std::move(sas), std::move(sizes)};
 }
@@ -388,6 +396,11 @@ ManifestRead BillingService::read_manifest(std::string_view id, TimePoint now) {
   auto read = manifest(id, now);
   hold(read.manifest->read_delay);
   return read;
+}
+
+std::string BillingService::reading_operation(const Manifest& manifest) const {
+  auto reader = operations_.reader_of(manifest.id);
+  return reader.empty() ? manifest.operation_id : reader;
 }
 
 std::variant<BlobHandle, StorageError> BillingService::open_blob(
@@ -456,7 +469,16 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   const auto shape = succeeded.manifest.value_or(scenario_defaults(options_).manifest);
   const auto columns = shape.attribute_set.value_or(request.attribute_set);
   const std::uint64_t seed = shape.seed.value_or(options_.seed);
-  auto data = describe_export_data(request, seed, options_.partner_tenant_id, operation.created_at);
+  // Data the service had already generated was snapshot that long before
+  // the export that first asks for it.
+  const auto generated_at =
+      shape.generated_before
+          ? at - std::min<std::chrono::milliseconds>(
+                     *shape.generated_before,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()))
+          : at;
+  auto data = describe_export_data(request, seed, options_.partner_tenant_id, operation.created_at,
+                                   shape.generated_before ? generated_at : operation.created_at);
 
   const Dialect& dialect = options_.dialect;
   const bool documented = dialect.manifest_literals == Dialect::ManifestLiterals::documented;
@@ -482,10 +504,12 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   spec.rows_per_blob = shape.rows_per_blob;
   spec.blob_count = shape.blob_count;
   spec.sas_valid_for = shape.sas_valid_for;
+  spec.sas_terms = SasTerms{shape.sas_permissions, shape.sas_starts_in};
   spec.blob_faults = shape.blob_faults;
   spec.blob_count_delta = shape.blob_count_delta;
   spec.read_delay = shape.read_delay;
-  spec.unknown_properties = shape.unknown_properties;
+  // The operation's evolution, which a forced success keeps too.
+  spec.unknown_properties = operation.evolution.unknown_properties;
   if (!shape.generated_before) {
     spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
     const auto manifest = blobs_.publish(std::move(spec), at);
@@ -493,10 +517,12 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
   }
   // Data the service had already generated: the manifest of an earlier
   // export of the same data, while it is kept, else one created that long
-  // ago. The data follows from the phase (which lives as long as an
-  // operation holding its manifest) and where the request puts it.
-  const auto key = fmt::format("{}|{}|{}/{}", fmt::ptr(&succeeded), model::to_string(request.kind), spec.container,
-                               spec.directory);
+  // ago. The data follows from the rule (its succeeded phase), the kind,
+  // the columns and what the rows are a function of: the invoice, or the
+  // currency, month and last day; not from when it was asked for.
+  const auto key = fmt::format("{}|{}|{}|{}|{}|{}|{}", operation.rule_identity, model::to_string(request.kind),
+                               model::to_string(columns), data.profile.invoice_id, data.profile.billing_currency,
+                               data.profile.billing_month_yyyymm(), data.profile.data_through_day.value_or(0));
   std::lock_guard lock(generated_mutex_);
   if (const auto found = generated_by_data_.find(key); found != generated_by_data_.end()) {
     if (const auto manifest = blobs_.find_manifest(found->second)) {
@@ -505,10 +531,7 @@ OperationStore::Published BillingService::publish_manifest(const OperationView& 
     }
   }
   spec.lines = line_source(request.kind, std::move(data.profile), seed, columns, format);
-  const auto created = at - std::min<std::chrono::milliseconds>(
-                                *shape.generated_before,
-                                std::chrono::duration_cast<std::chrono::milliseconds>(at.time_since_epoch()));
-  const auto manifest = blobs_.publish(std::move(spec), created);
+  const auto manifest = blobs_.publish(std::move(spec), generated_at);
   generated_by_data_[key] = manifest->id;
   generated_[manifest->id] = GeneratedManifest{key, 1};
   return {manifest->id, manifest->blob_count};

@@ -108,6 +108,10 @@ class BillingService {
   // The manifest as its own resource (the navigationLink), held back by any
   // delay its scenario scripts for manifest reads.
   ManifestRead read_manifest(std::string_view id, TimePoint now);
+  // The operation a read of `manifest` or its blobs is journaled against:
+  // of those holding it, the one whose poll served it last (a manifest of
+  // data already generated is shared), else the one that published it.
+  std::string reading_operation(const Manifest& manifest) const;
 
   std::variant<BlobHandle, StorageError> open_blob(std::string_view path,
                                                    const std::multimap<std::string, std::string>& query,
@@ -147,9 +151,11 @@ class BillingService {
   // The rules in force, each with the number of exports it has matched and
   // the timeline it gives them (one, shared by all its operations).
   struct LoadedScenarios {
-    LoadedScenarios(scenario::ScenarioSet rules, const model::Timeline& default_timeline,
+    LoadedScenarios(scenario::ScenarioSet rules, const model::Timeline& default_timeline, std::uint64_t generation,
                     const LoadedScenarios* carried_from = nullptr);
     scenario::ScenarioSet set;
+    // Which set of rules this is: with a rule's index, the rule's identity.
+    std::uint64_t generation = 0;
     std::vector<std::atomic<std::uint64_t>> exports;
     std::vector<std::shared_ptr<const model::Timeline>> timelines;
   };
@@ -173,6 +179,7 @@ class BillingService {
   std::shared_ptr<const model::Timeline> default_timeline_;
   mutable std::mutex scenarios_mutex_;
   std::shared_ptr<LoadedScenarios> scenarios_;
+  std::atomic<std::uint64_t> scenario_generations_{0};  // sets of rules loaded in place of all before
   std::mutex line_sources_mutex_;
   std::map<std::string, std::weak_ptr<const data::LineSource>, std::less<>> line_sources_;
   std::size_t line_sources_swept_size_ = 64;

@@ -40,22 +40,6 @@ std::size_t depth_of(std::string_view directory) {
   return static_cast<std::size_t>(std::count(directory.begin(), directory.end(), '/')) + 1;
 }
 
-// The directory a directory SAS of depth `sdd` signs for a blob at `path`
-// ("/{account}/{container}/{directory}/.../{blob}"): the container and the
-// sdd levels below it, which must leave at least the blob's name below them.
-std::optional<std::string_view> signed_directory_of(std::string_view path, std::string_view sdd) {
-  std::size_t depth = 0;
-  const auto [end, ec] = std::from_chars(sdd.data(), sdd.data() + sdd.size(), depth);
-  if (ec != std::errc() || end != sdd.data() + sdd.size() || depth == 0) return std::nullopt;
-  // Past the leading '/', the account and the container: then depth more segments.
-  std::size_t at = 0;
-  for (std::size_t segment = 0; segment < depth + 2; ++segment) {
-    at = path.find('/', at + 1);
-    if (at == std::string_view::npos) return std::nullopt;
-  }
-  return path.substr(0, at);
-}
-
 StorageError permission_mismatch() {
   return StorageError{403, "AuthorizationPermissionMismatch",
                       "This request is not authorized to perform this operation using this permission.", ""};
@@ -101,6 +85,21 @@ StorageError scripted_error(const faults::Fault& fault) {
 }
 
 }  // namespace
+
+std::optional<std::string_view> signed_directory_of(std::string_view path, std::string_view sdd) {
+  std::size_t depth = 0;
+  const auto [end, ec] = std::from_chars(sdd.data(), sdd.data() + sdd.size(), depth);
+  if (ec != std::errc() || end != sdd.data() + sdd.size() || depth == 0) return std::nullopt;
+  // Past the leading '/', the account and the container: then depth more
+  // segments, which the path must have (and depth + 2 must not wrap).
+  if (depth > static_cast<std::size_t>(std::count(path.begin(), path.end(), '/'))) return std::nullopt;
+  std::size_t at = 0;
+  for (std::size_t segment = 0; segment < depth + 2; ++segment) {
+    at = path.find('/', at + 1);
+    if (at == std::string_view::npos) return std::nullopt;
+  }
+  return path.substr(0, at);
+}
 
 BlobEntry Manifest::blob(std::size_t index) const {
   if (rows_per_blob != 0) {
@@ -169,6 +168,7 @@ std::shared_ptr<const Manifest> BlobStore::publish(ManifestSpec spec, TimePoint 
   manifest->blob_count_delta = spec.blob_count_delta;
   manifest->read_delay = spec.read_delay;
   manifest->unknown_properties = spec.unknown_properties;
+  manifest->sas_terms = std::move(spec.sas_terms);
 
   manifest->row_count = spec.row_count;
   manifest->blob_count = blob_count_of(spec);

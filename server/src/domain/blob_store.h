@@ -49,6 +49,12 @@ struct SasTerms {
   std::optional<std::chrono::seconds> start_offset{};
 };
 
+// The directory a directory SAS of depth `sdd` signs for a blob at `path`
+// ("/{account}/{container}/{directory}/.../{blob}"): the container and the
+// sdd levels below it, which must leave at least the blob's name below them.
+// None for an sdd that is no depth or is deeper than that.
+std::optional<std::string_view> signed_directory_of(std::string_view path, std::string_view sdd);
+
 struct Manifest {
   std::string id;
   std::string operation_id;  // the export that published it
@@ -82,6 +88,7 @@ struct Manifest {
   std::int64_t blob_count_delta = 0;  // what blobCount claims beyond blobs.length
   std::optional<faults::Latency> read_delay;  // held on each read of the manifest resource
   bool unknown_properties = false;  // the manifest and its blobs show properties no client knows (model::Evolution)
+  SasTerms sas_terms{};             // what each SAS issued for it grants
 
   BlobEntry blob(std::size_t index) const;  // index < blob_count
   std::string blob_name(std::size_t index) const;
@@ -116,6 +123,7 @@ struct ManifestSpec {
   std::int64_t blob_count_delta = 0;
   std::optional<faults::Latency> read_delay;
   bool unknown_properties = false;
+  SasTerms sas_terms{};
 };
 
 // Azure Storage's answer to a blob request that cannot be served.

@@ -27,10 +27,11 @@ OperationStore::OperationStore(core::IdGenerator& ids, core::IdGenerator& chance
 }
 
 OperationView OperationStore::create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline,
-                                     TimePoint now, std::string scenario_rule) {
+                                     TimePoint now, std::string scenario_rule, std::string rule_identity) {
   Record record;
   record.view.id = ids_.guid();
   record.view.scenario_rule = std::move(scenario_rule);
+  record.view.rule_identity = std::move(rule_identity);
   record.view.request = std::move(request);
   record.view.created_at = now;
   record.view.evolution = timeline->evolution;
@@ -52,12 +53,34 @@ OperationView OperationStore::create(model::ExportRequest request, std::shared_p
 void OperationStore::evict(Records::iterator record) {
   const auto& view = record->second.view;
   evicted_ids_.add(view.id);
+  if (const auto kept = kept_manifests_.find(view.manifest_id); kept != kept_manifests_.end()) {
+    kept->second.holders_by_served.erase(record->second.served);
+    if (kept->second.holders_by_served.empty()) {
+      blobs_kept_ -= kept->second.blobs;
+      kept_manifests_.erase(kept);
+    }
+  }
   if (!view.manifest_id.empty() && forget_) forget_(view.manifest_id);
-  blobs_kept_ -= record->second.blobs;
   by_id_.erase(view.id);
   finished_.erase(record->first);
   records_.erase(record);
   ++evicted_;
+}
+
+void OperationStore::note_served(Records::iterator record) {
+  const auto kept = kept_manifests_.find(record->second.view.manifest_id);
+  if (kept == kept_manifests_.end()) return;
+  kept->second.holders_by_served.erase(record->second.served);
+  record->second.served = ++serves_;
+  kept->second.holders_by_served.emplace(record->second.served, record->first);
+}
+
+std::string OperationStore::reader_of(std::string_view manifest_id) const {
+  std::lock_guard lock(mutex_);
+  const auto kept = kept_manifests_.find(manifest_id);
+  if (kept == kept_manifests_.end() || kept->second.holders_by_served.empty()) return {};
+  const auto reader = records_.find(kept->second.holders_by_served.rbegin()->second);
+  return reader == records_.end() ? std::string() : reader->second.view.id;
 }
 
 void OperationStore::keep_blobs_within_capacity(Records::const_iterator publisher) {
@@ -273,6 +296,7 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
     // own Retry-After, a scripted body the operation's.
     const auto advertised = pick.response->status ? pick.response->retry_after : advertised_wait(record.view);
     record.poll_not_before = advertised ? asked_at + *advertised : TimePoint{};
+    if (!pick.response->status) note_served(it);
     return PollOutcome{record.view, *pick.response, delay, std::nullopt};
   }
   record.progress = settled;
@@ -289,6 +313,7 @@ std::optional<OperationStore::PollOutcome> OperationStore::poll(std::string_view
     it = publish(lock, it);
     if (it == records_.end()) return std::nullopt;  // evicted meanwhile: as if never found
   }
+  note_served(it);
   note_if_finished(it);
   return PollOutcome{it->second.view, std::nullopt, delay, std::nullopt};
 }
@@ -320,8 +345,15 @@ OperationStore::Records::iterator OperationStore::publish(std::unique_lock<std::
     it->second.publishing = false;
     if (published) {
       it->second.view.manifest_id = std::move(published->manifest_id);
-      it->second.blobs = published->blobs;
-      blobs_kept_ += published->blobs;
+      // A manifest already kept (data already generated) lists no more blobs
+      // for one more holder.
+      auto& kept = kept_manifests_[it->second.view.manifest_id];
+      if (kept.holders_by_served.empty()) {
+        kept.blobs = published->blobs;
+        blobs_kept_ += kept.blobs;
+      }
+      it->second.served = ++serves_;
+      kept.holders_by_served.emplace(it->second.served, it->first);
       keep_blobs_within_capacity(it);
     }
   }

@@ -33,6 +33,7 @@ struct OperationView {
   model::ResourceLocationStyle resource_location = model::ResourceLocationStyle::both;
   std::string manifest_id;  // set once succeeded
   std::string scenario_rule;  // "file.json: rule name"; empty for the default timeline
+  std::string rule_identity;  // of that rule among all the service ever loaded; empty for the default timeline
   model::Evolution evolution{};  // from its timeline
 };
 
@@ -77,9 +78,9 @@ class OperationStore {
 
   // `timeline` may be shared by many operations: a force gives the one it
   // changes a copy of its own. `scenario_rule` names the rule that gave the
-  // timeline, if one did.
+  // timeline, if one did, and `rule_identity` tells it from any other.
   OperationView create(model::ExportRequest request, std::shared_ptr<const model::Timeline> timeline, TimePoint now,
-                       std::string scenario_rule = {});
+                       std::string scenario_rule = {}, std::string rule_identity = {});
 
   struct PollOutcome {
     OperationView operation;
@@ -106,6 +107,11 @@ class OperationStore {
   std::optional<OperationInfo> find(std::string_view id, TimePoint now) const;
   // Throws AdminError 404 for an unknown id, saying so when it was evicted.
   OperationInfo get(std::string_view id, TimePoint now) const;
+  // The operation a read of the manifest `manifest_id`, or of one of its
+  // blobs, belongs to: of the operations holding it (more than one for data
+  // already generated), the one whose poll served it last. Empty when none
+  // holds it.
+  std::string reader_of(std::string_view manifest_id) const;
   // Whether `id` is that of an operation this store evicted (the latest
   // `capacity` evicted are remembered).
   bool evicted(std::string_view id) const;
@@ -135,8 +141,16 @@ class OperationStore {
     // The Retry-After last advertised to a poll had the client wait until here.
     TimePoint poll_not_before{};
     int early_polls_in_a_row = 0;
-    std::size_t blobs = 0;  // listed by its manifest, once published
     bool publishing = false;  // a poll is publishing its manifest
+    std::uint64_t served = 0;  // when a poll last served its manifest, in serves_
+  };
+
+  // A manifest the operations kept hold, counted once however many hold it:
+  // the blobs it lists, and its holders' keys by when a poll last served it
+  // to each.
+  struct KeptManifest {
+    std::size_t blobs = 0;
+    std::map<std::uint64_t, std::uint64_t> holders_by_served;
   };
   // Keyed by creation order, so the oldest comes first.
   using Records = std::map<std::uint64_t, Record>;
@@ -154,6 +168,8 @@ class OperationStore {
   // Under the lock, after the record's phase may have changed.
   void note_if_finished(Records::const_iterator record);
   void evict(Records::iterator record);
+  // Under the lock, as a poll answers with the record's manifest, if it has one.
+  void note_served(Records::iterator record);
   // Under the lock, after `publisher` published: evicts the oldest finished
   // others while the manifests kept list more than blob_capacity_ blobs.
   void keep_blobs_within_capacity(Records::const_iterator publisher);
@@ -172,7 +188,9 @@ class OperationStore {
   const std::size_t capacity_;
   ForgetManifest forget_;
   const std::size_t blob_capacity_;
-  std::size_t blobs_kept_ = 0;
+  std::size_t blobs_kept_ = 0;  // listed by the manifests in kept_manifests_
+  std::map<std::string, KeptManifest, std::less<>> kept_manifests_;
+  std::uint64_t serves_ = 0;
   mutable std::mutex mutex_;
   std::condition_variable publishing_done_;
   Records records_;

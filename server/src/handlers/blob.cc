@@ -106,7 +106,7 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
     return reply;
   }
   const auto& blob = std::get<domain::BlobHandle>(opened);
-  note_operation(reply, service, blob.manifest->operation_id, context.now);
+  note_operation(reply, service, service.reading_operation(*blob.manifest), context.now);
   // Conditions before the range, as Azure evaluates them. A 304 still names
   // the version the client holds.
   const auto condition = evaluate_blob_conditions(call.headers, blob.etag, blob.manifest->created_at);

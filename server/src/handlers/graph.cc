@@ -192,7 +192,7 @@ void poll_operation(const Call&, const Context& context, BillingService& service
 
 void read_manifest(const Call&, const Context& context, BillingService& service, const Route& route, Reply& reply) {
   const auto read = service.read_manifest(route.id, context.now);
-  note_operation(reply, service, read.manifest->operation_id, context.now);
+  note_operation(reply, service, service.reading_operation(*read.manifest), context.now);
   write_json(reply, 200, domain::render_manifest_entity(read, origin_of(context, route)));
 }
 

@@ -64,7 +64,11 @@ struct ManifestShape {
   // created this long before the export that first asks for it, and a later
   // export of the same data gets the same manifest while it is kept.
   std::optional<std::chrono::milliseconds> generated_before{};
-  bool unknown_properties = false;  // Evolution::unknown_properties, for the manifest and its blobs
+  // What each SAS grants beyond its directory (domain::SasTerms): Azure's
+  // permission letters (sp), and when set, a start (st) this long after it
+  // is signed. The real service's: "rl", no st.
+  std::string sas_permissions{"rl"};
+  std::optional<std::chrono::seconds> sas_starts_in{};
 };
 
 // One step of an operation's life. A non-terminal phase lasts until it has

@@ -13,6 +13,7 @@ std::vector<Section> sections() {
       {"waiting phase", "waitingPhase", "### `notStarted` / `running`", waiting_phase_fields()},
       {"succeeded phase", "succeededPhase", "### `succeeded`", succeeded_phase_fields()},
       {"extra column", "extraColumn", "#### `extraColumn`", extra_column_fields()},
+      {"SAS terms", "sasTerms", "#### `sas`", sas_terms_fields()},
       {"failed phase", "failedPhase", "### `failed`", failed_phase_fields()},
       {"operation error", "operationError", "#### `error`", operation_error_fields()},
       {"timeline preset", "timelinePreset", "### Presets", timeline_preset_fields()},

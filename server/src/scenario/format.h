@@ -7,6 +7,7 @@
 #include <array>
 #include <span>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/json_fields.h"
@@ -62,6 +63,9 @@ std::span<const core::Field> operation_error_fields();  // timeline.cc
 std::span<const core::Field> timeline_preset_fields();  // timeline.cc
 std::span<const core::Field> succeeded_phase_fields();  // manifest.cc
 std::span<const core::Field> extra_column_fields();     // manifest.cc
+std::span<const core::Field> sas_terms_fields();        // sas.cc
+// Each timeline preset parameter and its default, as a file spells it (timeline.cc).
+std::vector<std::pair<std::string_view, std::string_view>> timeline_preset_defaults();
 
 // Every section, the fault sections (whose tables faults/ keeps) included.
 std::vector<Section> sections();

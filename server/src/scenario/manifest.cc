@@ -24,6 +24,7 @@ constexpr core::Field kSucceededPhaseFields[] = {
     {"extraColumn", core::json_object, {}, false, "one more column, last on every row"},
     {"resourceLocation", json_string, kResourceLocationNames, false, "how the operation carries the manifest"},
     {"sasValidFor", json_string, {}, false, "how long each SAS stays valid, whole seconds"},
+    {"sas", core::json_object, {}, false, "what each SAS grants: a SAS Azure would refuse"},
 };
 
 constexpr core::Field kExtraColumnFields[] = {
@@ -85,6 +86,7 @@ std::optional<model::Phase> Reader::succeeded_phase(const json& value, const std
   if (const auto it = value.find("sasValidFor"); it != value.end()) {
     if (const auto valid = whole_seconds(*it, at + "/sasValidFor", "a SAS expiry")) shape.sas_valid_for = *valid;
   }
+  if (const auto it = value.find("sas"); it != value.end()) sas_terms(*it, at + "/sas", shape);
   phase.manifest = shape;
   return phase;
 }

@@ -70,6 +70,9 @@ class Reader {
   std::optional<std::chrono::seconds> whole_seconds(const json& value, const std::string& at, std::string_view what);
   std::vector<std::uint64_t> numbers(const json& value, const std::string& at, std::uint64_t first);
 
+  // sas.cc: a succeeded phase's "sas", into `shape`
+  void sas_terms(const json& value, const std::string& at, model::ManifestShape& shape);
+
   // file.cc: a rule's "evolution"
   model::Evolution evolution(const json& value, const std::string& at);
 

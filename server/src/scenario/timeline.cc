@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "scenario/format.h"
 #include "scenario/reader.h"
 
@@ -41,23 +44,29 @@ constexpr core::Field kTimelinePresetFields[] = {
 enum class Preset { already_generated, generating_for_minutes };
 // Beside kTimelinePresetNames.
 constexpr std::array<Preset, 2> kPresets = {Preset::already_generated, Preset::generating_for_minutes};
-// The preset each parameter belongs to.
-constexpr std::pair<std::string_view, Preset> kPresetParameters[] = {
-    {"generatedAgo", Preset::already_generated},
-    {"runsFor", Preset::generating_for_minutes},
-    {"retryAfter", Preset::generating_for_minutes}};
-
-std::string_view name_of(Preset preset) { return kTimelinePresetNames[static_cast<std::size_t>(preset)]; }
-
+struct PresetParameter {
+  std::string_view name;
+  Preset owner;  // the preset it belongs to
+  std::string_view default_value;  // as a file spells it, read as one
+};
 // Client authors report that real exports take 1 to 15 minutes, and that
 // they poll every 10 to 15 seconds (no Retry-After value is documented;
 // the predecessor API's example sent 10). Already generated data was
 // generated hours before, by the real service's periodic runs.
-constexpr std::chrono::milliseconds kGeneratedAgo = std::chrono::hours(6);
-constexpr std::chrono::milliseconds kRunsFor = std::chrono::minutes(5);
-constexpr std::chrono::seconds kPresetRetryAfter{10};
+constexpr PresetParameter kPresetParameters[] = {
+    {"generatedAgo", Preset::already_generated, "6h"},
+    {"runsFor", Preset::generating_for_minutes, "5m"},
+    {"retryAfter", Preset::generating_for_minutes, "10s"}};
+
+std::string_view name_of(Preset preset) { return kTimelinePresetNames[static_cast<std::size_t>(preset)]; }
 
 }  // namespace
+
+std::vector<std::pair<std::string_view, std::string_view>> timeline_preset_defaults() {
+  std::vector<std::pair<std::string_view, std::string_view>> defaults;
+  for (const auto& parameter : kPresetParameters) defaults.emplace_back(parameter.name, parameter.default_value);
+  return defaults;
+}
 
 std::span<const core::Field> waiting_phase_fields() { return kWaitingPhaseFields; }
 std::span<const core::Field> failed_phase_fields() { return kFailedPhaseFields; }
@@ -133,7 +142,7 @@ std::optional<model::Timeline> Reader::timeline_preset(const json& value, const 
   if (!preset) return std::nullopt;
   bool complete = true;
   if (!named) {
-    for (const auto& [parameter, owner] : kPresetParameters) {
+    for (const auto& [parameter, owner, default_value] : kPresetParameters) {
       if (owner != *preset && value.contains(parameter)) {
         fail(at + "/" + std::string(parameter),
              fmt::format("belongs to the \"{}\" preset, not \"{}\"", name_of(owner), name_of(*preset)));
@@ -141,15 +150,19 @@ std::optional<model::Timeline> Reader::timeline_preset(const json& value, const 
       }
     }
   }
-  // A parameter as given, or its default; nullopt when it is wrong.
-  const auto parameter = [&](std::string_view parameter_name, auto fallback,
-                             auto read) -> std::optional<decltype(fallback)> {
-    if (named) return fallback;
-    const auto it = value.find(std::string(parameter_name));
-    if (it == value.end()) return fallback;
-    const auto given = read(*it, at + "/" + std::string(parameter_name));
-    if (!given) complete = false;
-    return given;
+  // A parameter as given, or its default (read as if given); nullopt when
+  // it is wrong.
+  const auto parameter = [&](std::string_view parameter_name, auto read) {
+    const auto where = at + "/" + std::string(parameter_name);
+    const auto it = named ? value.end() : value.find(std::string(parameter_name));
+    if (it != value.end()) {
+      const auto given = read(*it, where);
+      if (!given) complete = false;
+      return given;
+    }
+    const auto known = std::find_if(std::begin(kPresetParameters), std::end(kPresetParameters),
+                                    [&](const PresetParameter& p) { return p.name == parameter_name; });
+    return read(json(std::string(known->default_value)), where);
   };
   const auto read_duration = [&](const json& v, const std::string& where) { return duration(v, where); };
 
@@ -158,7 +171,7 @@ std::optional<model::Timeline> Reader::timeline_preset(const json& value, const 
   succeeded.manifest = defaults_.manifest;
   model::Timeline timeline;
   if (*preset == Preset::already_generated) {
-    const auto ago = parameter("generatedAgo", kGeneratedAgo, read_duration);
+    const auto ago = parameter("generatedAgo", read_duration);
     if (ago && *ago <= std::chrono::milliseconds::zero()) {
       fail(at + "/generatedAgo", fmt::format("already generated data is older than the export: expected a "
                                              "duration above 0, got {}", shown(value["generatedAgo"])));
@@ -169,10 +182,10 @@ std::optional<model::Timeline> Reader::timeline_preset(const json& value, const 
     timeline.phases.push_back(std::move(succeeded));
     return timeline;
   }
-  const auto wait = parameter("retryAfter", kPresetRetryAfter, [&](const json& v, const std::string& where) {
+  const auto wait = parameter("retryAfter", [&](const json& v, const std::string& where) {
     return whole_seconds(v, where, "Retry-After");
   });
-  const auto runs = parameter("runsFor", kRunsFor, read_duration);
+  const auto runs = parameter("runsFor", read_duration);
   if (wait && *wait < std::chrono::seconds(1)) {
     fail(at + "/retryAfter", fmt::format("the first Retry-After is the time notStarted lasts: expected at least "
                                          "\"1s\", got {}", shown(value["retryAfter"])));
