@@ -94,7 +94,7 @@ const std::vector<std::string> kDocumentedFiles = {
     "invalid-token.json",  "broken-responses.json", "slow-network.json",         "corrupt-blob.json",
     "export-family.json",  "already-generated.json", "generating-for-minutes.json", "export-drops.json",
     "bad-location.json",   "lying-content-length.json", "seeded-chance.json",    "zero-row-export.json",
-    "newer-service.json"};
+    "newer-service.json",  "older-invoices.json"};
 
 // __FILE__ is absolute in this build: client-tests/ is next to scenarios/.
 fs::path library_dir() { return fs::path(__FILE__).parent_path().parent_path() / "scenarios"; }
@@ -178,7 +178,7 @@ class RowScanner final : public nlohmann::json_sax<nlohmann::json> {
   bool key(string_t& name) override {
     if (depth_ == 1) {
       ++row.keys;
-      invoice_next_ = name == "InvoiceNumber";
+      invoice_next_ = name == "InvoiceNumber" || name == "invoiceNumber";  // the latter legacy camelCase
     }
     return true;
   }
@@ -1006,9 +1006,14 @@ class ScenarioWalk {
     }
     const ExportKind& kind = kind_named(call.kind);
     const std::string delivered = phase.value("attributeSet", call.attribute_set);
-    const std::size_t columns = delivered == "basic" ? kind.basic_columns : kind.full_columns;
+    const std::size_t columns =
+        (delivered == "basic" ? kind.basic_columns : kind.full_columns) + (phase.contains("extraColumn") ? 1 : 0);
     const std::string invoice = kind.billed ? call.invoice_id : "";  // unbilled charges are on no invoice yet
     const bool quoted_numbers = phase.value("numbers", kDefaultNumbers) == "strings";
+    // The walk's server writes the documentation's columns; a phase choosing
+    // another data profile leaves out null values and renames columns, which
+    // the data profile tests hold row by row.
+    const bool documented_columns = phase.value("dataProfile", "documented") == "documented";
     const auto sas_valid_for = std::chrono::duration_cast<std::chrono::seconds>(
         phase.contains("sasValidFor") ? duration_of(phase["sasValidFor"]) : Millis(kDefaultSasValidFor));
 
@@ -1074,7 +1079,7 @@ class ScenarioWalk {
       }
       for (const auto& row : scan_rows(gunzip(result->body))) {
         ++total;
-        if (row.keys != columns) ++wrong_columns;
+        if (documented_columns && row.keys != columns) ++wrong_columns;
         if (row.invoice != invoice) ++wrong_invoice;
         // Every kind's rows carry money, so a row spelled with JSON numbers has some.
         if (quoted_numbers != (row.numbers == 0)) ++wrong_numbers;

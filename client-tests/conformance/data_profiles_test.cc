@@ -18,28 +18,8 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// graphfake::DataProfile's values, named here so that this file builds with
-// a fake that has no data profiles yet (which speaks the documented shape).
-enum class ProfileUnderTest { observed, documented, legacy_camel };
-
-// Selects `profile` in `dialect`; false when the fake cannot speak it.
-template <typename FakeDialect>
-bool select_data_profile(FakeDialect& dialect, ProfileUnderTest profile) {
-  if constexpr (requires { dialect.data_profile; }) {
-    using Profile = decltype(dialect.data_profile);
-    switch (profile) {
-      case ProfileUnderTest::observed: dialect.data_profile = Profile::observed; break;
-      case ProfileUnderTest::documented: dialect.data_profile = Profile::documented; break;
-      case ProfileUnderTest::legacy_camel: dialect.data_profile = Profile::legacy_camel; break;
-    }
-    return true;
-  } else {
-    return profile == ProfileUnderTest::documented;
-  }
-}
-
 struct ProfileExpectation {
-  ProfileUnderTest profile = ProfileUnderTest::observed;
+  DataProfile profile = DataProfile::observed;
   std::string name;
   // Parts of sentences the checks must find unlike real files; with none,
   // no sentence may be.
@@ -52,10 +32,10 @@ void PrintTo(const ProfileExpectation& expectation, std::ostream* out) { *out <<
 
 // What the checks say of every export of a fake speaking `profile`: the
 // row contract's violations (read_blob and check_data_rows) and the findings.
-DataRowsReport data_rows_of_fake(ProfileUnderTest profile) {
+DataRowsReport data_rows_of_fake(DataProfile profile) {
   Options options;
   options.clock = std::make_shared<VirtualClock>(VirtualClock::default_start(), VirtualClock::Mode::auto_advance);
-  select_data_profile(options.dialect, profile);
+  options.dialect.data_profile = profile;
   options.rows_per_export = 60;
   Server fake(options);
   Target fake_target;
@@ -90,15 +70,7 @@ DataRowsReport data_rows_of_fake(ProfileUnderTest profile) {
   return all;
 }
 
-class FakeDataProfiles : public ::testing::TestWithParam<ProfileExpectation> {
- protected:
-  void SetUp() override {
-    Dialect dialect;
-    if (!select_data_profile(dialect, GetParam().profile)) {
-      GTEST_SKIP() << "this build's fake has no data profile " << GetParam().name;
-    }
-  }
-};
+class FakeDataProfiles : public ::testing::TestWithParam<ProfileExpectation> {};
 
 TEST_P(FakeDataProfiles, RowsKeepTheContract_AndDifferFromRealFilesOnlyAsTheProfileSays) {
   const auto report = data_rows_of_fake(GetParam().profile);
@@ -120,11 +92,11 @@ TEST_P(FakeDataProfiles, RowsKeepTheContract_AndDifferFromRealFilesOnlyAsTheProf
 
 INSTANTIATE_TEST_SUITE_P(
     , FakeDataProfiles,
-    ::testing::Values(ProfileExpectation{.profile = ProfileUnderTest::observed,
+    ::testing::Values(ProfileExpectation{.profile = DataProfile::observed,
                                          .name = "observed",
                                          .unlike_real_files = {},
                                          .others_may_be_unlike = false},
-                      ProfileExpectation{.profile = ProfileUnderTest::documented,
+                      ProfileExpectation{.profile = DataProfile::documented,
                                          .name = "documented",
                                          .unlike_real_files = {"are YYYY-MM-DDThh:mm:ssZ; real files have "
                                                                "YYYY-MM-DDThh:mm:ss.fffZ (milliseconds)",
@@ -133,7 +105,7 @@ INSTANTIATE_TEST_SUITE_P(
                                                                "; real files give every value 32 decimal places",
                                                                "ProductQualifiers is a string holding a JSON array"},
                                          .others_may_be_unlike = true},
-                      ProfileExpectation{.profile = ProfileUnderTest::legacy_camel,
+                      ProfileExpectation{.profile = DataProfile::legacy_camel,
                                          .name = "legacy_camel",
                                          .unlike_real_files = {"are in the legacy camelCase reconciliation layout"},
                                          .others_may_be_unlike = true}),
