@@ -342,6 +342,17 @@ TEST_F(LargeBlobFirstReads, ConcurrentFirstGetAndLaterGet_GiveTheSameBytesAndEta
   EXPECT_EQ(static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n')), kRows);
 }
 
+// The Azure SDKs send x-ms-version, and some read Content-Length even from
+// a GET without a range: theirs is never sent chunked.
+TEST_F(LargeBlobFirstReads, ConcurrentFirstGetOfAnAzureSdk_CarriesContentLength) {
+  const auto url = blob_url(manifest_for("G016907411", "basic"), 0);
+  auto first = download(url, {{"x-ms-version", "2021-08-06"}});
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200);
+  EXPECT_FALSE(first->has_header("Transfer-Encoding"));
+  EXPECT_EQ(first->get_header_value("Content-Length"), std::to_string(first->body.size()));
+}
+
 TEST_F(LargeBlobFirstReads, ConcurrentFirstRangedGet_WaitsForTheLengthAndGivesItInContentRange) {
   const auto url = blob_url(manifest_for("G016907411", "basic"), 0);
   auto ranged = download(url, {{"x-ms-range", "bytes=0-99"}});

@@ -526,6 +526,32 @@ TEST_F(BlobStoreTest, EtagsOfTheSameBlobAgreeBetweenStoresOfTheSameSeed) {
   EXPECT_EQ(mine.etag, theirs.etag);
 }
 
+// Rows of other text than CountingLines', as another profile gives.
+class RenamedLines final : public data::LineSource {
+ public:
+  void append_line(std::uint64_t index, std::string& out) const override { out += "row " + std::to_string(index) + "\n"; }
+  std::uint64_t content_digest() const override { return 1; }
+};
+
+TEST_F(BlobStoreTest, EtagsOfTheSameBlobNameDifferBetweenStoresWhoseRowsDiffer) {
+  core::IdGenerator ids{1};
+  core::IdGenerator chance{2};
+  BlobStore twin{ids, chance, 42};
+  ManifestSpec spec;
+  spec.container = "container";
+  spec.directory = "v1/PartnerTenantId=t/Fragment=full";
+  spec.partner_tenant_id = "t";
+  spec.row_count = 10;
+  spec.lines = std::make_shared<RenamedLines>();
+  const auto twin_manifest = twin.publish(spec, t0);
+  const auto manifest = publish(10, 0);
+  ASSERT_EQ(manifest->blob_name(0), twin_manifest->blob_name(0));
+  const auto mine = std::get<BlobHandle>(store_.open(blob_path(*manifest, 0), sas_query(*manifest), t0).outcome);
+  const auto theirs =
+      std::get<BlobHandle>(twin.open(blob_path(*twin_manifest, 0), sas_query(*twin_manifest), t0).outcome);
+  EXPECT_NE(mine.etag, theirs.etag);
+}
+
 TEST_F(BlobStoreTest, ConcurrentIndexingAheadAndOnRequest_MakesALargeBlobOnce) {
   const auto lines = std::make_shared<TalliedLines>();
   const std::uint64_t rows = BlobHandle::kRowsWorthWaitingFor * 3;

@@ -247,7 +247,8 @@ TEST(ScenarioFormat, TheSchemaAndDocsGiveThePresetParametersTheParsersDefaults) 
   const auto defaults = timeline_preset_defaults();
   ASSERT_FALSE(defaults.empty());
   const auto [header, rows] = docs_table("### Presets");
-  for (const auto& [name, value] : defaults) {
+  for (const auto& [parameter, value] : defaults) {
+    const std::string_view name = parameter;  // a lambda cannot capture a structured binding in C++20
     SCOPED_TRACE(std::string(name));
     const auto& property = schema().at(json::json_pointer("/$defs/timelinePreset/properties/" + std::string(name)));
     EXPECT_EQ(property.value("default", ""), value);

@@ -316,7 +316,9 @@ LineLayout make_line_layout(std::span<const Column> schema, std::span<const Prof
     LineLayout::Slot& slot = layout.slots[index];
     slot.output = static_cast<int>(layout.keys.size());
     slot.format = printing;
-    if (format.product_qualifiers) slot.format.array = *format.product_qualifiers == Dialect::ProductQualifiers::array;
+    if (format.product_qualifiers && column.source == "ProductQualifiers") {
+      slot.format.array = *format.product_qualifiers == Dialect::ProductQualifiers::array;
+    }
     const std::string key = format.keys ? spell_key(column.key, *format.keys) : std::string(column.key);
     layout.keys.push_back(fmt::format("\"{}\":", key));
   }

@@ -55,14 +55,6 @@ struct GzipIndex {
 GzipIndex build_gzip_index(const LineSource& source, std::uint64_t first_row, std::uint64_t row_count,
                            std::uint64_t rows_per_segment = kGzipSegmentRows, std::stop_token stop = {});
 
-// The gzip bytes of the blob `index` describes, from byte `offset` on,
-// produced on demand: one gzip member (10-byte header with mtime 0 and no
-// name, so equal input gives equal bytes) whose deflate data is the
-// concatenation of the segments, each from a fresh deflate stream, every one
-// but the last ended by a full flush (byte-aligned, BFINAL clear). Starting
-// at `offset` regenerates only the segment holding it and those after.
-// `source` and `index` must outlive the stream; memory stays bounded (about
-// 400 KiB) whatever the row count.
 // One segment's deflate bytes, made by a GzipIndexing pass.
 struct CompressedSegment {
   std::string bytes;
@@ -160,6 +152,14 @@ class GzipPassStream {
   std::unique_ptr<State> state_;
 };
 
+// The gzip bytes of the blob `index` describes, from byte `offset` on,
+// produced on demand: one gzip member (10-byte header with mtime 0 and no
+// name, so equal input gives equal bytes) whose deflate data is the
+// concatenation of the segments, each from a fresh deflate stream, every one
+// but the last ended by a full flush (byte-aligned, BFINAL clear). Starting
+// at `offset` regenerates only the segment holding it and those after.
+// `source` and `index` must outlive the stream; memory stays bounded (about
+// 400 KiB) whatever the row count.
 class GzipLinesStream {
  public:
   GzipLinesStream(const LineSource& source, const GzipIndex& index, std::uint64_t offset = 0);

@@ -40,6 +40,11 @@ class LineSource {
   virtual int printed_amount_scale() const { return amount_scale(); }
   // Row `index`'s amounts, the same values append_line writes.
   virtual RowAmounts amounts(std::uint64_t /*index*/) const { return {}; }
+  // A digest of what the lines are made from, different whenever their text
+  // is (another seed, profile, format or attribute set), known without
+  // making them: it goes into a blob's ETag. Sources whose text never
+  // changes (test lines) keep 0.
+  virtual std::uint64_t content_digest() const { return 0; }
 };
 
 }  // namespace graphfake::data

@@ -32,11 +32,14 @@ class RowGenerator final : public LineSource {
   int amount_scale() const override;
   int printed_amount_scale() const override;
   RowAmounts amounts(std::uint64_t index) const override;
+  std::uint64_t content_digest() const override { return content_digest_; }
 
  private:
   InvoiceProfile profile_;
   BillingContext context_;
   LineLayout layout_;  // the keys and printing of this format's lines
+  // Of the first row's text: its keys, their printing and the seeded values.
+  std::uint64_t content_digest_ = 0;
 };
 
 }  // namespace graphfake::data

@@ -16,6 +16,7 @@
 
 #include <utility>
 
+#include "core/ids.h"
 #include "data/export_family.h"
 #include "data/json_line_writer.h"
 #include "data/row_generator.h"
@@ -27,7 +28,11 @@ RowGenerator<Rows>::RowGenerator(InvoiceProfile profile, std::uint64_t seed, mod
                                  LineFormat format)
     : profile_(std::move(profile)),
       context_(describe_billing(profile_, seed)),
-      layout_(make_line_layout(Rows::kFamily, profile_.billed, set, format)) {}
+      layout_(make_line_layout(Rows::kFamily, profile_.billed, set, format)) {
+  std::string first_row;
+  append_line(0, first_row);
+  content_digest_ = core::hash64(first_row, 0);
+}
 
 template <typename Rows>
 void RowGenerator<Rows>::append_line(std::uint64_t index, std::string& out) const {

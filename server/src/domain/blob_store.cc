@@ -326,11 +326,14 @@ BlobOpening BlobStore::open(std::string_view path, const std::multimap<std::stri
   const auto blob = manifest->blob(index);
   auto indexing = index_of(*manifest, blob);
   if (!indexing->index()) workers_.wanted(indexing);
-  // From the blob's name (its manifest's run GUID and its index), not its
-  // bytes, so it is known before they are all made: a blob's bytes never
-  // change, and every blob of every manifest has a name of its own.
-  const auto etag =
-      fmt::format("\"0x8D{:013X}\"", core::hash64(manifest->blob_name(index), kEtagSeed) & 0xFFFFFFFFFFFFFULL);
+  // Known before the bytes are made: from the blob's name (its manifest's
+  // run GUID and its index), its row count and the digest of what its rows
+  // are made from. The name alone repeats across servers of one seed whose
+  // data differs (another profile or scenario), and a client keeping ETags
+  // across a restart would take one blob's bytes for another's.
+  const std::string fingerprint = fmt::format("{}:{}:{}", manifest->blob_name(index), blob.row_count,
+                                              manifest->lines->content_digest());
+  const auto etag = fmt::format("\"0x8D{:013X}\"", core::hash64(fingerprint, kEtagSeed) & 0xFFFFFFFFFFFFFULL);
   return {BlobHandle{manifest, blob, std::move(indexing), stop_, etag, std::move(fault)}, delay};
 }
 

@@ -131,7 +131,11 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
   // chunked. Anything that needs the length (a HEAD, a range, a fault
   // bending the bytes) waits for the index, as does a blob whose index is
   // within reach: Azure always sends Content-Length.
-  const bool whole_get = call.method == "GET" && !call.has_header("x-ms-range") && !call.has_header("Range");
+  // The Azure SDKs send x-ms-version on every request, and some of them
+  // (JavaScript's download(), Java's downloadStream) read Content-Length
+  // even from a GET without a range: they always get it.
+  const bool whole_get = call.method == "GET" && !call.has_header("x-ms-range") && !call.has_header("Range") &&
+                         !call.has_header("x-ms-version");
   if (whole_get && !blob.fault && !blob.index_within_reach()) {
     reply.status = 200;
     reply.set_header("Content-Type", "application/octet-stream");
