@@ -576,15 +576,35 @@ TEST_F(BlobStoreTest, ConcurrentFirstOpensOfALargeBlobShareOnePassWithTheWorkers
   for (const auto& index : seen) EXPECT_EQ(index, seen[0]);
 }
 
+// Rows that are not made until the gate opens, so that the pass an open()
+// starts on the indexing threads cannot finish before a test stops the store.
+class GatedLines final : public data::LineSource {
+ public:
+  void append_line(std::uint64_t index, std::string& out) const override {
+    open_.wait(false);
+    out += std::to_string(index) + "\n";
+  }
+  void open() const {
+    open_ = true;
+    open_.notify_all();
+  }
+
+ private:
+  mutable std::atomic<bool> open_{false};
+};
+
 TEST_F(BlobStoreTest, ConcurrentIndexing_WaitingAfterTheStoreStopsThrowsStopped) {
+  const auto lines = std::make_shared<GatedLines>();
   std::stop_source stopping;
   BlobStore stopped{ids_, chance_, 42, 100, stopping.get_token()};
+  // Opens the gate before the store joins its threads, however the test ends.
+  const std::shared_ptr<void> open_at_exit(nullptr, [&lines](void*) { lines->open(); });
   ManifestSpec spec;
   spec.container = "container";
   spec.directory = "v1/PartnerTenantId=t/Fragment=full";
   spec.partner_tenant_id = "t";
   spec.row_count = 20000;
-  spec.lines = std::make_shared<CountingLines>();
+  spec.lines = lines;
   const auto manifest = stopped.publish(spec, t0);
   std::multimap<std::string, std::string> query;
   for (const auto& [name, value] : stopped.grant_sas(*manifest, t0).fields) query.emplace(name, value);
