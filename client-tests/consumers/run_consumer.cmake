@@ -1,12 +1,13 @@
 # Configures, builds and runs one consumer project (find-package or
 # add-subdirectory) in WORK_DIR, which it empties first. For find-package it
-# first installs the graphfake build tree BUILD_DIR into WORK_DIR/prefix and
-# checks the package was found there. The consumer is built by the compiler
-# (and compiler launcher) that built graphfake, in the same build type.
+# uses the installation at PREFIX, or else first installs the graphfake build
+# tree BUILD_DIR into WORK_DIR/prefix, and checks the package was found
+# there. The consumer is built by the compiler (and compiler launcher) that
+# built graphfake, in the same build type.
 #
 # cmake -DCONSUMER=find-package|add-subdirectory -DSOURCE_DIR=<graphfake checkout>
-#       -DBUILD_DIR=<graphfake build> -DWORK_DIR=<scratch> -DCXX_COMPILER=... -DBUILD_TYPE=...
-#       [-DCOMPILER_LAUNCHER=ccache] -P run_consumer.cmake
+#       -DBUILD_DIR=<graphfake build> | -DPREFIX=<installation> -DWORK_DIR=<scratch>
+#       -DCXX_COMPILER=... -DBUILD_TYPE=... [-DCOMPILER_LAUNCHER=ccache] -P run_consumer.cmake
 function(run)
   execute_process(COMMAND ${ARGV} RESULT_VARIABLE status)
   if(NOT status EQUAL 0)
@@ -24,11 +25,14 @@ if(COMPILER_LAUNCHER)
 endif()
 
 if(CONSUMER STREQUAL "find-package")
-  run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${WORK_DIR}/prefix)
-  # Only the scratch prefix: not a graphfake installed elsewhere on the machine.
-  run(${configure} -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+  if(NOT PREFIX)
+    set(PREFIX ${WORK_DIR}/prefix)
+    run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX})
+  endif()
+  # Only that prefix: not a graphfake installed elsewhere on the machine.
+  run(${configure} -DCMAKE_PREFIX_PATH=${PREFIX} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
   file(STRINGS ${WORK_DIR}/build/CMakeCache.txt found REGEX "^graphfake_DIR:")
-  if(NOT found MATCHES "^graphfake_DIR:PATH=${WORK_DIR}/prefix/")
+  if(NOT found MATCHES "^graphfake_DIR:PATH=${PREFIX}/")
     message(FATAL_ERROR "graphfake was not found in the installed prefix: ${found}")
   endif()
 elseif(CONSUMER STREQUAL "add-subdirectory")

@@ -4,13 +4,18 @@
 # after a full build, only a check), checks what it holds and declares,
 # unpacks it into a scratch root (no root needed), and runs the unpacked
 # binary: --version, --check on the packaged scenario library, and the
-# README's curl walk-through (a whole export). Also holds the README's
-# "install the .deb" commands to the file cpack makes.
-# Usage: deb_test.sh BUILD_DIR VERSION WORK_DIR
+# README's curl walk-through (a whole export); then builds and runs the
+# find_package consumer against the unpacked CMake package. Also holds the
+# README's "install the .deb" commands to the file cpack makes.
+# Usage: deb_test.sh BUILD_DIR VERSION WORK_DIR -- CMAKE_ARGS...
+#   CMAKE_ARGS: what consumers/run_consumer.cmake needs of the compiler
 set -euo pipefail
 build_dir="$1"
 version="$2"
 work="$3"
+[ "${4:-}" = "--" ] || { echo "usage: deb_test.sh BUILD_DIR VERSION WORK_DIR -- CMAKE_ARGS..." >&2; exit 2; }
+shift 4
+consumer_args=("$@")
 here="$(cd "$(dirname "$0")" && pwd)"
 readme="$here/../../README.md"
 
@@ -54,6 +59,8 @@ reported=$("$binary" --version)
 [ "$reported" = "graphfake $version" ] || { echo "--version says '$reported', not 'graphfake $version'" >&2; exit 1; }
 "$binary" --check "$root/usr/share/graphfake/scenarios"
 bash "$here/../readme_walkthrough.sh" "$binary"
+cmake -DCONSUMER=find-package -DPREFIX="$root/usr" -DWORK_DIR="$work/consumer" "${consumer_args[@]}" \
+      -P "$here/../consumers/run_consumer.cmake"
 
 # The README names the file cpack makes, so a new version cannot leave it behind.
 block=$(sed -n '/<!-- deb:start -->/,/<!-- deb:end -->/p' "$readme")
