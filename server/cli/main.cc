@@ -133,7 +133,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (options.version) {
-    std::cout << "graphfake 0.1.0\n";
+    std::cout << "graphfake " GRAPHFAKE_VERSION "\n";
     return 0;
   }
   if (!options.check_paths.empty()) {
