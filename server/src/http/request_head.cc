@@ -88,7 +88,8 @@ std::optional<RequestProblem> read_target(std::string_view target, const HeadLim
     }
   }
   if (origin_form == "*") {
-    request.path = "*";
+    // Not `= "*"`: GCC 12 at -O3 reports a false -Wstringop-overflow for that assignment here.
+    request.path = std::string(origin_form);
     return std::nullopt;
   }
   if (origin_form.empty() || origin_form.front() != '/') {
