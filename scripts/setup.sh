@@ -11,6 +11,9 @@ packages=(
   curl jq
   # for the test that holds the scenario schema and loader to the same verdicts
   python3 python3-jsonschema
+  # for the Debian package (scripts/package.sh and its test): CPack's Debian
+  # generator finds the binaries to pass to dpkg-shlibdeps with `file`
+  file
   "$@"
 )
 
