@@ -882,6 +882,24 @@ TEST_P(AdminTest, ReportHtml_MarksAPollBeforeTheRetryAfterAsEarly) {
   EXPECT_NE(page.find("EARLY by 30.0 s"), std::string::npos);
 }
 
+TEST_P(AdminTest, Journal_ABlobWhoseBytesAFaultBentSaysHow) {
+  admin().load_scenarios({{"bent.json", R"({"rules": [{"name": "bent", "timeline": [
+    {"status": "succeeded", "rows": 20, "blobs": 2}],
+    "faults": [{"on": "blob", "blobs": [0], "gzip": "corrupt"}]}]})"}},
+                         Admin::Load::append);
+  const auto done = poll_to_completion(start_export());
+  ASSERT_EQ(done["status"], "succeeded");
+  ASSERT_EQ(get_unauthenticated(blob_url(done["resourceLocation"], 0))->status, 200);
+  ASSERT_EQ(get_unauthenticated(blob_url(done["resourceLocation"], 1))->status, 200);
+
+  const auto blobs = admin().journal({.endpoint = Endpoint::blob});
+
+  ASSERT_EQ(blobs.size(), 2u);
+  EXPECT_EQ(blobs[0].fault, "gzip corrupt");
+  EXPECT_EQ(blobs[1].fault, "");
+  EXPECT_NE(admin().report_html().find("<g class=\"mark blob bent\""), std::string::npos);
+}
+
 TEST_P(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   const auto location = start_export();
   const auto id = operation_id_of(location);

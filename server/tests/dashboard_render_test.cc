@@ -73,6 +73,15 @@ TEST(DashboardRender, TimelineSvgEscapesWhatTheClientSent) {
   EXPECT_NE(svg.find("bytes=&lt;script&gt;"), std::string::npos) << svg;
 }
 
+TEST(DashboardRender, MarksABlobWhoseBytesAFaultBent) {
+  auto entry = drawn_poll(1, t0, std::nullopt);
+  entry.endpoint = Endpoint::blob;
+  entry.fault = "gzip truncated";
+  const auto svg = timeline_svg(timeline_of(kDrawnOperation, {entry}));
+  EXPECT_NE(svg.find("<g class=\"mark blob bent\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("class=\"g-bent\""), std::string::npos) << svg;
+}
+
 TEST(DashboardRender, ReportPageHasNoScriptAndNamesTheInvoice) {
   NamespaceView view;
   view.operations = {drawn_operation(kDrawnOperation)};

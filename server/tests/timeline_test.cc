@@ -147,6 +147,18 @@ TEST(Timeline, GivesABlobDownloadItsNameAndRange) {
   EXPECT_NE(timeline.marks[1].label.find("(Range bytes=0-1023)"), std::string::npos) << timeline.marks[1].label;
 }
 
+TEST(Timeline, SaysHowAFaultBentABlobsBytes) {
+  TimelineJournal journal;
+  journal.exported(t0);
+  journal.add(Endpoint::blob, "GET", "/container/dir/part-0002.json.gz", t0 + 3s, 200).fault = "gzip corrupt";
+
+  const auto timeline = timeline_of(kTimelineOperation, journal.entries);
+
+  ASSERT_EQ(timeline.marks.size(), 2u);
+  EXPECT_EQ(timeline.marks[1].fault, "gzip corrupt");
+  EXPECT_NE(timeline.marks[1].label.find("FAULT: gzip corrupt"), std::string::npos) << timeline.marks[1].label;
+}
+
 TEST(Timeline, HasNoFindingsWhenTheClientWaitedEveryRetryAfter) {
   TimelineJournal journal;
   journal.exported(t0);

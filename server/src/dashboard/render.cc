@@ -25,7 +25,19 @@ constexpr double kAxis = 122;
 constexpr double kMarkSpacing = 18;
 
 // The shapes a mark is drawn with; the legend draws the same ones.
-enum class Glyph { export_request, poll, early_poll, after_terminal, throttled, unavailable, dropped, refused, manifest, blob };
+enum class Glyph {
+  export_request,
+  poll,
+  early_poll,
+  after_terminal,
+  throttled,
+  unavailable,
+  dropped,
+  refused,
+  bent,
+  manifest,
+  blob
+};
 
 std::string glyph_svg(Glyph glyph, double x, double y) {
   switch (glyph) {
@@ -47,6 +59,8 @@ std::string glyph_svg(Glyph glyph, double x, double y) {
                          x, y, x - 5, y + 5);
     case Glyph::refused:
       return fmt::format(R"(<rect class="g-refused" x="{:.1f}" y="{:.1f}" width="8" height="8"/>)", x - 4, y - 4);
+    case Glyph::bent:
+      return fmt::format(R"(<path class="g-bent" d="M{:.1f} {:.1f}l3 -6l3 12l3 -12l3 6"/>)", x - 6, y);
     case Glyph::manifest:
       return fmt::format(R"(<rect class="g-manifest" x="{:.1f}" y="{:.1f}" width="6" height="16"/>)", x - 3, y - 8);
     case Glyph::blob:
@@ -92,6 +106,7 @@ std::string mark_classes(const Mark& mark) {
   if (mark.early_by) classes += " early";
   if (mark.after_terminal) classes += " after-terminal";
   if (mark.answer != Answer::ok) classes += fmt::format(" {}", to_string(mark.answer));
+  if (!mark.fault.empty()) classes += " bent";
   return classes;
 }
 
@@ -118,7 +133,8 @@ std::string exchange_html(const JournalEntry& entry) {
   if (!entry.request_body.empty()) request += "\n" + body_text(entry.request_body);
   const auto response = entry.status == 0
                             ? std::string("(no answer: the connection was closed)")
-                            : fmt::format("{}\n{}", entry.status, headers_text(entry.response_headers));
+                            : fmt::format("{}\n{}{}", entry.status, headers_text(entry.response_headers),
+                                          entry.fault.empty() ? "" : "\n(bytes bent by a fault: " + entry.fault + ")");
   return fmt::format(
       "<li class=\"exchange\" data-sequence=\"{}\"><p>#{} at {}</p><div class=\"pair\"><pre aria-label=\"request\">{}</pre>"
       "<pre aria-label=\"answer\">{}</pre></div></li>\n",
@@ -344,6 +360,7 @@ std::string timeline_svg(const Timeline& timeline) {
       case Answer::ok:
         break;
     }
+    if (!mark.fault.empty()) glyphs += glyph_svg(Glyph::bent, x, kAnswerLane);
     svg += fmt::format("<g class=\"{}\" data-sequence=\"{}\" data-status=\"{}\"><title>{}</title>{}</g>\n",
                        mark_classes(mark), mark.sequence, mark.status, html_escaped(mark.label), glyphs);
   }
@@ -393,6 +410,8 @@ std::string legend_html() {
       {Glyph::unavailable, "answered 5xx, a server error such as an injected 503 (plus, below the request)"},
       {Glyph::dropped, "connection dropped without an answer (slashed circle, below the request)"},
       {Glyph::refused, "answered another 4xx (small square, below the request)"},
+      {Glyph::bent, "a blob whose bytes a fault bent: corrupt or truncated gzip, a reset, a lying Content-Length "
+                    "(zigzag, below the request)"},
       {Glyph::manifest, "manifest read (tall bar, lower lane)"},
       {Glyph::blob, "blob download, with its Range if one was sent (wide bar, lower lane)"},
   };
@@ -432,7 +451,7 @@ svg.timeline .range{font-size:9px;text-anchor:middle}
 .g-export{fill:#222}.g-poll{fill:#fff;stroke:#222;stroke-width:2}.g-early{fill:#b00020;stroke:#000}
 .g-after{fill:#6a1b9a;stroke:#000}.g-throttled{stroke:#a15400;stroke-width:3}.g-unavailable{stroke:#b00020;stroke-width:3}
 .g-dropped circle{fill:none;stroke:#000;stroke-width:2}.g-dropped path{stroke:#000;stroke-width:2}
-.g-refused{fill:none;stroke:#000;stroke-width:2}.g-manifest{fill:#2e7d32}.g-blob{fill:#1565c0}
+.g-refused{fill:none;stroke:#000;stroke-width:2}.g-bent{fill:none;stroke:#b00020;stroke-width:2}.g-manifest{fill:#2e7d32}.g-blob{fill:#1565c0}
 @media (forced-colors:active){svg.timeline *{forced-color-adjust:auto}}
 )";
 }

@@ -87,6 +87,7 @@ std::string label_of(const Mark& mark, TimePoint start, const std::optional<std:
   if (retry_after) label += fmt::format(", Retry-After {} s", retry_after->count());
   if (mark.early_by) label += fmt::format("; EARLY by {}", seconds_text(*mark.early_by));
   if (mark.after_terminal) label += "; AFTER a terminal state";
+  if (!mark.fault.empty()) label += "; its bytes were bent by a FAULT: " + mark.fault;
   return label;
 }
 
@@ -178,6 +179,7 @@ Timeline timeline_of(const std::string& operation_id, const std::vector<JournalE
     mark.status = entry->status;
     mark.answer = answer_of(entry->status);
     mark.reported = entry->operation_status;
+    mark.fault = entry->fault;
     const auto retry_after = retry_after_of(*entry);
     if (entry->endpoint == Endpoint::operation) {
       if (const auto it = early_by.find(entry->sequence); it != early_by.end()) mark.early_by = it->second;

@@ -43,6 +43,7 @@ struct Mark {
   bool after_terminal = false;
   std::string range;  // a blob request's Range header, as sent
   std::string blob;   // a blob request: the blob's name (the path's last segment)
+  std::string fault;  // how a scripted fault bent the answer's bytes (JournalEntry::fault)
   std::string label;  // the mark in words, for a tooltip and a screen reader
 };
 
