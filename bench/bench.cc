@@ -2,13 +2,17 @@
 //   polls      keep-alive clients polling operations
 //   exports    export + poll to completion, one connection per request
 //   blobs      downloading every blob of an export
-// Usage: graphfake_bench [clients] [requests per client]
+// Usage: graphfake_bench [clients] [requests per client] [dashboard]
+//   dashboard  none (the default); 2s: a dashboard open (GET /_graphfake/ui's
+//              calls every 2 seconds); busy: those calls back to back, as many
+//              dashboards as one connection can serve (docs/performance.md)
 // Every loop is bounded by its request count and targets 127.0.0.1 only.
 #include <fmt/format.h>
 #include <httplib.h>
 
 #include <algorithm>
 #include <chrono>
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -69,6 +73,31 @@ void timed(Figures& figures, Request request) {
   figures.latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
 }
 
+// What an open dashboard asks after the journal changed (docs/dashboard.md):
+// the count, the report, a page of operations and of the journal, and the
+// first operation drawn. Runs until `stop`; counts the rounds.
+void dashboard_rounds(const std::string& origin, std::chrono::milliseconds pause, const std::atomic<bool>& stop,
+                      std::atomic<int>& rounds) {
+  httplib::Client client(origin);
+  client.set_keep_alive(true);
+  while (!stop) {
+    client.Get("/_graphfake/journal/count");
+    client.Get("/_graphfake/report");
+    const auto page = client.Get("/_graphfake/operations?$top=50");
+    client.Get("/_graphfake/journal?$top=100");
+    if (page && page->status == 200) {
+      const auto operations = Json::parse(page->body)["operations"];
+      if (!operations.empty()) {
+        client.Get(("/_graphfake/operations/" + operations[0]["id"].get<std::string>() + "/timeline").c_str());
+      }
+    }
+    rounds += 1;
+    for (auto waited = std::chrono::milliseconds(0); waited < pause && !stop; waited += std::chrono::milliseconds(10)) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -78,7 +107,20 @@ int main(int argc, char** argv) {
   graphfake::Server fake({.rows_per_export = 10'000, .rows_per_blob = 2'500});
   const httplib::Headers auth{{"Authorization", "Bearer " + graphfake::make_token()}};
   const auto origin = fake.base_url();
-  fmt::print("graphfake at {}: {} clients x {} requests\n", origin, clients, requests);
+  const std::string dashboard = argc > 3 ? argv[3] : "none";
+  if (dashboard != "none" && dashboard != "2s" && dashboard != "busy") {
+    fmt::print(stderr, "dashboard must be none, 2s or busy, not '{}'\n", dashboard);
+    return 2;
+  }
+  fmt::print("graphfake at {}: {} clients x {} requests, dashboard {}\n", origin, clients, requests, dashboard);
+  std::atomic<bool> stop_dashboard{false};
+  std::atomic<int> dashboard_rounds_done{0};
+  std::thread dashboard_thread;
+  if (dashboard != "none") {
+    dashboard_thread = std::thread(dashboard_rounds, origin,
+                                   dashboard == "busy" ? std::chrono::milliseconds(0) : std::chrono::milliseconds(2000),
+                                   std::cref(stop_dashboard), std::ref(dashboard_rounds_done));
+  }
 
   report("polls", run_clients(clients, [&](Figures& figures) {
            httplib::Client client(origin);
@@ -118,5 +160,10 @@ int main(int argc, char** argv) {
              });
            }
          }));
+  stop_dashboard = true;
+  if (dashboard_thread.joinable()) {
+    dashboard_thread.join();
+    fmt::print("dashboard: {} rounds\n", dashboard_rounds_done.load());
+  }
   return 0;
 }

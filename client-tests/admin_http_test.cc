@@ -634,6 +634,40 @@ TEST_F(AdminHttpWithToken, TheTokenIsAcceptedWhateverTheCaseOfTheBearerScheme) {
   EXPECT_EQ(ok(admin_get("/health", {{"Authorization", "bearer admin-secret"}}))["status"], "ready");
 }
 
+// A browser opening a page sends no Authorization header (docs/dashboard.md).
+TEST_F(AdminHttpWithToken, ThePagesTakeTheTokenAsTheAccessTokenParameter) {
+  for (const char* page : {"/ui", "/report.html"}) {
+    SCOPED_TRACE(page);
+    const auto result = admin_get(std::string(page) + "?access_token=admin-secret");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 200);
+    EXPECT_EQ(result->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(result->get_header_value("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(result->get_header_value("Cache-Control"), "no-store");
+    error_of(admin_get(std::string(page) + "?access_token=wrong"), 401, "adminTokenRequired");
+    error_of(admin_get(page), 401, "adminTokenRequired");
+  }
+}
+
+TEST_F(AdminHttpWithToken, OnlyThePagesTakeTheAccessTokenParameter) {
+  error_of(admin_get("/health?access_token=admin-secret"), 401, "adminTokenRequired");
+  error_of(admin_get("/report?access_token=admin-secret"), 401, "adminTokenRequired");
+  error_of(admin_post("/reset?access_token=admin-secret", "{}"), 401, "adminTokenRequired");
+}
+
+TEST_F(AdminHttp, Timeline_OfAnOperationIsItsArticleWithAnSvgNamingIt) {
+  const auto id = operation_id_of(start_export());
+  const auto result = admin_get("/operations/" + id + "/timeline");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->body.rfind("<article class=\"operation\" id=\"op-" + id + "\"", 0), 0u) << result->body;
+  EXPECT_NE(result->body.find("<svg class=\"timeline\" id=\"timeline-" + id + "\""), std::string::npos);
+}
+
+TEST_F(AdminHttp, Timeline_OfAnUnknownOperationIs404) {
+  error_of(admin_get("/operations/00000000-0000-4000-8000-000000000000/timeline"), 404, "operationNotFound");
+}
+
 TEST_F(AdminHttpWithToken, ARefusedRequestChangesNothing) {
   start_export();
   error_of(admin_post("/reset", "{}"), 401, "adminTokenRequired");

@@ -855,6 +855,51 @@ TEST_P(AdminTest, Journal_RecordsAWholeExportWithEndpointOperationRuleAndStatus)
   EXPECT_EQ(entries[5].path.rfind("/devstoreaccount1/", 0), 0u);
 }
 
+TEST_P(AdminTest, ReportHtml_DrawsEachOperationsTimelineNamingItsIdAndInvoice) {
+  admin().load_scenarios({{"quick.json", kQuick}}, Admin::Load::append);
+  const auto id = operation_id_of(start_export("G016907411"));
+  const auto other = operation_id_of(start_export("G000000002"));
+
+  const auto page = admin().report_html();
+
+  EXPECT_EQ(page.rfind("<!DOCTYPE html>", 0), 0u);
+  EXPECT_NE(page.find("<svg class=\"timeline\" id=\"timeline-" + id + "\""), std::string::npos);
+  EXPECT_NE(page.find("<svg class=\"timeline\" id=\"timeline-" + other + "\""), std::string::npos);
+  EXPECT_NE(page.find("invoice G016907411"), std::string::npos);
+  EXPECT_NE(page.find("invoice G000000002"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+}
+
+TEST_P(AdminTest, ReportHtml_MarksAPollBeforeTheRetryAfterAsEarly) {
+  admin().load_scenarios({{"slow.json", kTwoMinutes}}, Admin::Load::append);
+  const auto location = start_export();
+  ASSERT_EQ(get(location)->status, 200);
+  ASSERT_EQ(get(location)->status, 200);  // no time has passed: 30 s early
+
+  const auto page = admin().report_html();
+
+  EXPECT_NE(page.find("<g class=\"mark poll early\""), std::string::npos);
+  EXPECT_NE(page.find("EARLY by 30.0 s"), std::string::npos);
+}
+
+TEST_P(AdminTest, Journal_ABlobWhoseBytesAFaultBentSaysHow) {
+  admin().load_scenarios({{"bent.json", R"({"rules": [{"name": "bent", "timeline": [
+    {"status": "succeeded", "rows": 20, "blobs": 2}],
+    "faults": [{"on": "blob", "blobs": [0], "gzip": "corrupt"}]}]})"}},
+                         Admin::Load::append);
+  const auto done = poll_to_completion(start_export());
+  ASSERT_EQ(done["status"], "succeeded");
+  ASSERT_EQ(get_unauthenticated(blob_url(done["resourceLocation"], 0))->status, 200);
+  ASSERT_EQ(get_unauthenticated(blob_url(done["resourceLocation"], 1))->status, 200);
+
+  const auto blobs = admin().journal({.endpoint = Endpoint::blob});
+
+  ASSERT_EQ(blobs.size(), 2u);
+  EXPECT_EQ(blobs[0].fault, "gzip corrupt");
+  EXPECT_EQ(blobs[1].fault, "");
+  EXPECT_NE(admin().report_html().find("<g class=\"mark blob bent\""), std::string::npos);
+}
+
 TEST_P(AdminTest, Journal_AnswersQueriesOverARealExchange) {
   const auto location = start_export();
   const auto id = operation_id_of(location);

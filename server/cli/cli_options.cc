@@ -116,6 +116,9 @@ Options:
                      clients did against the Retry-After, Location and
                      terminal states they were given) to PATH as JSON, and
                      print it as a table on standard error
+  --report-html PATH on stopping, write the same report drawn to PATH: one
+                     self-contained HTML page with each operation's
+                     timeline (inline SVG, no script)
   --token TOKEN      accept this bearer token (repeatable), and then no
                      others; the first is printed as the token to use.
                      Without it, any JWT granting PartnerBilling.Read.All
@@ -261,7 +264,8 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
         flag != "--scenario" && flag != "--clock" && flag != "--clock-start" && flag != "--tls-cert" &&
         flag != "--tls-key" && flag != "--tls-self-signed" && flag != "--tls-dir" && flag != "--admin-token" &&
         flag != "--journal-capacity" && flag != "--journal-bytes" && flag != "--max-operations" &&
-        flag != "--max-blobs" && flag != "--scenario-root" && flag != "--report" && flag != "--max-connections" &&
+        flag != "--max-blobs" && flag != "--scenario-root" && flag != "--report" && flag != "--report-html" &&
+        flag != "--max-connections" &&
         flag != "--request-timeout") {
       return CliError{fmt::format("unknown option '{}'", flag)};
     }
@@ -281,6 +285,9 @@ std::variant<CliOptions, CliError> parse_arguments(const std::vector<std::string
     } else if (flag == "--report") {
       if (value.empty()) return CliError{"--report needs a path"};
       options.report_file = value;
+    } else if (flag == "--report-html") {
+      if (value.empty()) return CliError{"--report-html needs a path"};
+      options.report_html_file = value;
     } else if (flag == "--token") {
       if (value.empty() || value.find_first_of(" \t\r\n") != std::string::npos) {
         return CliError{"--token needs a non-empty value without whitespace"};

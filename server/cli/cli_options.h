@@ -17,6 +17,9 @@ struct CliOptions {
   // With --report: on stopping, write the client-behaviour report here as
   // JSON and print it as a table.
   std::string report_file;
+  // With --report-html: on stopping, write the report drawn, one
+  // self-contained HTML page (Admin::report_html of every namespace), here.
+  std::string report_html_file;
   ClockChoice clock = ClockChoice::system;
   TimePoint clock_start = VirtualClock::default_start();
   // With --tls-self-signed (deprecated; --tls sets server.tls): serve https

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "cli_options.h"
+#include "graphfake/admin.h"
 #include "graphfake/report.h"
 #include "graphfake/scenarios.h"
 #include "graphfake/server.h"
@@ -72,6 +73,21 @@ bool write_report(graphfake::Server& server, const std::string& path) {
                                            {"deletedNamespaces", std::move(deleted)}};
   std::ofstream out(path, std::ios::trunc);
   return static_cast<bool>(out << document.dump(2) << '\n');
+}
+
+// The report of every namespace drawn in one self-contained HTML page, the
+// default namespace first. Deleted namespaces are not drawn: their journals
+// are gone (their counts are in the JSON report).
+bool write_report_html(graphfake::Server& server, const std::string& path) {
+  const auto names = server.namespaces();
+  std::vector<graphfake::LocalAdmin> named;
+  named.reserve(names.size());
+  for (const auto& name : names) named.push_back(server.admin(name));
+  std::vector<std::pair<std::string, const graphfake::Admin*>> admins{{"default", &server.admin()}};
+  for (std::size_t i = 0; i < names.size(); ++i) admins.emplace_back(names[i], &named[i]);
+  const auto page = graphfake::report_html(admins);
+  std::ofstream out(path, std::ios::trunc);
+  return static_cast<bool>(out << page);
 }
 
 // What a user needs to point each kind of client at the certificate
@@ -175,6 +191,10 @@ int main(int argc, char** argv) {
       std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
       return 1;
     }
+    if (!options.report_html_file.empty() && !std::ofstream(options.report_html_file, std::ios::app)) {
+      std::cerr << "graphfake: cannot write the HTML report file '" << options.report_html_file << "'\n";
+      return 1;
+    }
     graphfake::Server server(server_options);
     if (self_signed_key) self_signed_key->remove();
     const std::string token = options.server.accepted_tokens.empty() ? graphfake::make_token()
@@ -222,6 +242,17 @@ int main(int argc, char** argv) {
       reported = false;
     }
     if (!reported) std::cerr << "graphfake: cannot write the report file '" << options.report_file << "'\n";
+    bool drawn = true;
+    try {
+      drawn = options.report_html_file.empty() || write_report_html(server, options.report_html_file);
+    } catch (const std::exception& e) {
+      std::cerr << "graphfake: " << e.what() << '\n';
+      drawn = false;
+    }
+    if (!drawn) {
+      std::cerr << "graphfake: cannot write the HTML report file '" << options.report_html_file << "'\n";
+      reported = false;
+    }
     if (!stopped_in_time) {
       std::cout.flush();
       std::cerr.flush();

@@ -106,7 +106,7 @@ TEST(CliOptions, UnknownOptionIsAnErrorNamingIt) {
 TEST(CliOptions, MissingValueIsAnErrorNamingTheOption) {
   for (const char* flag :
        {"--host", "--port", "--port-file", "--token", "--seed", "--tls-cert", "--tls-key", "--tls-self-signed",
-        "--tls-dir", "--report", "--journal-bytes", "--max-operations", "--scenario-root"}) {
+        "--tls-dir", "--report", "--report-html", "--journal-bytes", "--max-operations", "--scenario-root"}) {
     SCOPED_TRACE(flag);
     EXPECT_NE(error_of({flag}).find(flag), std::string::npos);
   }
@@ -152,6 +152,15 @@ TEST(CliOptions, EmptyHostIsAnError) { EXPECT_NE(error_of({"--host", ""}).find("
 TEST(CliOptions, ReportFileIsTaken) {
   EXPECT_EQ(parsed({"--report", "out/report.json"}).report_file, "out/report.json");
   EXPECT_TRUE(parsed({}).report_file.empty());
+}
+
+TEST(CliOptions, ReportHtmlFileIsTaken) {
+  EXPECT_EQ(parsed({"--report-html", "out/report.html"}).report_html_file, "out/report.html");
+  EXPECT_TRUE(parsed({}).report_html_file.empty());
+}
+
+TEST(CliOptions, EmptyReportHtmlFileIsAnError) {
+  EXPECT_NE(error_of({"--report-html", ""}).find("--report-html"), std::string::npos);
 }
 
 TEST(CliOptions, EmptyReportFileIsAnError) {

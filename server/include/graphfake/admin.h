@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graphfake/admin_error.h"
@@ -77,7 +78,16 @@ class Admin {
   // What the fake's clients did against what it advertised (Retry-After,
   // Location, terminal states, client-request-id).
   virtual ClientReport client_report() const = 0;
+  // The client report drawn: one self-contained HTML page (inline SVG and
+  // CSS, no script, no external reference) with each operation's requests
+  // marked against the Retry-After windows it advertised, the findings in
+  // words and the exact requests (docs/dashboard.md).
+  virtual std::string report_html() const = 0;
 };
+
+// Several fakes' reports drawn in one page, each read through its Admin and
+// headed by its name: what the graphfake binary's --report-html writes.
+std::string report_html(const std::vector<std::pair<std::string, const Admin*>>& namespaces);
 
 // The Admin of a Server in this process: Server::admin(), or a namespace's
 // (Server::create_namespace, Server::admin(name)). A handle: copies control
@@ -105,6 +115,7 @@ class LocalAdmin final : public Admin {
   std::size_t count(const JournalQuery& query = {}) const override;
   std::uint64_t journal_dropped() const override;
   ClientReport client_report() const override;
+  std::string report_html() const override;
 
   // What the kept entries take, as Options::journal_byte_capacity counts it.
   std::size_t journal_bytes() const;

@@ -72,6 +72,7 @@ class HttpAdmin final : public Admin {
   std::size_t count(const JournalQuery& query = {}) const override;
   std::uint64_t journal_dropped() const override;
   ClientReport client_report() const override;
+  std::string report_html() const override;
 
  private:
   struct Impl;

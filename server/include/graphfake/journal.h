@@ -53,6 +53,10 @@ struct JournalEntry {
   // For an unmatched request: the route it most likely meant, e.g.
   // "GET /v1.0/reports/partners/billing/operations/{id}".
   std::string nearest_route;
+  // For a blob download whose bytes a scripted fault bent: how, e.g.
+  // "gzip corrupt", "gzip truncated", "connection reset after byte 1024",
+  // "Content-Length 100 bytes too long" (several joined by "; ").
+  std::string fault;
 };
 
 // One line, as gtest and gmock print an entry (in a failed Contains(...),

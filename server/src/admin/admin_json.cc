@@ -169,6 +169,7 @@ ordered_json to_json(const JournalEntry& entry) {
                       {"scenarioRule", entry.scenario_rule},
                       {"invoiceId", entry.invoice_id}};
   if (!entry.nearest_route.empty()) out["nearestRoute"] = entry.nearest_route;
+  if (!entry.fault.empty()) out["fault"] = entry.fault;
   return out;
 }
 
@@ -534,6 +535,7 @@ JournalEntry journal_entry_from(const json& json) {
   entry.scenario_rule = text(json, "scenarioRule");
   entry.invoice_id = text(json, "invoiceId");
   entry.nearest_route = text_or_empty(json, "nearestRoute");
+  entry.fault = text_or_empty(json, "fault");
   return entry;
 }
 

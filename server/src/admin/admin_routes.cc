@@ -12,6 +12,8 @@
 #include "core/time_format.h"
 #include "admin/admin_json.h"
 #include "admin/scenario_paths.h"
+#include "dashboard/render.h"
+#include "dashboard/ui_page.h"
 #include "graphfake/scenarios.h"
 
 namespace graphfake::admin {
@@ -128,6 +130,22 @@ bool reserve_large_answer(AdminCall& c) {
   return true;
 }
 
+// The pages load nothing from elsewhere: the report nothing at all, the
+// dashboard only the admin API of the fake that served it.
+constexpr std::string_view kReportPagePolicy = "default-src 'none'; style-src 'unsafe-inline'";
+constexpr std::string_view kUiPagePolicy =
+    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'";
+
+// A page's URL may carry the admin token (?access_token=): it must not
+// reach another site as a Referer, nor stay in a cache.
+void write_page(Reply& res, std::string page, std::string_view policy) {
+  res.status = 200;
+  res.set_content(std::move(page), "text/html; charset=utf-8");
+  res.set_header("Content-Security-Policy", std::string(policy));
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("Cache-Control", "no-store");
+}
+
 const std::vector<AdminRoute>& admin_routes() {
   static const std::vector<AdminRoute> routes = {
       {{"health"}, "GET", false,
@@ -195,6 +213,21 @@ const std::vector<AdminRoute>& admin_routes() {
       {{"report"}, "GET", false,
        [](AdminCall& c) {
          if (reserve_large_answer(c)) write(c.res, 200, to_json(c.admin.client_report()));
+       }},
+      {{"report.html"}, "GET", false,
+       [](AdminCall& c) {
+         if (!reserve_large_answer(c)) return;
+         write_page(c.res, c.admin.report_html(), kReportPagePolicy);
+       }},
+      {{"ui"}, "GET", false, [](AdminCall& c) { write_page(c.res, dashboard::ui_page(), kUiPagePolicy); }},
+      {{"operations", "{}", "timeline"}, "GET", false,
+       [](AdminCall& c) {
+         const auto operation = c.admin.operation(c.argument);
+         JournalQuery query;
+         query.operation_id = operation.id;
+         const auto timeline = dashboard::timeline_of(operation.id, c.admin.journal(query));
+         c.res.status = 200;
+         c.res.set_content(dashboard::operation_article(operation, timeline), "text/html; charset=utf-8");
        }},
       {{"namespaces"}, "GET", true,
        [](AdminCall& c) {
@@ -270,6 +303,22 @@ void dispatch(const Call& req, Reply& res, const AdminRequest& request, namespac
                                 core::text_excerpt(req.sent_path, 200)));
 }
 
+// The pages a browser opens by their URL, which cannot send an
+// Authorization header, take the token as the access_token query parameter
+// too (as RFC 6750, "Bearer Token Usage", allows); the dashboard's script
+// then sends the header with every call.
+bool is_browser_page(const Call& req, const AdminRequest& request) {
+  if (req.method != "GET" && req.method != "HEAD") return false;
+  const auto segments = segments_of(request.target.path);
+  return segments.size() == 1 && (segments.front() == "ui" || segments.front() == "report.html");
+}
+
+std::string page_token(const Call& req) {
+  const auto [first, last] = req.params.equal_range("access_token");
+  if (first == last || std::next(first) != last) return {};
+  return first->second;
+}
+
 }  // namespace
 
 Reply answer_unreadable_admin_request(int status, std::string_view reason) {
@@ -283,13 +332,15 @@ Reply answer_admin(const Call& req, const AdminRequest& request, namespaces::Nam
   // The scheme is case-insensitive (RFC 9110, section 11.1); the token is not.
   const auto& admin_token = registry.default_namespace().options().admin_token;
   const auto authorization = req.header("Authorization");
-  const bool authorized = authorization.size() == 7 + admin_token.size() &&
-                          core::ascii_lower(authorization.substr(0, 7)) == "bearer " &&
-                          authorization.substr(7) == admin_token;
+  const bool authorized = (authorization.size() == 7 + admin_token.size() &&
+                           core::ascii_lower(authorization.substr(0, 7)) == "bearer " &&
+                           authorization.substr(7) == admin_token) ||
+                          (is_browser_page(req, request) && page_token(req) == admin_token);
   if (!admin_token.empty() && !authorized) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"graphfake admin\"");
     write_error(res, 401, "adminTokenRequired",
-                "The admin API needs 'Authorization: Bearer <admin token>' (the fake's --admin-token).");
+                "The admin API needs 'Authorization: Bearer <admin token>' (the fake's --admin-token); the pages "
+                "ui and report.html take it as ?access_token=<admin token> too.");
     return res;
   }
   try {

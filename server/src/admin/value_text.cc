@@ -31,6 +31,7 @@ void PrintTo(const JournalEntry& entry, std::ostream* os) {
   if (!entry.invoice_id.empty()) *os << ", invoice " << quoted(entry.invoice_id);
   if (!entry.scenario_rule.empty()) *os << ", rule " << quoted(entry.scenario_rule);
   if (!entry.nearest_route.empty()) *os << ", meant " << entry.nearest_route;
+  if (!entry.fault.empty()) *os << ", fault: " << entry.fault;
   *os << ")";
 }
 

@@ -67,7 +67,7 @@ void clip(JournalEntry& entry) {
   clip(entry.request_body, Journal::kBodyKept);
   for (std::string* text :
        {&entry.method, &entry.path, &entry.query, &entry.operation_id, &entry.scenario_rule, &entry.invoice_id,
-        &entry.nearest_route}) {
+        &entry.nearest_route, &entry.fault}) {
     clip(*text, Journal::kTextKept);
   }
   clip(entry.request_headers);
@@ -203,7 +203,7 @@ std::size_t footprint(const JournalEntry& entry) {
   std::size_t bytes = sizeof(JournalEntry);
   for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body,
                                   &entry.operation_id, &entry.scenario_rule, &entry.invoice_id,
-                                  &entry.nearest_route}) {
+                                  &entry.nearest_route, &entry.fault}) {
     bytes += text->size();
   }
   for (const HeaderPairs* headers : {&entry.request_headers, &entry.response_headers}) {
@@ -239,7 +239,7 @@ std::size_t listed_bytes(const JournalEntry& entry) {
   std::size_t bytes = 512;
   for (const std::string* text : {&entry.method, &entry.path, &entry.query, &entry.request_body,
                                   &entry.operation_id, &entry.scenario_rule, &entry.invoice_id,
-                                  &entry.nearest_route}) {
+                                  &entry.nearest_route, &entry.fault}) {
     bytes += json_text_bytes(*text);
   }
   for (const HeaderPairs* headers : {&entry.request_headers, &entry.response_headers}) {

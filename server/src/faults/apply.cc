@@ -53,6 +53,15 @@ ScriptedError graph_error(const Fault& fault) { return scripted(fault, usual_gra
 
 ScriptedError azure_error(const Fault& fault) { return scripted(fault, usual_azure_error(*fault.status)); }
 
+std::string bent_bytes_note(const Fault& fault) {
+  std::string note;
+  const auto add = [&note](std::string what) { note += (note.empty() ? "" : "; ") + what; };
+  if (fault.gzip) add(fault.gzip == Fault::Gzip::corrupt ? "gzip corrupt" : "gzip truncated");
+  if (fault.reset_at_byte) add(fmt::format("connection reset after byte {}", *fault.reset_at_byte));
+  if (fault.extra_content_length) add(fmt::format("Content-Length {} bytes too long", *fault.extra_content_length));
+  return note;
+}
+
 BlobWire bend(const Fault* fault, std::uint64_t size) {
   BlobWire wire{size, 0, size, 0, 0};
   if (fault == nullptr) return wire;

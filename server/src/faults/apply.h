@@ -27,6 +27,10 @@ ScriptedError graph_error(const Fault& fault);
 // For a fault with a status, on a blob: Azure Storage's.
 ScriptedError azure_error(const Fault& fault);
 
+// What `fault` does to a blob answer's bytes, in words for the journal
+// ("gzip corrupt; connection reset after byte 1024"); empty when nothing.
+std::string bent_bytes_note(const Fault& fault);
+
 // How a blob's bytes go out on the wire, in whole-blob byte positions.
 struct BlobWire {
   std::uint64_t size = 0;            // the bytes there are to serve

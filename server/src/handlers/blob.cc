@@ -167,6 +167,7 @@ Reply read_blob(const Call& call, const Context& context, BillingService& servic
       reply.status = 200;
       break;
   }
+  if (blob.fault) reply.notes.fault = faults::bent_bytes_note(*blob.fault);
   reply.set_header("Content-Type", "application/octet-stream");
   reply.stream = blob_content(blob, std::move(index), range, wire);
   return reply;

@@ -71,6 +71,7 @@ struct JournalNotes {
   std::string scenario_rule;
   std::string invoice_id;
   std::string nearest_route;  // for an unmatched request: what it likely meant
+  std::string fault;          // what a scripted fault did to a blob answer's bytes
 };
 
 struct Reply {

@@ -89,6 +89,31 @@ struct HttpAdmin::Impl {
   // while the call's timeout allows.
   json call(const std::string& method, const std::string& path, const std::string& body = {}) const {
     const std::string target = prefix + path;
+    const auto result = send_until_served(method, target, body);
+    json answer = json::parse(result->body, nullptr, false);
+    if (answer.is_discarded()) {
+      throw std::runtime_error(fmt::format("graphfake admin at {}: {} {} answered {} with a body that is not JSON.",
+                                           base_url, method, target, result->status));
+    }
+    if (result->status >= 400) throw_error(result->status, answer, method, target);
+    return answer;
+  }
+
+  // A 200 answer's body as text (a page rather than JSON), or the admin API's error, thrown.
+  std::string call_text(const std::string& path) const {
+    const std::string target = prefix + path;
+    auto result = send_until_served("GET", target, {});
+    if (result->status == 200) return std::move(result->body);
+    json answer = json::parse(result->body, nullptr, false);
+    if (answer.is_discarded()) {
+      throw std::runtime_error(fmt::format("graphfake admin at {}: GET {} answered {} with a body that is not JSON.",
+                                           base_url, target, result->status));
+    }
+    throw_error(result->status, answer, "GET", target);
+  }
+
+  httplib::Result send_until_served(const std::string& method, const std::string& target,
+                                    const std::string& body) const {
     const auto deadline = std::chrono::steady_clock::now() + options.timeout;
     std::unique_lock lock(mutex);
     auto result = send(method, target, body);
@@ -104,13 +129,7 @@ struct HttpAdmin::Impl {
       throw std::runtime_error(fmt::format("graphfake admin at {}: {} {} failed: {}.", base_url, method, target,
                                            httplib::to_string(result.error())));
     }
-    json answer = json::parse(result->body, nullptr, false);
-    if (answer.is_discarded()) {
-      throw std::runtime_error(fmt::format("graphfake admin at {}: {} {} answered {} with a body that is not JSON.",
-                                           base_url, method, target, result->status));
-    }
-    if (result->status >= 400) throw_error(result->status, answer, method, target);
-    return answer;
+    return result;
   }
 
   [[noreturn]] void throw_error(int status, const json& answer, const std::string& method,
@@ -235,5 +254,7 @@ std::size_t HttpAdmin::count(const JournalQuery& query) const {
 std::uint64_t HttpAdmin::journal_dropped() const { return journal_page({}, Page{0, 1}).dropped; }
 
 ClientReport HttpAdmin::client_report() const { return admin::report_from(impl_->call("GET", "/report")); }
+
+std::string HttpAdmin::report_html() const { return impl_->call_text("/report.html"); }
 
 }  // namespace graphfake

@@ -58,6 +58,7 @@ void record(domain::Journal& journal, const Request& req, const Reply& reply, Ti
   entry.scenario_rule = reply.notes.scenario_rule;
   entry.invoice_id = reply.notes.invoice_id;
   entry.nearest_route = reply.notes.nearest_route;
+  entry.fault = reply.notes.fault;
   journal.record(std::move(entry));
 }
 
